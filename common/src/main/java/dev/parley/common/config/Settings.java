@@ -1,0 +1,163 @@
+package dev.parley.common.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Flat configuration keys ({@code edge.http.port}) read once at start-up, in this order of
+ * precedence: JVM system properties, environment variables ({@code PARLEY_EDGE_HTTP_PORT}: upper
+ * case, dots and dashes become underscores, prefixed {@code PARLEY_}), the properties file named
+ * by {@code parley.config} / {@code PARLEY_CONFIG}, then the default the caller gives.
+ *
+ * <p>Typed getters record every problem instead of throwing at the first; a service builds its
+ * config record and then calls {@link #validate()}, which fails fast with all of them at once.
+ */
+public final class Settings {
+    private final Map<String, String> values;
+    private final List<String> problems = new ArrayList<>();
+
+    private Settings(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** Settings from the process environment, system properties and the optional config file. */
+    public static Settings fromEnvironment() {
+        Map<String, String> merged = new HashMap<>();
+        String file = System.getProperty("parley.config", System.getenv("PARLEY_CONFIG"));
+        if (file != null && !file.isBlank()) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(Path.of(file))) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+            }
+            p.stringPropertyNames().forEach(k -> merged.put(k, p.getProperty(k)));
+        }
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("PARLEY_") && !k.equals("PARLEY_CONFIG")) {
+                merged.put("env:" + k, v);
+            }
+        });
+        System.getProperties().stringPropertyNames().forEach(k -> merged.put(k, System.getProperty(k)));
+        return new Settings(merged);
+    }
+
+    /** Settings from a plain map (tests, or a launcher that passes values explicitly). */
+    public static Settings of(Map<String, String> values) {
+        return new Settings(new HashMap<>(values));
+    }
+
+    /** The environment variable that sets {@code key}. */
+    public static String envName(String key) {
+        return "PARLEY_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private String raw(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            v = values.get("env:" + envName(key));
+        }
+        return v == null ? null : v.trim();
+    }
+
+    public String string(String key, String defaultValue) {
+        String v = raw(key);
+        return v == null || v.isEmpty() ? defaultValue : v;
+    }
+
+    /** A value that has no default: records a problem when it is missing. */
+    public String required(String key) {
+        String v = raw(key);
+        if (v == null || v.isEmpty()) {
+            problems.add(key + " is required (or " + envName(key) + ")");
+            return "";
+        }
+        return v;
+    }
+
+    public int integer(String key, int defaultValue, int min, int max) {
+        Integer v = parse(key, defaultValue, Integer::valueOf, "a whole number");
+        if (v < min || v > max) {
+            problems.add(key + " = " + v + " is out of range [" + min + ", " + max + "]");
+        }
+        return v;
+    }
+
+    public long longValue(String key, long defaultValue, long min, long max) {
+        Long v = parse(key, defaultValue, Long::valueOf, "a whole number");
+        if (v < min || v > max) {
+            problems.add(key + " = " + v + " is out of range [" + min + ", " + max + "]");
+        }
+        return v;
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        return parse(key, defaultValue, s -> switch (s.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(s);
+        }, "true or false");
+    }
+
+    /** A duration as {@code 250ms}, {@code 10s}, {@code 5m}, {@code 24h}, {@code 7d} or ISO-8601 ({@code PT10S}). */
+    public Duration duration(String key, Duration defaultValue) {
+        Duration d = parse(key, defaultValue, Settings::parseDuration, "a duration like 250ms, 10s, 5m, 24h");
+        if (d.isNegative()) {
+            problems.add(key + " must not be negative");
+        }
+        return d;
+    }
+
+    static Duration parseDuration(String s) {
+        String t = s.toLowerCase(Locale.ROOT);
+        if (t.startsWith("p")) {
+            return Duration.parse(s.toUpperCase(Locale.ROOT));
+        }
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        long n = Long.parseLong(t.substring(0, t.length() - 1));
+        return switch (t.charAt(t.length() - 1)) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            case 'd' -> Duration.ofDays(n);
+            default -> throw new IllegalArgumentException(s);
+        };
+    }
+
+    private <T> T parse(String key, T defaultValue, Function<String, T> parser, String expected) {
+        String v = raw(key);
+        if (v == null || v.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return parser.apply(v);
+        } catch (RuntimeException e) {
+            problems.add(key + " = '" + v + "' is not " + expected);
+            return defaultValue;
+        }
+    }
+
+    /** Records a problem found by the caller's own checks (e.g. two keys that contradict). */
+    public void problem(String message) {
+        problems.add(message);
+    }
+
+    /** @throws ConfigException listing every problem recorded so far */
+    public void validate() {
+        if (!problems.isEmpty()) {
+            throw new ConfigException("invalid configuration:\n  " + String.join("\n  ", problems));
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.parley.common.redis;
+
+/**
+ * Names in Redis shared by the edge (which writes presence and subscribes) and the delivery
+ * router (which reads presence and publishes).
+ *
+ * <ul>
+ *   <li>{@link #presence(String)}: a hash per user, field = edge node id, value = the epoch
+ *       milliseconds until which that node vouches for the user (refreshed by heartbeat); the key
+ *       itself expires too, so a dead edge's users turn offline by themselves.</li>
+ *   <li>{@link #nodeChannel(String)}: the sharded pub/sub channel ({@code SPUBLISH}/
+ *       {@code SSUBSCRIBE}) of one edge node; messages are JSON {@code NodeEnvelope}s.</li>
+ * </ul>
+ */
+public final class RedisKeys {
+    private RedisKeys() {
+    }
+
+    public static String presence(String userId) {
+        return "parley:presence:{" + userId + "}";
+    }
+
+    public static String nodeChannel(String nodeId) {
+        return "parley:node:{" + nodeId + "}";
+    }
+}
