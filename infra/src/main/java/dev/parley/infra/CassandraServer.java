@@ -1,0 +1,90 @@
+package dev.parley.infra;
+
+import dev.parley.infra.internal.Binaries;
+import dev.parley.infra.internal.CassandraFiles;
+import dev.parley.infra.internal.ChildProcess;
+import dev.parley.infra.internal.Files2;
+import dev.parley.infra.internal.LogFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A one-node Cassandra 5.0 (standing in for ScyllaDB locally) in a child JVM on a JDK 17, from the
+ * jars in {@code <home>/dist/cassandra/target/lib}. Ready when the native port accepts connections
+ * and the log says start-up is complete. Output goes to {@code <dataDir>/cassandra.log}.
+ */
+public final class CassandraServer implements Server {
+    /**
+     * Where and how to run it. {@code home} is the repository root; {@code javaHome} a JDK 17, or
+     * null to find one with {@link Jdks#java17()}.
+     */
+    public record Config(Path home, Path dataDir, int nativePort, int storagePort, int jmxPort, Path javaHome) {
+    }
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final List<String> READY_MARKERS = List.of("Startup complete", "Starting listening for CQL clients");
+    private final Config config;
+    private final Path dataDir;
+    private final LogFile log;
+    private ChildProcess process;
+
+    public CassandraServer(Config c) {
+        this.config = c;
+        this.dataDir = c.dataDir().toAbsolutePath();
+        this.log = new LogFile(dataDir.resolve("cassandra.log"));
+    }
+
+    @Override
+    public String name() {
+        return "cassandra";
+    }
+
+    /** {@code 127.0.0.1:nativePort}, for the CQL driver. */
+    public String contactPoint() {
+        return "127.0.0.1:" + config.nativePort();
+    }
+
+    /** The data center of SimpleSnitch. */
+    public String localDatacenter() {
+        return "datacenter1";
+    }
+
+    @Override
+    public synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
+        Ports.requireFree(config.nativePort(), "Cassandra (CQL)");
+        Ports.requireFree(config.storagePort(), "Cassandra (storage)");
+        Ports.requireFree(config.jmxPort(), "Cassandra (JMX)");
+        Path javaHome = config.javaHome() != null ? config.javaHome() : Jdks.java17();
+        Path lib = Binaries.distLib(config.home(), "dist/cassandra", "Cassandra");
+        for (String d : List.of("data", "commitlog", "saved_caches", "hints", "cdc_raw", "logs")) {
+            Files2.mkdirs(dataDir.resolve(d));
+        }
+        Files2.write(dataDir.resolve("conf/cassandra.yaml"),
+                CassandraFiles.renderYaml(dataDir, config.nativePort(), config.storagePort()));
+        Files2.write(dataDir.resolve("conf/logback.xml"), CassandraFiles.renderLogback());
+        List<String> cmd = CassandraFiles.command(Binaries.java(javaHome), lib,
+                Binaries.jarStartingWith(lib, "jamm-").orElse(null), dataDir, config.jmxPort());
+        ChildProcess p = ChildProcess.launch("Cassandra", cmd, dataDir, log, Map.of("JAVA_HOME", javaHome.toString()));
+        p.awaitReady(config.nativePort(), READY_MARKERS, READY_TIMEOUT);
+        process = p;
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return process != null && process.alive();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (process != null) {
+            process.stop(STOP_GRACE);
+            process = null;
+        }
+    }
+}

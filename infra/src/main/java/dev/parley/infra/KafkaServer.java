@@ -1,0 +1,93 @@
+package dev.parley.infra;
+
+import dev.parley.infra.internal.Binaries;
+import dev.parley.infra.internal.ChildProcess;
+import dev.parley.infra.internal.Exec;
+import dev.parley.infra.internal.Files2;
+import dev.parley.infra.internal.KafkaFiles;
+import dev.parley.infra.internal.LogFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A single-node Kafka (KRaft, combined broker and controller) in a child JVM running on the
+ * current JDK, from the jars in {@code <home>/dist/kafka/target/lib}. Storage is formatted once
+ * with a cluster id kept in the data dir; output goes to {@code <dataDir>/kafka.log}.
+ * Topics are not auto-created: apply topics.yaml (ops) first.
+ */
+public final class KafkaServer implements Server {
+    /** Where and how to run it. {@code home} is the repository root. */
+    public record Config(Path home, Path dataDir, int port, int controllerPort) {
+    }
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private final Config config;
+    private final KafkaFiles files;
+    private final LogFile log;
+    private ChildProcess process;
+
+    public KafkaServer(Config c) {
+        this.config = c;
+        this.files = new KafkaFiles(c.dataDir().toAbsolutePath());
+        this.log = new LogFile(c.dataDir().toAbsolutePath().resolve("kafka.log"));
+    }
+
+    @Override
+    public String name() {
+        return "kafka";
+    }
+
+    /** {@code 127.0.0.1:port}, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + config.port();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
+        Ports.requireFree(config.port(), "Kafka");
+        Ports.requireFree(config.controllerPort(), "Kafka's controller");
+        Path lib = Binaries.distLib(config.home(), "dist/kafka", "Kafka");
+        Files2.mkdirs(files.logDir());
+        Files2.write(files.serverProperties(),
+                KafkaFiles.renderServerProperties(config.port(), config.controllerPort(), files.logDir()));
+        Files2.write(files.log4jConfig(), KafkaFiles.renderLog4j());
+        if (!files.formatted()) {
+            List<String> format = javaCommand(lib, "kafka.tools.StorageTool");
+            format.addAll(List.of("format", "-c", files.serverProperties().toString(), "-t", files.clusterId()));
+            Exec.run("Kafka storage format", format, log, Duration.ofSeconds(120));
+        }
+        List<String> run = javaCommand(lib, "kafka.Kafka");
+        run.add(files.serverProperties().toString());
+        ChildProcess p = ChildProcess.launch("Kafka", run, config.dataDir(), log, Map.of());
+        p.awaitReady(config.port(), List.of("Kafka Server started"), READY_TIMEOUT);
+        process = p;
+    }
+
+    private List<String> javaCommand(Path lib, String mainClass) {
+        Path java = Binaries.java(Path.of(System.getProperty("java.home")));
+        return new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + files.log4jConfig(),
+                "-cp", lib.toAbsolutePath() + "/*", mainClass));
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return process != null && process.alive();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (process != null) {
+            process.stop(STOP_GRACE);
+            process = null;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.parley.infra.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KafkaFilesTest {
+
+    @Test
+    void serverPropertiesDescribeOneCombinedNodeOnTheGivenPorts() throws Exception {
+        Properties p = new Properties();
+        p.load(new StringReader(KafkaFiles.renderServerProperties(29092, 29093, Path.of("/data/kafka-logs"))));
+        assertThat(p.getProperty("process.roles")).isEqualTo("broker,controller");
+        assertThat(p.getProperty("listeners")).isEqualTo("PLAINTEXT://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093");
+        assertThat(p.getProperty("advertised.listeners")).isEqualTo("PLAINTEXT://127.0.0.1:29092");
+        assertThat(p.getProperty("controller.quorum.voters")).isEqualTo("1@127.0.0.1:29093");
+        assertThat(p.getProperty("log.dirs")).isEqualTo("/data/kafka-logs");
+        for (String key : new String[] {"offsets.topic.replication.factor", "transaction.state.log.replication.factor",
+                "transaction.state.log.min.isr", "share.coordinator.state.topic.replication.factor"}) {
+            assertThat(p.getProperty(key)).as(key).isEqualTo("1");
+        }
+        assertThat(p.getProperty("group.initial.rebalance.delay.ms")).isEqualTo("0");
+    }
+
+    @Test
+    void theClusterIdIsCreatedOnceAndKeptInTheDataDir(@TempDir Path dir) {
+        KafkaFiles files = new KafkaFiles(dir);
+        String id = files.clusterId();
+        assertThat(id).matches("[A-Za-z0-9][A-Za-z0-9_-]{21}");
+        assertThat(new KafkaFiles(dir).clusterId()).isEqualTo(id);
+        assertThat(files.clusterIdFile()).exists();
+    }
+
+    @Test
+    void storageCountsAsFormattedOnceMetaPropertiesExists(@TempDir Path dir) throws Exception {
+        KafkaFiles files = new KafkaFiles(dir);
+        assertThat(files.formatted()).isFalse();
+        Files.createDirectories(files.logDir());
+        Files.writeString(files.logDir().resolve("meta.properties"), "cluster.id=x\n");
+        assertThat(files.formatted()).isTrue();
+    }
+
+    @Test
+    void log4jSendsEverythingToStdout() {
+        assertThat(KafkaFiles.renderLog4j()).contains("appender.console.type = Console", "rootLogger.level = INFO");
+    }
+}

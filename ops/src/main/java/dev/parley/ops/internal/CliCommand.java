@@ -1,0 +1,88 @@
+package dev.parley.ops.internal;
+
+import dev.parley.common.config.Settings;
+import dev.parley.ops.OpsException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A parsed {@code ops} command line. Flags win over configuration keys (system property,
+ * {@code PARLEY_*} env, config file), which win over the defaults; see ops/CONFIG.md.
+ */
+public sealed interface CliCommand {
+    String USAGE = """
+            usage: ops topics apply [--bootstrap H:P] [--file topics.yaml] [--replication-factor N]
+                   ops cql apply [--contact-point H:P] [--datacenter DC] [--keyspace K] [--replication MAP]
+                   ops help""";
+
+    record TopicsApply(String bootstrap, Path file, int replicationFactor) implements CliCommand {
+    }
+
+    record CqlApply(String contactPoints, String datacenter, String keyspace, String replication) implements CliCommand {
+    }
+
+    record Help() implements CliCommand {
+    }
+
+    /** @throws OpsException with a one-line reason for a command line that does not parse */
+    static CliCommand parse(List<String> args, Settings settings) {
+        if (args.isEmpty() || Set.of("help", "--help", "-h").contains(args.get(0))) {
+            return new Help();
+        }
+        if (args.size() < 2 || !args.get(1).equals("apply")) {
+            throw new OpsException("unknown command '" + String.join(" ", args.subList(0, Math.min(2, args.size())))
+                    + "': use 'topics apply' or 'cql apply' (ops help)");
+        }
+        return switch (args.get(0)) {
+            case "topics" -> {
+                Map<String, String> f = flags(args.subList(2, args.size()),
+                        Set.of("--bootstrap", "--file", "--replication-factor"));
+                String rf = f.getOrDefault("--replication-factor", "0");
+                int n;
+                try {
+                    n = Integer.parseInt(rf);
+                } catch (NumberFormatException e) {
+                    throw new OpsException("--replication-factor '" + rf + "' is not a whole number");
+                }
+                yield new TopicsApply(f.getOrDefault("--bootstrap",
+                        settings.string("kafka.bootstrap-servers", "127.0.0.1:19092")),
+                        Path.of(f.getOrDefault("--file", "topics.yaml")), n);
+            }
+            case "cql" -> {
+                Map<String, String> f = flags(args.subList(2, args.size()),
+                        Set.of("--contact-point", "--datacenter", "--keyspace", "--replication"));
+                yield new CqlApply(
+                        f.getOrDefault("--contact-point", settings.string("cql.contact-points", "127.0.0.1:19042")),
+                        f.getOrDefault("--datacenter", settings.string("cql.local-datacenter", "datacenter1")),
+                        f.getOrDefault("--keyspace", settings.string("cql.keyspace", "parley")),
+                        f.getOrDefault("--replication", dev.parley.ops.Ops.LOCAL_REPLICATION));
+            }
+            default -> throw new OpsException("unknown command '" + args.get(0) + "': use topics or cql (ops help)");
+        };
+    }
+
+    private static Map<String, String> flags(List<String> args, Set<String> known) {
+        Map<String, String> out = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (!known.contains(name)) {
+                throw new OpsException("unknown option '" + a + "' (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+            String value;
+            if (a.contains("=")) {
+                value = a.substring(a.indexOf('=') + 1);
+            } else if (i + 1 < args.size()) {
+                value = args.get(++i);
+            } else {
+                throw new OpsException("option " + a + " needs a value");
+            }
+            out.put(name, value);
+        }
+        return out;
+    }
+}
