@@ -1,0 +1,101 @@
+package dev.parley.edge;
+
+import dev.parley.common.config.Settings;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Everything the edge reads from configuration, once, at start-up. Every key is documented in
+ * {@code edge/CONFIG.md}.
+ */
+public record EdgeConfig(
+        String httpHost,
+        int httpPort,
+        String nodeId,
+        URI jwksUrl,
+        List<String> allowedOrigins,
+        Duration presenceTtl,
+        int sessionQueue,
+        Duration idleTimeout,
+        Duration drainTimeout,
+        Duration kafkaDeliveryTimeout,
+        String kafkaBootstrapServers,
+        List<String> cqlContactPoints,
+        String cqlLocalDatacenter,
+        String cqlKeyspace,
+        String redisUri) {
+
+    public EdgeConfig {
+        allowedOrigins = List.copyOf(allowedOrigins);
+        cqlContactPoints = List.copyOf(cqlContactPoints);
+    }
+
+    /**
+     * Reads every key, recording problems in {@code settings}; the caller then calls
+     * {@link Settings#validate()}.
+     */
+    public static EdgeConfig from(Settings settings) {
+        String nodeId = settings.string("edge.node-id", "edge-" + randomHex());
+        if (!nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
+            settings.problem("edge.node-id = '" + nodeId + "' must be 1 to 64 of [A-Za-z0-9_.-]");
+        }
+        String jwks = settings.string("edge.jwks-url", "http://127.0.0.1:8081/.well-known/jwks.json");
+        URI jwksUrl = URI.create("http://invalid");
+        try {
+            jwksUrl = URI.create(jwks);
+            if (!"http".equals(jwksUrl.getScheme()) && !"https".equals(jwksUrl.getScheme())) {
+                settings.problem("edge.jwks-url = '" + jwks + "' must be an http(s) URL");
+            }
+        } catch (IllegalArgumentException e) {
+            settings.problem("edge.jwks-url = '" + jwks + "' is not a URL");
+        }
+        Duration ttl = settings.duration("edge.presence-ttl", Duration.ofSeconds(30));
+        if (ttl.toMillis() < 3) {
+            settings.problem("edge.presence-ttl must be at least 3ms");
+        }
+        Duration idle = settings.duration("edge.idle-timeout", Duration.ofSeconds(60));
+        if (idle.isZero()) {
+            settings.problem("edge.idle-timeout must be positive");
+        }
+        Duration delivery = settings.duration("edge.kafka.delivery-timeout", Duration.ofSeconds(10));
+        if (delivery.toMillis() < 1000) {
+            settings.problem("edge.kafka.delivery-timeout must be at least 1s");
+        }
+        List<String> contactPoints = list(settings.string("cql.contact-points", "127.0.0.1:19042"));
+        for (String cp : contactPoints) {
+            if (!cp.matches("[^:\\s]+:\\d{1,5}")) {
+                settings.problem("cql.contact-points: '" + cp + "' is not host:port");
+            }
+        }
+        return new EdgeConfig(
+                settings.string("edge.http.host", "127.0.0.1"),
+                settings.integer("edge.http.port", 8080, 0, 65535),
+                nodeId,
+                jwksUrl,
+                list(settings.string("edge.allowed-origins", "http://localhost:*,http://127.0.0.1:*")),
+                ttl,
+                settings.integer("edge.session-queue", 1024, 1, 1_000_000),
+                idle,
+                settings.duration("edge.drain-timeout", Duration.ofSeconds(5)),
+                delivery,
+                settings.string("kafka.bootstrap-servers", "127.0.0.1:19092"),
+                contactPoints,
+                settings.string("cql.local-datacenter", "datacenter1"),
+                settings.string("cql.keyspace", "parley"),
+                settings.string("redis.uri", "redis://127.0.0.1:16379"));
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String randomHex() {
+        byte[] b = new byte[4];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

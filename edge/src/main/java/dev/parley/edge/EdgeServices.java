@@ -1,0 +1,105 @@
+package dev.parley.edge;
+
+import dev.parley.common.redis.NodeEnvelope;
+import dev.parley.edge.internal.Admission;
+import dev.parley.edge.internal.HistoryService;
+import dev.parley.edge.internal.OriginPolicy;
+import dev.parley.edge.internal.SessionHub;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the edge's routes run on: the outside dependencies (behind the project's own
+ * interfaces) and the node's session state. Built by {@link Main} with the real adapters and by
+ * tests with in-memory ones. {@link #start()} begins the periodic work (heartbeat, sweeper);
+ * nothing in the constructor starts a thread.
+ */
+public final class EdgeServices implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeServices.class);
+
+    private final EdgeConfig config;
+    private final Clock clock;
+    private final PresenceRegistry presence;
+    private final ScheduledExecutorService scheduler;
+    private final SessionHub hub;
+    private final Admission admission;
+    private final HistoryService history;
+
+    public EdgeServices(EdgeConfig config, Clock clock, TokenVerifier tokens, CommandSink commands,
+                        PresenceRegistry presence, HistoryReader history) {
+        this.config = config;
+        this.clock = clock;
+        this.presence = presence;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("edge-timer")
+                .factory());
+        this.hub = new SessionHub(config.nodeId(), config.sessionQueue(), config.idleTimeout(), clock, commands,
+                presence, scheduler);
+        this.admission = new Admission(tokens, new OriginPolicy(config.allowedOrigins()));
+        this.history = new HistoryService(history);
+    }
+
+    public EdgeConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public SessionHub hub() {
+        return hub;
+    }
+
+    public Admission admission() {
+        return admission;
+    }
+
+    public HistoryService history() {
+        return history;
+    }
+
+    public PresenceRegistry presence() {
+        return presence;
+    }
+
+    /** Hands an envelope from the node channel to the sessions it addresses; never blocks. */
+    public void deliver(NodeEnvelope envelope) {
+        try {
+            hub.deliver(envelope);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot deliver envelope: {}", e.toString());
+        }
+    }
+
+    /** Starts the presence heartbeat (every ttl/3) and the liveness sweeper. */
+    public void start() {
+        long beat = Math.max(1, config.presenceTtl().toMillis() / 3);
+        long sweep = Math.clamp(config.idleTimeout().toMillis() / 4, 250, 5000);
+        scheduler.scheduleAtFixedRate(guard(hub::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guard(hub::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    /** Graceful drain: refuse new sockets, close open ones with 1001 (which also clears presence). */
+    public void drain() {
+        hub.drain(config.drainTimeout());
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+
+    private static Runnable guard(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("periodic task failed: {}", e.toString());
+            }
+        };
+    }
+}

@@ -1,0 +1,135 @@
+package dev.parley.edge;
+
+import dev.parley.common.config.ConfigException;
+import dev.parley.common.config.Settings;
+import dev.parley.common.frame.Limits;
+import dev.parley.edge.internal.CqlHistoryReader;
+import dev.parley.edge.internal.EdgeWsListener;
+import dev.parley.edge.internal.JwksTokenVerifier;
+import dev.parley.edge.internal.KafkaCommandSink;
+import dev.parley.edge.internal.RedisConnections;
+import dev.parley.edge.internal.RestRoutes;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.LogManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge node: WebSocket sessions and the read-side REST API. Wires everything by hand.
+ *
+ * <p>Prints {@code READY edge http=<host:port> node=<nodeId>} on stdout once serving, or
+ * {@code FATAL edge: <reason>} on stderr and exits with 2. SIGTERM drains: new sockets are
+ * refused, open ones closed with 1001, presence removed, then everything is closed.
+ */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        loadLogging();
+        Settings settings;
+        EdgeConfig config;
+        try {
+            settings = Settings.fromEnvironment();
+            config = EdgeConfig.from(settings);
+            settings.validate();
+        } catch (ConfigException e) {
+            fatal(e.getMessage());
+            return;
+        }
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            Clock clock = Clock.systemUTC();
+            TokenVerifier tokens = new JwksTokenVerifier(config.jwksUrl().toURL(), clock);
+            CqlHistoryReader history = add(resources, CqlHistoryReader.connect(config));
+            RedisConnections redis = add(resources, RedisConnections.connect(config, clock));
+            KafkaCommandSink commands = add(resources, KafkaCommandSink.create(config));
+            EdgeServices services = add(resources, new EdgeServices(config, clock, tokens, commands,
+                    redis.presence(), history));
+            WebServer server = setup(WebServer.builder(), services).build().start();
+            redis.channel().start(services::deliver);
+            services.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(services, server, resources), "edge-drain"));
+            System.out.println("READY edge http=" + config.httpHost() + ":" + server.port() + " node=" + config.nodeId());
+            System.out.flush();
+        } catch (Exception e) {
+            LOG.debug("start-up failed", e);
+            closeAll(resources);
+            fatal(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** The server of a node: listener, WebSocket limits and both routings. Used by tests too. */
+    public static WebServerConfig.Builder setup(WebServerConfig.Builder server, EdgeServices services) {
+        EdgeConfig config = services.config();
+        return server.host(config.httpHost())
+                .port(config.httpPort())
+                .shutdownHook(false)
+                .maxPayloadSize(Limits.MAX_HTTP_BODY_BYTES)
+                .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(Limits.MAX_FRAME_BYTES).build())
+                .routing(r -> routing(r, services))
+                .addRouting(wsRouting(WsRouting.builder(), services));
+    }
+
+    /** {@code /health}, {@code /v1/...} and the answer to a refused {@code /ws} upgrade. */
+    public static HttpRouting.Builder routing(HttpRouting.Builder routing, EdgeServices services) {
+        new RestRoutes(services.admission(), services.history(), services.presence(), services.hub())
+                .register(routing);
+        return routing;
+    }
+
+    /** {@code GET /ws}: one listener per connection. */
+    public static WsRouting.Builder wsRouting(WsRouting.Builder routing, EdgeServices services) {
+        return routing.endpoint("/ws", () -> new EdgeWsListener(services.hub(), services.admission()));
+    }
+
+    private static void shutdown(EdgeServices services, WebServer server, List<AutoCloseable> resources) {
+        LOG.info("draining: closing {} sessions", services.hub().registry().size());
+        services.drain();
+        server.stop();
+        closeAll(resources);
+        LOG.info("stopped");
+    }
+
+    private static <T extends AutoCloseable> T add(List<AutoCloseable> resources, T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resources.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    private static void fatal(String reason) {
+        System.err.println("FATAL edge: " + String.valueOf(reason).replaceAll("\\s*\\R\\s*", "; "));
+        System.err.flush();
+        System.exit(2);
+    }
+
+    private static void loadLogging() {
+        try (InputStream in = Main.class.getResourceAsStream("/logging.properties")) {
+            if (in != null) {
+                LogManager.getLogManager().readConfiguration(in);
+            }
+        } catch (IOException e) {
+            System.err.println("cannot load logging.properties: " + e.getMessage());
+        }
+    }
+}

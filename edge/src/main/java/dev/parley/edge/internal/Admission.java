@@ -1,0 +1,78 @@
+package dev.parley.edge.internal;
+
+import dev.parley.edge.AccessToken;
+import dev.parley.edge.InvalidTokenException;
+import dev.parley.edge.TokenVerifier;
+import io.helidon.common.parameters.Parameters;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may talk to the edge: the bearer token of REST calls and WebSocket upgrades (browsers may
+ * pass it as {@code ?access_token=} since they cannot set headers on a WebSocket), and the
+ * browser origin of upgrades.
+ */
+public final class Admission {
+    private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
+
+    /** The outcome: a token, or the contract's HTTP error to answer with. */
+    public sealed interface Result {
+    }
+
+    public record Admitted(AccessToken token) implements Result {
+    }
+
+    public record Refused(int status, String code, String message) implements Result {
+    }
+
+    private final TokenVerifier verifier;
+    private final OriginPolicy origins;
+
+    public Admission(TokenVerifier verifier, OriginPolicy origins) {
+        this.verifier = verifier;
+        this.origins = origins;
+    }
+
+    /** REST: the {@code Authorization: Bearer} header only. */
+    public Result rest(Headers headers) {
+        return verify(bearer(headers));
+    }
+
+    /** WebSocket upgrade: origin first, then the header or the query parameter. */
+    public Result upgrade(Headers headers, Parameters query) {
+        String origin = headers.first(HeaderNames.ORIGIN).orElse(null);
+        if (!origins.allows(origin)) {
+            return new Refused(403, "forbidden", "origin not allowed");
+        }
+        String token = bearer(headers);
+        if (token == null && query.contains("access_token")) {
+            token = query.first("access_token").orElse(null);
+        }
+        return verify(token);
+    }
+
+    private Result verify(String token) {
+        if (token == null || token.isBlank()) {
+            return new Refused(401, "unauthorized", "an access token is required");
+        }
+        try {
+            return new Admitted(verifier.verify(token.trim()));
+        } catch (InvalidTokenException e) {
+            LOG.debug("token refused: {}", e.getMessage());
+            return new Refused(401, "unauthorized", "the access token is invalid or expired");
+        } catch (RuntimeException e) {
+            LOG.warn("token verification failed: {}", e.toString());
+            return new Refused(503, "unavailable", "tokens cannot be verified right now; retry");
+        }
+    }
+
+    private static String bearer(Headers headers) {
+        String value = headers.first(HeaderNames.AUTHORIZATION).orElse(null);
+        if (value == null || value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return value.substring(7).trim();
+    }
+}

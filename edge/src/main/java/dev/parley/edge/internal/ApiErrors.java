@@ -1,0 +1,33 @@
+package dev.parley.edge.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.common.json.Json;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+/** HTTP answers in the contract's shapes: JSON bodies and {@code {"error":{"code","message"}}}. */
+public final class ApiErrors {
+    private ApiErrors() {
+    }
+
+    public static void error(ServerResponse res, int status, String code, String message) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.putObject("error").put("code", code).put("message", message);
+        json(res, status, body);
+    }
+
+    public static void json(ServerResponse res, int status, Object body) {
+        res.status(Status.create(status));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(Json.writeBytes(body));
+    }
+
+    /** A request parameter is malformed: 400 {@code invalid_request}. */
+    public static final class BadRequest extends RuntimeException {
+        public BadRequest(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

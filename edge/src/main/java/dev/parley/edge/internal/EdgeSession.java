@@ -1,0 +1,114 @@
+package dev.parley.edge.internal;
+
+import dev.parley.common.frame.ServerFrame;
+import dev.parley.edge.AccessToken;
+import io.helidon.websocket.WsSession;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One open WebSocket of one user on this node. */
+public final class EdgeSession {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeSession.class);
+    /** Policy violation: the client does not read fast enough. */
+    static final int CLOSE_SLOW_CONSUMER = 1008;
+    /** Contract: the token expired or was revoked. */
+    static final int CLOSE_TOKEN_EXPIRED = 4001;
+
+    private final String sessionId;
+    private final AccessToken token;
+    private final SessionWriter writer;
+    private final Consumer<EdgeSession> onGone;
+    private final AtomicBoolean gone = new AtomicBoolean();
+    private volatile Instant lastSeen;
+    private volatile ScheduledFuture<?> expiryTask;
+
+    EdgeSession(String sessionId, AccessToken token, WsSession ws, int queueCapacity, Instant now,
+                Consumer<EdgeSession> onGone) {
+        this.sessionId = sessionId;
+        this.token = token;
+        this.onGone = onGone;
+        this.lastSeen = now;
+        this.writer = new SessionWriter(ws, queueCapacity, e -> gone());
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public String userId() {
+        return token.userId();
+    }
+
+    Instant expiresAt() {
+        return token.expiresAt();
+    }
+
+    Instant lastSeen() {
+        return lastSeen;
+    }
+
+    void touch(Instant now) {
+        lastSeen = now;
+    }
+
+    void expiryTask(ScheduledFuture<?> task) {
+        expiryTask = task;
+    }
+
+    void start() {
+        writer.start("ws-writer-" + sessionId);
+    }
+
+    /** Queues a frame; a full queue closes the session as a slow consumer. */
+    void send(ServerFrame frame) {
+        sendText(Frames.write(frame));
+    }
+
+    void sendText(String text) {
+        if (writer.text(text) == SessionWriter.Offer.OVERFLOW) {
+            LOG.info("session {} of {} is a slow consumer, closing", sessionId, userId());
+            close(CLOSE_SLOW_CONSUMER, "slow consumer", true);
+        }
+    }
+
+    void pong(byte[] data) {
+        if (writer.pong(data) == SessionWriter.Offer.OVERFLOW) {
+            close(CLOSE_SLOW_CONSUMER, "slow consumer", true);
+        }
+    }
+
+    /** Server-initiated close: leaves the registry at once, then the writer sends the close frame. */
+    void close(int code, String reason, boolean force) {
+        gone();
+        writer.close(code, reason, force);
+    }
+
+    /** The peer closed or the connection failed: no close frame from us. */
+    void closedByPeer() {
+        gone();
+        writer.stop(Duration.ofSeconds(1));
+    }
+
+    boolean awaitWriter(Duration timeout) throws InterruptedException {
+        return writer.awaitTermination(timeout);
+    }
+
+    boolean isGone() {
+        return gone.get();
+    }
+
+    private void gone() {
+        if (gone.compareAndSet(false, true)) {
+            ScheduledFuture<?> t = expiryTask;
+            if (t != null) {
+                t.cancel(false);
+            }
+            onGone.accept(this);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.parley.edge.internal;
+
+import dev.parley.common.frame.ErrorCode;
+import dev.parley.common.frame.ErrorFrame;
+import dev.parley.common.frame.Limits;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * One WebSocket connection (a new listener per connection). Runs on the connection's own
+ * virtual thread; everything sent to the client goes through the session's writer.
+ *
+ * <p>A refused upgrade throws {@link WsUpgradeException}: Helidon then routes the request as
+ * plain HTTP, where the {@code GET /ws} route answers the contract's 401/403 JSON error.
+ */
+public final class EdgeWsListener implements WsListener {
+    private static final int CLOSE_TOO_BIG = 1009;
+
+    private final SessionHub hub;
+    private final Admission admission;
+    private Admission.Admitted admitted;
+    private EdgeSession session;
+    private StringBuilder fragments;
+
+    public EdgeWsListener(SessionHub hub, Admission admission) {
+        this.hub = hub;
+        this.admission = admission;
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        if (hub.draining()) {
+            throw new WsUpgradeException("draining");
+        }
+        if (admission.upgrade(headers, prologue.query()) instanceof Admission.Admitted a) {
+            admitted = a;
+            return Optional.empty();
+        }
+        throw new WsUpgradeException("refused");
+    }
+
+    @Override
+    public void onOpen(WsSession ws) {
+        if (admitted == null) { // cannot happen: Helidon upgrades only after onHttpUpgrade accepted
+            ws.close(1008, "unauthorized");
+            return;
+        }
+        session = hub.open(ws, admitted.token());
+    }
+
+    @Override
+    public void onMessage(WsSession ws, String text, boolean last) {
+        if (session == null) {
+            return;
+        }
+        if (!last || fragments != null) {
+            if (fragments == null) {
+                fragments = new StringBuilder();
+            }
+            fragments.append(text);
+            if (fragments.length() > Limits.MAX_FRAME_BYTES) { // chars <= UTF-8 bytes: a safe lower bound
+                fragments = null;
+                session.close(CLOSE_TOO_BIG, "frame too big", true);
+                return;
+            }
+            if (!last) {
+                hub.touch(session);
+                return;
+            }
+            text = fragments.toString();
+            fragments = null;
+        }
+        if (text.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_FRAME_BYTES) {
+            session.close(CLOSE_TOO_BIG, "frame too big", true);
+            return;
+        }
+        hub.text(session, text);
+    }
+
+    @Override
+    public void onMessage(WsSession ws, BufferData buffer, boolean last) {
+        if (session != null && last) {
+            hub.touch(session);
+            session.send(ErrorFrame.of(ErrorCode.BAD_REQUEST, "frames must be JSON text frames"));
+        }
+    }
+
+    @Override
+    public void onPing(WsSession ws, BufferData buffer) {
+        if (session != null) {
+            hub.touch(session);
+            byte[] data = new byte[buffer.available()];
+            buffer.read(data);
+            session.pong(data);
+        }
+    }
+
+    @Override
+    public void onPong(WsSession ws, BufferData buffer) {
+        if (session != null) {
+            hub.touch(session);
+        }
+    }
+
+    @Override
+    public void onClose(WsSession ws, int status, String reason) {
+        if (session != null) {
+            session.closedByPeer();
+        }
+    }
+
+    @Override
+    public void onError(WsSession ws, Throwable t) {
+        if (session != null) {
+            session.closedByPeer();
+        }
+    }
+}

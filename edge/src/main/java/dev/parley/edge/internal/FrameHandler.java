@@ -1,0 +1,69 @@
+package dev.parley.edge.internal;
+
+import dev.parley.common.event.Command;
+import dev.parley.common.event.Origin;
+import dev.parley.common.event.ReadCommand;
+import dev.parley.common.event.SendCommand;
+import dev.parley.common.event.TypingCommand;
+import dev.parley.common.frame.ErrorCode;
+import dev.parley.common.frame.ErrorFrame;
+import dev.parley.common.frame.PongFrame;
+import dev.parley.edge.CommandSink;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a client's text frame into a command for the topology. The edge never acks: the ack (or
+ * a refusal such as not_member) comes back from the topology through this node's channel.
+ */
+final class FrameHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameHandler.class);
+    private static final PongFrame PONG = new PongFrame();
+
+    private final String nodeId;
+    private final Clock clock;
+    private final CommandSink sink;
+
+    FrameHandler(String nodeId, Clock clock, CommandSink sink) {
+        this.nodeId = nodeId;
+        this.clock = clock;
+        this.sink = sink;
+    }
+
+    void handle(EdgeSession session, String text) {
+        Instant now = clock.instant();
+        Origin origin = new Origin(nodeId, session.sessionId());
+        switch (ClientFrame.parse(text)) {
+            case ClientFrame.Invalid invalid -> session.send(invalid.error());
+            case ClientFrame.Ping ping -> session.send(PONG);
+            case ClientFrame.Send send -> produce(session, new SendCommand(session.userId(), send.conversationId(),
+                    send.clientMsgId(), UUID.randomUUID().toString(), send.body(), origin, now), send.clientMsgId());
+            case ClientFrame.Read read -> produce(session,
+                    new ReadCommand(session.userId(), read.conversationId(), read.seq(), origin, now), null);
+            case ClientFrame.Typing typing -> produce(session,
+                    new TypingCommand(session.userId(), typing.conversationId(), origin, now), null);
+        }
+    }
+
+    private void produce(EdgeSession session, Command command, String clientMsgId) {
+        CompletionStage<Void> result;
+        try {
+            result = sink.send(command);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warn("cannot produce {} of {}: {}", command.getClass().getSimpleName(), command.userId(),
+                        e.toString());
+                session.send(ErrorFrame.of(ErrorCode.UNAVAILABLE, "the frame could not be accepted now; retry",
+                        clientMsgId));
+            }
+        });
+    }
+}

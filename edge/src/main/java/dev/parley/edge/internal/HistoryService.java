@@ -1,0 +1,92 @@
+package dev.parley.edge.internal;
+
+import dev.parley.common.event.Message;
+import dev.parley.common.event.MessageBuckets;
+import dev.parley.edge.HistoryReader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The edge's read side over {@link HistoryReader}: paging through bucketed history and the
+ * caller's conversation list. Membership comes from the {@code conversations} projection.
+ */
+public final class HistoryService {
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 200;
+
+    /** One page of history, ascending by seq. */
+    public record Page(List<Message> messages, boolean hasMore) {
+    }
+
+    /** One row of the conversation list; {@code lastMessage} and {@code title} may be null. */
+    public record Summary(String conversationId, String kind, String title, long lastSeq, long readSeq,
+                          long unread, Message lastMessage) {
+    }
+
+    private final HistoryReader reader;
+
+    public HistoryService(HistoryReader reader) {
+        this.reader = reader;
+    }
+
+    public boolean isMember(String conversationId, String userId) {
+        return reader.conversation(conversationId).map(c -> c.members().contains(userId)).orElse(false);
+    }
+
+    /**
+     * Messages with {@code after < seq < before} (either bound optional): from {@code after} on
+     * when it is given, else the newest before {@code before} (or the newest of all).
+     */
+    public Page page(String conversationId, Long after, Long before, int limit) {
+        long lastSeq = reader.lastMessage(conversationId).map(Message::seq).orElse(0L);
+        long hi = before == null ? Long.MAX_VALUE : before - 1;
+        List<Message> got = new ArrayList<>(limit + 1);
+        if (after != null) {
+            long lo = after + 1;
+            // one bucket past the state's newest, in case conversation_state lags the messages table
+            long lastBucket = Math.min(MessageBuckets.of(hi), MessageBuckets.of(lastSeq) + 1);
+            for (long b = MessageBuckets.of(lo); b <= lastBucket && got.size() <= limit && lo <= hi; b++) {
+                long from = Math.max(lo, b * MessageBuckets.SIZE);
+                long to = Math.min(hi, b * MessageBuckets.SIZE + MessageBuckets.SIZE - 1);
+                got.addAll(reader.messages(conversationId, b, from, to, limit + 1 - got.size(), false));
+            }
+        } else {
+            hi = Math.min(hi, lastSeq);
+            for (long b = MessageBuckets.of(Math.max(hi, 0)); b >= 0 && got.size() <= limit && hi >= 1; b--) {
+                long from = Math.max(1, b * MessageBuckets.SIZE);
+                long to = Math.min(hi, b * MessageBuckets.SIZE + MessageBuckets.SIZE - 1);
+                got.addAll(reader.messages(conversationId, b, from, to, limit + 1 - got.size(), true));
+            }
+        }
+        boolean hasMore = got.size() > limit;
+        List<Message> page = new ArrayList<>(hasMore ? got.subList(0, limit) : got);
+        if (after == null) {
+            Collections.reverse(page);
+        }
+        return new Page(List.copyOf(page), hasMore);
+    }
+
+    /** The user's conversations, most recent activity first (those without messages last). */
+    public List<Summary> conversations(String userId) {
+        Map<String, Long> reads = reader.readPositions(userId);
+        List<Summary> out = new ArrayList<>();
+        for (String id : reader.conversationIds(userId)) {
+            Optional<HistoryReader.Conversation> c = reader.conversation(id);
+            if (c.isEmpty() || !c.get().members().contains(userId)) {
+                continue; // the membership projection is the authority; user_conversations may lag a removal
+            }
+            Message last = reader.lastMessage(id).orElse(null);
+            long lastSeq = last == null ? 0 : last.seq();
+            long readSeq = Math.min(reads.getOrDefault(id, 0L), lastSeq);
+            out.add(new Summary(id, c.get().kind(), c.get().title(), lastSeq, readSeq, lastSeq - readSeq, last));
+        }
+        out.sort(Comparator.comparing((Summary s) -> s.lastMessage() == null ? null : s.lastMessage().sentAt(),
+                        Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(Summary::conversationId));
+        return out;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.parley.edge.internal;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.parley.edge.AccessToken;
+import dev.parley.edge.InvalidTokenException;
+import dev.parley.edge.TokenVerifier;
+import java.net.URL;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Verifies access tokens locally against the auth service's JWKS. The key set is cached and
+ * refetched when a token names an unknown {@code kid} (key rotation), at most once per
+ * {@link #MIN_REFETCH_MS}; checks: ES256 signature, {@code iss}, {@code aud}, {@code exp}
+ * (no clock skew: edge and auth share time sources), {@code sub} present.
+ */
+public final class JwksTokenVerifier implements TokenVerifier {
+    public static final String ISSUER = "parley-auth";
+    public static final String AUDIENCE = "parley";
+    static final long CACHE_TTL_MS = 15 * 60_000L;
+    static final long REFRESH_TIMEOUT_MS = 5_000L;
+    static final long MIN_REFETCH_MS = 10_000L;
+
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    public JwksTokenVerifier(URL jwksUrl, Clock clock) {
+        this(JWKSourceBuilder.<SecurityContext>create(jwksUrl)
+                .cache(CACHE_TTL_MS, REFRESH_TIMEOUT_MS)
+                .rateLimited(MIN_REFETCH_MS)
+                .refreshAheadCache(false)
+                .retrying(true)
+                .build(), clock);
+    }
+
+    JwksTokenVerifier(JWKSource<SecurityContext> keys, Clock clock) {
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                new HashSet<>(Set.of(AUDIENCE)), // nimbus probes it with contains(null): no Set.of
+                new JWTClaimsSet.Builder().issuer(ISSUER).build(), new HashSet<>(Set.of("sub", "exp")), null) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        claims.setMaxClockSkew(0);
+        processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    @Override
+    public AccessToken verify(String token) throws InvalidTokenException {
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (RateLimitReachedException e) {
+            throw new InvalidTokenException("unknown key id (JWKS refetch rate-limited)", e);
+        } catch (KeySourceException e) {
+            throw new IllegalStateException("JWKS unavailable: " + e.getMessage(), e);
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            throw new InvalidTokenException(e.getMessage(), e);
+        }
+        return new AccessToken(claims.getSubject(), claims.getExpirationTime().toInstant());
+    }
+}

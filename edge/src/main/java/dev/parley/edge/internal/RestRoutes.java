@@ -1,0 +1,140 @@
+package dev.parley.edge.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.common.json.Json;
+import dev.parley.edge.PresenceRegistry;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The edge's HTTP API: history, conversation list, presence, health, and refused upgrades. */
+public final class RestRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(RestRoutes.class);
+    private static final int MAX_PRESENCE_USERS = 1000;
+
+    private final Admission admission;
+    private final HistoryService history;
+    private final PresenceRegistry presence;
+    private final SessionHub hub;
+
+    public RestRoutes(Admission admission, HistoryService history, PresenceRegistry presence, SessionHub hub) {
+        this.admission = admission;
+        this.history = history;
+        this.presence = presence;
+        this.hub = hub;
+    }
+
+    public void register(HttpRouting.Builder routing) {
+        routing.get("/health", (req, res) -> ApiErrors.json(res, 200, Map.of("status", "UP")))
+                .get("/ws", this::refusedUpgrade)
+                .get("/v1/conversations", this::conversations)
+                .get("/v1/conversations/{id}/messages", this::messages)
+                .get("/v1/presence", this::presence)
+                .any((req, res) -> ApiErrors.error(res, 404, "not_found", "no such resource"))
+                .error(ApiErrors.BadRequest.class,
+                        (req, res, e) -> ApiErrors.error(res, 400, "invalid_request", e.getMessage()))
+                .error(Exception.class, (req, res, e) -> {
+                    LOG.warn("{} {} failed", req.prologue().method().text(), req.path().path(), e);
+                    ApiErrors.error(res, 503, "unavailable", "temporarily unavailable; retry");
+                });
+    }
+
+    /** Reached only when the upgrade was refused (or the request was no upgrade at all). */
+    private void refusedUpgrade(ServerRequest req, ServerResponse res) {
+        if (hub.draining()) {
+            ApiErrors.error(res, 503, "unavailable", "this node is draining; reconnect");
+            return;
+        }
+        switch (admission.upgrade(req.headers(), req.query())) {
+            case Admission.Refused r -> ApiErrors.error(res, r.status(), r.code(), r.message());
+            case Admission.Admitted a -> ApiErrors.error(res, 400, "invalid_request", "a WebSocket upgrade is required");
+        }
+    }
+
+    private String caller(ServerRequest req, ServerResponse res) {
+        return switch (admission.rest(req.headers())) {
+            case Admission.Admitted a -> a.token().userId();
+            case Admission.Refused r -> {
+                ApiErrors.error(res, r.status(), r.code(), r.message());
+                yield null;
+            }
+        };
+    }
+
+    private void conversations(ServerRequest req, ServerResponse res) {
+        String userId = caller(req, res);
+        if (userId == null) {
+            return;
+        }
+        ArrayNode list = Json.mapper().createArrayNode();
+        for (HistoryService.Summary s : history.conversations(userId)) {
+            ObjectNode o = list.addObject();
+            o.put("conversationId", s.conversationId()).put("kind", s.kind()).put("title", s.title())
+                    .put("lastSeq", s.lastSeq()).put("readSeq", s.readSeq()).put("unread", s.unread());
+            o.set("lastMessage", Json.mapper().valueToTree(s.lastMessage()));
+        }
+        ApiErrors.json(res, 200, list);
+    }
+
+    private void messages(ServerRequest req, ServerResponse res) {
+        String userId = caller(req, res);
+        if (userId == null) {
+            return;
+        }
+        String conversationId = req.path().pathParameters().get("id");
+        Long after = seqParam(req, "after", 0);
+        Long before = seqParam(req, "before", 0);
+        Long limitParam = seqParam(req, "limit", 1);
+        if (limitParam != null && limitParam > HistoryService.MAX_LIMIT) {
+            throw new ApiErrors.BadRequest("limit must be 1 to " + HistoryService.MAX_LIMIT);
+        }
+        int limit = limitParam == null ? HistoryService.DEFAULT_LIMIT : limitParam.intValue();
+        if (!history.isMember(conversationId, userId)) {
+            ApiErrors.error(res, 404, "not_found", "no such conversation");
+            return;
+        }
+        HistoryService.Page page = history.page(conversationId, after, before, limit);
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.set("messages", Json.mapper().valueToTree(page.messages()));
+        body.put("hasMore", page.hasMore());
+        ApiErrors.json(res, 200, body);
+    }
+
+    private void presence(ServerRequest req, ServerResponse res) {
+        if (caller(req, res) == null) {
+            return;
+        }
+        List<String> userIds = Arrays.stream(req.query().first("userIds").orElse("").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        if (userIds.isEmpty() || userIds.size() > MAX_PRESENCE_USERS) {
+            throw new ApiErrors.BadRequest("userIds must list 1 to " + MAX_PRESENCE_USERS + " user ids");
+        }
+        Map<String, Boolean> status = presence.status(userIds);
+        Map<String, String> body = new LinkedHashMap<>();
+        userIds.forEach(u -> body.put(u, Boolean.TRUE.equals(status.get(u)) ? "online" : "offline"));
+        ApiErrors.json(res, 200, body);
+    }
+
+    private static Long seqParam(ServerRequest req, String name, long min) {
+        String v = req.query().first(name).orElse(null);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n < min) {
+                throw new ApiErrors.BadRequest(name + " must be at least " + min);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ApiErrors.BadRequest(name + " must be a whole number");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.parley.edge.internal;
+
+import dev.parley.common.frame.ReadyFrame;
+import dev.parley.common.redis.NodeEnvelope;
+import dev.parley.edge.AccessToken;
+import dev.parley.edge.CommandSink;
+import dev.parley.edge.PresenceRegistry;
+import io.helidon.websocket.WsSession;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's WebSocket sessions: opening them, routing inbound frames to the topology and
+ * envelopes from the node channel to them, and closing them (idle, token expiry, drain).
+ */
+public final class SessionHub {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionHub.class);
+    static final int CLOSE_IDLE = 1000;
+    static final int CLOSE_DRAINING = 1001;
+
+    private final String nodeId;
+    private final int queueCapacity;
+    private final Duration idleTimeout;
+    private final Clock clock;
+    private final PresenceRegistry presence;
+    private final ScheduledExecutorService scheduler;
+    private final SessionRegistry registry;
+    private final FrameHandler frames;
+    private volatile boolean draining;
+
+    public SessionHub(String nodeId, int queueCapacity, Duration idleTimeout, Clock clock, CommandSink sink,
+                      PresenceRegistry presence, ScheduledExecutorService scheduler) {
+        this.nodeId = nodeId;
+        this.queueCapacity = queueCapacity;
+        this.idleTimeout = idleTimeout;
+        this.clock = clock;
+        this.presence = presence;
+        this.scheduler = scheduler;
+        this.registry = new SessionRegistry(presence);
+        this.frames = new FrameHandler(nodeId, clock, sink);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public SessionRegistry registry() {
+        return registry;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    EdgeSession open(WsSession ws, AccessToken token) {
+        String sessionId = UUID.randomUUID().toString();
+        EdgeSession session = new EdgeSession(sessionId, token, ws, queueCapacity, clock.instant(), registry::remove);
+        session.send(new ReadyFrame(token.userId(), sessionId)); // queued before anything can be delivered
+        registry.add(session);
+        session.start();
+        scheduleExpiry(session, token.expiresAt());
+        if (draining) {
+            session.close(CLOSE_DRAINING, "draining", false);
+        }
+        LOG.debug("session {} of {} opened", sessionId, token.userId());
+        return session;
+    }
+
+    void text(EdgeSession session, String text) {
+        session.touch(clock.instant());
+        frames.handle(session, text);
+    }
+
+    void touch(EdgeSession session) {
+        session.touch(clock.instant());
+    }
+
+    /** Routes an envelope from the node channel. Never blocks: sessions only enqueue. */
+    public void deliver(NodeEnvelope envelope) {
+        if (envelope == null || envelope.frame() == null) {
+            return;
+        }
+        String text = Frames.write(envelope.frame());
+        if (envelope.sessionId() != null) {
+            registry.session(envelope.sessionId()).ifPresent(s -> s.sendText(text));
+        } else if (envelope.userIds() != null) {
+            for (String userId : envelope.userIds()) {
+                for (EdgeSession s : registry.sessionsOf(userId)) {
+                    s.sendText(text);
+                }
+            }
+        }
+    }
+
+    /**
+     * Closes sessions whose token expired (4001) or that were silent longer than the idle
+     * timeout; needed because Helidon does not report a peer that vanished without a close frame.
+     */
+    public void sweep() {
+        Instant now = clock.instant();
+        for (EdgeSession s : registry.all()) {
+            if (!now.isBefore(s.expiresAt())) {
+                s.close(EdgeSession.CLOSE_TOKEN_EXPIRED, "token expired", true);
+            } else if (s.lastSeen().plus(idleTimeout).isBefore(now)) {
+                LOG.info("session {} of {} idle since {}, closing", s.sessionId(), s.userId(), s.lastSeen());
+                s.close(CLOSE_IDLE, "idle timeout", true);
+            }
+        }
+    }
+
+    /** Refreshes this node's presence for every local user. */
+    public void heartbeat() {
+        presence.refresh(registry.users()).whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warn("presence heartbeat failed: {}", e.toString());
+            }
+        });
+    }
+
+    /** Refuses new sessions, closes every open one with 1001 and waits for their close frames. */
+    public void drain(Duration timeout) {
+        draining = true;
+        List<EdgeSession> sessions = registry.all();
+        sessions.forEach(s -> s.close(CLOSE_DRAINING, "draining", false));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (EdgeSession s : sessions) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !s.awaitWriter(Duration.ofNanos(left))) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void scheduleExpiry(EdgeSession session, Instant expiresAt) {
+        long delayMs = Math.max(0, Duration.between(clock.instant(), expiresAt).toMillis());
+        try {
+            session.expiryTask(scheduler.schedule(() -> {
+                if (session.isGone()) {
+                    return;
+                }
+                if (clock.instant().isBefore(expiresAt)) {
+                    scheduleExpiry(session, expiresAt);
+                } else {
+                    session.close(EdgeSession.CLOSE_TOKEN_EXPIRED, "token expired", true);
+                }
+            }, delayMs, TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: the drain closes the session anyway
+        }
+    }
+}

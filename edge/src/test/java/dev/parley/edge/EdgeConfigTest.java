@@ -1,0 +1,56 @@
+package dev.parley.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.common.config.ConfigException;
+import dev.parley.common.config.Settings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EdgeConfigTest {
+
+    @Test
+    void defaultsMatchConfigMd() {
+        Settings s = Settings.of(Map.of());
+        EdgeConfig c = EdgeConfig.from(s);
+        s.validate();
+        assertThat(c.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.nodeId()).matches("edge-[0-9a-f]{8}");
+        assertThat(c.jwksUrl()).hasToString("http://127.0.0.1:8081/.well-known/jwks.json");
+        assertThat(c.allowedOrigins()).containsExactly("http://localhost:*", "http://127.0.0.1:*");
+        assertThat(c.presenceTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.sessionQueue()).isEqualTo(1024);
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.kafkaDeliveryTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.kafkaBootstrapServers()).isEqualTo("127.0.0.1:19092");
+        assertThat(c.cqlContactPoints()).containsExactly("127.0.0.1:19042");
+        assertThat(c.cqlLocalDatacenter()).isEqualTo("datacenter1");
+        assertThat(c.cqlKeyspace()).isEqualTo("parley");
+        assertThat(c.redisUri()).isEqualTo("redis://127.0.0.1:16379");
+    }
+
+    @Test
+    void readsOverridesAndReportsEveryProblemAtOnce() {
+        Settings ok = Settings.of(Map.of("edge.allowed-origins", " https://a.example , http://localhost:* ",
+                "cql.contact-points", "10.0.0.1:9042,10.0.0.2:9042", "edge.node-id", "edge-1"));
+        EdgeConfig c = EdgeConfig.from(ok);
+        ok.validate();
+        assertThat(c.allowedOrigins()).isEqualTo(List.of("https://a.example", "http://localhost:*"));
+        assertThat(c.cqlContactPoints()).hasSize(2);
+        assertThat(c.nodeId()).isEqualTo("edge-1");
+
+        Settings bad = Settings.of(Map.of("edge.http.port", "http", "edge.session-queue", "0",
+                "edge.jwks-url", "ftp://x", "cql.contact-points", "nohost", "edge.node-id", "has space",
+                "edge.idle-timeout", "soon"));
+        EdgeConfig.from(bad);
+        assertThatThrownBy(bad::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("edge.http.port").hasMessageContaining("edge.session-queue")
+                .hasMessageContaining("edge.jwks-url").hasMessageContaining("cql.contact-points")
+                .hasMessageContaining("edge.node-id").hasMessageContaining("edge.idle-timeout");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.parley.edge.fakes;
+
+import dev.parley.common.event.Command;
+import dev.parley.edge.CommandSink;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** Records produced commands; can be switched to fail like an unreachable Kafka. */
+public final class InMemoryCommandSink implements CommandSink {
+    private final BlockingQueue<Command> produced = new LinkedBlockingQueue<>();
+    private volatile boolean failing;
+
+    public void failing(boolean failing) {
+        this.failing = failing;
+    }
+
+    @Override
+    public CompletionStage<Void> send(Command command) {
+        if (failing) {
+            return CompletableFuture.failedFuture(new IllegalStateException("kafka down"));
+        }
+        produced.add(command);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The next produced command, waiting up to 5 s; null if none came. */
+    public Command next() throws InterruptedException {
+        return produced.poll(5, TimeUnit.SECONDS);
+    }
+
+    public int size() {
+        return produced.size();
+    }
+}

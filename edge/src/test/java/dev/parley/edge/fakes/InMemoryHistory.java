@@ -1,0 +1,78 @@
+package dev.parley.edge.fakes;
+
+import dev.parley.common.event.Message;
+import dev.parley.common.event.MessageBuckets;
+import dev.parley.edge.HistoryReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The CQL projections in maps, partitioned by (conversation, bucket) like the real table. */
+public final class InMemoryHistory implements HistoryReader {
+    private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
+    private final Map<String, NavigableMap<Long, Message>> partitions = new ConcurrentHashMap<>();
+    private final Map<String, Message> last = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Long>> reads = new ConcurrentHashMap<>();
+
+    public void conversation(String id, String kind, String title, String... members) {
+        conversations.put(id, new Conversation(id, kind, title, List.of(members)));
+    }
+
+    /** Appends messages 1..count (or continues after the last one), sentAt = base + seq seconds. */
+    public void messages(String conversationId, int count, Instant base) {
+        long from = lastMessage(conversationId).map(Message::seq).orElse(0L) + 1;
+        for (long seq = from; seq < from + count; seq++) {
+            Message m = new Message(conversationId, seq, "m-" + conversationId + "-" + seq, "alice", "c" + seq,
+                    "body " + seq, base.plusSeconds(seq));
+            partitions.computeIfAbsent(conversationId + "/" + MessageBuckets.of(seq), k -> new TreeMap<>()).put(seq, m);
+            last.put(conversationId, m);
+        }
+    }
+
+    public void read(String userId, String conversationId, long seq) {
+        reads.computeIfAbsent(userId, k -> new ConcurrentHashMap<>()).put(conversationId, seq);
+    }
+
+    @Override
+    public Optional<Conversation> conversation(String conversationId) {
+        return Optional.ofNullable(conversations.get(conversationId));
+    }
+
+    @Override
+    public Optional<Message> lastMessage(String conversationId) {
+        return Optional.ofNullable(last.get(conversationId));
+    }
+
+    @Override
+    public List<Message> messages(String conversationId, long bucket, long fromSeq, long toSeq, int limit,
+                                  boolean newestFirst) {
+        NavigableMap<Long, Message> p = partitions.getOrDefault(conversationId + "/" + bucket, new TreeMap<>());
+        if (fromSeq > toSeq) {
+            return List.of();
+        }
+        NavigableMap<Long, Message> range = p.subMap(fromSeq, true, toSeq, true);
+        return (newestFirst ? range.descendingMap() : range).values().stream().limit(limit).toList();
+    }
+
+    @Override
+    public List<String> conversationIds(String userId) {
+        List<String> out = new ArrayList<>();
+        conversations.values().forEach(c -> {
+            if (c.members().contains(userId)) {
+                out.add(c.conversationId());
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Map<String, Long> readPositions(String userId) {
+        return new HashMap<>(reads.getOrDefault(userId, Map.of()));
+    }
+}

@@ -1,0 +1,37 @@
+package dev.parley.edge.fakes;
+
+import dev.parley.edge.AccessToken;
+import dev.parley.edge.InvalidTokenException;
+import dev.parley.edge.TokenVerifier;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Tokens are opaque names issued by the test; expiry is checked against the test clock. */
+public final class TestTokens implements TokenVerifier {
+    private final Clock clock;
+    private final Map<String, AccessToken> issued = new ConcurrentHashMap<>();
+
+    public TestTokens(Clock clock) {
+        this.clock = clock;
+    }
+
+    public String issue(String userId, Instant expiresAt) {
+        String token = "token-" + userId + "-" + issued.size();
+        issued.put(token, new AccessToken(userId, expiresAt));
+        return token;
+    }
+
+    @Override
+    public AccessToken verify(String token) throws InvalidTokenException {
+        AccessToken t = issued.get(token);
+        if (t == null) {
+            throw new InvalidTokenException("unknown token");
+        }
+        if (!clock.instant().isBefore(t.expiresAt())) {
+            throw new InvalidTokenException("expired");
+        }
+        return t;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.parley.edge.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.parley.edge.AccessToken;
+import dev.parley.edge.InvalidTokenException;
+import dev.parley.edge.fakes.MutableClock;
+import io.helidon.webserver.WebServer;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class JwksTokenVerifierTest {
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    private final MutableClock clock = new MutableClock(T0);
+
+    private static ECKey key(String kid) throws Exception {
+        return new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
+    }
+
+    private static String token(ECKey key, String iss, String aud, String sub, Instant exp) throws Exception {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(iss).audience(aud).expirationTime(Date.from(exp));
+        if (sub != null) {
+            claims.subject(sub);
+        }
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
+                claims.build());
+        jwt.sign(new ECDSASigner(key));
+        return jwt.serialize();
+    }
+
+    @Test
+    void acceptsAValidTokenAndChecksSignatureIssuerAudienceAndExpiry() throws Exception {
+        ECKey k1 = key("k1");
+        ECKey impostor = key("k1");
+        JwksTokenVerifier verifier = new JwksTokenVerifier(new ImmutableJWKSet<>(new JWKSet(k1.toPublicJWK())), clock);
+        Instant exp = T0.plus(Duration.ofMinutes(15));
+
+        assertThat(verifier.verify(token(k1, "parley-auth", "parley", "alice", exp)))
+                .isEqualTo(new AccessToken("alice", exp.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        for (String bad : new String[] {
+                token(impostor, "parley-auth", "parley", "alice", exp),
+                token(k1, "someone-else", "parley", "alice", exp),
+                token(k1, "parley-auth", "other", "alice", exp),
+                token(k1, "parley-auth", "parley", null, exp),
+                token(k1, "parley-auth", "parley", "alice", T0),
+                token(key("k2"), "parley-auth", "parley", "alice", exp),
+                "not.a.jwt", ""}) {
+            assertThatThrownBy(() -> verifier.verify(bad)).isInstanceOf(InvalidTokenException.class);
+        }
+        clock.advance(Duration.ofMinutes(15));
+        String valid = token(k1, "parley-auth", "parley", "alice", exp);
+        assertThatThrownBy(() -> verifier.verify(valid)).as("expired now").isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void refusesSymmetricallySignedTokens() throws Exception {
+        ECKey k1 = key("k1");
+        JwksTokenVerifier verifier = new JwksTokenVerifier(new ImmutableJWKSet<>(new JWKSet(k1.toPublicJWK())), clock);
+        SignedJWT hs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(),
+                new JWTClaimsSet.Builder().issuer("parley-auth").audience("parley").subject("alice")
+                        .expirationTime(Date.from(T0.plusSeconds(60))).build());
+        hs.sign(new MACSigner(new byte[32]));
+        assertThatThrownBy(() -> verifier.verify(hs.serialize())).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void fetchesTheJwksOverHttpAndRefetchesOnAnUnknownKeyId() throws Exception {
+        ECKey k1 = key("k1");
+        ECKey k2 = key("k2");
+        AtomicReference<JWKSet> served = new AtomicReference<>(new JWKSet(k1.toPublicJWK()));
+        WebServer jwks = WebServer.builder().host("127.0.0.1").port(0)
+                .routing(r -> r.get("/.well-known/jwks.json", (req, res) -> res.send(served.get().toString())))
+                .build().start();
+        try {
+            URI url = URI.create("http://127.0.0.1:" + jwks.port() + "/.well-known/jwks.json");
+            JwksTokenVerifier verifier = new JwksTokenVerifier(url.toURL(), clock);
+            Instant exp = T0.plus(Duration.ofMinutes(15));
+            assertThat(verifier.verify(token(k1, "parley-auth", "parley", "alice", exp)).userId()).isEqualTo("alice");
+            served.set(new JWKSet(java.util.List.of(k1.toPublicJWK(), k2.toPublicJWK()))); // key rotation
+            assertThat(verifier.verify(token(k2, "parley-auth", "parley", "bob", exp)).userId()).isEqualTo("bob");
+        } finally {
+            jwks.stop();
+        }
+    }
+}

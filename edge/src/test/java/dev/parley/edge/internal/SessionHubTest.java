@@ -1,0 +1,85 @@
+package dev.parley.edge.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.common.frame.TypingFrame;
+import dev.parley.common.redis.NodeEnvelope;
+import dev.parley.edge.AccessToken;
+import dev.parley.edge.fakes.InMemoryCommandSink;
+import dev.parley.edge.fakes.InMemoryPresence;
+import dev.parley.edge.fakes.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SessionHubTest {
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    private final MutableClock clock = new MutableClock(T0);
+    private final InMemoryPresence presence = new InMemoryPresence(clock, Duration.ofSeconds(30));
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final SessionHub hub = new SessionHub("edge-test", 2, Duration.ofSeconds(60), clock,
+            new InMemoryCommandSink(), presence, scheduler);
+    private final AccessToken alice = new AccessToken("alice", T0.plus(Duration.ofMinutes(15)));
+
+    @AfterEach
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void aSlowConsumerIsClosedAndDroppedWhenItsQueueOverflows() throws Exception {
+        FakeWsSession ws = new FakeWsSession();
+        ws.hang = true;
+        hub.open(ws, alice);
+        assertThat(ws.sendEntered.await(5, TimeUnit.SECONDS)).as("writer stuck on the ready frame").isTrue();
+        NodeEnvelope typing = NodeEnvelope.toUsers(List.of("alice"), new TypingFrame("k", "bob"));
+
+        hub.deliver(typing);
+        hub.deliver(typing);
+        assertThat(hub.registry().size()).as("two frames fit the queue").isEqualTo(1);
+        hub.deliver(typing);
+
+        assertThat(hub.registry().size()).isZero();
+        assertThat(presence.events()).containsExactly("online:alice", "offline:alice");
+        assertThat(ws.interrupted.await(5, TimeUnit.SECONDS)).as("the stuck send is broken off").isTrue();
+        hub.deliver(typing); // no longer registered: nothing happens
+    }
+
+    @Test
+    void aFailedSendEvictsTheSession() throws Exception {
+        FakeWsSession ws = new FakeWsSession();
+        ws.fail = true;
+        EdgeSession session = hub.open(ws, alice);
+        assertThat(session.awaitWriter(Duration.ofSeconds(5))).isTrue();
+        assertThat(hub.registry().size()).isZero();
+        assertThat(presence.events()).containsExactly("online:alice", "offline:alice");
+    }
+
+    @Test
+    void theReadyFrameComesFirstAndTheWriterSendsInOrder() throws Exception {
+        FakeWsSession ws = new FakeWsSession();
+        EdgeSession session = hub.open(ws, alice);
+        hub.deliver(NodeEnvelope.toSession(session.sessionId(), new TypingFrame("k", "bob")));
+        hub.deliver(NodeEnvelope.toSession("someone-else", new TypingFrame("k", "carol")));
+        session.close(1000, "bye", false);
+        assertThat(ws.closed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ws.closeCode).isEqualTo(1000);
+        assertThat(ws.sent).hasSize(2);
+        assertThat(ws.sent.get(0)).startsWith("{\"type\":\"ready\"").contains("\"userId\":\"alice\"");
+        assertThat(ws.sent.get(1)).contains("\"userId\":\"bob\"");
+    }
+
+    @Test
+    void heartbeatRefreshesEveryLocalUser() {
+        hub.open(new FakeWsSession(), alice);
+        clock.advance(Duration.ofSeconds(29));
+        hub.heartbeat();
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(presence.status(List.of("alice"))).containsEntry("alice", true);
+    }
+}
