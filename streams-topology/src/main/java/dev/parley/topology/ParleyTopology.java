@@ -1,0 +1,84 @@
+package dev.parley.topology;
+
+import dev.parley.common.event.ConversationMembers;
+import dev.parley.common.json.JsonSerde;
+import dev.parley.common.topic.Topic;
+import dev.parley.common.topic.Topics;
+import dev.parley.topology.internal.CommandGate;
+import dev.parley.topology.internal.ConversationProcessor;
+import dev.parley.topology.internal.DedupeLog;
+import dev.parley.topology.internal.MembershipUpdater;
+import dev.parley.topology.internal.Names;
+import dev.parley.topology.internal.TokenBucket;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The Kafka Streams topology that turns client commands into the ordered log, deliveries and
+ * replies (see README.md for the design).
+ *
+ * <pre>
+ * commands (by user) → stage 1: validate, rate limit → commands.by-conversation | replies | dead-letters
+ * commands.by-conversation + memberships (by conversation)
+ *                    → stage 2: membership, dedupe, seq → messages | deliveries | reads | replies | dead-letters
+ * </pre>
+ *
+ * <p>Stage 2 reads both of its topics in one sub-topology because its processors share the
+ * members store, so Kafka Streams assigns partition p of both topics to the same task: the two
+ * topics must have the same partition count and the same key (conversation id).
+ */
+public final class ParleyTopology {
+    private ParleyTopology() {
+    }
+
+    /** A pure function of the config: the same config always builds the same topology. */
+    public static Topology build(TopologyConfig config) {
+        TokenBucket bucket = new TokenBucket(config.rateBurst(), config.rateSustainedPerSecond());
+        Topology t = new Topology();
+
+        // Raw values: stage 1 decodes them itself so that it can dead-letter the original bytes.
+        t.addSource(Names.COMMANDS_SOURCE, Topics.COMMANDS.keySerde().deserializer(),
+                Serdes.ByteArray().deserializer(), Topics.COMMANDS.name());
+        t.addProcessor(Names.GATE, () -> new CommandGate(bucket), Names.COMMANDS_SOURCE);
+        t.addStateStore(store(Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class)), Names.GATE);
+        sink(t, Names.GATE_TO_CONVERSATIONS, Topics.COMMANDS_BY_CONVERSATION, Names.GATE);
+        sink(t, Names.GATE_REPLIES, Topics.REPLIES, Names.GATE);
+        sink(t, Names.GATE_DEAD_LETTERS, Topics.DEAD_LETTERS, Names.GATE);
+
+        source(t, Names.MEMBERSHIPS_SOURCE, Topics.MEMBERSHIPS);
+        source(t, Names.BY_CONVERSATION_SOURCE, Topics.COMMANDS_BY_CONVERSATION);
+        t.addProcessor(Names.MEMBERSHIPS, MembershipUpdater::new, Names.MEMBERSHIPS_SOURCE);
+        t.addProcessor(Names.CONVERSATIONS, () -> new ConversationProcessor(config.dedupeWindow()),
+                Names.BY_CONVERSATION_SOURCE);
+        t.addStateStore(store(Names.MEMBERS_STORE, new JsonSerde<>(ConversationMembers.class)),
+                Names.MEMBERSHIPS, Names.CONVERSATIONS);
+        t.addStateStore(store(Names.SEQUENCES_STORE, Serdes.Long()), Names.CONVERSATIONS);
+        t.addStateStore(store(Names.DEDUPE_STORE, new JsonSerde<>(DedupeLog.Entry.class)), Names.CONVERSATIONS);
+        t.addStateStore(store(Names.DEDUPE_EXPIRY_STORE, Serdes.String()), Names.CONVERSATIONS);
+        t.addStateStore(store(Names.READS_STORE, Serdes.Long()), Names.CONVERSATIONS);
+        sink(t, Names.MEMBERSHIPS_DEAD_LETTERS, Topics.DEAD_LETTERS, Names.MEMBERSHIPS);
+        sink(t, Names.MESSAGES_SINK, Topics.MESSAGES, Names.CONVERSATIONS);
+        sink(t, Names.DELIVERIES_SINK, Topics.DELIVERIES, Names.CONVERSATIONS);
+        sink(t, Names.READS_SINK, Topics.READS, Names.CONVERSATIONS);
+        sink(t, Names.CONVERSATION_REPLIES, Topics.REPLIES, Names.CONVERSATIONS);
+        sink(t, Names.CONVERSATION_DEAD_LETTERS, Topics.DEAD_LETTERS, Names.CONVERSATIONS);
+        return t;
+    }
+
+    private static void source(Topology t, String name, Topic<String, ?> topic) {
+        t.addSource(name, topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name());
+    }
+
+    // Separate sink nodes per stage: a shared sink would merge both stages into one sub-topology.
+    private static void sink(Topology t, String name, Topic<String, ?> topic, String parent) {
+        t.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), parent);
+    }
+
+    /** Persistent (RocksDB) and changelogged: a restarted or moved task restores its state. */
+    private static <V> StoreBuilder<?> store(String name, Serde<V> valueSerde) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+    }
+}

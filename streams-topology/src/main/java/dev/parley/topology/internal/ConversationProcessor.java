@@ -1,0 +1,121 @@
+package dev.parley.topology.internal;
+
+import dev.parley.common.event.Command;
+import dev.parley.common.event.ConversationMembers;
+import dev.parley.common.event.Delivery;
+import dev.parley.common.event.ReadCommand;
+import dev.parley.common.event.ReadPosition;
+import dev.parley.common.event.Reply;
+import dev.parley.common.event.SendCommand;
+import dev.parley.common.event.TypingCommand;
+import dev.parley.common.frame.ErrorCode;
+import dev.parley.common.frame.ErrorFrame;
+import dev.parley.common.frame.MessageFrame;
+import dev.parley.common.frame.ReadFrame;
+import dev.parley.common.frame.ServerFrame;
+import dev.parley.common.frame.TypingFrame;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Stage 2, partitioned by conversation: membership checks, idempotency and sequencing of sends,
+ * forward-only read positions and typing fan-out. All outputs of one command are forwarded while
+ * processing it, so they commit in the same exactly-once transaction.
+ */
+public final class ConversationProcessor implements Processor<String, Command, String, Object> {
+    static final String STAGE = "stage2";
+    /** How often (in stream time) expired dedupe entries are deleted. */
+    static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
+
+    private final Duration dedupeWindow;
+    private ProcessorContext<String, Object> context;
+    private DedupeLog dedupe;
+    private Sequencer sequencer;
+    private ReadTracker reads;
+    private KeyValueStore<String, ConversationMembers> members;
+    private DeadLetters deadLetters;
+
+    public ConversationProcessor(Duration dedupeWindow) {
+        this.dedupeWindow = dedupeWindow;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.members = context.getStateStore(Names.MEMBERS_STORE);
+        this.dedupe = new DedupeLog(context.getStateStore(Names.DEDUPE_STORE),
+                context.getStateStore(Names.DEDUPE_EXPIRY_STORE), dedupeWindow);
+        this.sequencer = new Sequencer(context.getStateStore(Names.SEQUENCES_STORE), dedupe);
+        this.reads = new ReadTracker(context.getStateStore(Names.READS_STORE));
+        this.deadLetters = new DeadLetters(STAGE, context, Names.CONVERSATION_DEAD_LETTERS);
+        context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, dedupe::expire);
+    }
+
+    @Override
+    public void process(Record<String, Command> record) {
+        try {
+            switch (record.value()) {
+                case null -> deadLetters.send(record, "empty command");
+                case SendCommand s -> onSend(record, s);
+                case ReadCommand r -> onRead(record, r);
+                case TypingCommand t -> onTyping(record, t);
+            }
+        } catch (RuntimeException e) {
+            deadLetters.send(record, e);
+        }
+    }
+
+    private void onSend(Record<String, Command> record, SendCommand s) {
+        ConversationMembers m = members.get(s.conversationId());
+        switch (sequencer.accept(s, m, record.timestamp())) {
+            case Sequencer.Duplicate d -> reply(record, s, d.ack());
+            case Sequencer.Refused r -> reply(record, s, r.error());
+            case Sequencer.Accepted a -> {
+                context.forward(record.<String>withKey(s.conversationId()).<Object>withValue(a.message()),
+                        Names.MESSAGES_SINK);
+                // The sender's own sessions get the message too (all its devices stay in step).
+                deliver(record, m.members(), MessageFrame.of(a.message()));
+                reply(record, s, a.ack());
+            }
+        }
+    }
+
+    private void onRead(Record<String, Command> record, ReadCommand r) {
+        ConversationMembers m = members.get(r.conversationId());
+        if (m == null || !m.isMember(r.userId())) {
+            reply(record, r, ErrorFrame.of(ErrorCode.NOT_MEMBER, "not a member of this conversation"));
+            return;
+        }
+        long seq = reads.advance(r.conversationId(), r.userId(), r.seq(), sequencer.lastSeq(r.conversationId()));
+        if (seq < 0) {
+            return;
+        }
+        ReadPosition position = new ReadPosition(r.conversationId(), r.userId(), seq, r.receivedAt());
+        context.forward(record.<String>withKey(position.key()).<Object>withValue(position), Names.READS_SINK);
+        deliver(record, Fanout.othersThan(m.members(), r.userId()), new ReadFrame(r.conversationId(), r.userId(), seq));
+    }
+
+    private void onTyping(Record<String, Command> record, TypingCommand t) {
+        ConversationMembers m = members.get(t.conversationId());
+        if (m != null && m.isMember(t.userId())) {
+            deliver(record, Fanout.othersThan(m.members(), t.userId()), new TypingFrame(t.conversationId(), t.userId()));
+        }
+    }
+
+    private void deliver(Record<String, Command> record, List<String> recipients, ServerFrame frame) {
+        String conversationId = record.value().conversationId();
+        for (Delivery d : Fanout.chunks(conversationId, recipients, frame)) {
+            context.forward(record.<String>withKey(conversationId).<Object>withValue(d), Names.DELIVERIES_SINK);
+        }
+    }
+
+    private void reply(Record<String, Command> record, Command c, ServerFrame frame) {
+        context.forward(record.<String>withKey(c.origin().nodeId()).<Object>withValue(new Reply(c.origin(), c.userId(), frame)),
+                Names.CONVERSATION_REPLIES);
+    }
+}

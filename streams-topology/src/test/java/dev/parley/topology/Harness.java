@@ -1,0 +1,107 @@
+package dev.parley.topology;
+
+import dev.parley.common.event.Command;
+import dev.parley.common.event.ConversationMembers;
+import dev.parley.common.event.DeadLetter;
+import dev.parley.common.event.Delivery;
+import dev.parley.common.event.Message;
+import dev.parley.common.event.Origin;
+import dev.parley.common.event.ReadCommand;
+import dev.parley.common.event.ReadPosition;
+import dev.parley.common.event.Reply;
+import dev.parley.common.event.SendCommand;
+import dev.parley.common.event.TypingCommand;
+import dev.parley.common.topic.Topic;
+import dev.parley.common.topic.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The whole topology in a TopologyTestDriver, with helpers that speak in commands and snapshots. */
+final class Harness implements AutoCloseable {
+    static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, Command> commands;
+    final TestInputTopic<String, byte[]> rawCommands;
+    final TestInputTopic<String, ConversationMembers> memberships;
+    final TestOutputTopic<String, Message> messages;
+    final TestOutputTopic<String, Delivery> deliveries;
+    final TestOutputTopic<String, Reply> replies;
+    final TestOutputTopic<String, ReadPosition> reads;
+    final TestOutputTopic<String, DeadLetter> deadLetters;
+    private Instant now = START;
+
+    Harness(TopologyConfig config, Path stateDir) {
+        TopologyConfig c = config.withStateDir(stateDir);
+        driver = new TopologyTestDriver(ParleyTopology.build(c), c.streamsProperties(), START);
+        commands = input(Topics.COMMANDS);
+        rawCommands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(), new ByteArraySerializer());
+        memberships = input(Topics.MEMBERSHIPS);
+        messages = output(Topics.MESSAGES);
+        deliveries = output(Topics.DELIVERIES);
+        replies = output(Topics.REPLIES);
+        reads = output(Topics.READS);
+        deadLetters = output(Topics.DEAD_LETTERS);
+    }
+
+    private <V> TestInputTopic<String, V> input(Topic<String, V> t) {
+        return driver.createInputTopic(t.name(), t.keySerde().serializer(), t.valueSerde().serializer());
+    }
+
+    private <V> TestOutputTopic<String, V> output(Topic<String, V> t) {
+        return driver.createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer());
+    }
+
+    static Origin origin(String userId) {
+        return new Origin("node-" + userId, "session-" + userId);
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    void advance(Duration d) {
+        now = now.plus(d);
+    }
+
+    void members(String conversationId, long version, List<String> userIds) {
+        memberships.pipeInput(conversationId,
+                new ConversationMembers(conversationId, "group", "title", userIds, version, now), now);
+    }
+
+    void members(String conversationId, long version, String... userIds) {
+        members(conversationId, version, List.of(userIds));
+    }
+
+    SendCommand send(String userId, String conversationId, String clientMsgId, String body) {
+        SendCommand c = new SendCommand(userId, conversationId, clientMsgId, UUID.randomUUID().toString(), body,
+                origin(userId), now);
+        command(c);
+        return c;
+    }
+
+    void read(String userId, String conversationId, long seq) {
+        command(new ReadCommand(userId, conversationId, seq, origin(userId), now));
+    }
+
+    void typing(String userId, String conversationId) {
+        command(new TypingCommand(userId, conversationId, origin(userId), now));
+    }
+
+    void command(Command c) {
+        commands.pipeInput(c.userId(), c, now);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.parley.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.common.config.ConfigException;
+import dev.parley.common.config.Settings;
+import dev.parley.topology.internal.DeadLetterHandler;
+import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class TopologyConfigTest {
+    @Test
+    void defaultsMatchTheContract() {
+        TopologyConfig c = TopologyConfig.defaults();
+        assertThat(c.bootstrapServers()).isEqualTo("127.0.0.1:19092");
+        assertThat(c.applicationId()).isEqualTo("parley-topology");
+        assertThat(c.rateSustainedPerSecond()).isEqualTo(10);
+        assertThat(c.rateBurst()).isEqualTo(20);
+        assertThat(c.dedupeWindow()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void keysAreReadFromSettings() {
+        Settings s = Settings.of(Map.of("kafka.bootstrap-servers", "k:9092", "topology.application-id", "app",
+                "topology.state-dir", "/var/lib/t", "topology.rate.burst", "5", "topology.dedupe-window", "1h"));
+        TopologyConfig c = TopologyConfig.from(s);
+        s.validate();
+        assertThat(c).extracting(TopologyConfig::bootstrapServers, TopologyConfig::applicationId,
+                        TopologyConfig::stateDir, TopologyConfig::rateBurst, TopologyConfig::dedupeWindow)
+                .containsExactly("k:9092", "app", Path.of("/var/lib/t"), 5, Duration.ofHours(1));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        Settings s = Settings.of(Map.of("topology.rate.burst", "0", "topology.dedupe-window", "0s",
+                "topology.rate.sustained-per-second", "fast"));
+        TopologyConfig.from(s);
+        assertThatThrownBy(s::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("topology.rate.burst").hasMessageContaining("topology.dedupe-window")
+                .hasMessageContaining("topology.rate.sustained-per-second");
+    }
+
+    @Test
+    void streamsRunExactlyOnceWithLowLatencyAndDeadLettering() {
+        Properties p = TopologyConfig.defaults().streamsProperties();
+        assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10)
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 1)
+                .containsEntry("producer.linger.ms", 0)
+                .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    }
+
+    @Test
+    void everyKeyIsDocumentedInConfigMd() throws IOException {
+        String doc = Files.readString(Path.of("CONFIG.md"));
+        Arrays.stream(TopologyConfig.class.getFields())
+                .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
+                .map(f -> {
+                    try {
+                        return (String) f.get(null);
+                    } catch (IllegalAccessException e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .forEach(key -> assertThat(doc).contains("`" + key + "`").contains("`" + Settings.envName(key) + "`"));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.parley.topology.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.common.event.DeadLetter;
+import dev.parley.common.json.Json;
+import dev.parley.common.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.processor.TaskId;
+import org.junit.jupiter.api.Test;
+
+class DeadLetterHandlerTest {
+    static final Instant NOW = Instant.parse("2026-02-02T12:00:00Z");
+    final DeadLetterHandler handler = new DeadLetterHandler(Clock.fixed(NOW, ZoneOffset.UTC));
+    final byte[] key = "c1".getBytes(StandardCharsets.UTF_8);
+    final byte[] value = "garbage".getBytes(StandardCharsets.UTF_8);
+
+    final ErrorHandlerContext context = new ErrorHandlerContext() {
+        public String topic() { return "parley.memberships.v1"; }
+        public int partition() { return 3; }
+        public long offset() { return 17; }
+        public Headers headers() { return new RecordHeaders(); }
+        public String processorNodeId() { return "memberships-source"; }
+        public TaskId taskId() { return new TaskId(1, 3); }
+        public long timestamp() { return 0; }
+        public byte[] sourceRawKey() { return key; }
+        public byte[] sourceRawValue() { return value; }
+    };
+
+    @Test
+    void anUnreadableRecordBecomesADeadLetterAndTheStreamResumes() {
+        var record = new ConsumerRecord<>("parley.memberships.v1", 3, 17, key, value);
+        var response = handler.handleError(context, record,
+                new SerializationException("cannot read X", new IllegalArgumentException("bad token")));
+
+        assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+        assertThat(response.deadLetterQueueRecords()).hasSize(1);
+        ProducerRecord<byte[], byte[]> out = response.deadLetterQueueRecords().getFirst();
+        assertThat(out.topic()).isEqualTo(Topics.DEAD_LETTERS.name());
+        assertThat(out.key()).isEqualTo(key);
+        DeadLetter letter = Json.read(out.value(), DeadLetter.class);
+        assertThat(letter).isEqualTo(new DeadLetter("parley.memberships.v1", 3, 17,
+                Base64.getEncoder().encodeToString(key), Base64.getEncoder().encodeToString(value),
+                "deserialize parley.memberships.v1", "cannot read X: bad token", NOW));
+    }
+
+    @Test
+    void anEscapedProcessingExceptionIsDeadLetteredWithTheRawSourceRecord() {
+        var response = handler.handleError(context, (org.apache.kafka.streams.processor.api.Record<?, ?>) null,
+                new IllegalStateException("boom"));
+        DeadLetter letter = Json.read(response.deadLetterQueueRecords().getFirst().value(), DeadLetter.class);
+        assertThat(letter.stage()).isEqualTo("memberships-source");
+        assertThat(letter.reason()).isEqualTo("boom");
+        assertThat(Base64.getDecoder().decode(letter.valueBase64())).isEqualTo(value);
+    }
+}

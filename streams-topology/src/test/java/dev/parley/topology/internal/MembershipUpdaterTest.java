@@ -1,0 +1,62 @@
+package dev.parley.topology.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.common.event.ConversationMembers;
+import dev.parley.common.json.JsonSerde;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MembershipUpdaterTest {
+    MockProcessorContext<String, Object> context;
+    KeyValueStore<String, ConversationMembers> store;
+    MembershipUpdater updater;
+
+    @BeforeEach
+    void setUp() {
+        context = new MockProcessorContext<>();
+        store = TestStores.inMemory(context, Names.MEMBERS_STORE, new JsonSerde<>(ConversationMembers.class));
+        updater = new MembershipUpdater();
+        updater.init(context);
+    }
+
+    void pipe(String key, ConversationMembers m) {
+        updater.process(new Record<>(key, m, 0));
+    }
+
+    static ConversationMembers snapshot(long version, String... members) {
+        return new ConversationMembers("c", "group", "t", List.of(members), version, Instant.EPOCH);
+    }
+
+    @Test
+    void keepsTheNewestSnapshotAndIgnoresOlderOnes() {
+        pipe("c", snapshot(2, "a", "b"));
+        pipe("c", snapshot(1, "a"));
+        assertThat(store.get("c").members()).containsExactly("a", "b");
+        pipe("c", snapshot(3, "b"));
+        assertThat(store.get("c").members()).containsExactly("b");
+        pipe("c", snapshot(3, "b", "d")); // same version re-published: applied, it is the same change
+        assertThat(store.get("c").version()).isEqualTo(3);
+    }
+
+    @Test
+    void aTombstoneDeletesTheConversation() {
+        pipe("c", snapshot(1, "a"));
+        pipe("c", null);
+        assertThat(store.get("c")).isNull();
+    }
+
+    @Test
+    void aMissingKeyFallsBackToTheSnapshotAndNoKeyAtAllIsDeadLettered() {
+        pipe(null, snapshot(1, "a"));
+        assertThat(store.get("c")).isNotNull();
+        context.setCurrentSystemTimeMs(0);
+        pipe(null, null);
+        assertThat(context.forwarded(Names.MEMBERSHIPS_DEAD_LETTERS)).hasSize(1);
+    }
+}

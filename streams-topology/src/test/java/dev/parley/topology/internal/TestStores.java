@@ -1,0 +1,37 @@
+package dev.parley.topology.internal;
+
+import java.lang.reflect.Proxy;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/** In-memory stores registered with a MockProcessorContext, with the same serdes as the topology. */
+final class TestStores {
+    private TestStores() {
+    }
+
+    /** A store whose every data operation throws, to provoke an unexpected failure in a processor. */
+    @SuppressWarnings("unchecked")
+    static <V> KeyValueStore<String, V> failing(String name) {
+        return (KeyValueStore<String, V>) Proxy.newProxyInstance(TestStores.class.getClassLoader(),
+                new Class<?>[] {KeyValueStore.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "name" -> name;
+                    case "persistent" -> false;
+                    case "isOpen" -> true;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "failing store " + name;
+                    default -> throw new IllegalStateException("store " + name + " is broken");
+                });
+    }
+
+    static <V> KeyValueStore<String, V> inMemory(MockProcessorContext<?, ?> context, String name, Serde<V> valueSerde) {
+        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
+                Serdes.String(), valueSerde).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        return store;
+    }
+}
