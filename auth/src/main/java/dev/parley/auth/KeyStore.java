@@ -1,0 +1,149 @@
+package dev.parley.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * The ES256 signing keys (EC P-256 JWKs with their private part), one file
+ * {@code <kid>.jwk.json} each in a directory (mode 700, files 600). Every key in the directory
+ * verifies tokens and is published in the JWKS; the key whose file name sorts last signs.
+ * Generated key ids start with the UTC creation time ({@code 20250102T030405Z-1a2b3c4d}), so the
+ * newest key signs. Rotation: add a key (e.g. {@code Main new-key}), restart every auth instance,
+ * and remove the old file once every token it signed has expired.
+ */
+public final class KeyStore {
+    private static final String SUFFIX = ".jwk.json";
+    private static final DateTimeFormatter KID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final List<ECKey> keys;
+
+    private KeyStore(List<ECKey> keys) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("no signing key");
+        }
+        this.keys = List.copyOf(keys);
+    }
+
+    /** A store of the given keys, oldest first; the last one signs (tests). */
+    public static KeyStore of(List<ECKey> keys) {
+        return new KeyStore(keys);
+    }
+
+    /**
+     * Loads every key of {@code dir}, creating the directory and a first key when it holds none.
+     *
+     * @throws IOException when the directory or a key file cannot be read or written, or a file is
+     *                     not an EC P-256 private JWK
+     */
+    public static KeyStore loadOrCreate(Path dir, Clock clock) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            restrict(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+        List<ECKey> keys = load(dir);
+        if (keys.isEmpty()) {
+            writeNewKey(dir, clock);
+            keys = load(dir);
+        }
+        return new KeyStore(keys);
+    }
+
+    /** Writes a new key file to {@code dir} (mode 600) and returns its key id. */
+    public static String writeNewKey(Path dir, Clock clock) throws IOException {
+        ECKey key = generate(clock);
+        Path file = dir.resolve(key.getKeyID() + SUFFIX);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("key file already exists: " + file, e);
+        }
+        Files.writeString(file, key.toJSONString(), StandardCharsets.UTF_8);
+        return key.getKeyID();
+    }
+
+    /** A new P-256 signing key whose id starts with the current UTC time. */
+    public static ECKey generate(Clock clock) {
+        String kid = KID_TIME.format(clock.instant()) + "-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        try {
+            return new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.ES256).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot generate an EC P-256 key", e);
+        }
+    }
+
+    private static List<ECKey> load(Path dir) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+        }
+        List<ECKey> keys = new ArrayList<>();
+        for (Path file : files) {
+            keys.add(parse(file));
+        }
+        return keys;
+    }
+
+    private static ECKey parse(Path file) throws IOException {
+        try {
+            JWK jwk = JWK.parse(Files.readString(file, StandardCharsets.UTF_8));
+            if (!(jwk instanceof ECKey ec) || !Curve.P_256.equals(ec.getCurve()) || !ec.isPrivate()
+                    || ec.getKeyID() == null) {
+                throw new IOException(file + " is not an EC P-256 private JWK with a kid");
+            }
+            return ec;
+        } catch (ParseException e) {
+            throw new IOException(file + " is not a JWK: " + e.getMessage(), e);
+        }
+    }
+
+    private static void restrict(Path path, Set<PosixFilePermission> perms) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, perms);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to restrict
+        }
+    }
+
+    /** The key that signs new tokens. */
+    public ECKey signingKey() {
+        return keys.getLast();
+    }
+
+    /** Every key, oldest first, with private parts. */
+    public List<ECKey> keys() {
+        return keys;
+    }
+
+    /** The public halves of every key, as served at {@code /.well-known/jwks.json}. */
+    public JWKSet publicJwks() {
+        return new JWKSet(keys.stream().map(k -> (JWK) k.toPublicJWK()).toList());
+    }
+}

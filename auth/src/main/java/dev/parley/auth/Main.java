@@ -1,0 +1,216 @@
+package dev.parley.auth;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.auth.internal.AccountService;
+import dev.parley.auth.internal.Argon2PasswordHasher;
+import dev.parley.auth.internal.ConversationService;
+import dev.parley.auth.internal.KafkaMembershipPublisher;
+import dev.parley.auth.internal.OutboxRelay;
+import dev.parley.auth.internal.http.AccountRoutes;
+import dev.parley.auth.internal.http.ConversationRoutes;
+import dev.parley.auth.internal.http.ErrorRoutes;
+import dev.parley.auth.internal.http.HttpSupport;
+import dev.parley.auth.internal.jdbc.Jdbc;
+import dev.parley.auth.internal.jdbc.JdbcConversations;
+import dev.parley.auth.internal.jdbc.JdbcOutbox;
+import dev.parley.auth.internal.jdbc.JdbcRefreshTokenRepository;
+import dev.parley.auth.internal.jdbc.JdbcUserRepository;
+import dev.parley.auth.internal.jdbc.PgNotifyWakeup;
+import dev.parley.auth.internal.memory.InMemoryLoginLimiter;
+import dev.parley.auth.internal.redis.RedisLoginLimiter;
+import dev.parley.common.config.ConfigException;
+import dev.parley.common.config.Settings;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.logging.LogManager;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The auth service: accounts, tokens, conversations and the membership outbox relay.
+ * {@code java -jar parley-auth.jar} runs it; {@code java -jar parley-auth.jar new-key} adds a
+ * signing key to {@code auth.keys-dir} (key rotation) and exits.
+ */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        loadLogging();
+        AuthConfig config;
+        try {
+            config = AuthConfig.load(Settings.fromEnvironment());
+        } catch (ConfigException e) {
+            fatal(e.getMessage().replace(":\n  ", ": ").replace("\n  ", "; "));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("new-key")) {
+            newKey(config);
+            return;
+        }
+        try {
+            Running running = setup(config, Clock.systemUTC());
+            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "auth-shutdown"));
+            System.out.println("READY auth http=" + config.http().host() + ":" + running.port());
+            System.out.flush();
+        } catch (Exception | LinkageError e) {
+            LOG.debug("start-up failed", e);
+            fatal(describe(e));
+        }
+    }
+
+    /** A running service; {@link #close()} stops everything in reverse start order. */
+    public static final class Running implements AutoCloseable {
+        private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+        private WebServer server;
+
+        public int port() {
+            return server.port();
+        }
+
+        void add(AutoCloseable resource) {
+            resources.push(resource);
+        }
+
+        @Override
+        public synchronized void close() {
+            while (!resources.isEmpty()) {
+                try {
+                    resources.pop().close();
+                } catch (Exception e) {
+                    LOG.warn("while shutting down: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    /** Connects to every store, migrates the schema, starts the HTTP server and the outbox relay. */
+    public static Running setup(AuthConfig config, Clock clock) throws IOException {
+        Running running = new Running();
+        try {
+            HikariDataSource dataSource = dataSource(config.db());
+            running.add(dataSource);
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            Jdbc jdbc = new Jdbc(dataSource);
+
+            KeyStore keys = KeyStore.loadOrCreate(config.tokens().keysDir(), clock);
+            LoginLimiter limiter = loginLimiter(config, clock);
+            if (limiter instanceof AutoCloseable closeable) {
+                running.add(closeable);
+            }
+            AuthConfig.Argon2 a = config.argon2();
+            AuthServices services = new AuthServices(new JdbcUserRepository(jdbc), new JdbcConversations(jdbc),
+                    new JdbcRefreshTokenRepository(jdbc), limiter,
+                    new Argon2PasswordHasher(a.memoryKib(), a.iterations(), a.parallelism(), a.maxConcurrent()),
+                    keys, clock, config.tokens().accessTokenTtl(), config.tokens().refreshTokenTtl(), jdbc::ping);
+
+            MembershipPublisher publisher = KafkaMembershipPublisher.create(config.kafkaBootstrapServers());
+            running.add(publisher);
+            PgNotifyWakeup wakeup = new PgNotifyWakeup(config.db().url(), config.db().user(), config.db().password());
+            running.add(wakeup);
+            OutboxRelay relay = new OutboxRelay(new JdbcOutbox(jdbc), publisher, wakeup,
+                    config.outbox().batchSize(), config.outbox().pollInterval());
+            relay.start();
+            running.add(relay);
+
+            WebServer server = WebServer.builder()
+                    .host(config.http().host())
+                    .port(config.http().port())
+                    .shutdownHook(false)
+                    .routing(r -> routing(r, services))
+                    .build()
+                    .start();
+            running.server = server;
+            running.add(server::stop);
+            LOG.info("auth listening on {}:{}, signing key {}", config.http().host(), server.port(),
+                    keys.signingKey().getKeyID());
+            return running;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            running.close();
+            throw e;
+        }
+    }
+
+    /** Every route of the service, over the given services (Main and tests). */
+    public static void routing(HttpRouting.Builder routing, AuthServices services) {
+        AccountService accounts = new AccountService(services.users(), services.refreshTokens(),
+                services.passwordHasher(), services.tokenIssuer(), services.loginLimiter(), services.clock(),
+                services.refreshTokenTtl());
+        ConversationService conversations = new ConversationService(services.conversations(), services.clock());
+        ErrorRoutes.errors(routing);
+        routing.get("/health", (req, res) -> {
+            boolean up = services.health().databaseUp();
+            HttpSupport.sendJson(res, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));
+        });
+        new AccountRoutes(accounts, services.keys().publicJwks().toString()).register(routing);
+        new ConversationRoutes(conversations, services.tokenVerifier()).register(routing);
+        ErrorRoutes.fallback(routing);
+    }
+
+    private static HikariDataSource dataSource(AuthConfig.Db db) {
+        HikariConfig h = new HikariConfig();
+        h.setPoolName("auth-db");
+        h.setJdbcUrl(db.url());
+        h.setUsername(db.user());
+        h.setPassword(db.password());
+        h.setMaximumPoolSize(db.poolSize());
+        h.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+        h.setInitializationFailTimeout(Duration.ofSeconds(10).toMillis());
+        return new HikariDataSource(h);
+    }
+
+    private static LoginLimiter loginLimiter(AuthConfig config, Clock clock) {
+        AuthConfig.LoginLimit l = config.loginLimit();
+        return l.store().equals("memory")
+                ? new InMemoryLoginLimiter(l.attempts(), l.window(), clock)
+                : RedisLoginLimiter.connect(config.redisUri(), l.attempts(), l.window());
+    }
+
+    private static void newKey(AuthConfig config) {
+        try {
+            KeyStore.loadOrCreate(config.tokens().keysDir(), Clock.systemUTC());
+            String kid = KeyStore.writeNewKey(config.tokens().keysDir(), Clock.systemUTC());
+            System.out.println("new signing key " + kid + " in " + config.tokens().keysDir()
+                    + "; restart every auth instance to use it");
+        } catch (IOException e) {
+            fatal("cannot write a key to " + config.tokens().keysDir() + ": " + e.getMessage());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
+                sb.append(": ").append(c.getMessage());
+            }
+        }
+        return sb.toString().replace('\n', ' ');
+    }
+
+    private static void fatal(String reason) {
+        System.err.println("FATAL auth: " + reason);
+        System.err.flush();
+        System.exit(2);
+    }
+
+    private static void loadLogging() {
+        try (InputStream in = Main.class.getResourceAsStream("/logging.properties")) {
+            if (in != null) {
+                LogManager.getLogManager().readConfiguration(in);
+            }
+        } catch (IOException e) {
+            System.err.println("cannot load logging.properties: " + e.getMessage());
+        }
+    }
+}

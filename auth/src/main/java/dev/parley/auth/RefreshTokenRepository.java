@@ -1,0 +1,43 @@
+package dev.parley.auth;
+
+import java.time.Instant;
+
+/**
+ * Refresh tokens, stored only as their SHA-256 hash (hex). Each login starts a <em>family</em>;
+ * every refresh replaces the family's current token by a new one. Presenting a token that was
+ * already replaced means it leaked (or a client raced itself): the whole family is revoked.
+ * Implementations are thread-safe; two refreshes with the same token are serialised, and the
+ * second one counts as reuse.
+ */
+public interface RefreshTokenRepository {
+    /** Stores the first token of a new family (a login). */
+    void create(String tokenHash, String familyId, String userId, Instant now, Instant expiresAt);
+
+    /**
+     * Replaces the token {@code presentedHash} by {@code newHash} in one transaction.
+     *
+     * @return {@link Rotation.Rotated} when done; {@link Rotation.Reused} when the presented
+     *         token had already been replaced (the family is now revoked, and that revocation is
+     *         committed); {@link Rotation.Invalid} when unknown, expired or revoked
+     */
+    Rotation rotate(String presentedHash, String newHash, Instant now, Instant newExpiresAt);
+
+    /**
+     * Revokes the family of the token (logout). Unknown tokens are ignored.
+     *
+     * @return true when a family was revoked by this call
+     */
+    boolean revokeFamily(String tokenHash, Instant now);
+
+    /** The outcome of {@link #rotate}. */
+    sealed interface Rotation {
+        record Rotated(String userId, String familyId) implements Rotation {
+        }
+
+        record Reused(String userId, String familyId) implements Rotation {
+        }
+
+        record Invalid() implements Rotation {
+        }
+    }
+}
