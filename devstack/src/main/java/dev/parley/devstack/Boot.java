@@ -1,0 +1,200 @@
+package dev.parley.devstack;
+
+import static dev.parley.devstack.LocalStack.CQL_REPLICATION;
+import static dev.parley.devstack.LocalStack.DATABASE;
+import static dev.parley.devstack.LocalStack.KEYSPACE;
+import static dev.parley.devstack.LocalStack.SERVICE_READY_TIMEOUT;
+import static dev.parley.devstack.LocalStack.oneLine;
+
+import dev.parley.devstack.internal.Progress;
+import dev.parley.devstack.internal.ServiceProcess;
+import dev.parley.devstack.internal.ServiceSpec;
+import dev.parley.devstack.internal.ServiceSpecs;
+import dev.parley.devstack.internal.ServiceSpecs.Endpoints;
+import dev.parley.infra.CassandraServer;
+import dev.parley.infra.InfraException;
+import dev.parley.infra.Jdks;
+import dev.parley.infra.KafkaServer;
+import dev.parley.infra.Ports;
+import dev.parley.infra.PostgresServer;
+import dev.parley.infra.RedisServer;
+import dev.parley.infra.Server;
+import dev.parley.ops.ApplyReport;
+import dev.parley.ops.Ops;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The start sequence of {@link LocalStack}: checks first (ports, jars, JDK 17), then the servers
+ * (Kafka and Cassandra side by side), topics and schema, then the services. Everything it starts is
+ * registered with the stack before it starts, so the stack can stop it if anything fails.
+ */
+final class Boot {
+    private final LocalStack stack;
+    private final StackConfig config;
+    private final Progress progress;
+    private Path java17;
+
+    Boot(LocalStack stack) {
+        this.stack = stack;
+        this.config = stack.config;
+        this.progress = stack.progress;
+    }
+
+    void run() {
+        preflight();
+        Path data = config.dataDir();
+        progress.note("Starting Parley (data in " + data + ")");
+        stack.redis = new RedisServer(new RedisServer.Config(data.resolve("redis"), config.redisPort()));
+        startServer(stack.redis, "redis", "127.0.0.1:" + config.redisPort());
+        stack.postgres = new PostgresServer(new PostgresServer.Config(data.resolve("postgres"),
+                config.postgresPort(), DATABASE, ServiceSpecs.DB_USER, ServiceSpecs.DB_PASSWORD));
+        startServer(stack.postgres, "postgres", "127.0.0.1:" + config.postgresPort());
+        stack.kafka = new KafkaServer(new KafkaServer.Config(config.home(), data.resolve("kafka"),
+                config.kafkaPort(), config.kafkaControllerPort()));
+        stack.cassandra = new CassandraServer(new CassandraServer.Config(config.home(),
+                data.resolve("cassandra"), config.cqlPort(), config.cqlStoragePort(), config.cqlJmxPort(), java17));
+        // The slow two (seconds each) start side by side.
+        concurrently(
+                () -> startServer(stack.kafka, "kafka", "127.0.0.1:" + config.kafkaPort()),
+                () -> startServer(stack.cassandra, "cassandra", "127.0.0.1:" + config.cqlPort()));
+        applyTopics();
+        applySchema();
+        if (config.startServices()) {
+            startServices();
+        }
+    }
+
+    /** Everything that can be checked before anything starts, so a mistake costs no waiting. */
+    private void preflight() {
+        List<String> missing = new ArrayList<>();
+        for (String dist : List.of("kafka", "cassandra")) {
+            Path lib = config.home().resolve("dist").resolve(dist).resolve("target").resolve("lib");
+            if (!hasJars(lib)) {
+                missing.add(config.home().relativize(lib) + "/");
+            }
+        }
+        if (config.startServices()) {
+            for (ServiceSpec s : ServiceSpecs.all(config, expectedEndpoints())) {
+                if (s.findJar(config.home()).isEmpty()) {
+                    missing.add(s.module() + "/target/" + s.artifact() + "-*.jar");
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new InfraException("not built yet: " + String.join(", ", missing)
+                    + " (under " + config.home() + "): run ./mvnw package first");
+        }
+        if (!Files.isRegularFile(topicsYaml())) {
+            throw new InfraException("no topics.yaml in " + config.home() + " (is it the root of the checkout?)");
+        }
+        config.ports().forEach((what, port) -> Ports.requireFree(port, what));
+        java17 = Jdks.java17();
+        try {
+            Files.createDirectories(config.logsDir());
+        } catch (IOException e) {
+            throw new InfraException("cannot create the data folder " + config.dataDir() + ": " + e.getMessage());
+        }
+    }
+
+    private Endpoints expectedEndpoints() {
+        return new Endpoints("127.0.0.1:" + config.kafkaPort(), "127.0.0.1:" + config.cqlPort(),
+                "datacenter1", KEYSPACE, "redis://127.0.0.1:" + config.redisPort(),
+                "jdbc:postgresql://127.0.0.1:" + config.postgresPort() + "/" + DATABASE);
+    }
+
+    private void startServer(Server s, String what, String where) {
+        stack.started.addLast(s);
+        if (stack.closing) {
+            stack.started.remove(s);
+            throw new InfraException("the local stack was closed while it was starting");
+        }
+        Instant t0 = progress.now();
+        s.start();
+        progress.done(what, where, "ready", t0);
+    }
+
+    private void concurrently(Runnable a, Runnable b) {
+        List<String> failures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            List<Future<?>> futures = List.of(pool.submit(a), pool.submit(b));
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    failures.add(oneLine(e.getCause()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failures.add("interrupted");
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new InfraException(String.join("; ", failures));
+        }
+    }
+
+    private void applyTopics() {
+        Instant t0 = progress.now();
+        ApplyReport report;
+        try {
+            report = Ops.applyTopics(stack.kafka.bootstrapServers(), topicsYaml(), 1);
+        } catch (RuntimeException e) {
+            throw new InfraException("applying topics.yaml failed: " + oneLine(e));
+        }
+        int created = report.created().size();
+        progress.done("topics", "topics.yaml", "applied", t0, created == 0 ? "" : " (" + created + " created)");
+        report.changes().stream()
+                .filter(c -> c.kind() != ApplyReport.Kind.CREATED)
+                .forEach(c -> progress.note("             " + c));
+    }
+
+    private void applySchema() {
+        Instant t0 = progress.now();
+        try {
+            Ops.applyCqlSchema(stack.cassandra.contactPoint(), stack.cassandra.localDatacenter(),
+                    KEYSPACE, CQL_REPLICATION);
+        } catch (RuntimeException e) {
+            throw new InfraException("applying the CQL schema failed: " + oneLine(e));
+        }
+        progress.done("schema", "keyspace " + KEYSPACE, "applied", t0);
+    }
+
+    private void startServices() {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Endpoints e = new Endpoints(stack.kafka.bootstrapServers(), stack.cassandra.contactPoint(),
+                stack.cassandra.localDatacenter(), KEYSPACE, stack.redis.uri(), stack.postgres.jdbcUrl());
+        for (ServiceSpec spec : ServiceSpecs.all(config, e)) {
+            Path jar = spec.findJar(config.home()).orElseThrow(() -> new InfraException(
+                    "no " + spec.artifact() + " jar in " + spec.targetDir(config.home()) + ": run ./mvnw package first"));
+            ServiceProcess p = new ServiceProcess(spec, java, jar, config.dataDir(),
+                    config.logsDir().resolve(spec.name() + ".log"), SERVICE_READY_TIMEOUT, stack.clock);
+            stack.services.put(spec.name(), p);
+            startServer(p, spec.name(), spec.endpoint());
+        }
+    }
+
+    private Path topicsYaml() {
+        return config.home().resolve("topics.yaml");
+    }
+
+    private static boolean hasJars(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".jar"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

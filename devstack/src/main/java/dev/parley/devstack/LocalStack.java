@@ -1,0 +1,196 @@
+package dev.parley.devstack;
+
+import dev.parley.devstack.internal.Progress;
+import dev.parley.devstack.internal.ServiceProcess;
+import dev.parley.infra.CassandraServer;
+import dev.parley.infra.InfraException;
+import dev.parley.infra.KafkaServer;
+import dev.parley.infra.PostgresServer;
+import dev.parley.infra.RedisServer;
+import dev.parley.infra.Server;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole of Parley on this machine, without Docker: Redis, PostgreSQL, Kafka and Cassandra as
+ * child processes (module infra), topics.yaml and the CQL schema applied (module ops), then auth,
+ * topology, sinks and edge as child JVMs of the runnable jars built under {@code <home>/<module>/target}.
+ * Everything listens on 127.0.0.1 only.
+ *
+ * <p>{@link #start} returns only once every part is ready, or throws an {@link InfraException}
+ * with a one-line reason after stopping whatever it had started. A JVM shutdown hook closes the
+ * stack too, so an interrupted launcher or test run leaves no servers behind.
+ */
+public final class LocalStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+    public static final String KEYSPACE = "parley";
+    public static final String DATABASE = "parley";
+    static final String CQL_REPLICATION = "{'class': 'SimpleStrategy', 'replication_factor': 1}";
+    static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(90);
+
+    final StackConfig config;
+    final Progress progress;
+    final InstantSource clock;
+    /** Everything started so far, in start order; close() stops it from the end. */
+    final Deque<Server> started = new ConcurrentLinkedDeque<>();
+    final Map<String, ServiceProcess> services = new ConcurrentHashMap<>();
+    private final Object closeLock = new Object();
+    private final Thread shutdownHook = new Thread(this::close, "parley-localstack-shutdown");
+    volatile boolean closing;
+    private boolean closed;
+    RedisServer redis;
+    PostgresServer postgres;
+    KafkaServer kafka;
+    CassandraServer cassandra;
+
+    private LocalStack(StackConfig config, PrintStream progress, InstantSource clock) {
+        this.config = config;
+        this.progress = new Progress(progress, clock);
+        this.clock = clock;
+    }
+
+    /**
+     * Starts the stack and blocks until all of it is ready, printing one progress line per part.
+     *
+     * @throws InfraException with a one-line reason (a port in use, jars not built, a server or
+     *                        service that failed, with the path of its log); nothing is left running
+     */
+    public static LocalStack start(StackConfig config, PrintStream progress) {
+        return start(config, progress, InstantSource.system());
+    }
+
+    static LocalStack start(StackConfig config, PrintStream progress, InstantSource clock) {
+        LocalStack stack = new LocalStack(config, progress, clock);
+        Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
+        boolean ok = false;
+        try {
+            new Boot(stack).run();
+            ok = true;
+            return stack;
+        } catch (InfraException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InfraException("the local stack failed to start: " + oneLine(e));
+        } finally {
+            if (!ok) {
+                stack.close();
+            }
+        }
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    public URI authUrl() {
+        return URI.create("http://127.0.0.1:" + config.authPort());
+    }
+
+    public URI edgeHttpUrl() {
+        return URI.create("http://127.0.0.1:" + config.edgePort());
+    }
+
+    public URI edgeWsUrl() {
+        return URI.create("ws://127.0.0.1:" + config.edgePort() + "/ws");
+    }
+
+    public String kafkaBootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    public String cqlContactPoint() {
+        return cassandra.contactPoint();
+    }
+
+    public String cqlLocalDatacenter() {
+        return cassandra.localDatacenter();
+    }
+
+    public String redisUri() {
+        return redis.uri();
+    }
+
+    public String jdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    /** The log file of a service ({@code <dataDir>/logs/<name>.log}). */
+    public Path serviceLog(String name) {
+        return service(name).log();
+    }
+
+    /** Stops one service ({@code auth}, {@code topology}, {@code sinks} or {@code edge}) gracefully; idempotent. */
+    public void stopService(String name) {
+        service(name).stop();
+    }
+
+    /** Starts a stopped service again and waits until it is ready; no-op if it runs. */
+    public void startService(String name) {
+        if (closing) {
+            throw new IllegalStateException("the local stack is closed");
+        }
+        ServiceProcess p = service(name);
+        Instant t0 = progress.now();
+        p.start();
+        progress.done(name, p.spec().endpoint(), "ready", t0);
+    }
+
+    /** Stops the services, then the servers, in reverse start order; idempotent. */
+    @Override
+    public void close() {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closing = true;
+            Server s;
+            while ((s = started.pollLast()) != null) {
+                stopQuietly(s);
+            }
+            closed = true;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: this is the hook running
+        }
+    }
+
+    private ServiceProcess service(String name) {
+        ServiceProcess p = services.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException(config.startServices()
+                    ? "unknown service '" + name + "' (auth, topology, sinks, edge)"
+                    : "this stack runs no services (startServices is false)");
+        }
+        return p;
+    }
+
+    private static void stopQuietly(Server s) {
+        try {
+            s.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping {} failed: {}", s.name(), oneLine(e));
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.parley.devstack;
+
+import dev.parley.common.config.Settings;
+import dev.parley.infra.Ports;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Where the local stack keeps its data and which loopback ports it uses.
+ *
+ * @param home          root of the checkout: build outputs ({@code <module>/target}) and
+ *                      {@code topics.yaml} are found from here
+ * @param dataDir       everything the stack writes (server data, {@code logs/}, auth keys, streams state);
+ *                      a second start on the same folder reuses the data
+ * @param startServices false starts only the infrastructure (Kafka, Cassandra, Redis, PostgreSQL)
+ *                      and applies the topics and the schema, but runs none of Parley's own services
+ */
+public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, int kafkaPort,
+        int kafkaControllerPort, int cqlPort, int cqlStoragePort, int cqlJmxPort, int redisPort,
+        int postgresPort, boolean startServices) {
+
+    public static final int DEFAULT_EDGE_PORT = 8080;
+    public static final int DEFAULT_AUTH_PORT = 8081;
+    public static final int DEFAULT_KAFKA_PORT = 19092;
+    public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 19093;
+    public static final int DEFAULT_CQL_PORT = 19042;
+    public static final int DEFAULT_CQL_STORAGE_PORT = 17000;
+    public static final int DEFAULT_CQL_JMX_PORT = 17199;
+    public static final int DEFAULT_REDIS_PORT = 16379;
+    public static final int DEFAULT_POSTGRES_PORT = 15432;
+
+    public StackConfig {
+        home = Objects.requireNonNull(home, "home").toAbsolutePath().normalize();
+        dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
+    }
+
+    /** The documented ports of docs/architecture.md, data in {@code <home>/.parley/data}. */
+    public static StackConfig defaults(Path home) {
+        return new StackConfig(home, defaultDataDir(home), DEFAULT_EDGE_PORT, DEFAULT_AUTH_PORT,
+                DEFAULT_KAFKA_PORT, DEFAULT_KAFKA_CONTROLLER_PORT, DEFAULT_CQL_PORT,
+                DEFAULT_CQL_STORAGE_PORT, DEFAULT_CQL_JMX_PORT, DEFAULT_REDIS_PORT,
+                DEFAULT_POSTGRES_PORT, true);
+    }
+
+    /** Every port a distinct free one, so tests run beside a stack that is already up. */
+    public static StackConfig forTests(Path home, Path dataDir) {
+        Set<Integer> taken = new HashSet<>();
+        int[] p = new int[9];
+        for (int i = 0; i < p.length; i++) {
+            int port;
+            do {
+                port = Ports.free();
+            } while (!taken.add(port));
+            p[i] = port;
+        }
+        return new StackConfig(home, dataDir, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], true);
+    }
+
+    /**
+     * The {@code devstack.*} keys of devstack/CONFIG.md over the defaults.
+     *
+     * @throws dev.parley.common.config.ConfigException listing every problem at once
+     */
+    public static StackConfig fromSettings(Path home, Settings s) {
+        String data = s.string("devstack.data-dir", null);
+        Path dataDir = data == null ? defaultDataDir(home) : home.resolve(data);
+        StackConfig c = new StackConfig(home, dataDir,
+                port(s, "devstack.edge-port", DEFAULT_EDGE_PORT),
+                port(s, "devstack.auth-port", DEFAULT_AUTH_PORT),
+                port(s, "devstack.kafka-port", DEFAULT_KAFKA_PORT),
+                port(s, "devstack.kafka-controller-port", DEFAULT_KAFKA_CONTROLLER_PORT),
+                port(s, "devstack.cql-port", DEFAULT_CQL_PORT),
+                port(s, "devstack.cql-storage-port", DEFAULT_CQL_STORAGE_PORT),
+                port(s, "devstack.cql-jmx-port", DEFAULT_CQL_JMX_PORT),
+                port(s, "devstack.redis-port", DEFAULT_REDIS_PORT),
+                port(s, "devstack.postgres-port", DEFAULT_POSTGRES_PORT),
+                s.bool("devstack.start-services", true));
+        Map<Integer, String> seen = new LinkedHashMap<>();
+        c.ports().forEach((what, port) -> {
+            String other = seen.putIfAbsent(port, what);
+            if (other != null) {
+                s.problem(what + " and " + other + " both use port " + port);
+            }
+        });
+        s.validate();
+        return c;
+    }
+
+    /** Logs of the services ({@code <service>.log}); the servers of infra keep theirs in their data folders. */
+    public Path logsDir() {
+        return dataDir.resolve("logs");
+    }
+
+    /**
+     * Every port this configuration will bind, named by what wants it (with its key), in start
+     * order. Parley's own services are left out when {@link #startServices()} is false.
+     */
+    public Map<String, Integer> ports() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("Redis (devstack.redis-port)", redisPort);
+        m.put("PostgreSQL (devstack.postgres-port)", postgresPort);
+        m.put("Kafka (devstack.kafka-port)", kafkaPort);
+        m.put("the Kafka controller (devstack.kafka-controller-port)", kafkaControllerPort);
+        m.put("Cassandra CQL (devstack.cql-port)", cqlPort);
+        m.put("Cassandra storage (devstack.cql-storage-port)", cqlStoragePort);
+        m.put("Cassandra JMX (devstack.cql-jmx-port)", cqlJmxPort);
+        if (startServices) {
+            m.put("auth (devstack.auth-port)", authPort);
+            m.put("edge (devstack.edge-port)", edgePort);
+        }
+        return m;
+    }
+
+    private static Path defaultDataDir(Path home) {
+        return home.resolve(".parley").resolve("data");
+    }
+
+    private static int port(Settings s, String key, int defaultValue) {
+        return s.integer(key, defaultValue, 1, 65535);
+    }
+}

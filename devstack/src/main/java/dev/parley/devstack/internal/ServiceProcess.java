@@ -1,0 +1,168 @@
+package dev.parley.devstack.internal;
+
+import dev.parley.infra.InfraException;
+import dev.parley.infra.Server;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One of Parley's services run as a child JVM: stdout and stderr appended to its log file, ready
+ * once the {@code READY} line appears there. Can be stopped and started again (restart tests).
+ */
+public final class ServiceProcess implements Server {
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration GRACE = Duration.ofSeconds(20);
+
+    private final ServiceSpec spec;
+    private final List<String> command;
+    private final Path workDir;
+    private final Path log;
+    private final Duration readyTimeout;
+    private final InstantSource clock;
+    private volatile Process process;
+
+    /**
+     * @param java the java launcher (the running JVM's, so services run on the same JDK)
+     * @param jar  the service's runnable jar (its libs/ folder beside it)
+     */
+    public ServiceProcess(ServiceSpec spec, String java, Path jar, Path workDir, Path log,
+            Duration readyTimeout, InstantSource clock) {
+        this.spec = spec;
+        this.command = command(java, jar, Runtime.version().feature());
+        this.workDir = workDir;
+        this.log = log;
+        this.readyTimeout = readyTimeout;
+        this.clock = clock;
+    }
+
+    /**
+     * The service's JVM is the launcher's, so its version is known: on 22+ the flags that let the
+     * drivers' native and Unsafe use through silence the JDK's warnings in the service logs.
+     */
+    static List<String> command(String java, Path jar, int javaFeature) {
+        List<String> c = new ArrayList<>(List.of(java, "-Xmx384m"));
+        if (javaFeature >= 22) {
+            c.add("--enable-native-access=ALL-UNNAMED");
+        }
+        if (javaFeature >= 24) {
+            c.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        c.addAll(List.of("-jar", jar.toString()));
+        return List.copyOf(c);
+    }
+
+    @Override
+    public String name() {
+        return spec.name();
+    }
+
+    public ServiceSpec spec() {
+        return spec;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
+        long offset;
+        try {
+            Files.createDirectories(log.getParent());
+            Files.createDirectories(workDir);
+            offset = Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            throw new InfraException(name() + ": cannot write its log " + log + ": " + e.getMessage());
+        }
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(spec.environment());
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new InfraException(name() + ": cannot run " + command.get(0) + ": " + e.getMessage());
+        }
+        awaitReady(process, offset);
+    }
+
+    private void awaitReady(Process p, long offset) {
+        LogTail tail = new LogTail(log, offset);
+        Instant deadline = clock.instant().plus(readyTimeout);
+        String last = null;
+        try {
+            while (true) {
+                boolean alive = p.isAlive();
+                for (String line : tail.newLines()) {
+                    switch (StartupLine.of(line)) {
+                        case READY -> {
+                            return;
+                        }
+                        case FATAL -> {
+                            stop();
+                            throw new InfraException(line + " (log: " + log + ")");
+                        }
+                        case CRASH -> {
+                            stop();
+                            throw new InfraException(name() + " crashed while starting: " + line + " (log: " + log + ")");
+                        }
+                        case OTHER -> last = line.isBlank() ? last : line;
+                    }
+                }
+                if (!alive) {
+                    throw new InfraException(name() + " exited with status " + p.exitValue()
+                            + " before it was ready" + (last == null ? "" : ": " + last) + " (log: " + log + ")");
+                }
+                if (clock.instant().isAfter(deadline)) {
+                    stop();
+                    throw new InfraException(name() + " was not ready within " + readyTimeout.toSeconds()
+                            + " s (log: " + log + ")");
+                }
+                Thread.sleep(POLL);
+            }
+        } catch (IOException e) {
+            stop();
+            throw new InfraException(name() + ": cannot read its log " + log + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+            throw new InfraException(name() + ": interrupted while starting");
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    /** SIGTERM (the service's shutdown hook runs), then SIGKILL after a grace period. */
+    @Override
+    public void stop() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

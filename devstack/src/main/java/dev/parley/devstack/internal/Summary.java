@@ -1,0 +1,51 @@
+package dev.parley.devstack.internal;
+
+import dev.parley.devstack.LocalStack;
+import dev.parley.devstack.StackConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The table of endpoints {@code parley up} prints once everything is ready. */
+public final class Summary {
+    private final Map<String, String> rows = new LinkedHashMap<>();
+
+    public Summary row(String what, String value) {
+        rows.put(what, value);
+        return this;
+    }
+
+    /** The rows for a started stack; auth and edge only when the services run. */
+    public static String of(LocalStack stack) {
+        StackConfig c = stack.config();
+        Summary s = new Summary();
+        if (c.startServices()) {
+            s.row("auth http", stack.authUrl().toString())
+                    .row("edge http", stack.edgeHttpUrl().toString())
+                    .row("edge ws", stack.edgeWsUrl().toString());
+        } else {
+            s.row("services", "not started (devstack.start-services=false)");
+        }
+        return s.row("Kafka", stack.kafkaBootstrap())
+                .row("CQL", stack.cqlContactPoint() + "  (datacenter " + stack.cqlLocalDatacenter()
+                        + ", keyspace " + LocalStack.KEYSPACE + ")")
+                .row("Redis", stack.redisUri())
+                .row("PostgreSQL", stack.jdbcUrl() + "  (user " + ServiceSpecs.DB_USER
+                        + ", password " + ServiceSpecs.DB_PASSWORD + ")")
+                .row("data dir", c.dataDir().toString())
+                .row("logs dir", logs(c.logsDir()))
+                .render();
+    }
+
+    private static String logs(Path dir) {
+        return dir + "  (<service>.log)";
+    }
+
+    /** "Parley is up." and one aligned row per endpoint, each line ending in a newline. */
+    public String render() {
+        int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
+        StringBuilder sb = new StringBuilder("Parley is up.\n");
+        rows.forEach((k, v) -> sb.append("  ").append(k).append(" ".repeat(width - k.length() + 2)).append(v).append('\n'));
+        return sb.toString();
+    }
+}

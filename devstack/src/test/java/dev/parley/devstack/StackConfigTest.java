@@ -1,0 +1,107 @@
+package dev.parley.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.common.config.ConfigException;
+import dev.parley.common.config.Settings;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StackConfigTest {
+    private static final Path HOME = Path.of("/srv/parley");
+
+    @Test
+    void defaultsAreTheDocumentedPortsAndDataUnderHome() {
+        StackConfig c = StackConfig.defaults(HOME);
+        assertThat(c.home()).isEqualTo(HOME);
+        assertThat(c.dataDir()).isEqualTo(Path.of("/srv/parley/.parley/data"));
+        assertThat(c.logsDir()).isEqualTo(Path.of("/srv/parley/.parley/data/logs"));
+        assertThat(new int[] {c.edgePort(), c.authPort(), c.kafkaPort(), c.kafkaControllerPort(), c.cqlPort(),
+                c.redisPort(), c.postgresPort()})
+                .containsExactly(8080, 8081, 19092, 19093, 19042, 16379, 15432);
+        assertThat(c.startServices()).isTrue();
+    }
+
+    @Test
+    void emptySettingsGiveTheDefaults() {
+        assertThat(StackConfig.fromSettings(HOME, Settings.of(Map.of()))).isEqualTo(StackConfig.defaults(HOME));
+    }
+
+    @Test
+    void settingsOverrideEveryKey() {
+        StackConfig c = StackConfig.fromSettings(HOME, Settings.of(Map.ofEntries(
+                Map.entry("devstack.data-dir", "/tmp/stack"),
+                Map.entry("devstack.edge-port", "9080"),
+                Map.entry("devstack.auth-port", "9081"),
+                Map.entry("devstack.kafka-port", "29092"),
+                Map.entry("devstack.kafka-controller-port", "29093"),
+                Map.entry("devstack.cql-port", "29042"),
+                Map.entry("devstack.cql-storage-port", "27000"),
+                Map.entry("devstack.cql-jmx-port", "27199"),
+                Map.entry("devstack.redis-port", "26379"),
+                Map.entry("devstack.postgres-port", "25432"),
+                Map.entry("devstack.start-services", "false"))));
+        assertThat(c).isEqualTo(new StackConfig(HOME, Path.of("/tmp/stack"), 9080, 9081, 29092, 29093, 29042,
+                27000, 27199, 26379, 25432, false));
+    }
+
+    @Test
+    void environmentVariableNamesWorkToo() {
+        StackConfig c = StackConfig.fromSettings(HOME, Settings.of(Map.of(
+                "env:" + Settings.envName("devstack.redis-port"), "26379")));
+        assertThat(c.redisPort()).isEqualTo(26379);
+    }
+
+    @Test
+    void aRelativeDataDirIsTakenFromHome() {
+        StackConfig c = StackConfig.fromSettings(HOME, Settings.of(Map.of("devstack.data-dir", "run/../data")));
+        assertThat(c.dataDir()).isEqualTo(Path.of("/srv/parley/data"));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        Settings s = Settings.of(Map.of(
+                "devstack.edge-port", "eighty",
+                "devstack.kafka-port", "70000",
+                "devstack.start-services", "maybe"));
+        assertThatThrownBy(() -> StackConfig.fromSettings(HOME, s))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("devstack.edge-port = 'eighty' is not a whole number")
+                .hasMessageContaining("devstack.kafka-port = 70000 is out of range")
+                .hasMessageContaining("devstack.start-services = 'maybe' is not true or false");
+    }
+
+    @Test
+    void twoPartsOnOnePortAreRejected() {
+        Settings s = Settings.of(Map.of("devstack.redis-port", "8080"));
+        assertThatThrownBy(() -> StackConfig.fromSettings(HOME, s))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("edge (devstack.edge-port) and Redis (devstack.redis-port) both use port 8080");
+    }
+
+    @Test
+    void withoutServicesTheirPortsAreNeitherCheckedNorReserved() {
+        StackConfig c = StackConfig.fromSettings(HOME, Settings.of(Map.of(
+                "devstack.start-services", "false", "devstack.redis-port", "8080")));
+        assertThat(c.ports()).doesNotContainKeys("auth (devstack.auth-port)", "edge (devstack.edge-port)")
+                .containsEntry("Redis (devstack.redis-port)", 8080);
+    }
+
+    @Test
+    void portsNameEveryPortWithItsKey() {
+        assertThat(StackConfig.defaults(HOME).ports()).hasSize(9)
+                .allSatisfy((what, port) -> assertThat(what).contains("(devstack."))
+                .containsEntry("Cassandra JMX (devstack.cql-jmx-port)", 17199);
+    }
+
+    @Test
+    void forTestsPicksNineDistinctPorts() {
+        StackConfig c = StackConfig.forTests(HOME, Path.of("/tmp/it"));
+        assertThat(new HashSet<>(c.ports().values())).hasSize(9);
+        assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/it"));
+        assertThat(c.startServices()).isTrue();
+    }
+}
