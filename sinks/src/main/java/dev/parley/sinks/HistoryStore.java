@@ -1,0 +1,41 @@
+package dev.parley.sinks;
+
+import dev.parley.common.event.ConversationMembers;
+import dev.parley.common.event.Message;
+import dev.parley.common.event.ReadPosition;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where the history writer puts the ordered log: message history, per-conversation state, read
+ * positions and member lists (the CQL tables of {@code ops/.../schema.cql}).
+ *
+ * <p>Contract for every method:
+ * <ul>
+ *   <li>Every write is an idempotent upsert: writing the same events again (a replay, or a retry
+ *       after a partial failure) leaves exactly the same state.</li>
+ *   <li>Monotonic values win by their own order, not by arrival: {@code conversation_state} and a
+ *       read position keep the highest {@code seq}, a conversation keeps its highest
+ *       {@code version}, whatever order batches arrive in.</li>
+ *   <li>The returned stage completes normally only when every write of the call is durable; it
+ *       completes exceptionally when any write failed or timed out, in which case the caller
+ *       retries the whole call (some writes may already have been applied: that is harmless).</li>
+ *   <li>Implementations may limit the writes in flight; they never drop a write.</li>
+ * </ul>
+ */
+public interface HistoryStore {
+
+    /** Stores messages in history and advances each conversation's latest-message state. */
+    CompletionStage<Void> writeMessages(List<Message> messages);
+
+    /** Stores read positions; a position never moves backwards. */
+    CompletionStage<Void> writeReads(List<ReadPosition> reads);
+
+    /**
+     * Stores member-list snapshots, given in log order (several may concern the same
+     * conversation). Afterwards the conversation row holds the snapshot with the highest version,
+     * every member of it has the conversation in its list, and users removed since the previously
+     * stored snapshot (or since an earlier snapshot of the same call) no longer have it.
+     */
+    CompletionStage<Void> writeMemberships(List<ConversationMembers> snapshots);
+}

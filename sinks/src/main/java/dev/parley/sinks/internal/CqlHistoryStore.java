@@ -1,0 +1,117 @@
+package dev.parley.sinks.internal;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import dev.parley.common.event.ConversationMembers;
+import dev.parley.common.event.Message;
+import dev.parley.common.event.MessageBuckets;
+import dev.parley.common.event.ReadPosition;
+import dev.parley.sinks.HistoryStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@link HistoryStore} on the CQL schema ({@code ops/.../schema.cql}). Requests are executed
+ * asynchronously; the session's request throttler bounds how many are in flight (see
+ * {@link CqlSessions}). Monotonic rows are written {@code USING TIMESTAMP} seq or version, so the
+ * highest wins whatever the order of writes and replays; no lightweight transactions.
+ */
+public final class CqlHistoryStore implements HistoryStore {
+    private final CqlSession session;
+    private final PreparedStatement insertMessage;
+    private final PreparedStatement updateState;
+    private final PreparedStatement updateRead;
+    private final PreparedStatement selectConversation;
+    private final PreparedStatement updateConversation;
+    private final PreparedStatement insertUserConversation;
+    private final PreparedStatement deleteUserConversation;
+
+    /** Prepares every statement; fails when the keyspace or a table is missing. */
+    public CqlHistoryStore(CqlSession session) {
+        this.session = session;
+        insertMessage = session.prepare("INSERT INTO messages (conversation_id, bucket, seq, message_id, sender_id,"
+                + " client_msg_id, body, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        updateState = session.prepare("UPDATE conversation_state USING TIMESTAMP ? SET last_seq = ?,"
+                + " last_message_id = ?, last_sender_id = ?, last_client_msg_id = ?, last_body = ?, last_sent_at = ?"
+                + " WHERE conversation_id = ?");
+        updateRead = session.prepare(
+                "UPDATE read_state USING TIMESTAMP ? SET read_seq = ? WHERE user_id = ? AND conversation_id = ?");
+        selectConversation = session.prepare(
+                "SELECT kind, title, members, version FROM conversations WHERE conversation_id = ?");
+        updateConversation = session.prepare("UPDATE conversations USING TIMESTAMP ? SET kind = ?, title = ?,"
+                + " members = ?, version = ? WHERE conversation_id = ?");
+        insertUserConversation = session.prepare(
+                "INSERT INTO user_conversations (user_id, conversation_id) VALUES (?, ?) USING TIMESTAMP ?");
+        deleteUserConversation = session.prepare(
+                "DELETE FROM user_conversations USING TIMESTAMP ? WHERE user_id = ? AND conversation_id = ?");
+    }
+
+    @Override
+    public CompletionStage<Void> writeMessages(List<Message> messages) {
+        List<CompletableFuture<?>> writes = new ArrayList<>(messages.size() * 2);
+        for (Message m : messages) {
+            writes.add(run(insertMessage.bind(m.conversationId(), MessageBuckets.of(m.seq()), m.seq(), m.messageId(),
+                    m.senderId(), m.clientMsgId(), m.body(), m.sentAt())));
+            writes.add(run(updateState.bind(m.seq(), m.seq(), m.messageId(), m.senderId(), m.clientMsgId(), m.body(),
+                    m.sentAt(), m.conversationId())));
+        }
+        return all(writes);
+    }
+
+    @Override
+    public CompletionStage<Void> writeReads(List<ReadPosition> reads) {
+        List<CompletableFuture<?>> writes = new ArrayList<>(reads.size());
+        for (ReadPosition r : reads) {
+            writes.add(run(updateRead.bind(r.seq(), r.seq(), r.userId(), r.conversationId())));
+        }
+        return all(writes);
+    }
+
+    @Override
+    public CompletionStage<Void> writeMemberships(List<ConversationMembers> snapshots) {
+        List<CompletableFuture<?>> writes = new ArrayList<>();
+        MembershipChange.byConversation(snapshots).forEach((id, list) -> writes.add(
+                stored(id).thenCompose(stored -> MembershipChange.of(stored, list)
+                        .map(this::apply)
+                        .orElse(CompletableFuture.completedFuture(null)))));
+        return all(writes);
+    }
+
+    private CompletableFuture<ConversationMembers> stored(String conversationId) {
+        return run(selectConversation.bind(conversationId)).thenApply(rs -> {
+            Row row = rs.one();
+            if (row == null || row.isNull("version")) {
+                return null;
+            }
+            return new ConversationMembers(conversationId, row.getString("kind"), row.getString("title"),
+                    row.getList("members", String.class), row.getLong("version"), null);
+        });
+    }
+
+    /** User rows first, the conversation row last: a stored version means its user rows are all written. */
+    private CompletableFuture<Void> apply(MembershipChange change) {
+        ConversationMembers c = change.latest();
+        long ts = c.version();
+        List<CompletableFuture<?>> userRows = new ArrayList<>();
+        for (String user : c.members()) {
+            userRows.add(run(insertUserConversation.bind(user, c.conversationId(), ts)));
+        }
+        for (String user : change.removed()) {
+            userRows.add(run(deleteUserConversation.bind(ts, user, c.conversationId())));
+        }
+        return all(userRows).thenCompose(v -> run(updateConversation.bind(ts, c.kind(), c.title(), c.members(),
+                c.version(), c.conversationId()))).thenApply(rs -> null);
+    }
+
+    private CompletableFuture<com.datastax.oss.driver.api.core.cql.AsyncResultSet> run(Statement<?> statement) {
+        return session.executeAsync(statement).toCompletableFuture();
+    }
+
+    private static CompletableFuture<Void> all(List<CompletableFuture<?>> futures) {
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    }
+}

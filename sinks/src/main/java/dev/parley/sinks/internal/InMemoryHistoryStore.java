@@ -1,0 +1,125 @@
+package dev.parley.sinks.internal;
+
+import dev.parley.common.event.ConversationMembers;
+import dev.parley.common.event.Message;
+import dev.parley.common.event.ReadPosition;
+import dev.parley.sinks.HistoryStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A {@link HistoryStore} in memory with the CQL store's semantics (highest seq / version wins;
+ * user rows with write-timestamp semantics), for unit tests. {@link #failNext(int)} makes the next
+ * calls fail as an unavailable store would.
+ */
+public final class InMemoryHistoryStore implements HistoryStore {
+    private final Map<String, TreeMap<Long, Message>> messages = new HashMap<>();
+    private final Map<String, Message> conversationState = new HashMap<>();
+    private final Map<String, Long> readSeq = new HashMap<>();
+    private final Map<String, ConversationMembers> conversations = new HashMap<>();
+    /** (user, conversation) to the row's last write: insert or delete, with its write timestamp. */
+    private final Map<String, UserRow> userRows = new HashMap<>();
+    private final List<String> calls = new ArrayList<>();
+    private int failuresLeft;
+
+    /** The next {@code n} write calls fail (without applying anything). */
+    public synchronized void failNext(int n) {
+        failuresLeft = n;
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> writeMessages(List<Message> batch) {
+        if (shouldFail("messages")) {
+            return unavailable();
+        }
+        for (Message m : batch) {
+            messages.computeIfAbsent(m.conversationId(), k -> new TreeMap<>()).put(m.seq(), m);
+            conversationState.merge(m.conversationId(), m, (old, now) -> now.seq() >= old.seq() ? now : old);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> writeReads(List<ReadPosition> reads) {
+        if (shouldFail("reads")) {
+            return unavailable();
+        }
+        reads.forEach(r -> readSeq.merge(r.userId() + "/" + r.conversationId(), r.seq(), Math::max));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> writeMemberships(List<ConversationMembers> snapshots) {
+        if (shouldFail("memberships")) {
+            return unavailable();
+        }
+        MembershipChange.byConversation(snapshots).forEach((id, list) ->
+                MembershipChange.of(conversations.get(id), list).ifPresent(change -> {
+                    long ts = change.latest().version();
+                    change.latest().members().forEach(u -> userRows.merge(u + "/" + id, new UserRow(ts, true),
+                            (old, now) -> old.timestamp() < ts ? now : old));
+                    // A delete wins over an insert with the same timestamp, as in CQL.
+                    change.removed().forEach(u -> userRows.merge(u + "/" + id, new UserRow(ts, false),
+                            (old, now) -> old.timestamp() <= ts ? now : old));
+                    conversations.put(id, change.latest());
+                }));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    public synchronized List<Message> messages(String conversationId) {
+        return List.copyOf(messages.getOrDefault(conversationId, new TreeMap<>()).values());
+    }
+
+    /** The message {@code conversation_state} would describe, or null. */
+    public synchronized Message lastMessage(String conversationId) {
+        return conversationState.get(conversationId);
+    }
+
+    /** The stored read position, or null. */
+    public synchronized Long readSeq(String userId, String conversationId) {
+        return readSeq.get(userId + "/" + conversationId);
+    }
+
+    public synchronized ConversationMembers conversation(String conversationId) {
+        return conversations.get(conversationId);
+    }
+
+    /** The conversations listed for a user ({@code user_conversations}). */
+    public synchronized Set<String> conversationsOf(String userId) {
+        Set<String> ids = new TreeSet<>();
+        userRows.forEach((key, row) -> {
+            if (row.live() && key.startsWith(userId + "/")) {
+                ids.add(key.substring(userId.length() + 1));
+            }
+        });
+        return ids;
+    }
+
+    /** Every write call so far, failed ones included, by kind ({@code messages}, {@code reads}, {@code memberships}). */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    private record UserRow(long timestamp, boolean live) {
+    }
+
+    private boolean shouldFail(String kind) {
+        calls.add(kind);
+        if (failuresLeft > 0) {
+            failuresLeft--;
+            return true;
+        }
+        return false;
+    }
+
+    private static CompletionStage<Void> unavailable() {
+        return CompletableFuture.failedFuture(new IllegalStateException("in-memory store unavailable"));
+    }
+}

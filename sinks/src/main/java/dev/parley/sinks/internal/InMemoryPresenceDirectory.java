@@ -1,0 +1,50 @@
+package dev.parley.sinks.internal;
+
+import dev.parley.sinks.PresenceDirectory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** A {@link PresenceDirectory} in memory, with the Redis hashes' expiry rule, for unit tests. */
+public final class InMemoryPresenceDirectory implements PresenceDirectory {
+    private final Clock clock;
+    private final Map<String, Map<String, String>> hashes = new HashMap<>();
+    private int failuresLeft;
+
+    public InMemoryPresenceDirectory(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Node {@code nodeId} vouches for {@code userId} until {@code until}, as an edge heartbeat writes it. */
+    public synchronized void vouch(String userId, String nodeId, Instant until) {
+        hashes.computeIfAbsent(userId, k -> new HashMap<>()).put(nodeId, Long.toString(until.toEpochMilli()));
+    }
+
+    /** The next {@code n} lookups fail as an unreachable Redis would. */
+    public synchronized void failNext(int n) {
+        failuresLeft = n;
+    }
+
+    @Override
+    public synchronized CompletionStage<Map<String, Set<String>>> nodesOf(Collection<String> userIds) {
+        if (failuresLeft > 0) {
+            failuresLeft--;
+            return CompletableFuture.failedFuture(new IllegalStateException("in-memory presence unavailable"));
+        }
+        long now = clock.millis();
+        Map<String, Set<String>> online = new LinkedHashMap<>();
+        for (String user : userIds) {
+            Set<String> nodes = Presence.liveNodes(hashes.getOrDefault(user, Map.of()), now);
+            if (!nodes.isEmpty()) {
+                online.put(user, nodes);
+            }
+        }
+        return CompletableFuture.completedFuture(online);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.parley.sinks.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logs one line when a worker's downstream store becomes unavailable and one when it is back, not one per retry. */
+final class Outage {
+    private static final Logger LOG = LoggerFactory.getLogger(Outage.class);
+
+    private final String worker;
+    private final Clock clock;
+    private Instant since;
+    private int failures;
+
+    Outage(String worker, Clock clock) {
+        this.worker = worker;
+        this.clock = clock;
+    }
+
+    void failed(Throwable cause) {
+        failures++;
+        if (since == null) {
+            since = clock.instant();
+            LOG.warn("{}: downstream unavailable, pausing consumption and retrying the batch: {}", worker,
+                    describe(cause));
+        }
+    }
+
+    void recovered() {
+        if (since != null) {
+            LOG.info("{}: downstream available again after {} ms and {} failed attempts", worker,
+                    Duration.between(since, clock.instant()).toMillis(), failures);
+            since = null;
+            failures = 0;
+        }
+    }
+
+    static String describe(Throwable t) {
+        Throwable root = t;
+        while ((root instanceof java.util.concurrent.CompletionException
+                || root instanceof java.util.concurrent.ExecutionException) && root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        String text = root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return text.replace('\n', ' ');
+    }
+}

@@ -1,0 +1,103 @@
+package dev.parley.sinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.common.config.Settings;
+import dev.parley.common.event.Delivery;
+import dev.parley.common.frame.TypingFrame;
+import dev.parley.common.json.Json;
+import dev.parley.common.topic.Topics;
+import dev.parley.sinks.internal.InMemoryHistoryStore;
+import dev.parley.sinks.internal.InMemoryNodePublisher;
+import dev.parley.sinks.internal.InMemoryPresenceDirectory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+    private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+
+    private final List<Map<String, Object>> properties = new CopyOnWriteArrayList<>();
+    private final List<MockConsumer<String, byte[]>> consumers = new CopyOnWriteArrayList<>();
+
+    /** A mock consumer that gets every partition of its topics (one each) on its first poll. */
+    private Consumer<String, byte[]> consumer(Map<String, Object> props) {
+        properties.add(props);
+        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+        consumer.schedulePollTask(() -> {
+            List<TopicPartition> partitions = consumer.subscription().stream()
+                    .map(t -> new TopicPartition(t, 0)).toList();
+            consumer.rebalance(partitions);
+            consumer.updateBeginningOffsets(partitions.stream().collect(
+                    java.util.stream.Collectors.toMap(tp -> tp, tp -> 0L)));
+        });
+        consumers.add(consumer);
+        return consumer;
+    }
+
+    @Test
+    void startsBothWorkersRoutesAndStopsCleanly() throws Exception {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        InMemoryPresenceDirectory presence = new InMemoryPresenceDirectory(clock);
+        presence.vouch("bob", "edge-1", NOW.plusSeconds(30));
+        InMemoryNodePublisher publisher = new InMemoryNodePublisher();
+        AtomicBoolean backendsClosed = new AtomicBoolean();
+        SinksConfig config = SinksConfig.from(Settings.of(Map.of()));
+
+        Sinks sinks = Main.setup(config, new SinksBackends(new InMemoryHistoryStore(), presence, publisher,
+                () -> backendsClosed.set(true)), this::consumer, clock);
+        sinks.ready().get(30, TimeUnit.SECONDS);
+
+        assertThat(properties).extracting(p -> p.get(ConsumerConfig.GROUP_ID_CONFIG))
+                .containsExactly("parley-sinks-history", "parley-sinks-router");
+        assertThat(properties).allSatisfy(p -> {
+            assertThat(p).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            assertThat(p).containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        });
+
+        MockConsumer<String, byte[]> router = consumers.get(1);
+        router.schedulePollTask(() -> router.addRecord(new ConsumerRecord<>(Topics.DELIVERIES.name(), 0, 0, "c1",
+                Json.writeBytes(new Delivery("c1", List.of("bob"), new TypingFrame("c1", "alice"))))));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (publisher.published().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        sinks.close();
+
+        assertThat(publisher.published()).extracting(InMemoryNodePublisher.Published::nodeId)
+                .containsExactly("edge-1");
+        assertThat(sinks.stopped()).isCompleted().isNotCompletedExceptionally();
+        assertThat(consumers).allSatisfy(c -> assertThat(c.closed()).isTrue());
+        assertThat(backendsClosed).isTrue();
+    }
+
+    @Test
+    void aWorkerThatDiesFailsReadinessAndStopped() {
+        SinksConfig config = SinksConfig.from(Settings.of(Map.of()));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        Sinks sinks = Main.setup(config, new SinksBackends(new InMemoryHistoryStore(),
+                new InMemoryPresenceDirectory(clock), new InMemoryNodePublisher(), () -> { }), props -> {
+                    MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+                    consumer.setPollException(new org.apache.kafka.common.KafkaException("broker says no"));
+                    return consumer;
+                }, clock);
+        try {
+            assertThat(sinks.ready()).failsWithin(Duration.ofSeconds(30));
+            assertThat(sinks.stopped()).failsWithin(Duration.ofSeconds(30));
+        } finally {
+            sinks.close();
+        }
+    }
+}

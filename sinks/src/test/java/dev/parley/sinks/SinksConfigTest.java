@@ -1,0 +1,60 @@
+package dev.parley.sinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.common.config.ConfigException;
+import dev.parley.common.config.Settings;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SinksConfigTest {
+    @Test
+    void defaultsMatchTheLocalStack() {
+        Settings settings = Settings.of(Map.of());
+        SinksConfig c = SinksConfig.from(settings);
+        settings.validate();
+
+        assertThat(c.kafkaBootstrapServers()).isEqualTo("127.0.0.1:19092");
+        assertThat(c.cqlContactPoints()).containsExactly(InetSocketAddress.createUnresolved("127.0.0.1", 19042));
+        assertThat(c.cqlLocalDatacenter()).isEqualTo("datacenter1");
+        assertThat(c.cqlKeyspace()).isEqualTo("parley");
+        assertThat(c.redisUri()).isEqualTo("redis://127.0.0.1:16379");
+        assertThat(c.historyGroup()).isEqualTo("parley-sinks-history");
+        assertThat(c.routerGroup()).isEqualTo("parley-sinks-router");
+        assertThat(c.maxInFlight()).isEqualTo(256);
+        assertThat(c.backoffInitial()).isEqualTo(Duration.ofMillis(100));
+        assertThat(c.backoffMax()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void readsOverrides() {
+        Settings settings = Settings.of(Map.of("cql.contact-points", "db1:9042, db2:9043", "sinks.max-in-flight", "32",
+                "sinks.backoff.max", "2s"));
+        SinksConfig c = SinksConfig.from(settings);
+        settings.validate();
+
+        assertThat(c.cqlContactPoints()).containsExactly(InetSocketAddress.createUnresolved("db1", 9042),
+                InetSocketAddress.createUnresolved("db2", 9043));
+        assertThat(c.maxInFlight()).isEqualTo(32);
+        assertThat(c.backoffMax()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        Settings settings = Settings.of(Map.of("cql.contact-points", "nohost", "redis.uri", "http://x",
+                "sinks.max-in-flight", "0", "sinks.backoff.initial", "10s", "sinks.poll-timeout", "0ms",
+                "cql.keyspace", "bad-name"));
+        SinksConfig.from(settings);
+
+        assertThatThrownBy(settings::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cql.contact-points")
+                .hasMessageContaining("redis.uri")
+                .hasMessageContaining("sinks.max-in-flight")
+                .hasMessageContaining("sinks.backoff.max must not be shorter")
+                .hasMessageContaining("sinks.poll-timeout")
+                .hasMessageContaining("cql.keyspace");
+    }
+}

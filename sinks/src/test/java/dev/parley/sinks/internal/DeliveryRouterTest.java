@@ -1,0 +1,154 @@
+package dev.parley.sinks.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.common.event.Delivery;
+import dev.parley.common.event.Origin;
+import dev.parley.common.event.Reply;
+import dev.parley.common.frame.AckFrame;
+import dev.parley.common.frame.MessageFrame;
+import dev.parley.common.json.Json;
+import dev.parley.common.redis.NodeEnvelope;
+import dev.parley.common.topic.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class DeliveryRouterTest {
+    private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+    private static final MessageFrame FRAME = new MessageFrame("c1", 7, "m7", "alice", "cm7", "hi", NOW);
+
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final InMemoryPresenceDirectory presence = new InMemoryPresenceDirectory(clock);
+    private final InMemoryNodePublisher publisher = new InMemoryNodePublisher();
+
+    private List<InMemoryNodePublisher.Published> route(int maxLookups, List<ConsumerRecord<String, byte[]>> records) {
+        DeliveryRouter router = new DeliveryRouter(presence, publisher, maxLookups);
+        router.apply(router.decode(records)).toCompletableFuture().join();
+        return publisher.published();
+    }
+
+    private static ConsumerRecord<String, byte[]> delivery(long offset, String... recipients) {
+        return Records.of(Topics.DELIVERIES, 0, offset, "c1", new Delivery("c1", List.of(recipients), FRAME));
+    }
+
+    private static NodeEnvelope envelope(InMemoryNodePublisher.Published p) {
+        return Json.read(p.json(), NodeEnvelope.class);
+    }
+
+    @Test
+    void oneEnvelopePerNodeForOnlineRecipients() {
+        Instant later = NOW.plusSeconds(30);
+        presence.vouch("u1", "edge-a", later);
+        presence.vouch("u2", "edge-b", later);
+        presence.vouch("u3", "edge-a", later);
+
+        var published = route(256, List.of(delivery(0, "u1", "u2", "u3")));
+
+        assertThat(published).extracting(InMemoryNodePublisher.Published::nodeId).containsExactly("edge-a", "edge-b");
+        assertThat(envelope(published.get(0)).userIds()).containsExactly("u1", "u3");
+        assertThat(envelope(published.get(1)).userIds()).containsExactly("u2");
+        assertThat(envelope(published.get(0)).frame()).isEqualTo(FRAME);
+        assertThat(envelope(published.get(0)).sessionId()).isNull();
+    }
+
+    @Test
+    void expiredAndUnknownPresenceIsOfflineAndSkipped() {
+        presence.vouch("u1", "edge-a", NOW.plusSeconds(30));
+        presence.vouch("u2", "edge-b", NOW);
+        presence.vouch("u3", "edge-b", NOW.minusMillis(1));
+
+        var published = route(256, List.of(delivery(0, "u1", "u2", "u3", "u4")));
+
+        assertThat(published).hasSize(1);
+        assertThat(published.getFirst().nodeId()).isEqualTo("edge-a");
+        assertThat(envelope(published.getFirst()).userIds()).containsExactly("u1");
+    }
+
+    @Test
+    void aUserOnTwoNodesGetsTheFrameOnBoth() {
+        presence.vouch("u1", "edge-a", NOW.plusSeconds(30));
+        presence.vouch("u1", "edge-b", NOW.plusSeconds(30));
+
+        var published = route(256, List.of(delivery(0, "u1")));
+
+        assertThat(published).extracting(InMemoryNodePublisher.Published::nodeId)
+                .containsExactlyInAnyOrder("edge-a", "edge-b");
+    }
+
+    @Test
+    void replyGoesToItsOriginSession() {
+        AckFrame ack = new AckFrame("cm7", "c1", 7, "m7", NOW);
+        var reply = Records.of(Topics.REPLIES, 0, 0, "edge-z", new Reply(new Origin("edge-z", "s-9"), "alice", ack));
+
+        var published = route(256, List.of(reply));
+
+        assertThat(published).hasSize(1);
+        assertThat(published.getFirst().nodeId()).isEqualTo("edge-z");
+        NodeEnvelope envelope = envelope(published.getFirst());
+        assertThat(envelope.sessionId()).isEqualTo("s-9");
+        assertThat(envelope.userIds()).isNull();
+        assertThat(envelope.frame()).isEqualTo(ack);
+    }
+
+    @Test
+    void publishesInRecordOrderWhateverTheLookahead() {
+        presence.vouch("u1", "edge-a", NOW.plusSeconds(30));
+        for (int lookahead : new int[] {1, 2, 256}) {
+            InMemoryNodePublisher out = new InMemoryNodePublisher();
+            DeliveryRouter router = new DeliveryRouter(presence, out, lookahead);
+            var records = List.of(
+                    Records.of(Topics.DELIVERIES, 0, 0, "c1", new Delivery("c1", List.of("u1"), seqFrame(1))),
+                    Records.of(Topics.DELIVERIES, 0, 1, "c1", new Delivery("c1", List.of("u1", "u2"), seqFrame(2))),
+                    Records.of(Topics.DELIVERIES, 0, 2, "c1", new Delivery("c1", List.of("u1"), seqFrame(3))));
+            router.apply(router.decode(records)).toCompletableFuture().join();
+
+            assertThat(out.published()).extracting(p -> ((MessageFrame) envelope(p).frame()).seq())
+                    .as("lookahead %d", lookahead).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void aFailedLookupFailsTheBatch() {
+        presence.failNext(1);
+        DeliveryRouter router = new DeliveryRouter(presence, publisher, 256);
+
+        assertThatThrownBy(() -> router.apply(router.decode(List.of(delivery(0, "u1")))))
+                .hasMessageContaining("unavailable");
+    }
+
+    @Test
+    void workerRetriesUntilPublishedThenCommits() {
+        presence.vouch("u1", "edge-a", NOW.plusSeconds(30));
+        TopicPartition tp = new TopicPartition(Topics.DELIVERIES.name(), 0);
+        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+        var worker = new BatchWorker<>("router", consumer, DeliveryRouter.TOPICS,
+                new DeliveryRouter(presence, publisher, 256), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
+                Duration.ofMillis(10), Duration.ofSeconds(10), clock);
+        worker.subscribe();
+        consumer.rebalance(List.of(tp));
+        consumer.updateBeginningOffsets(Map.of(tp, 0L));
+        consumer.addRecord(delivery(0, "u1"));
+        presence.failNext(2);
+        publisher.failNext(1);
+
+        worker.pollOnce();
+
+        assertThat(publisher.published()).hasSize(1);
+        assertThat(consumer.committed(Set.of(tp))).containsEntry(tp, new OffsetAndMetadata(1, java.util.Optional.empty(), ""));
+    }
+
+    private static MessageFrame seqFrame(long seq) {
+        return new MessageFrame("c1", seq, "m" + seq, "alice", "cm" + seq, "b", NOW);
+    }
+}
