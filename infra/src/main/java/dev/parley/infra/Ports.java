@@ -5,21 +5,45 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** TCP ports on 127.0.0.1. */
 public final class Ports {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final int FIRST = 20000;
+    private static final int LAST = 32000;
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    private static final Random RANDOM = new Random();
 
     private Ports() {
     }
 
-    /** A port that is free right now (the OS picks it); another process may take it before you do. */
+    /**
+     * A port that is free right now and was not handed out before by this JVM. Picked below the
+     * kernel's ephemeral range (32768+ on Linux), never by binding port 0: an ephemeral port can be
+     * taken by any outgoing connection (Kafka's own clients, say) before the server binds it.
+     */
     public static int free() {
-        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = FIRST + RANDOM.nextInt(LAST - FIRST);
+            if (HANDED_OUT.add(port)) {
+                if (canBind(port) && !isListening(port)) {
+                    return port;
+                }
+            }
+        }
+        throw new InfraException("cannot find a free port on 127.0.0.1 between " + FIRST + " and " + LAST);
+    }
+
+    private static boolean canBind(int port) {
+        try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
-            return s.getLocalPort();
+            s.bind(new InetSocketAddress(LOOPBACK, port), 1);
+            return true;
         } catch (IOException e) {
-            throw new InfraException("cannot find a free port on 127.0.0.1: " + e.getMessage(), e);
+            return false;
         }
     }
 
@@ -34,10 +58,7 @@ public final class Ports {
         if (isListening(port)) {
             throw new InfraException("port " + port + " for " + what + " is taken");
         }
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(LOOPBACK, port), 1);
-        } catch (IOException e) {
+        if (!canBind(port)) {
             throw new InfraException("port " + port + " for " + what + " is taken");
         }
     }

@@ -1,6 +1,7 @@
 package dev.parley.common.event;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A sequenced message: the value of the ordered log {@code parley.messages.v1} (keyed by
@@ -11,4 +12,9 @@ import java.time.Instant;
  */
 public record Message(String conversationId, long seq, String messageId, String senderId,
                       String clientMsgId, String body, Instant sentAt) {
+    public Message {
+        // Millisecond precision, like Kafka record time and CQL timestamps, so that every copy of the
+        // time (ack, live frame, history) is the same value.
+        sentAt = sentAt == null ? null : sentAt.truncatedTo(ChronoUnit.MILLIS);
+    }
 }

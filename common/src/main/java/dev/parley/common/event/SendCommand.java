@@ -1,6 +1,7 @@
 package dev.parley.common.event;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A {@code send} frame: post {@code body} to a conversation.
@@ -17,4 +18,9 @@ import java.time.Instant;
  */
 public record SendCommand(String userId, String conversationId, String clientMsgId, String messageId,
                           String body, Origin origin, Instant receivedAt) implements Command {
+    public SendCommand {
+        // Millisecond precision, like Kafka record time and CQL timestamps, so that every copy of the
+        // time (ack, live frame, history) is the same value.
+        receivedAt = receivedAt == null ? null : receivedAt.truncatedTo(ChronoUnit.MILLIS);
+    }
 }

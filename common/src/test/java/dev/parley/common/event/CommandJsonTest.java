@@ -42,6 +42,14 @@ class CommandJsonTest {
     }
 
     @Test
+    void timesAreKeptToTheMillisecondLikeKafkaAndCql() {
+        Instant precise = Instant.parse("2026-11-21T10:15:30.123456789Z");
+        Instant millis = Instant.parse("2026-11-21T10:15:30.123Z");
+        assertThat(new SendCommand("u", "c", "cm", "m", "b", O, precise).receivedAt()).isEqualTo(millis);
+        assertThat(new Message("c", 1, "m", "u", "cm", "b", precise).sentAt()).isEqualTo(millis);
+    }
+
+    @Test
     void historyBucketsHoldAThousandMessages() {
         assertThat(MessageBuckets.of(1)).isZero();
         assertThat(MessageBuckets.of(999)).isZero();
