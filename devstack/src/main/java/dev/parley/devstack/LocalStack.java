@@ -135,6 +135,44 @@ public final class LocalStack implements AutoCloseable {
         service(name).stop();
     }
 
+    /** Kills one service with SIGKILL, as a crash would (for failure tests); idempotent. */
+    public void killService(String name) {
+        service(name).kill();
+    }
+
+    /**
+     * Stops one infrastructure server ({@code kafka}, {@code cassandra}, {@code redis} or
+     * {@code postgres}) gracefully, keeping its data; the services stay up and must cope.
+     */
+    public void stopInfra(String name) {
+        infra(name).stop();
+    }
+
+    /** Starts a stopped infrastructure server again on the same port and data; waits until ready. */
+    public void startInfra(String name) {
+        if (closing) {
+            throw new IllegalStateException("the local stack is closed");
+        }
+        Server s = infra(name);
+        Instant t0 = progress.now();
+        s.start();
+        progress.done(name, "-", "ready", t0);
+    }
+
+    private Server infra(String name) {
+        Server s = switch (name) {
+            case "kafka" -> kafka;
+            case "cassandra" -> cassandra;
+            case "redis" -> redis;
+            case "postgres" -> postgres;
+            default -> throw new IllegalArgumentException("unknown server '" + name + "' (kafka, cassandra, redis, postgres)");
+        };
+        if (s == null) {
+            throw new IllegalStateException(name + " was not started");
+        }
+        return s;
+    }
+
     /** Starts a stopped service again and waits until it is ready; no-op if it runs. */
     public void startService(String name) {
         if (closing) {

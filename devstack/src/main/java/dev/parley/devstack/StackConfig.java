@@ -18,10 +18,12 @@ import java.util.Set;
  *                      a second start on the same folder reuses the data
  * @param startServices false starts only the infrastructure (Kafka, Cassandra, Redis, PostgreSQL)
  *                      and applies the topics and the schema, but runs none of Parley's own services
+ * @param serviceSettings extra configuration keys of the services (e.g. {@code edge.idle-timeout}),
+ *                      given to every service over the stack's own; a service ignores keys it does not know
  */
 public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, int kafkaPort,
         int kafkaControllerPort, int cqlPort, int cqlStoragePort, int cqlJmxPort, int redisPort,
-        int postgresPort, boolean startServices) {
+        int postgresPort, boolean startServices, Map<String, String> serviceSettings) {
 
     public static final int DEFAULT_EDGE_PORT = 8080;
     public static final int DEFAULT_AUTH_PORT = 8081;
@@ -36,6 +38,15 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
     public StackConfig {
         home = Objects.requireNonNull(home, "home").toAbsolutePath().normalize();
         dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
+        serviceSettings = Map.copyOf(serviceSettings == null ? Map.of() : serviceSettings);
+    }
+
+    /** This configuration with {@code settings} added to {@link #serviceSettings()}. */
+    public StackConfig withServiceSettings(Map<String, String> settings) {
+        Map<String, String> merged = new LinkedHashMap<>(serviceSettings);
+        merged.putAll(settings);
+        return new StackConfig(home, dataDir, edgePort, authPort, kafkaPort, kafkaControllerPort, cqlPort,
+                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, merged);
     }
 
     /** The documented ports of docs/architecture.md, data in {@code <home>/.parley/data}. */
@@ -43,7 +54,7 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
         return new StackConfig(home, defaultDataDir(home), DEFAULT_EDGE_PORT, DEFAULT_AUTH_PORT,
                 DEFAULT_KAFKA_PORT, DEFAULT_KAFKA_CONTROLLER_PORT, DEFAULT_CQL_PORT,
                 DEFAULT_CQL_STORAGE_PORT, DEFAULT_CQL_JMX_PORT, DEFAULT_REDIS_PORT,
-                DEFAULT_POSTGRES_PORT, true);
+                DEFAULT_POSTGRES_PORT, true, Map.of());
     }
 
     /** Every port a distinct free one, so tests run beside a stack that is already up. */
@@ -57,7 +68,7 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
             } while (!taken.add(port));
             p[i] = port;
         }
-        return new StackConfig(home, dataDir, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], true);
+        return new StackConfig(home, dataDir, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], true, Map.of());
     }
 
     /**
@@ -78,7 +89,7 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
                 port(s, "devstack.cql-jmx-port", DEFAULT_CQL_JMX_PORT),
                 port(s, "devstack.redis-port", DEFAULT_REDIS_PORT),
                 port(s, "devstack.postgres-port", DEFAULT_POSTGRES_PORT),
-                s.bool("devstack.start-services", true));
+                s.bool("devstack.start-services", true), Map.of());
         Map<Integer, String> seen = new LinkedHashMap<>();
         c.ports().forEach((what, port) -> {
             String other = seen.putIfAbsent(port, what);

@@ -45,7 +45,7 @@ class StackConfigTest {
                 Map.entry("devstack.postgres-port", "25432"),
                 Map.entry("devstack.start-services", "false"))));
         assertThat(c).isEqualTo(new StackConfig(HOME, Path.of("/tmp/stack"), 9080, 9081, 29092, 29093, 29042,
-                27000, 27199, 26379, 25432, false));
+                27000, 27199, 26379, 25432, false, Map.of()));
     }
 
     @Test

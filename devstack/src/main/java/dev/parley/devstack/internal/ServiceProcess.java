@@ -147,6 +147,20 @@ public final class ServiceProcess implements Server {
         return p != null && p.isAlive();
     }
 
+    /** SIGKILL: the process dies at once, as in a crash (no shutdown hook runs). */
+    public void kill() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM (the service's shutdown hook runs), then SIGKILL after a grace period. */
     @Override
     public void stop() {

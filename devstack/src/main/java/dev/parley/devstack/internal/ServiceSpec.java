@@ -28,6 +28,16 @@ public record ServiceSpec(String name, String module, String artifact, String en
     }
 
     /** The settings as the environment variables the service reads. */
+    /** This spec with {@code extra} settings added over its own. */
+    public ServiceSpec withSettings(Map<String, String> extra) {
+        if (extra.isEmpty()) {
+            return this;
+        }
+        Map<String, String> merged = new java.util.LinkedHashMap<>(settings);
+        merged.putAll(extra);
+        return new ServiceSpec(name, module, artifact, endpoint, merged);
+    }
+
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         settings.forEach((k, v) -> env.put(Settings.envName(k), v));

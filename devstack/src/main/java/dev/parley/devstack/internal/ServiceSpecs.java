@@ -20,7 +20,9 @@ public final class ServiceSpecs {
 
     /** The services in start order: auth, topology, sinks, edge (the edge needs auth's JWKS). */
     public static List<ServiceSpec> all(StackConfig c, Endpoints e) {
-        return List.of(auth(c, e), topology(c, e), sinks(c, e), edge(c, e));
+        return List.of(auth(c, e), topology(c, e), sinks(c, e), edge(c, e)).stream()
+                .map(spec -> spec.withSettings(c.serviceSettings()))
+                .toList();
     }
 
     static ServiceSpec auth(StackConfig c, Endpoints e) {
