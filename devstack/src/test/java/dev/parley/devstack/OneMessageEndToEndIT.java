@@ -8,15 +8,11 @@ import dev.parley.testkit.client.HttpResult;
 import dev.parley.testkit.client.ParleyClient;
 import dev.parley.testkit.client.TestUser;
 import dev.parley.testkit.client.WsConnection;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,18 +27,9 @@ class OneMessageEndToEndIT {
     private static ParleyClient client;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        Path home = Path.of(System.getProperty("parley.home", "..")).toAbsolutePath().normalize();
-        Path data = Files.createDirectories(home.resolve("devstack/target/e2e-" + UUID.randomUUID().toString().substring(0, 8)));
-        stack = LocalStack.start(StackConfig.forTests(home, data), System.out);
-        client = new ParleyClient(stack.authUrl(), stack.edgeHttpUrl(), stack.edgeWsUrl());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void startStack() {
+        stack = SharedStack.get();
+        client = SharedStack.client();
     }
 
     @Test
