@@ -72,9 +72,25 @@ public final class KeyStore {
         return new KeyStore(keys);
     }
 
-    /** Writes a new key file to {@code dir} (mode 600) and returns its key id. */
+    /**
+     * Writes a new key file to {@code dir} (mode 600) and returns its key id. The new key's file
+     * name sorts after every existing one, so it is the key that signs: a key made within the same
+     * second as the newest one gets that key's random suffix plus one.
+     *
+     * @throws IOException also when an existing key id sorts after the current time (a clock set
+     *                     back, or a hand-named key file)
+     */
     public static String writeNewKey(Path dir, Clock clock) throws IOException {
-        ECKey key = generate(clock);
+        String last;
+        try (Stream<Path> s = Files.list(dir)) {
+            last = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SUFFIX))
+                    .map(n -> n.substring(0, n.length() - SUFFIX.length())).max(String::compareTo).orElse("");
+        }
+        String kid = newKid(clock);
+        if (kid.compareTo(last) <= 0) {
+            kid = successor(last, kid);
+        }
+        ECKey key = generate(kid);
         Path file = dir.resolve(key.getKeyID() + SUFFIX);
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -89,8 +105,33 @@ public final class KeyStore {
 
     /** A new P-256 signing key whose id starts with the current UTC time. */
     public static ECKey generate(Clock clock) {
-        String kid = KID_TIME.format(clock.instant()) + "-"
+        return generate(newKid(clock));
+    }
+
+    private static String newKid(Clock clock) {
+        return KID_TIME.format(clock.instant()) + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+
+    /** The id after {@code last} when both were made in the same second; else the clock went back. */
+    private static String successor(String last, String kid) throws IOException {
+        int dash = kid.indexOf('-');
+        String time = kid.substring(0, dash + 1);
+        if (last.length() == kid.length() && last.startsWith(time)) {
+            try {
+                long next = Long.parseLong(last.substring(dash + 1), 16) + 1;
+                if (next <= 0xffffffffL) {
+                    return time + HexFormat.of().toHexDigits((int) next);
+                }
+            } catch (NumberFormatException e) {
+                // not a generated id: fall through
+            }
+        }
+        throw new IOException("the newest key " + last + " sorts after a key made now (" + kid
+                + "); is the clock right?");
+    }
+
+    private static ECKey generate(String kid) {
         try {
             return new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE)
                     .algorithm(JWSAlgorithm.ES256).generate();

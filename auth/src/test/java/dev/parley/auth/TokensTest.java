@@ -95,6 +95,17 @@ class TokensTest {
     }
 
     @Test
+    void aKeyAddedWithinTheSameSecondStillSignsAndAKeyFromTheFutureIsRefused(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 10; i++) {
+            String kid = KeyStore.writeNewKey(dir, clock);
+            assertThat(KeyStore.loadOrCreate(dir, clock).signingKey().getKeyID()).isEqualTo(kid);
+        }
+        MutableClock past = new MutableClock(Instant.parse("2029-01-01T00:00:00Z"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyStore.writeNewKey(dir, past))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("clock");
+    }
+
+    @Test
     void aBrokenKeyFileFailsTheStart(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("bad.jwk.json"), "{\"kty\":\"oct\",\"k\":\"AAAA\"}");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyStore.loadOrCreate(dir, clock))

@@ -41,6 +41,11 @@ public final class ConversationService {
         if (other.equals(caller)) {
             throw ApiException.invalid("a direct conversation needs another user");
         }
+        if (!Validation.id(other)) {
+            // Not an id this service issues, so no such user; and it must not reach the database,
+            // which refuses some strings (a NUL) with an error that would answer 503.
+            throw ApiException.notFound("unknown user");
+        }
         String key = Conversation.directKey(caller, other);
         return repository.inTransaction(tx -> {
             Optional<Conversation> existing = tx.findDirect(key);

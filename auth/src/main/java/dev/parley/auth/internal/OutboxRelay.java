@@ -86,6 +86,10 @@ public final class OutboxRelay implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                if (!running) {
+                    // close() interrupted a batch: it stays unpublished and the next relay sends it.
+                    return;
+                }
                 backoff = backoff.isZero() ? Duration.ofMillis(200) : min(backoff.multipliedBy(2), MAX_BACKOFF);
                 LOG.warn("outbox relay failed, retrying in {} ms: {}", backoff.toMillis(), e.toString());
             }
