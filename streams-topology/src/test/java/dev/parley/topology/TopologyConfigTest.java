@@ -53,10 +53,33 @@ class TopologyConfigTest {
     void streamsRunExactlyOnceWithLowLatencyAndDeadLettering() {
         Properties p = TopologyConfig.defaults().streamsProperties();
         assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
-                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10)
-                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 1)
-                .containsEntry("producer.linger.ms", 0)
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10L)
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 1L)
+                .containsEntry("producer.linger.ms", 0L)
+                .containsEntry("consumer.session.timeout.ms", 10_000)
+                .containsEntry("consumer.heartbeat.interval.ms", 3000)
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    }
+
+    @Test
+    void theLatencySettingsCanBeSetBackToKafkaStreamsDefaults() {
+        Settings s = Settings.of(Map.of("topology.commit-interval", "100ms", "topology.poll-timeout", "100ms",
+                "topology.producer-linger", "100ms", "topology.session-timeout", "45s"));
+        Properties p = TopologyConfig.from(s).streamsProperties();
+        s.validate();
+        assertThat(p).containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L)
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 100L)
+                .containsEntry("producer.linger.ms", 100L)
+                .containsEntry("consumer.session.timeout.ms", 45_000)
+                .containsEntry("consumer.heartbeat.interval.ms", 3000);
+    }
+
+    @Test
+    void aSessionTimeoutOutsideTheBrokersBoundsOrAZeroCommitIntervalIsRefused() {
+        Settings s = Settings.of(Map.of("topology.session-timeout", "2s", "topology.commit-interval", "0ms"));
+        TopologyConfig.from(s);
+        assertThatThrownBy(s::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("topology.session-timeout").hasMessageContaining("topology.commit-interval");
     }
 
     @Test

@@ -49,6 +49,7 @@ public final class CommandGate implements Processor<String, byte[], String, Obje
         context.schedule(EVICT_INTERVAL, PunctuationType.STREAM_TIME, this::evictFullBuckets);
     }
 
+    /** Decodes, then plans, then applies (see {@link Plan}: only planning failures are dead-lettered). */
     @Override
     public void process(Record<String, byte[]> record) {
         Command command;
@@ -58,14 +59,17 @@ public final class CommandGate implements Processor<String, byte[], String, Obje
             deadLetters.send(record, DeadLetterHandler.reason(e));
             return;
         }
+        Plan plan = new Plan();
         try {
-            handle(record, command);
+            plan(plan, record, command);
         } catch (RuntimeException e) {
             deadLetters.send(record, e);
+            return;
         }
+        plan.apply(context);
     }
 
-    private void handle(Record<String, byte[]> record, Command c) {
+    private void plan(Plan plan, Record<String, byte[]> record, Command c) {
         if (c == null || c.origin() == null || CommandValidator.blank(c.userId())) {
             // Nobody to answer: only a broken producer writes these.
             deadLetters.send(record, c == null ? "empty command" : "command without origin or userId");
@@ -73,24 +77,24 @@ public final class CommandGate implements Processor<String, byte[], String, Obje
         }
         ErrorFrame invalid = CommandValidator.check(c);
         if (invalid != null) {
-            reply(record, c, invalid);
+            reply(plan, record, c, invalid);
             return;
         }
         if (c instanceof SendCommand send) {
             TokenBucket.Decision d = bucket.take(buckets.get(send.userId()), record.timestamp());
-            buckets.put(send.userId(), d.state());
+            plan.write(() -> buckets.put(send.userId(), d.state()));
             if (!d.allowed()) {
-                reply(record, c, new ErrorFrame(ErrorCode.RATE_LIMITED, "too many messages, slow down",
+                reply(plan, record, c, new ErrorFrame(ErrorCode.RATE_LIMITED, "too many messages, slow down",
                         send.clientMsgId(), d.retryAfterMs()));
                 return;
             }
         }
-        context.forward(record.<String>withKey(c.conversationId()).<Object>withValue(c), Names.GATE_TO_CONVERSATIONS);
+        plan.emit(Names.GATE_TO_CONVERSATIONS, record.<String>withKey(c.conversationId()).<Object>withValue(c));
     }
 
-    private void reply(Record<String, byte[]> record, Command c, ErrorFrame error) {
+    private void reply(Plan plan, Record<String, byte[]> record, Command c, ErrorFrame error) {
         Reply reply = new Reply(c.origin(), c.userId(), error);
-        context.forward(record.<String>withKey(c.origin().nodeId()).<Object>withValue(reply), Names.GATE_REPLIES);
+        plan.emit(Names.GATE_REPLIES, record.<String>withKey(c.origin().nodeId()).<Object>withValue(reply));
     }
 
     private void evictFullBuckets(long streamTimeMs) {

@@ -25,7 +25,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Stage 2, partitioned by conversation: membership checks, idempotency and sequencing of sends,
  * forward-only read positions and typing fan-out. All outputs of one command are forwarded while
- * processing it, so they commit in the same exactly-once transaction.
+ * processing it, so they commit in the same exactly-once transaction; they are planned in full
+ * before any store is written ({@link Plan}).
  */
 public final class ConversationProcessor implements Processor<String, Command, String, Object> {
     static final String STAGE = "stage2";
@@ -56,66 +57,83 @@ public final class ConversationProcessor implements Processor<String, Command, S
         context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, dedupe::expire);
     }
 
+    /**
+     * Plans first, then applies (see {@link Plan}): a failure while planning is dead-lettered with
+     * nothing written; a failure while applying escapes, fails the task and aborts the transaction,
+     * so a seq can never be committed without its message.
+     */
     @Override
     public void process(Record<String, Command> record) {
+        Plan plan;
         try {
-            switch (record.value()) {
-                case null -> deadLetters.send(record, "empty command");
-                case SendCommand s -> onSend(record, s);
-                case ReadCommand r -> onRead(record, r);
-                case TypingCommand t -> onTyping(record, t);
-            }
+            plan = plan(record);
         } catch (RuntimeException e) {
             deadLetters.send(record, e);
+            return;
         }
+        plan.apply(context);
     }
 
-    private void onSend(Record<String, Command> record, SendCommand s) {
+    private Plan plan(Record<String, Command> record) {
+        Plan plan = new Plan();
+        switch (record.value()) {
+            case null -> deadLetters.send(record, "empty command");
+            case SendCommand s -> onSend(plan, record, s);
+            case ReadCommand r -> onRead(plan, record, r);
+            case TypingCommand t -> onTyping(plan, record, t);
+        }
+        return plan;
+    }
+
+    private void onSend(Plan plan, Record<String, Command> record, SendCommand s) {
         ConversationMembers m = members.get(s.conversationId());
-        switch (sequencer.accept(s, m, record.timestamp())) {
-            case Sequencer.Duplicate d -> reply(record, s, d.ack());
-            case Sequencer.Refused r -> reply(record, s, r.error());
+        switch (sequencer.decide(s, m, record.timestamp())) {
+            case Sequencer.Duplicate d -> reply(plan, record, s, d.ack());
+            case Sequencer.Refused r -> reply(plan, record, s, r.error());
             case Sequencer.Accepted a -> {
-                context.forward(record.<String>withKey(s.conversationId()).<Object>withValue(a.message()),
-                        Names.MESSAGES_SINK);
+                long now = record.timestamp();
+                plan.write(() -> sequencer.record(a, now));
+                plan.emit(Names.MESSAGES_SINK, record.<String>withKey(s.conversationId()).<Object>withValue(a.message()));
                 // The sender's own sessions get the message too (all its devices stay in step).
-                deliver(record, m.members(), MessageFrame.of(a.message()));
-                reply(record, s, a.ack());
+                deliver(plan, record, m.members(), MessageFrame.of(a.message()));
+                reply(plan, record, s, a.ack());
             }
         }
     }
 
-    private void onRead(Record<String, Command> record, ReadCommand r) {
+    private void onRead(Plan plan, Record<String, Command> record, ReadCommand r) {
         ConversationMembers m = members.get(r.conversationId());
         if (m == null || !m.isMember(r.userId())) {
-            reply(record, r, ErrorFrame.of(ErrorCode.NOT_MEMBER, "not a member of this conversation"));
+            reply(plan, record, r, ErrorFrame.of(ErrorCode.NOT_MEMBER, "not a member of this conversation"));
             return;
         }
-        long seq = reads.advance(r.conversationId(), r.userId(), r.seq(), sequencer.lastSeq(r.conversationId()));
+        long seq = reads.target(r.conversationId(), r.userId(), r.seq(), sequencer.lastSeq(r.conversationId()));
         if (seq < 0) {
             return;
         }
+        plan.write(() -> reads.store(r.conversationId(), r.userId(), seq));
         ReadPosition position = new ReadPosition(r.conversationId(), r.userId(), seq, r.receivedAt());
-        context.forward(record.<String>withKey(position.key()).<Object>withValue(position), Names.READS_SINK);
-        deliver(record, Fanout.othersThan(m.members(), r.userId()), new ReadFrame(r.conversationId(), r.userId(), seq));
+        plan.emit(Names.READS_SINK, record.<String>withKey(position.key()).<Object>withValue(position));
+        deliver(plan, record, Fanout.othersThan(m.members(), r.userId()), new ReadFrame(r.conversationId(), r.userId(), seq));
     }
 
-    private void onTyping(Record<String, Command> record, TypingCommand t) {
+    private void onTyping(Plan plan, Record<String, Command> record, TypingCommand t) {
         ConversationMembers m = members.get(t.conversationId());
         if (m != null && m.isMember(t.userId())) {
-            deliver(record, Fanout.othersThan(m.members(), t.userId()), new TypingFrame(t.conversationId(), t.userId()));
+            deliver(plan, record, Fanout.othersThan(m.members(), t.userId()),
+                    new TypingFrame(t.conversationId(), t.userId()));
         }
     }
 
-    private void deliver(Record<String, Command> record, List<String> recipients, ServerFrame frame) {
+    private void deliver(Plan plan, Record<String, Command> record, List<String> recipients, ServerFrame frame) {
         String conversationId = record.value().conversationId();
         for (Delivery d : Fanout.chunks(conversationId, recipients, frame)) {
-            context.forward(record.<String>withKey(conversationId).<Object>withValue(d), Names.DELIVERIES_SINK);
+            plan.emit(Names.DELIVERIES_SINK, record.<String>withKey(conversationId).<Object>withValue(d));
         }
     }
 
-    private void reply(Record<String, Command> record, Command c, ServerFrame frame) {
-        context.forward(record.<String>withKey(c.origin().nodeId()).<Object>withValue(new Reply(c.origin(), c.userId(), frame)),
-                Names.CONVERSATION_REPLIES);
+    private void reply(Plan plan, Record<String, Command> record, Command c, ServerFrame frame) {
+        plan.emit(Names.CONVERSATION_REPLIES, record.<String>withKey(c.origin().nodeId())
+                .<Object>withValue(new Reply(c.origin(), c.userId(), frame)));
     }
 }

@@ -17,10 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka Streams' handler for records that cannot be read (bad bytes on a source topic) and, as a
- * safety net, for exceptions that escape a processor. Either way the raw record goes to
- * {@link Topics#DEAD_LETTERS} as a {@link DeadLetter} inside the same transaction, and the stream
- * continues with the next record.
+ * Kafka Streams' handler for records that cannot be read and for exceptions that escape a processor.
+ *
+ * <p>An unreadable record (bad bytes on a source topic) goes to {@link Topics#DEAD_LETTERS} as a
+ * {@link DeadLetter} with its raw bytes, inside the same transaction, and the stream continues:
+ * nothing has been written for it.
+ *
+ * <p>An exception that escapes a processor FAILs the task instead. The processors dead-letter every
+ * failure of their own planning themselves ({@link Plan}); what still escapes happened while a plan
+ * was being applied, after a store may already have been written (a seq counter without its message).
+ * Resuming would commit that half and leave a gap, so the task fails, its transaction aborts, and the
+ * record is processed again from the last commit. Such failures come from the infrastructure (state
+ * directory, producer), not from the record, so processing it again is expected to succeed.
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
@@ -52,10 +60,10 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
                                                            Exception exception) {
-        LOG.warn("processing failed in {} on {}-{}@{}: {}", context.processorNodeId(), context.topic(),
-                context.partition(), context.offset(), reason(exception));
-        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, context.sourceRawKey(),
-                context.sourceRawValue(), context.processorNodeId(), exception)));
+        LOG.error("processing failed in {} on {}-{}@{} while applying its outputs; failing the task so its "
+                        + "transaction aborts: {}", context.processorNodeId(), context.topic(), context.partition(),
+                context.offset(), reason(exception));
+        return ProcessingExceptionHandler.Response.fail();
     }
 
     ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, byte[] key, byte[] value, String stage,

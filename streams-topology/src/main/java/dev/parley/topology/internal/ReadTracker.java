@@ -12,19 +12,28 @@ public final class ReadTracker {
     }
 
     /**
-     * Moves the position to {@code seq}, clamped to {@code lastSeq} (a client cannot have read
-     * what does not exist yet).
+     * The position a read moves to, without writing it: {@code seq} clamped to {@code lastSeq} (a
+     * client cannot have read what does not exist yet).
      *
      * @return the new position, or -1 when the read does not move the position forward
      */
-    public long advance(String conversationId, String userId, long seq, long lastSeq) {
-        String key = ReadPosition.key(conversationId, userId);
+    public long target(String conversationId, String userId, long seq, long lastSeq) {
         long target = Math.min(seq, lastSeq);
-        Long current = positions.get(key);
-        if (target <= (current == null ? 0 : current)) {
-            return -1;
+        Long current = positions.get(ReadPosition.key(conversationId, userId));
+        return target <= (current == null ? 0 : current) ? -1 : target;
+    }
+
+    /** Stores a position that {@link #target} returned. */
+    public void store(String conversationId, String userId, long position) {
+        positions.put(ReadPosition.key(conversationId, userId), position);
+    }
+
+    /** {@link #target} then {@link #store}, for callers that write at once. */
+    public long advance(String conversationId, String userId, long seq, long lastSeq) {
+        long target = target(conversationId, userId, seq, lastSeq);
+        if (target >= 0) {
+            store(conversationId, userId, target);
         }
-        positions.put(key, target);
         return target;
     }
 }

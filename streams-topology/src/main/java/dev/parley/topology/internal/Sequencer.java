@@ -44,10 +44,13 @@ public final class Sequencer {
     }
 
     /**
+     * Decides a send without writing anything: the caller {@linkplain #record records} an
+     * {@link Accepted} outcome only when it applies its outputs too (see {@link Plan}).
+     *
      * @param members the conversation's current members, or null when it is unknown
      * @param nowMs   the record time of the command
      */
-    public Outcome accept(SendCommand cmd, ConversationMembers members, long nowMs) {
+    public Outcome decide(SendCommand cmd, ConversationMembers members, long nowMs) {
         String key = DedupeLog.key(cmd.conversationId(), cmd.userId(), cmd.clientMsgId());
         // Dedupe before membership: a sender removed after the original send still learns that
         // the message is in the log, instead of a not_member that suggests it was lost.
@@ -60,11 +63,25 @@ public final class Sequencer {
                     cmd.clientMsgId()));
         }
         long seq = lastSeq(cmd.conversationId()) + 1;
-        sequences.put(cmd.conversationId(), seq);
         Message m = new Message(cmd.conversationId(), seq, cmd.messageId(), cmd.userId(), cmd.clientMsgId(),
                 cmd.body(), cmd.receivedAt());
         AckFrame ack = new AckFrame(cmd.clientMsgId(), cmd.conversationId(), seq, m.messageId(), m.sentAt());
-        dedupe.remember(key, ack, nowMs);
         return new Accepted(m, ack);
+    }
+
+    /** Makes an accepted send permanent: the conversation's counter and the dedupe entry. */
+    public void record(Accepted a, long nowMs) {
+        Message m = a.message();
+        sequences.put(m.conversationId(), m.seq());
+        dedupe.remember(DedupeLog.key(m.conversationId(), m.senderId(), m.clientMsgId()), a.ack(), nowMs);
+    }
+
+    /** {@link #decide} then, when accepted, {@link #record}: for callers that write at once. */
+    public Outcome accept(SendCommand cmd, ConversationMembers members, long nowMs) {
+        Outcome o = decide(cmd, members, nowMs);
+        if (o instanceof Accepted a) {
+            record(a, nowMs);
+        }
+        return o;
     }
 }

@@ -118,4 +118,18 @@ class CommandGateTest {
         assertThat(letters).hasSize(1);
         assertThat(((DeadLetter) letters.getFirst().record().value()).reason()).startsWith("unexpected");
     }
+
+    @Test
+    void aFailureWhileWritingTheBucketEscapesAndForwardsNothing() {
+        context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(T0.toEpochMilli());
+        KeyValueStore<String, TokenBucket.State> inner =
+                TestStores.inMemory(context, Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class));
+        context.addStateStore(TestStores.failingWrites(inner));
+        gate = new CommandGate(new TokenBucket(2, 1));
+        gate.init(context);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pipe(send("alice", "1"), 1000))
+                .hasMessageContaining("disk full");
+        assertThat(context.forwarded()).isEmpty();
+    }
 }

@@ -17,6 +17,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
 
@@ -56,12 +57,10 @@ class DeadLetterHandlerTest {
     }
 
     @Test
-    void anEscapedProcessingExceptionIsDeadLetteredWithTheRawSourceRecord() {
+    void anEscapedProcessingExceptionFailsTheTaskSoItsTransactionAborts() {
         var response = handler.handleError(context, (org.apache.kafka.streams.processor.api.Record<?, ?>) null,
                 new IllegalStateException("boom"));
-        DeadLetter letter = Json.read(response.deadLetterQueueRecords().getFirst().value(), DeadLetter.class);
-        assertThat(letter.stage()).isEqualTo("memberships-source");
-        assertThat(letter.reason()).isEqualTo("boom");
-        assertThat(Base64.getDecoder().decode(letter.valueBase64())).isEqualTo(value);
+        assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+        assertThat(response.deadLetterQueueRecords()).isEmpty();
     }
 }

@@ -27,6 +27,26 @@ final class TestStores {
                 });
     }
 
+    /**
+     * A store that reads through to {@code inner} but throws on every write, to provoke a failure
+     * after a processor has decided and started applying its outputs.
+     */
+    @SuppressWarnings("unchecked")
+    static <V> KeyValueStore<String, V> failingWrites(KeyValueStore<String, V> inner) {
+        return (KeyValueStore<String, V>) Proxy.newProxyInstance(TestStores.class.getClassLoader(),
+                new Class<?>[] {KeyValueStore.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "put", "putIfAbsent", "putAll", "delete" ->
+                            throw new IllegalStateException("disk full writing " + inner.name());
+                    default -> {
+                        try {
+                            yield method.invoke(inner, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }
+                });
+    }
+
     static <V> KeyValueStore<String, V> inMemory(MockProcessorContext<?, ?> context, String name, Serde<V> valueSerde) {
         KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
                 Serdes.String(), valueSerde).withLoggingDisabled().build();

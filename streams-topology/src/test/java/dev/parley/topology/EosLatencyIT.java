@@ -1,0 +1,106 @@
+package dev.parley.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.common.event.ConversationMembers;
+import dev.parley.common.event.Origin;
+import dev.parley.common.event.Reply;
+import dev.parley.common.event.SendCommand;
+import dev.parley.common.frame.AckFrame;
+import dev.parley.common.topic.Topics;
+import dev.parley.testkit.infra.RealInfra;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A measurement harness, not a speed test: for each exactly_once_v2 setting it runs one topology
+ * instance on the real broker, sends commands one at a time and measures how long each takes from
+ * the send until its ack is visible to a read_committed reader (both stages, two transactions).
+ * The numbers go to {@code target/topology-it-report.txt} (see README.md); only the acks' correctness
+ * is asserted, never their speed.
+ */
+class EosLatencyIT {
+    static final int WARMUP = 10;
+    static final int SAMPLES = 100;
+    static final Duration WAIT = Duration.ofMinutes(2);
+
+    /** One setting of the three latency knobs (durations as the config keys take them). */
+    record Setting(String name, String commitInterval, String pollTimeout, String producerLinger) {
+    }
+
+    static final List<Setting> SETTINGS = List.of(
+            new Setting("tuned (service default)", "10ms", "1ms", "0ms"),
+            new Setting("Kafka Streams defaults", "100ms", "100ms", "100ms"),
+            new Setting("Streams defaults, producer's own linger", "100ms", "100ms", "5ms"),
+            new Setting("only the commit interval lowered", "10ms", "100ms", "100ms"));
+
+    @Test
+    void produceToAckVisibleLatencyPerSetting() throws Exception {
+        RealInfra infra = RealInfra.get();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Path work = Path.of("target", "it-latency-" + run).toAbsolutePath();
+        try (KafkaIO io = new KafkaIO(infra.kafkaBootstrap())) {
+            for (int i = 0; i < SETTINGS.size(); i++) {
+                measure(io, infra, work, run + "-" + i, SETTINGS.get(i));
+            }
+        }
+    }
+
+    private static void measure(KafkaIO io, RealInfra infra, Path work, String id, Setting s) throws Exception {
+        String user = "u-" + id;
+        String conversation = "c-" + id;
+        String node = "node-" + id;
+        io.members(new ConversationMembers(conversation, "group", "t", List.of(user), 1, Instant.now()));
+        try (TopologyProcess topology = new TopologyProcess("latency-" + id, Map.of(
+                "PARLEY_KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap(),
+                "PARLEY_TOPOLOGY_APPLICATION_ID", "it-latency-" + id,
+                "PARLEY_TOPOLOGY_STATE_DIR", work.resolve("state-" + id).toString(),
+                "PARLEY_TOPOLOGY_RATE_SUSTAINED_PER_SECOND", "100000",
+                "PARLEY_TOPOLOGY_RATE_BURST", "100000",
+                "PARLEY_TOPOLOGY_COMMIT_INTERVAL", s.commitInterval(),
+                "PARLEY_TOPOLOGY_POLL_TIMEOUT", s.pollTimeout(),
+                "PARLEY_TOPOLOGY_PRODUCER_LINGER", s.producerLinger()), work);
+             KafkaConsumer<String, Reply> replies = io.committedReader(Topics.REPLIES)) {
+            topology.start(WAIT);
+            replies.seekToEnd(replies.assignment());
+            replies.assignment().forEach(replies::position); // resolve the end now, before the first send
+            long[] samples = new long[SAMPLES];
+            for (int i = 0; i < WARMUP + SAMPLES; i++) {
+                // The first ack waits until the new application has worked through earlier tests' input.
+                Duration limit = i == 0 ? WAIT : Duration.ofSeconds(30);
+                SendCommand c = new SendCommand(user, conversation, "m" + i, UUID.randomUUID().toString(), "hi",
+                        new Origin(node, "s" + i), Instant.now());
+                long t0 = System.nanoTime();
+                io.command(c);
+                Reply r = awaitReply(replies, node, "s" + i, limit);
+                long took = System.nanoTime() - t0;
+                assertThat(r.frame()).isEqualTo(new AckFrame("m" + i, conversation, i + 1, c.messageId(),
+                        c.receivedAt()));
+                if (i >= WARMUP) {
+                    samples[i - WARMUP] = took;
+                }
+            }
+            ItReport.line("latency: " + s.name() + " [commit " + s.commitInterval() + ", poll " + s.pollTimeout()
+                    + ", linger " + s.producerLinger() + "]: produce->ack visible " + ItReport.percentiles(samples));
+        }
+    }
+
+    private static Reply awaitReply(KafkaConsumer<String, Reply> replies, String node, String session, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, Reply> r : replies.poll(Duration.ofMillis(5))) {
+                if (node.equals(r.key()) && session.equals(r.value().origin().sessionId())) {
+                    return r.value();
+                }
+            }
+        }
+        throw new AssertionError("no reply for " + session + " within " + limit);
+    }
+}

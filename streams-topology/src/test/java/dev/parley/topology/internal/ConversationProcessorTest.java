@@ -1,0 +1,104 @@
+package dev.parley.topology.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.common.event.Command;
+import dev.parley.common.event.ConversationMembers;
+import dev.parley.common.event.DeadLetter;
+import dev.parley.common.event.Origin;
+import dev.parley.common.event.ReadCommand;
+import dev.parley.common.event.SendCommand;
+import dev.parley.common.json.JsonSerde;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stage 2 on its own, with stores that fail on purpose: a failure while deciding is dead-lettered
+ * with nothing written; a failure once the outputs are being applied escapes (the task fails and
+ * its transaction aborts) instead of committing a seq without its message.
+ */
+class ConversationProcessorTest {
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
+    KeyValueStore<String, ConversationMembers> members;
+    KeyValueStore<String, Long> sequences;
+    KeyValueStore<String, DedupeLog.Entry> dedupe;
+    KeyValueStore<String, Long> reads;
+
+    ConversationProcessor processor(boolean sequencesFailOnWrite, boolean readsFailOnWrite, boolean membersBroken) {
+        context.setRecordMetadata("parley.commands.by-conversation.v1", 0, 7);
+        context.setCurrentSystemTimeMs(T0.toEpochMilli());
+        members = TestStores.inMemory(context, Names.MEMBERS_STORE, new JsonSerde<>(ConversationMembers.class));
+        members.put("c", new ConversationMembers("c", "group", "t", List.of("alice", "bob"), 1, T0));
+        if (membersBroken) {
+            context.addStateStore(TestStores.failing(Names.MEMBERS_STORE));
+        }
+        sequences = TestStores.inMemory(context, Names.SEQUENCES_STORE, Serdes.Long());
+        if (sequencesFailOnWrite) {
+            context.addStateStore(TestStores.failingWrites(sequences));
+        }
+        dedupe = TestStores.inMemory(context, Names.DEDUPE_STORE, new JsonSerde<>(DedupeLog.Entry.class));
+        TestStores.inMemory(context, Names.DEDUPE_EXPIRY_STORE, Serdes.String());
+        reads = TestStores.inMemory(context, Names.READS_STORE, Serdes.Long());
+        if (readsFailOnWrite) {
+            context.addStateStore(TestStores.failingWrites(reads));
+        }
+        ConversationProcessor p = new ConversationProcessor(Duration.ofHours(24));
+        p.init(context);
+        return p;
+    }
+
+    static Record<String, Command> send(String clientMsgId) {
+        return new Record<>("c", new SendCommand("alice", "c", clientMsgId, "m-" + clientMsgId, "hi",
+                new Origin("node-1", "s-1"), T0), T0.toEpochMilli());
+    }
+
+    @Test
+    void aSendIsSequencedAndAllItsOutputsAreForwarded() {
+        ConversationProcessor p = processor(false, false, false);
+        p.process(send("1"));
+        assertThat(sequences.get("c")).isEqualTo(1);
+        assertThat(context.forwarded(Names.MESSAGES_SINK)).hasSize(1);
+        assertThat(context.forwarded(Names.DELIVERIES_SINK)).hasSize(1);
+        assertThat(context.forwarded(Names.CONVERSATION_REPLIES)).hasSize(1);
+    }
+
+    @Test
+    void aFailureWhileWritingTheCounterEscapesAndForwardsNothing() {
+        ConversationProcessor p = processor(true, false, false);
+        assertThatThrownBy(() -> p.process(send("1"))).hasMessageContaining("disk full");
+        // Not dead-lettered (that would commit the transaction), no message, no ack, no dedupe entry.
+        assertThat(context.forwarded()).isEmpty();
+        assertThat(sequences.get("c")).isNull();
+        assertThat(dedupe.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void aFailureWhileWritingAReadPositionEscapesAndForwardsNothing() {
+        ConversationProcessor p = processor(false, true, false);
+        p.process(send("1"));
+        context.resetForwards();
+        Record<String, Command> read = new Record<>("c", new ReadCommand("bob", "c", 1, new Origin("n", "s"), T0),
+                T0.toEpochMilli());
+        assertThatThrownBy(() -> p.process(read)).hasMessageContaining("disk full");
+        assertThat(context.forwarded()).isEmpty();
+    }
+
+    @Test
+    void aFailureWhileDecidingIsDeadLetteredWithNothingWritten() {
+        ConversationProcessor p = processor(false, false, true);
+        p.process(send("1"));
+        var letters = context.forwarded(Names.CONVERSATION_DEAD_LETTERS);
+        assertThat(letters).hasSize(1);
+        assertThat(((DeadLetter) letters.getFirst().record().value()).reason()).startsWith("unexpected");
+        assertThat(context.forwarded()).hasSize(1);
+        assertThat(sequences.get("c")).isNull();
+    }
+}
