@@ -2,10 +2,13 @@ package dev.parley.edge;
 
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.internal.Admission;
+import dev.parley.edge.internal.HistoryDirectPeers;
 import dev.parley.edge.internal.HistoryService;
 import dev.parley.edge.internal.OriginPolicy;
+import dev.parley.edge.internal.PresenceNotifier;
 import dev.parley.edge.internal.SessionHub;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,27 +20,40 @@ import org.slf4j.LoggerFactory;
  * interfaces) and the node's session state. Built by {@link Main} with the real adapters and by
  * tests with in-memory ones. {@link #start()} begins the periodic work (heartbeat, sweeper);
  * nothing in the constructor starts a thread.
+ *
+ * <p>Presence changes of local users are announced to their direct-conversation peers
+ * ({@link PresenceNotifier}) on a few virtual threads of their own: finding the peers reads CQL.
  */
 public final class EdgeServices implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeServices.class);
+    /** Concurrent presence announcements: bounds the CQL reads a burst of (dis)connects causes. */
+    private static final int PRESENCE_WORKERS = 4;
 
     private final EdgeConfig config;
     private final Clock clock;
     private final PresenceRegistry presence;
     private final ScheduledExecutorService scheduler;
+    private final ExecutorService presenceWorkers;
+    private final PresenceNotifier notifier;
     private final SessionHub hub;
     private final Admission admission;
     private final HistoryService history;
 
+    /**
+     * @param publisher where presence frames for peers go: every node's channel, this node's too
+     */
     public EdgeServices(EdgeConfig config, Clock clock, TokenVerifier tokens, CommandSink commands,
-                        PresenceRegistry presence, HistoryReader history) {
+                        PresenceRegistry presence, HistoryReader history, NodePublisher publisher) {
         this.config = config;
         this.clock = clock;
         this.presence = presence;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("edge-timer")
                 .factory());
+        this.presenceWorkers = Executors.newFixedThreadPool(PRESENCE_WORKERS,
+                Thread.ofVirtual().name("presence-", 0).factory());
+        this.notifier = new PresenceNotifier(new HistoryDirectPeers(history), presence, publisher, presenceWorkers);
         this.hub = new SessionHub(config.nodeId(), config.sessionQueue(), config.idleTimeout(), clock, commands,
-                presence, scheduler);
+                presence, notifier, scheduler);
         this.admission = new Admission(tokens, new OriginPolicy(config.allowedOrigins()));
         this.history = new HistoryService(history);
     }
@@ -66,6 +82,10 @@ public final class EdgeServices implements AutoCloseable {
         return presence;
     }
 
+    public PresenceNotifier notifier() {
+        return notifier;
+    }
+
     /** Hands an envelope from the node channel to the sessions it addresses; never blocks. */
     public void deliver(NodeEnvelope envelope) {
         try {
@@ -83,14 +103,20 @@ public final class EdgeServices implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(guard(hub::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
-    /** Graceful drain: refuse new sockets, close open ones with 1001 (which also clears presence). */
+    /**
+     * Graceful drain: refuse new sockets, close open ones with 1001 (which also clears presence).
+     * No presence frames: the clients reconnect to another node at once, so "offline" would only flap.
+     */
     public void drain() {
+        notifier.stop();
         hub.drain(config.drainTimeout());
     }
 
     @Override
     public void close() {
+        notifier.stop();
         scheduler.shutdownNow();
+        presenceWorkers.shutdownNow();
     }
 
     private static Runnable guard(Runnable task) {

@@ -56,7 +56,7 @@ public final class Main {
             RedisConnections redis = add(resources, RedisConnections.connect(config, clock));
             KafkaCommandSink commands = add(resources, KafkaCommandSink.create(config));
             EdgeServices services = add(resources, new EdgeServices(config, clock, tokens, commands,
-                    redis.presence(), history));
+                    redis.presence(), history, redis.publisher()));
             WebServer server = setup(WebServer.builder(), services).build().start();
             redis.channel().start(services::deliver);
             services.start();

@@ -3,6 +3,7 @@ package dev.parley.edge;
 import dev.parley.common.config.Settings;
 import dev.parley.edge.fakes.InMemoryCommandSink;
 import dev.parley.edge.fakes.InMemoryHistory;
+import dev.parley.edge.fakes.InMemoryNodePublisher;
 import dev.parley.edge.fakes.InMemoryPresence;
 import dev.parley.edge.fakes.MutableClock;
 import dev.parley.edge.fakes.TestTokens;
@@ -28,6 +29,7 @@ final class EdgeHarness implements AutoCloseable {
     final InMemoryCommandSink commands = new InMemoryCommandSink();
     final InMemoryPresence presence = new InMemoryPresence(clock, Duration.ofSeconds(30));
     final InMemoryHistory history = new InMemoryHistory();
+    final InMemoryNodePublisher channels = new InMemoryNodePublisher();
     final EdgeConfig config;
     final EdgeServices services;
     final WebServer server;
@@ -44,7 +46,8 @@ final class EdgeHarness implements AutoCloseable {
         Settings settings = Settings.of(values);
         config = EdgeConfig.from(settings);
         settings.validate();
-        services = new EdgeServices(config, clock, tokens, commands, presence, history);
+        services = new EdgeServices(config, clock, tokens, commands, presence, history, channels);
+        channels.connect(config.nodeId(), services::deliver);
         server = Main.setup(WebServer.builder(), services).build().start();
     }
 

@@ -10,6 +10,7 @@ import dev.parley.common.event.SendCommand;
 import dev.parley.common.event.TypingCommand;
 import dev.parley.common.frame.AckFrame;
 import dev.parley.common.frame.TypingFrame;
+import dev.parley.common.json.Json;
 import dev.parley.common.redis.NodeEnvelope;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
@@ -202,6 +203,46 @@ class WebSocketTest {
         a2.close();
         awaitSessions(0);
         assertThat(edge.presence.events()).containsExactly("online:alice", "offline:alice");
+    }
+
+    @Test
+    void directPeersGetPresenceFramesWhenAUserComesAndGoes() throws Exception {
+        edge.history.conversation("ab", "direct", null, "alice", "bob");
+        edge.history.conversation("team", "group", "Team", "alice", "carol");
+        try (WsClient bob = edge.connect("bob"); WsClient carol = edge.connect("carol")) {
+            bob.next();
+            carol.next();
+            WsClient alice = edge.connect("alice");
+            alice.next();
+            assertThat(bob.next()).isEqualTo(Json.read("{\"type\":\"presence\",\"userId\":\"alice\","
+                    + "\"status\":\"online\"}", JsonNode.class));
+            WsClient second = edge.connect("alice"); // not her first session here: no frame
+            second.next();
+            second.close();
+            alice.close();
+            assertThat(bob.next()).isEqualTo(Json.read("{\"type\":\"presence\",\"userId\":\"alice\","
+                    + "\"status\":\"offline\"}", JsonNode.class));
+            carol.send("{\"type\":\"ping\"}");
+            assertThat(carol.next().path("type").asText()).as("group members get no presence").isEqualTo("pong");
+        }
+    }
+
+    @Test
+    void aSessionDroppedByTheSweeperAnnouncesOffline() throws Exception {
+        edge.history.conversation("ab", "direct", null, "alice", "bob");
+        try (WsClient bob = edge.connect("bob"); WsClient alice = edge.connect("alice")) {
+            bob.next();
+            alice.next();
+            assertThat(bob.next().path("status").asText()).isEqualTo("online");
+            edge.clock.advance(Duration.ofSeconds(61));
+            bob.send("{\"type\":\"ping\"}");
+            edge.services.hub().heartbeat(); // keeps bob (and alice, still registered) vouched for
+            assertThat(bob.next().path("type").asText()).isEqualTo("pong");
+            edge.services.hub().sweep(); // alice said nothing for 61 s > idle timeout
+            JsonNode offline = bob.next();
+            assertThat(offline.path("userId").asText()).isEqualTo("alice");
+            assertThat(offline.path("status").asText()).isEqualTo("offline");
+        }
     }
 
     @Test

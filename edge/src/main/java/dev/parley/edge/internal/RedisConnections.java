@@ -2,6 +2,7 @@ package dev.parley.edge.internal;
 
 import dev.parley.edge.EdgeConfig;
 import dev.parley.edge.NodeChannel;
+import dev.parley.edge.NodePublisher;
 import dev.parley.edge.PresenceRegistry;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -10,14 +11,15 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The edge's two Redis connections: commands (presence) and pub/sub (the node channel; a
- * subscribed connection cannot send other commands). Closing closes both and the client.
+ * The edge's two Redis connections: commands (presence, publishing to node channels) and pub/sub
+ * (this node's channel; a subscribed connection cannot send other commands). Closing closes both and the client.
  */
 public final class RedisConnections implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> commands;
     private final RedisPresenceRegistry presence;
     private final RedisNodeChannel channel;
+    private final RedisNodePublisher publisher;
 
     private RedisConnections(RedisClient client, StatefulRedisConnection<String, String> commands,
                              RedisPresenceRegistry presence, RedisNodeChannel channel) {
@@ -25,6 +27,7 @@ public final class RedisConnections implements AutoCloseable {
         this.commands = commands;
         this.presence = presence;
         this.channel = channel;
+        this.publisher = new RedisNodePublisher(commands);
     }
 
     /** Connects both; fails when Redis is unreachable. */
@@ -50,6 +53,10 @@ public final class RedisConnections implements AutoCloseable {
 
     public NodeChannel channel() {
         return channel;
+    }
+
+    public NodePublisher publisher() {
+        return publisher;
     }
 
     @Override

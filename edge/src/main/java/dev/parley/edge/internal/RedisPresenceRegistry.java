@@ -12,6 +12,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -60,16 +62,24 @@ final class RedisPresenceRegistry implements PresenceRegistry {
     }
 
     @Override
-    public Map<String, Boolean> status(List<String> userIds) {
+    public Map<String, Set<String>> nodesOf(Collection<String> userIds) {
         RedisAsyncCommands<String, String> redis = connection.async();
         Map<String, RedisFuture<Map<String, String>>> reads = new LinkedHashMap<>();
-        userIds.forEach(u -> reads.put(u, redis.hgetall(RedisKeys.presence(u))));
-        long now = clock.millis();
-        Map<String, Boolean> out = new LinkedHashMap<>();
+        userIds.forEach(u -> reads.computeIfAbsent(u, k -> redis.hgetall(RedisKeys.presence(k))));
+        Map<String, Set<String>> out = new LinkedHashMap<>();
         try {
             for (var e : reads.entrySet()) {
                 Map<String, String> fields = e.getValue().get(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                out.put(e.getKey(), fields.values().stream().anyMatch(v -> until(v) > now));
+                long now = clock.millis();
+                Set<String> nodes = new TreeSet<>();
+                fields.forEach((node, value) -> {
+                    if (until(value) > now) {
+                        nodes.add(node);
+                    }
+                });
+                if (!nodes.isEmpty()) {
+                    out.put(e.getKey(), nodes);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

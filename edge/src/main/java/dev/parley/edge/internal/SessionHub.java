@@ -37,13 +37,18 @@ public final class SessionHub {
 
     public SessionHub(String nodeId, int queueCapacity, Duration idleTimeout, Clock clock, CommandSink sink,
                       PresenceRegistry presence, ScheduledExecutorService scheduler) {
+        this(nodeId, queueCapacity, idleTimeout, clock, sink, presence, PresenceListener.NONE, scheduler);
+    }
+
+    public SessionHub(String nodeId, int queueCapacity, Duration idleTimeout, Clock clock, CommandSink sink,
+                      PresenceRegistry presence, PresenceListener listener, ScheduledExecutorService scheduler) {
         this.nodeId = nodeId;
         this.queueCapacity = queueCapacity;
         this.idleTimeout = idleTimeout;
         this.clock = clock;
         this.presence = presence;
         this.scheduler = scheduler;
-        this.registry = new SessionRegistry(presence);
+        this.registry = new SessionRegistry(presence, listener);
         this.frames = new FrameHandler(nodeId, clock, sink);
     }
 

@@ -1,0 +1,132 @@
+package dev.parley.edge.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.common.frame.PresenceFrame;
+import dev.parley.common.redis.NodeEnvelope;
+import dev.parley.edge.fakes.InMemoryHistory;
+import dev.parley.edge.fakes.InMemoryNodePublisher;
+import dev.parley.edge.fakes.InMemoryNodePublisher.Published;
+import dev.parley.edge.fakes.InMemoryPresence;
+import dev.parley.edge.fakes.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PresenceNotifierTest {
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    private static final String HERE = "edge-test";
+    private final MutableClock clock = new MutableClock(T0);
+    private final InMemoryPresence presence = new InMemoryPresence(clock, Duration.ofSeconds(30), HERE);
+    private final InMemoryHistory history = new InMemoryHistory();
+    private final InMemoryNodePublisher channels = new InMemoryNodePublisher();
+    private final ExecutorService workers = Executors.newFixedThreadPool(2);
+    private final PresenceNotifier notifier = new PresenceNotifier(new HistoryDirectPeers(history), presence,
+            channels, workers);
+
+    @BeforeEach
+    void people() {
+        history.conversation("ab", "direct", null, "alice", "bob");
+        history.conversation("ac", "direct", null, "carol", "alice");
+        history.conversation("ad", "direct", null, "alice", "dave");
+        history.conversation("group", "group", "All", "alice", "bob", "erin");
+        presence.online("bob");                                          // on this node
+        presence.vouch("carol", "edge-2", T0.plusSeconds(30).toEpochMilli()); // on another node
+        presence.vouch("erin", "edge-2", T0.plusSeconds(30).toEpochMilli());  // group peer only
+        // dave is offline
+    }
+
+    @AfterEach
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    private List<Published> publishedAfterIdle() throws Exception {
+        notifier.idle().get(5, TimeUnit.SECONDS);
+        return channels.published();
+    }
+
+    private static Published to(String node, List<String> users, String who, String status) {
+        return new Published(node, NodeEnvelope.toUsers(users, new PresenceFrame(who, status)));
+    }
+
+    @Test
+    void onlineReachesTheOnlineDirectPeersOnTheirOwnNodes() throws Exception {
+        presence.online("alice");
+        notifier.online("alice");
+        assertThat(publishedAfterIdle()).containsExactlyInAnyOrder(
+                to(HERE, List.of("bob"), "alice", "online"),
+                to("edge-2", List.of("carol"), "alice", "online"));
+    }
+
+    @Test
+    void offlineOnlyOnceNoNodeVouchesForTheUserAnyMore() throws Exception {
+        presence.vouch("alice", "edge-2", T0.plusSeconds(10).toEpochMilli()); // a session elsewhere
+        presence.offline("alice");
+        notifier.offline("alice");
+        assertThat(publishedAfterIdle()).as("still online on edge-2").isEmpty();
+
+        clock.advance(Duration.ofSeconds(11)); // edge-2's vouch ran out
+        presence.online("bob");
+        notifier.offline("alice");
+        assertThat(publishedAfterIdle()).containsExactlyInAnyOrder(
+                to(HERE, List.of("bob"), "alice", "offline"),
+                to("edge-2", List.of("carol"), "alice", "offline"));
+    }
+
+    @Test
+    void changesOfOneUserAreAnnouncedInOrder() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        PresenceNotifier slow = new PresenceNotifier(user -> {
+            try {
+                release.await(5, TimeUnit.SECONDS); // the first lookup is slow
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of("bob");
+        }, presence, channels, workers);
+        slow.online("alice");
+        slow.offline("alice");
+        release.countDown();
+        slow.idle().get(5, TimeUnit.SECONDS);
+        assertThat(channels.published()).containsExactly(
+                to(HERE, List.of("bob"), "alice", "online"),
+                to(HERE, List.of("bob"), "alice", "offline"));
+    }
+
+    @Test
+    void aFailedLookupIsLoggedAndTheNextChangeStillAnnounced() throws Exception {
+        int[] calls = {0};
+        PresenceNotifier flaky = new PresenceNotifier(user -> {
+            if (calls[0]++ == 0) {
+                throw new IllegalStateException("CQL down");
+            }
+            return List.of("bob");
+        }, presence, channels, workers);
+        flaky.online("alice");
+        flaky.offline("alice");
+        flaky.idle().get(5, TimeUnit.SECONDS);
+        assertThat(channels.published()).containsExactly(to(HERE, List.of("bob"), "alice", "offline"));
+    }
+
+    @Test
+    void nothingIsAnnouncedOnceStopped() throws Exception {
+        notifier.stop();
+        notifier.online("alice");
+        notifier.offline("alice");
+        assertThat(publishedAfterIdle()).isEmpty();
+    }
+
+    @Test
+    void directPeersAreTheOtherMemberOfEachDirectConversation() {
+        assertThat(new HistoryDirectPeers(history).of("alice")).containsExactlyInAnyOrder("bob", "carol", "dave");
+        assertThat(new HistoryDirectPeers(history).of("erin")).isEmpty();
+    }
+}
