@@ -1,5 +1,6 @@
 package dev.parley.auth;
 
+import dev.parley.common.service.ServiceProcess;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.auth.internal.AccountService;
@@ -24,13 +25,11 @@ import dev.parley.common.config.Settings;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
-import java.util.logging.LogManager;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,12 +46,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        loadLogging();
+        ServiceProcess.loadLogging(Main.class);
         AuthConfig config;
         try {
             config = AuthConfig.load(Settings.fromEnvironment());
         } catch (ConfigException e) {
-            fatal(e.getMessage().replace(":\n  ", ": ").replace("\n  ", "; "));
+            ServiceProcess.fatal("auth", e.getMessage());
             return;
         }
         if (args.length > 0 && args[0].equals("new-key")) {
@@ -62,11 +61,10 @@ public final class Main {
         try {
             Running running = setup(config, Clock.systemUTC());
             Runtime.getRuntime().addShutdownHook(new Thread(running::close, "auth-shutdown"));
-            System.out.println("READY auth http=" + config.http().host() + ":" + running.port());
-            System.out.flush();
+            ServiceProcess.ready("auth", "http=" + config.http().host() + ":" + running.port());
         } catch (Exception | LinkageError e) {
             LOG.debug("start-up failed", e);
-            fatal(describe(e));
+            ServiceProcess.fatal("auth", ServiceProcess.describe(e));
         }
     }
 
@@ -184,33 +182,10 @@ public final class Main {
             System.out.println("new signing key " + kid + " in " + config.tokens().keysDir()
                     + "; restart every auth instance to use it");
         } catch (IOException e) {
-            fatal("cannot write a key to " + config.tokens().keysDir() + ": " + e.getMessage());
+            ServiceProcess.fatal("auth", "cannot write a key to " + config.tokens().keysDir() + ": " + e.getMessage());
         }
     }
 
-    private static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
-                sb.append(": ").append(c.getMessage());
-            }
-        }
-        return sb.toString().replace('\n', ' ');
-    }
 
-    private static void fatal(String reason) {
-        System.err.println("FATAL auth: " + reason);
-        System.err.flush();
-        System.exit(2);
-    }
 
-    private static void loadLogging() {
-        try (InputStream in = Main.class.getResourceAsStream("/logging.properties")) {
-            if (in != null) {
-                LogManager.getLogManager().readConfiguration(in);
-            }
-        } catch (IOException e) {
-            System.err.println("cannot load logging.properties: " + e.getMessage());
-        }
-    }
 }

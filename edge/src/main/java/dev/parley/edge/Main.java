@@ -1,5 +1,6 @@
 package dev.parley.edge;
 
+import dev.parley.common.service.ServiceProcess;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
 import dev.parley.common.frame.Limits;
@@ -14,12 +15,9 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +35,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        loadLogging();
+        ServiceProcess.loadLogging(Main.class);
         Settings settings;
         EdgeConfig config;
         try {
@@ -45,7 +43,7 @@ public final class Main {
             config = EdgeConfig.from(settings);
             settings.validate();
         } catch (ConfigException e) {
-            fatal(e.getMessage());
+            ServiceProcess.fatal("edge", e.getMessage());
             return;
         }
         List<AutoCloseable> resources = new ArrayList<>();
@@ -61,12 +59,11 @@ public final class Main {
             redis.channel().start(services::deliver);
             services.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(services, server, resources), "edge-drain"));
-            System.out.println("READY edge http=" + config.httpHost() + ":" + server.port() + " node=" + config.nodeId());
-            System.out.flush();
+            ServiceProcess.ready("edge", "http=" + config.httpHost() + ":" + server.port() + " node=" + config.nodeId());
         } catch (Exception e) {
             LOG.debug("start-up failed", e);
             closeAll(resources);
-            fatal(e.getClass().getSimpleName() + ": " + e.getMessage());
+            ServiceProcess.fatal("edge", e.getClass().getSimpleName() + ": " + ServiceProcess.describe(e));
         }
     }
 
@@ -117,19 +114,5 @@ public final class Main {
         }
     }
 
-    private static void fatal(String reason) {
-        System.err.println("FATAL edge: " + String.valueOf(reason).replaceAll("\\s*\\R\\s*", "; "));
-        System.err.flush();
-        System.exit(2);
-    }
 
-    private static void loadLogging() {
-        try (InputStream in = Main.class.getResourceAsStream("/logging.properties")) {
-            if (in != null) {
-                LogManager.getLogManager().readConfiguration(in);
-            }
-        } catch (IOException e) {
-            System.err.println("cannot load logging.properties: " + e.getMessage());
-        }
-    }
 }

@@ -1,11 +1,9 @@
 package dev.parley.topology;
 
+import dev.parley.common.service.ServiceProcess;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
-import java.util.logging.LogManager;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -25,14 +23,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        loadLogging();
+        ServiceProcess.loadLogging(Main.class);
         TopologyConfig config;
         try {
             Settings settings = Settings.fromEnvironment();
             config = TopologyConfig.from(settings);
             settings.validate();
         } catch (ConfigException e) {
-            fatal(e.getMessage());
+            ServiceProcess.fatal(SERVICE, e.getMessage());
             return;
         }
         KafkaStreams streams;
@@ -40,17 +38,16 @@ public final class Main {
         try {
             streams = start(config, lifecycle);
         } catch (RuntimeException e) {
-            fatal("cannot start Kafka Streams: " + e.getMessage());
+            ServiceProcess.fatal(SERVICE, "cannot start Kafka Streams: " + e.getMessage());
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> close(streams), "topology-shutdown"));
         String failure = lifecycle.awaitRunning(config.startupTimeout());
         if (failure != null) {
-            fatal(failure);
+            ServiceProcess.fatal(SERVICE, failure);
             return;
         }
-        System.out.println("READY " + SERVICE + " application=" + config.applicationId());
-        System.out.flush();
+        ServiceProcess.ready(SERVICE, "application=" + config.applicationId());
         if (lifecycle.awaitStopped() == KafkaStreams.State.ERROR) {
             LOG.error("Kafka Streams stopped with an error; exiting");
             System.exit(1);
@@ -74,22 +71,5 @@ public final class Main {
                 .withTimeout(CLOSE_TIMEOUT));
     }
 
-    private static void loadLogging() {
-        if (System.getProperty("java.util.logging.config.file") != null) {
-            return;
-        }
-        try (InputStream in = Main.class.getResourceAsStream("/logging.properties")) {
-            if (in != null) {
-                LogManager.getLogManager().readConfiguration(in);
-            }
-        } catch (IOException e) {
-            System.err.println("cannot load logging.properties: " + e.getMessage());
-        }
-    }
 
-    private static void fatal(String reason) {
-        System.err.println("FATAL " + SERVICE + ": " + reason.replaceAll(":\\s*\\n\\s*", ": ").replaceAll("\\s*\\n\\s*", "; "));
-        System.err.flush();
-        System.exit(2);
-    }
 }
