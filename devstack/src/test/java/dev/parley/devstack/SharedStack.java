@@ -32,13 +32,21 @@ final class SharedStack {
         return new ParleyClient(s.authUrl(), s.edgeHttpUrl(), s.edgeWsUrl());
     }
 
+    /**
+     * Every test user logs in from 127.0.0.1, so the per-address login limit (10 a minute by
+     * default) would refuse most of them; auth's own ITs test that limit.
+     */
+    private static final Map<String, String> TEST_SETTINGS = Map.of("auth.login-limit.attempts", "100000");
+
     /** A stack of its own (close it in {@code @AfterAll}), with extra service settings. */
     static LocalStack startOwn(Map<String, String> serviceSettings) {
         Path home = Path.of(System.getProperty("parley.home", "..")).toAbsolutePath().normalize();
         try {
             Path data = Files.createDirectories(
                     home.resolve("devstack/target/e2e-" + UUID.randomUUID().toString().substring(0, 8)));
-            return LocalStack.start(StackConfig.forTests(home, data).withServiceSettings(serviceSettings), System.out);
+            StackConfig config = StackConfig.forTests(home, data).withServiceSettings(TEST_SETTINGS)
+                    .withServiceSettings(serviceSettings);
+            return LocalStack.start(config, System.out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -25,7 +25,11 @@ import java.util.concurrent.CompletionStage;
  */
 public interface HistoryStore {
 
-    /** Stores messages in history and advances each conversation's latest-message state. */
+    /**
+     * Stores messages in history and advances each conversation's latest-message state. The state
+     * is written only after the message rows, so a stored {@code last_seq} never names a message
+     * that history does not hold yet.
+     */
     CompletionStage<Void> writeMessages(List<Message> messages);
 
     /** Stores read positions; a position never moves backwards. */

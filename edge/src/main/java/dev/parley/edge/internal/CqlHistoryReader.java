@@ -1,12 +1,15 @@
 package dev.parley.edge.internal;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import dev.parley.common.event.Message;
 import dev.parley.edge.EdgeConfig;
 import dev.parley.edge.HistoryReader;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +18,9 @@ import java.util.Optional;
 
 /** {@link HistoryReader} on the CQL projections; one session, prepared statements. */
 public final class CqlHistoryReader implements HistoryReader {
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration RECONNECT_MAX = Duration.ofSeconds(5);
+
     private final CqlSession session;
     private final PreparedStatement conversation;
     private final PreparedStatement state;
@@ -36,9 +42,25 @@ public final class CqlHistoryReader implements HistoryReader {
         readState = session.prepare("SELECT conversation_id, read_seq FROM read_state WHERE user_id = ?");
     }
 
-    /** Connects to the keyspace; fails when no contact point answers or the keyspace is missing. */
+    /**
+     * Connects to the keyspace; fails when no contact point answers or the keyspace is missing.
+     *
+     * <p>Reads run at LOCAL_QUORUM: the sinks write at LOCAL_QUORUM, so with replication 3 a read
+     * sees every write the sinks have finished (catch-up with {@code after} misses nothing that
+     * history already holds); at LOCAL_ONE a lagging replica could answer. While Cassandra is
+     * unreachable requests fail fast (503 {@code unavailable}) and the driver reconnects at most
+     * {@link #RECONNECT_MAX} apart, so REST answers again soon after the store is back.
+     */
     public static CqlHistoryReader connect(EdgeConfig config) {
+        DriverConfigLoader loader = DriverConfigLoader.programmaticBuilder()
+                .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM")
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, REQUEST_TIMEOUT)
+                .withBoolean(DefaultDriverOption.REQUEST_DEFAULT_IDEMPOTENCE, true)
+                .withDuration(DefaultDriverOption.RECONNECTION_BASE_DELAY, Duration.ofMillis(500))
+                .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, RECONNECT_MAX)
+                .build();
         var builder = CqlSession.builder()
+                .withConfigLoader(loader)
                 .withLocalDatacenter(config.cqlLocalDatacenter())
                 .withKeyspace(config.cqlKeyspace())
                 .withApplicationName("parley-edge");

@@ -10,7 +10,9 @@ import dev.parley.common.event.MessageBuckets;
 import dev.parley.common.event.ReadPosition;
 import dev.parley.sinks.HistoryStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -50,16 +52,29 @@ public final class CqlHistoryStore implements HistoryStore {
                 "DELETE FROM user_conversations USING TIMESTAMP ? WHERE user_id = ? AND conversation_id = ?");
     }
 
+    /**
+     * Message rows first; each conversation's state (its newest message of the batch) only after
+     * every message row of the batch is durable, so {@code last_seq} never names a message that
+     * history does not hold yet: a client that sees {@code lastSeq = n} in the conversation list
+     * finds messages up to {@code n} with {@code after}.
+     */
     @Override
     public CompletionStage<Void> writeMessages(List<Message> messages) {
-        List<CompletableFuture<?>> writes = new ArrayList<>(messages.size() * 2);
+        List<CompletableFuture<?>> rows = new ArrayList<>(messages.size());
+        Map<String, Message> newest = new LinkedHashMap<>();
         for (Message m : messages) {
-            writes.add(run(insertMessage.bind(m.conversationId(), MessageBuckets.of(m.seq()), m.seq(), m.messageId(),
+            rows.add(run(insertMessage.bind(m.conversationId(), MessageBuckets.of(m.seq()), m.seq(), m.messageId(),
                     m.senderId(), m.clientMsgId(), m.body(), m.sentAt())));
-            writes.add(run(updateState.bind(m.seq(), m.seq(), m.messageId(), m.senderId(), m.clientMsgId(), m.body(),
-                    m.sentAt(), m.conversationId())));
+            newest.merge(m.conversationId(), m, (a, b) -> b.seq() > a.seq() ? b : a);
         }
-        return all(writes);
+        return all(rows).thenCompose(v -> {
+            List<CompletableFuture<?>> states = new ArrayList<>(newest.size());
+            for (Message m : newest.values()) {
+                states.add(run(updateState.bind(m.seq(), m.seq(), m.messageId(), m.senderId(), m.clientMsgId(),
+                        m.body(), m.sentAt(), m.conversationId())));
+            }
+            return all(states);
+        });
     }
 
     @Override
