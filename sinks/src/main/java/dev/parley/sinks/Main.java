@@ -1,5 +1,6 @@
 package dev.parley.sinks;
 
+import dev.parley.common.service.ServiceProcess;
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
@@ -13,8 +14,6 @@ import dev.parley.sinks.internal.KafkaConsumers;
 import dev.parley.sinks.internal.RedisConnections;
 import dev.parley.sinks.internal.RedisNodePublisher;
 import dev.parley.sinks.internal.RedisPresenceDirectory;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.logging.LogManager;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -37,41 +35,40 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        configureLogging();
+        ServiceProcess.loadLogging(Main.class);
         SinksConfig config;
         try {
             Settings settings = Settings.fromEnvironment();
             config = SinksConfig.from(settings);
             settings.validate();
         } catch (ConfigException e) {
-            fatal(e.getMessage());
+            ServiceProcess.fatal("sinks", e.getMessage());
             return;
         }
         Sinks sinks;
         try {
             sinks = setup(config);
         } catch (RuntimeException | LinkageError e) {
-            fatal("cannot start: " + describe(e));
+            ServiceProcess.fatal("sinks", "cannot start: " + ServiceProcess.describe(e));
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(sinks::close, "sinks-shutdown"));
         try {
             sinks.ready().get(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            fatal("consumers did not join their groups within " + config.startupTimeout()
+            ServiceProcess.fatal("sinks", "consumers did not join their groups within " + config.startupTimeout()
                     + " (is Kafka at " + config.kafkaBootstrapServers() + "?)");
         } catch (ExecutionException e) {
-            fatal("cannot start: " + describe(e.getCause()));
+            ServiceProcess.fatal("sinks", "cannot start: " + ServiceProcess.describe(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        System.out.println("READY sinks history=" + config.historyGroup() + " router=" + config.routerGroup());
-        System.out.flush();
+        ServiceProcess.ready("sinks", "history=" + config.historyGroup() + " router=" + config.routerGroup());
         try {
             sinks.stopped().join();
         } catch (RuntimeException e) {
-            System.err.println("sinks: a worker stopped unexpectedly: " + describe(e));
+            System.err.println("sinks: a worker stopped unexpectedly: " + ServiceProcess.describe(e));
             System.exit(1);
         }
     }
@@ -121,32 +118,4 @@ public final class Main {
         return sinks;
     }
 
-    private static void configureLogging() {
-        if (System.getProperty("java.util.logging.config.file") != null) {
-            return;
-        }
-        try (InputStream in = Main.class.getResourceAsStream("/logging.properties")) {
-            if (in != null) {
-                LogManager.getLogManager().readConfiguration(in);
-            }
-        } catch (IOException e) {
-            System.err.println("sinks: cannot read logging.properties: " + e.getMessage());
-        }
-    }
-
-    private static String describe(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root
-                && (root.getMessage() == null || root instanceof ExecutionException)) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.strip().replaceAll("\\s*\\n\\s*", "; ");
-    }
-
-    private static void fatal(String reason) {
-        System.err.println("FATAL sinks: " + reason.strip().replaceAll("\\s*\\n\\s*", "; "));
-        System.err.flush();
-        System.exit(2);
-    }
 }
