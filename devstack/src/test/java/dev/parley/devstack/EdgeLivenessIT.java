@@ -174,6 +174,7 @@ class EdgeLivenessIT {
     void theUsersOfAKilledEdgeTurnOfflineByThemselves() throws Exception {
         TestUser erin = client.newUser("erin");
         TestUser frank = client.newUser("frank");
+        awaitDirectProjected(frank, client.direct(frank, erin)); // presence is shown only to contacts
         RawWebSocket e = connect(erin);
         await().atMost(WAIT).until(() -> "online".equals(presenceOf(frank, erin)));
 

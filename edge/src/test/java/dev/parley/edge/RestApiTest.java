@@ -157,6 +157,14 @@ class RestApiTest {
     }
 
     @Test
+    void presenceOfSomeoneWhoSharesNoConversationReadsOffline() throws Exception {
+        edge.presence.vouch("erin", EdgeHarness.T0.toEpochMilli() + 1000);
+        assertThat(json(edge.get("/v1/presence?userIds=erin", alice)).path("erin").asText()).isEqualTo("offline");
+        edge.history.conversation("alice-erin", "direct", null, "alice", "erin");
+        assertThat(json(edge.get("/v1/presence?userIds=erin", alice)).path("erin").asText()).isEqualTo("online");
+    }
+
+    @Test
     void healthAndUnknownPaths() throws Exception {
         HttpResponse<String> health = edge.get("/health", null);
         assertThat(health.statusCode()).isEqualTo(200);

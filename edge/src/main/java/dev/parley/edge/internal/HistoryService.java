@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 
@@ -88,5 +90,21 @@ public final class HistoryService {
                         Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(Summary::conversationId));
         return out;
+    }
+
+    /**
+     * Which of {@code userIds} share at least one conversation with {@code caller} (the caller
+     * included): presence is shown only to people one talks to. One read of {@code user_conversations}
+     * for the caller and one per asked user, each a single partition.
+     */
+    public Set<String> contactsAmong(String caller, List<String> userIds) {
+        Set<String> mine = new HashSet<>(reader.conversationIds(caller));
+        Set<String> contacts = new HashSet<>();
+        for (String userId : userIds) {
+            if (userId.equals(caller) || reader.conversationIds(userId).stream().anyMatch(mine::contains)) {
+                contacts.add(userId);
+            }
+        }
+        return contacts;
     }
 }

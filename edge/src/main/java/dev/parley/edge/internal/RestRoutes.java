@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,8 +108,10 @@ public final class RestRoutes {
         ApiErrors.json(res, 200, body);
     }
 
+    /** Users who share no conversation with the caller read as offline: presence is not for strangers. */
     private void presence(ServerRequest req, ServerResponse res) {
-        if (caller(req, res) == null) {
+        String caller = caller(req, res);
+        if (caller == null) {
             return;
         }
         List<String> userIds = Arrays.stream(req.query().first("userIds").orElse("").split(","))
@@ -116,7 +119,8 @@ public final class RestRoutes {
         if (userIds.isEmpty() || userIds.size() > MAX_PRESENCE_USERS) {
             throw new ApiErrors.BadRequest("userIds must list 1 to " + MAX_PRESENCE_USERS + " user ids");
         }
-        Map<String, Boolean> status = presence.status(userIds);
+        Set<String> contacts = history.contactsAmong(caller, userIds);
+        Map<String, Boolean> status = presence.status(userIds.stream().filter(contacts::contains).toList());
         Map<String, String> body = new LinkedHashMap<>();
         userIds.forEach(u -> body.put(u, Boolean.TRUE.equals(status.get(u)) ? "online" : "offline"));
         ApiErrors.json(res, 200, body);
