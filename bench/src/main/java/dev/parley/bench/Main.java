@@ -1,0 +1,112 @@
+package dev.parley.bench;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.parley.bench.internal.LatencyPlot;
+import dev.parley.bench.internal.MarkdownReport;
+import dev.parley.bench.internal.Timeline;
+import dev.parley.common.config.Settings;
+import dev.parley.common.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.logging.LogManager;
+import java.util.stream.Stream;
+
+/**
+ * {@code parley-bench quick|full} (run by {@code ./parley bench}): one bench run, then
+ * {@code bench/results/latest.json}, {@code latest.md} and {@code latency-over-time.png}, with the
+ * full violation list and the per-second timeline in {@code bench/results/run-<time>/}. Exit
+ * status 0 when the run completed and found no violation, 3 when it found violations, 1 when it failed.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        loadLogging();
+        String profile = args.length == 0 ? "quick" : args[0];
+        if (profile.equals("help") || profile.equals("-h") || profile.equals("--help")) {
+            System.out.println("usage: parley-bench [quick|full]   (settings: bench/CONFIG.md)");
+            return;
+        }
+        Path home = Path.of(System.getProperty("parley.home", ".")).toAbsolutePath().normalize();
+        System.exit(run(profile, home, System.out));
+    }
+
+    static int run(String profile, Path home, PrintStream out) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path results = home.resolve("bench/results");
+        Path runDir = results.resolve("run-" + stamp);
+        Path data = home.resolve("bench/target/stack-" + stamp);
+        Settings settings = Settings.fromEnvironment();
+        boolean keepData = settings.bool("bench.keep-data", false);
+        long t0 = System.nanoTime();
+        try {
+            BenchConfig config = BenchConfig.of(profile, settings);
+            Files.createDirectories(runDir);
+            Bench.Outcome outcome = new Bench(config, home, data, out).run();
+            outcome.results().put("duration_seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+            write(outcome, results, runDir);
+            out.printf("bench: done in %.0f s; %d violations; results in %s%n", (System.nanoTime() - t0) / 1e9,
+                    outcome.violations().size(), results.resolve("latest.json"));
+            return outcome.violations().isEmpty() ? 0 : 3;
+        } catch (Exception | AssertionError e) {
+            out.println("bench: failed: " + e);
+            e.printStackTrace(out);
+            return 1;
+        } finally {
+            if (!keepData) {
+                deleteQuietly(data);
+            }
+        }
+    }
+
+    private static void write(Bench.Outcome o, Path results, Path runDir) throws IOException {
+        var writer = Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT);
+        Files.writeString(results.resolve("latest.json"), writer.writeValueAsString(o.results()) + "\n");
+        String plot = "latency-over-time.png";
+        LatencyPlot.write(o.timeline(), "Parley " + o.results().path("profile").asText()
+                + " bench: delivery latency and throughput over the run", results.resolve(plot));
+        Files.writeString(results.resolve("latest.md"), MarkdownReport.render(o.results(), plot));
+        Files.copy(results.resolve("latest.json"), runDir.resolve("results.json"));
+        Files.copy(results.resolve(plot), runDir.resolve(plot));
+        StringBuilder v = new StringBuilder();
+        o.violations().forEach(x -> v.append(x).append('\n'));
+        Files.writeString(runDir.resolve("violations.txt"), v.toString());
+        StringBuilder csv = new StringBuilder("second,delivery_p50_ms,delivery_p99_ms,deliveries,completed\n");
+        for (Timeline.Second s : o.timeline().seconds()) {
+            csv.append(s.second()).append(',').append(s.p50()).append(',').append(s.p99()).append(',')
+                    .append(s.deliveries()).append(',').append(s.completed()).append('\n');
+        }
+        Files.writeString(runDir.resolve("timeline.csv"), csv.toString());
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // leave it; it is under target/
+        }
+    }
+
+    private static void loadLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null) {
+            return;
+        }
+        try (InputStream in = Main.class.getResourceAsStream("/logging.properties")) {
+            if (in != null) {
+                LogManager.getLogManager().readConfiguration(in);
+            }
+        } catch (IOException e) {
+            // default logging
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.parley.bench.internal;
+
+import dev.parley.devstack.LocalStack;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Faults in turn under steady load: SIGKILL of an edge (its clients reconnect to the other edge),
+ * of one of two topology instances, of the sinks, and a stop/start of Kafka, Cassandra and Redis.
+ * Each killed service is started again after {@code down}. Each fault is its own phase, so its
+ * sends can be judged on their own.
+ *
+ * <p>Recovery: the time from the fault until the last disturbed message (one sent from 2 s before
+ * the fault on that took longer than {@code slowThreshold} to be acked and shown on every member's
+ * device, catch-up included, and was not done before the fault) was shown everywhere, i.e. until
+ * deliveries flowed normally again; 0 when no message was disturbed.
+ */
+public final class Chaos {
+    /** One fault's outcome; {@code recoverySeconds} is -1 when some message was still not delivered. */
+    public record FaultResult(String fault, double downSeconds, double recoverySeconds, long sent, long disturbed,
+            double maxLatencyMs) {}
+
+    private final LocalStack stack;
+    private final Tracker tracker;
+    private final PrintStream log;
+
+    public Chaos(LocalStack stack, Tracker tracker, PrintStream log) {
+        this.stack = stack;
+        this.tracker = tracker;
+        this.log = log;
+    }
+
+    /** Injects one fault and waits out its observation window (and its stragglers, up to {@code limit}). */
+    public FaultResult inject(String fault, Duration down, Duration observe, Duration slowThreshold, Duration limit) {
+        String phase = "chaos:" + fault;
+        String previous = tracker.phase().name();
+        tracker.startPhase(phase, false);
+        long t0 = System.nanoTime();
+        tracker.timeline().mark(t0, fault, true);
+        log.printf("  chaos: %s%n", fault);
+        switch (fault) {
+            case "edge", "topology", "sinks" -> {
+                stack.killService(fault);
+                BenchSession.sleep(down.toMillis());
+                stack.startService(fault);
+            }
+            case "kafka", "cassandra", "redis" -> {
+                stack.stopInfra(fault);
+                BenchSession.sleep(down.toMillis());
+                stack.startInfra(fault);
+            }
+            default -> throw new IllegalArgumentException(fault);
+        }
+        double downSeconds = (System.nanoTime() - t0) / 1e9;
+        long observeEnd = t0 + observe.toNanos();
+        while (System.nanoTime() < observeEnd) {
+            BenchSession.sleep(100);
+        }
+        List<Flight> judged = new ArrayList<>(tracker.flights(phase));
+        tracker.flights(previous).stream().filter(f -> f.sendNanos >= t0 - TimeUnit.SECONDS.toNanos(2)).forEach(judged::add);
+        long stragglersEnd = System.nanoTime() + limit.toNanos();
+        while (judged.stream().anyMatch(f -> !f.done()) && System.nanoTime() < stragglersEnd) {
+            BenchSession.sleep(100);
+        }
+        long slow = slowThreshold.toNanos();
+        long disturbed = 0;
+        long lastDone = t0;
+        boolean allDone = true;
+        double maxLatency = 0;
+        for (Flight f : judged) {
+            if (!f.done()) {
+                allDone = false;
+                disturbed++;
+                continue;
+            }
+            long latency = f.doneNanos() - f.sendNanos;
+            maxLatency = Math.max(maxLatency, latency / 1e6);
+            if (latency > slow && f.doneNanos() > t0) {
+                disturbed++;
+                lastDone = Math.max(lastDone, f.doneNanos());
+            }
+        }
+        double recovery = allDone ? (lastDone - t0) / 1e9 : -1;
+        log.printf("  chaos: %s down %.1f s, recovered after %.1f s (%d of %d messages disturbed, max %.0f ms)%n",
+                fault, downSeconds, recovery, disturbed, judged.size(), maxLatency);
+        return new FaultResult(fault, downSeconds, recovery, tracker.flights(phase).size(), disturbed, maxLatency);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.parley.bench.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.ConcurrentHistogram;
+
+/**
+ * Delivery latency and throughput second by second over the whole run, and marks where a phase or
+ * a fault began: what the latency-over-time plot draws.
+ */
+public final class Timeline {
+    /** One second: delivery latency percentiles (ms) and messages acked-and-shown-everywhere. */
+    public record Second(long second, double p50, double p99, long deliveries, long completed) {}
+
+    /** A named instant (a phase or a fault). */
+    public record Mark(double second, String label, boolean fault) {}
+
+    private final long t0;
+    private final ConcurrentSkipListMap<Long, ConcurrentHistogram> latency = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, java.util.concurrent.atomic.LongAdder> completed = new ConcurrentSkipListMap<>();
+    private final List<Mark> marks = new CopyOnWriteArrayList<>();
+
+    public Timeline(long t0Nanos) {
+        this.t0 = t0Nanos;
+    }
+
+    public double secondsAt(long nanos) {
+        return (nanos - t0) / 1e9;
+    }
+
+    void delivery(long arrivalNanos, long latencyNanos) {
+        latency.computeIfAbsent(second(arrivalNanos), k -> new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(10), 2))
+                .recordValue(Math.min(TimeUnit.MINUTES.toMicros(10), Math.max(0, latencyNanos / 1000)));
+    }
+
+    void completed(long nanos) {
+        completed.computeIfAbsent(second(nanos), k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    }
+
+    public void mark(long nanos, String label, boolean fault) {
+        marks.add(new Mark(secondsAt(nanos), label, fault));
+    }
+
+    public List<Mark> marks() {
+        return List.copyOf(marks);
+    }
+
+    public List<Second> seconds() {
+        List<Second> out = new ArrayList<>();
+        long first = Math.min(latency.isEmpty() ? Long.MAX_VALUE : latency.firstKey(),
+                completed.isEmpty() ? Long.MAX_VALUE : completed.firstKey());
+        long last = Math.max(latency.isEmpty() ? -1 : latency.lastKey(), completed.isEmpty() ? -1 : completed.lastKey());
+        for (long s = first == Long.MAX_VALUE ? 0 : first; s <= last; s++) {
+            ConcurrentHistogram h = latency.get(s);
+            var c = completed.get(s);
+            out.add(new Second(s, h == null ? 0 : h.getValueAtPercentile(50) / 1000.0,
+                    h == null ? 0 : h.getValueAtPercentile(99) / 1000.0, h == null ? 0 : h.getTotalCount(),
+                    c == null ? 0 : c.sum()));
+        }
+        return out;
+    }
+
+    private long second(long nanos) {
+        return Math.max(0, (nanos - t0) / 1_000_000_000L);
+    }
+}

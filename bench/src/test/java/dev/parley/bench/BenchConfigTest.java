@@ -1,0 +1,43 @@
+package dev.parley.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.common.config.Settings;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchConfigTest {
+
+    @Test
+    void theQuickProfileIsSmallerThanTheFullOneAndSaysItsFanoutIsReduced() {
+        BenchConfig quick = BenchConfig.of("quick", Settings.of(Map.of()));
+        BenchConfig full = BenchConfig.of("full", Settings.of(Map.of()));
+        assertThat(quick.users()).isLessThan(full.users());
+        assertThat(quick.fanoutReduced()).isTrue();
+        assertThat(full.fanoutGroupSize()).isEqualTo(10_000);
+        assertThat(full.fanoutOnline()).isEqualTo(1_000);
+        assertThat(full.fanoutReduced()).isFalse();
+        assertThat(quick.chaosFaults()).containsExactlyElementsOf(BenchConfig.ALL_FAULTS);
+    }
+
+    @Test
+    void keysOverrideTheProfile() {
+        BenchConfig c = BenchConfig.of("quick", Settings.of(Map.of("bench.users", "30", "bench.fanout.online", "20",
+                "bench.chaos.faults", "sinks, redis", "bench.knee.step", "3s")));
+        assertThat(c.users()).isEqualTo(30);
+        assertThat(c.chaosFaults()).containsExactly("sinks", "redis");
+        assertThat(c.kneeStep()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void anUnknownFaultOrProfileOrMoreOnlineThanUsersIsRefused() {
+        assertThatThrownBy(() -> BenchConfig.of("quick", Settings.of(Map.of("bench.chaos.faults", "disk"))))
+                .hasMessageContaining("unknown fault 'disk'");
+        assertThatThrownBy(() -> BenchConfig.of("medium", Settings.of(Map.of())))
+                .hasMessageContaining("unknown profile");
+        assertThatThrownBy(() -> BenchConfig.of("quick", Settings.of(Map.of("bench.users", "10"))))
+                .hasMessageContaining("bench.fanout.online");
+    }
+}
