@@ -100,6 +100,7 @@ public final class EdgeServices implements AutoCloseable {
         long beat = Math.max(1, config.presenceTtl().toMillis() / 3);
         long sweep = Math.clamp(config.idleTimeout().toMillis() / 4, 250, 5000);
         scheduler.scheduleAtFixedRate(guard(hub::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
+        presence.onReconnect(() -> scheduler.execute(guard(hub::heartbeat)));
         scheduler.scheduleWithFixedDelay(guard(hub::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
     }
 

@@ -50,6 +50,15 @@ public interface PresenceRegistry extends AutoCloseable {
         return out;
     }
 
+    /**
+     * Calls {@code action} every time the connection to the store is re-established. The store may
+     * have lost every vouch meanwhile (a restarted Redis keeps no data here), and until they are
+     * written again the delivery router sees this node's users as offline: the edge refreshes them
+     * at once instead of waiting for the next heartbeat. {@code action} must not block.
+     */
+    default void onReconnect(Runnable action) {
+    }
+
     @Override
     default void close() {
     }

@@ -2,9 +2,12 @@ package dev.parley.edge.internal;
 
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.edge.PresenceRegistry;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +39,16 @@ final class RedisPresenceRegistry implements PresenceRegistry {
         this.nodeId = nodeId;
         this.ttl = ttl;
         this.clock = clock;
+    }
+
+    @Override
+    public void onReconnect(Runnable action) {
+        connection.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> c, SocketAddress address) {
+                action.run();
+            }
+        });
     }
 
     @Override

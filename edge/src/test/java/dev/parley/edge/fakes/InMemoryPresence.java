@@ -27,6 +27,7 @@ public final class InMemoryPresence implements PresenceRegistry {
     private final String nodeId;
     private final Map<String, Map<String, Long>> hashes = new ConcurrentHashMap<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private final List<Runnable> reconnectActions = new CopyOnWriteArrayList<>();
 
     public InMemoryPresence(Clock clock, Duration ttl) {
         this(clock, ttl, "edge-test");
@@ -45,6 +46,17 @@ public final class InMemoryPresence implements PresenceRegistry {
 
     public void vouch(String userId, String node, long untilMillis) {
         hashes.computeIfAbsent(userId, k -> new ConcurrentHashMap<>()).put(node, untilMillis);
+    }
+
+    /** As a Redis restart: every vouch is lost, then the connection comes back. */
+    public void restartStore() {
+        hashes.clear();
+        reconnectActions.forEach(Runnable::run);
+    }
+
+    @Override
+    public void onReconnect(Runnable action) {
+        reconnectActions.add(action);
     }
 
     /** "online:u" / "offline:u" in call order. */
