@@ -26,12 +26,14 @@ import java.util.regex.Pattern;
  * @param requestTimeout        timeout of one CQL request or Redis command
  * @param batchTimeout          the longest one attempt of a batch may take before it counts as failed
  * @param startupTimeout        how long start-up may take (joining both consumer groups)
+ * @param sessionTimeout        how long the group waits for a silent (crashed) member before handing its
+ *                              partitions to another; a restarted instance waits this long to rejoin
  */
 public record SinksConfig(String kafkaBootstrapServers, List<InetSocketAddress> cqlContactPoints,
                           String cqlLocalDatacenter, String cqlKeyspace, String redisUri, String historyGroup,
                           String routerGroup, int maxInFlight, int maxPollRecords, Duration pollTimeout,
                           Duration backoffInitial, Duration backoffMax, Duration requestTimeout,
-                          Duration batchTimeout, Duration startupTimeout) {
+                          Duration batchTimeout, Duration startupTimeout, Duration sessionTimeout) {
 
     private static final Pattern KEYSPACE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,47}");
 
@@ -68,7 +70,12 @@ public record SinksConfig(String kafkaBootstrapServers, List<InetSocketAddress> 
                 positive(settings, "sinks.backoff.max", Duration.ofSeconds(5)),
                 positive(settings, "sinks.request-timeout", Duration.ofSeconds(5)),
                 positive(settings, "sinks.batch-timeout", Duration.ofSeconds(60)),
-                positive(settings, "sinks.startup-timeout", Duration.ofSeconds(60)));
+                positive(settings, "sinks.startup-timeout", Duration.ofSeconds(60)),
+                positive(settings, "sinks.session-timeout", Duration.ofSeconds(10)));
+        if (config.sessionTimeout.compareTo(Duration.ofSeconds(6)) < 0
+                || config.sessionTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
+            settings.problem("sinks.session-timeout must be between 6s and 5m (the broker's group limits)");
+        }
         if (config.backoffMax.compareTo(config.backoffInitial) < 0) {
             settings.problem("sinks.backoff.max must not be shorter than sinks.backoff.initial");
         }

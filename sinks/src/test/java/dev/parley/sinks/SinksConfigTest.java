@@ -30,6 +30,20 @@ class SinksConfigTest {
     }
 
     @Test
+    void aCrashedInstanceHoldsItsPartitionsForSecondsNotKafkasDefault45() {
+        Settings settings = Settings.of(Map.of());
+        SinksConfig c = SinksConfig.from(settings);
+        settings.validate();
+        assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(dev.parley.sinks.internal.KafkaConsumers.properties(c, "g", "earliest"))
+                .containsEntry("session.timeout.ms", 10_000).containsEntry("heartbeat.interval.ms", 3_333);
+        Settings tooShort = Settings.of(Map.of("sinks.session-timeout", "2s"));
+        SinksConfig.from(tooShort);
+        assertThatThrownBy(tooShort::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sinks.session-timeout must be between 6s and 5m");
+    }
+
+    @Test
     void readsOverrides() {
         Settings settings = Settings.of(Map.of("cql.contact-points", "db1:9042, db2:9043", "sinks.max-in-flight", "32",
                 "sinks.backoff.max", "2s"));
