@@ -1,5 +1,6 @@
 package dev.parley.auth;
 
+import dev.parley.testkit.MutableClock;
 import dev.parley.auth.internal.Argon2PasswordHasher;
 import dev.parley.auth.internal.memory.InMemoryConversations;
 import dev.parley.auth.internal.memory.InMemoryLoginLimiter;

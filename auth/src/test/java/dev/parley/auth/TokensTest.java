@@ -1,5 +1,6 @@
 package dev.parley.auth;
 
+import dev.parley.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.ECKey;

@@ -5,7 +5,7 @@ import dev.parley.edge.fakes.InMemoryCommandSink;
 import dev.parley.edge.fakes.InMemoryHistory;
 import dev.parley.edge.fakes.InMemoryNodePublisher;
 import dev.parley.edge.fakes.InMemoryPresence;
-import dev.parley.edge.fakes.MutableClock;
+import dev.parley.testkit.MutableClock;
 import dev.parley.edge.fakes.TestTokens;
 import io.helidon.webserver.WebServer;
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.parley.auth.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.auth.LoginLimiter;
-import dev.parley.auth.MutableClock;
+import dev.parley.testkit.MutableClock;
 import dev.parley.auth.internal.memory.InMemoryLoginLimiter;
 import java.time.Duration;
 import java.time.Instant;

@@ -16,7 +16,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.InvalidTokenException;
-import dev.parley.edge.fakes.MutableClock;
+import dev.parley.testkit.MutableClock;
 import io.helidon.webserver.WebServer;
 import java.net.URI;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import dev.parley.edge.fakes.InMemoryHistory;
 import dev.parley.edge.fakes.InMemoryNodePublisher;
 import dev.parley.edge.fakes.InMemoryNodePublisher.Published;
 import dev.parley.edge.fakes.InMemoryPresence;
-import dev.parley.edge.fakes.MutableClock;
+import dev.parley.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.parley.edge.fakes;
+package dev.parley.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
