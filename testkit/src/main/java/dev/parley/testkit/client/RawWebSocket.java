@@ -1,14 +1,12 @@
 package dev.parley.testkit.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.common.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,10 +32,9 @@ public final class RawWebSocket implements AutoCloseable {
     public record Received(JsonNode frame, long nanos) {
     }
 
-    private final List<Received> received = new ArrayList<>();
+    private final FrameLog log = new FrameLog();
     private final LinkedBlockingQueue<ByteBuffer> pongs = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
     private final boolean reading;
     private volatile WebSocket socket;
     private ScheduledExecutorService keepAlive;
@@ -114,40 +111,18 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Like {@link #await} but ignores the first {@code fromIndex} frames (a mark from {@link #count()}). */
     public Received awaitFrom(int fromIndex, Predicate<JsonNode> match, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (received) {
-            while (true) {
-                for (int i = fromIndex; i < received.size(); i++) {
-                    if (match.test(received.get(i).frame())) {
-                        return received.get(i);
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("no matching frame within " + timeout + "; received " + received.size());
-                }
-                try {
-                    received.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted", e);
-                }
-            }
-        }
+        FrameLog.Entry e = log.awaitFrom(fromIndex, match, timeout);
+        return new Received(e.frame(), e.nanos());
     }
 
     /** How many text frames have arrived so far. */
     public int count() {
-        synchronized (received) {
-            return received.size();
-        }
+        return log.count();
     }
 
     /** Every text frame so far, in arrival order. */
     public List<Received> received() {
-        synchronized (received) {
-            return List.copyOf(received);
-        }
+        return log.all().stream().map(e -> new Received(e.frame(), e.nanos())).toList();
     }
 
     /** Completes with the server's close code; completes exceptionally when the connection broke without one. */
@@ -187,20 +162,7 @@ public final class RawWebSocket implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    JsonNode frame;
-                    try {
-                        frame = Json.mapper().readTree(partial.toString());
-                    } catch (Exception e) {
-                        frame = Json.mapper().createObjectNode().put("type", "<not json>");
-                    }
-                    partial.setLength(0);
-                    synchronized (received) {
-                        received.add(new Received(frame, System.nanoTime()));
-                        received.notifyAll();
-                    }
-                }
+                log.onText(data, last);
                 return null;
             }
 

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,9 +21,8 @@ import java.util.function.Predicate;
  */
 public final class WsConnection implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
-    private final List<JsonNode> received = new ArrayList<>();
+    private final FrameLog log = new FrameLog();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
     private JsonNode ready;
 
@@ -94,26 +92,7 @@ public final class WsConnection implements AutoCloseable {
 
     /** Like {@link #await(Predicate, Duration)} but ignores the first {@code fromIndex} frames received. */
     public JsonNode awaitFrom(int fromIndex, Predicate<JsonNode> match, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (received) {
-            while (true) {
-                for (int i = fromIndex; i < received.size(); i++) {
-                    if (match.test(received.get(i))) {
-                        return received.get(i);
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("no matching frame within " + timeout + "; received: " + received);
-                }
-                try {
-                    received.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted", e);
-                }
-            }
-        }
+        return log.awaitFrom(fromIndex, match, timeout).frame();
     }
 
     /** Waits for the first frame of a type whose field {@code field} equals {@code value}. */
@@ -123,16 +102,12 @@ public final class WsConnection implements AutoCloseable {
 
     /** How many frames have been received so far (a marker for {@link #awaitFrom}). */
     public int count() {
-        synchronized (received) {
-            return received.size();
-        }
+        return log.count();
     }
 
     /** A copy of every frame received so far, in order. */
     public List<JsonNode> frames() {
-        synchronized (received) {
-            return List.copyOf(received);
-        }
+        return log.all().stream().map(FrameLog.Entry::frame).toList();
     }
 
     /** Completes with the close code when the server closes the connection. */
@@ -154,20 +129,7 @@ public final class WsConnection implements AutoCloseable {
         return new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    JsonNode frame;
-                    try {
-                        frame = Json.mapper().readTree(partial.toString());
-                    } catch (Exception e) {
-                        frame = Json.mapper().createObjectNode().put("type", "<not json>").put("raw", partial.toString());
-                    }
-                    partial.setLength(0);
-                    synchronized (received) {
-                        received.add(frame);
-                        received.notifyAll();
-                    }
-                }
+                log.onText(data, last);
                 ws.request(1);
                 return null;
             }
