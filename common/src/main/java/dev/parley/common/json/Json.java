@@ -5,14 +5,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.parley.common.text.Unicode;
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * The one JSON configuration of Parley: events on Kafka, frames on WebSockets, envelopes on Redis
  * and HTTP bodies all use it. Times are ISO-8601 UTC strings; null fields are omitted; unknown
  * fields are ignored so that producers can add fields without breaking older consumers.
+ *
+ * <p>Reading is strict where it matters for hostile input: a document must be exactly one JSON
+ * value (trailing data such as {@code {"type":"ping"} xyz} fails), and every string decoded into a
+ * Java type must be well-formed Unicode ({@link WellFormedStrings}); {@link #readTree(String)}
+ * checks the same over the whole tree. Writing refuses unpaired surrogates too, so nothing
+ * malformed can be put on a topic by Parley itself.
  */
 public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -20,7 +30,9 @@ public final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .addModule(WellFormedStrings.module())
             .build();
 
     private Json() {
@@ -62,6 +74,43 @@ public final class Json {
             return MAPPER.readValue(json, type);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses one JSON document into a tree and checks that every field name and string value in it
+     * is well-formed Unicode.
+     *
+     * @throws IllegalArgumentException when the text is not exactly one JSON value, or holds a
+     *                                  malformed string ({@link Unicode.MalformedTextException})
+     */
+    public static JsonNode readTree(String json) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new IllegalArgumentException("not valid JSON: no content");
+        }
+        requireWellFormed(node);
+        return node;
+    }
+
+    private static void requireWellFormed(JsonNode node) {
+        if (node.isTextual()) {
+            Unicode.requireWellFormed(node.textValue(), "a string");
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                Unicode.requireWellFormed(field.getKey(), "a field name");
+                requireWellFormed(field.getValue());
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                requireWellFormed(element);
+            }
         }
     }
 }

@@ -10,9 +10,13 @@ package dev.parley.common.redis;
  *       itself expires too, so a dead edge's users turn offline by themselves.</li>
  *   <li>{@link #nodeChannel(String)}: the sharded pub/sub channel ({@code SPUBLISH}/
  *       {@code SSUBSCRIBE}) of one edge node; messages are JSON {@code NodeEnvelope}s.</li>
+ *   <li>{@link #revokedLogin(String)}: present while a revoked login's access tokens are still
+ *       unexpired; {@link #REVOCATIONS}: the classic pub/sub channel that announces each one.</li>
  * </ul>
  */
 public final class RedisKeys {
+    public static final String REVOCATIONS = "parley:revocations";
+
     private RedisKeys() {
     }
 
@@ -22,5 +26,9 @@ public final class RedisKeys {
 
     public static String nodeChannel(String nodeId) {
         return "parley:node:{" + nodeId + "}";
+    }
+
+    public static String revokedLogin(String loginId) {
+        return "parley:revoked:{" + loginId + "}";
     }
 }
