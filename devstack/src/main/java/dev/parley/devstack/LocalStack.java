@@ -184,6 +184,56 @@ public final class LocalStack implements AutoCloseable {
         progress.done(name, p.spec().endpoint(), "ready", t0);
     }
 
+    /**
+     * Starts one more instance of {@code service} ({@code edge}, {@code topology} or {@code sinks})
+     * configured exactly as the stack's own, and waits until it is ready: a second edge on a free
+     * port with its own node id, a second topology with its own state directory, a second sinks
+     * instance in the same consumer groups. This is how failover, multi-edge and chaos tests get
+     * two of a tier without reaching into the stack's internals.
+     */
+    public Instance addInstance(String service) {
+        if (closing) {
+            throw new IllegalStateException("the local stack is closed");
+        }
+        ServiceProcess base = service(service);
+        String name;
+        synchronized (services) {
+            int n = 2;
+            while (services.containsKey(service + "-" + n)) {
+                n++;
+            }
+            name = service + "-" + n;
+            services.put(name, base); // reserve the name until the real process replaces it
+        }
+        Map<String, String> settings = new java.util.HashMap<>();
+        URI http = null;
+        switch (service) {
+            case "edge" -> {
+                int port = dev.parley.infra.Ports.free();
+                settings.put("edge.http.port", Integer.toString(port));
+                settings.put("edge.node-id", name);
+                http = URI.create("http://127.0.0.1:" + port);
+            }
+            case "topology" -> settings.put("topology.state-dir", config.dataDir().resolve("streams-" + name).toString());
+            case "sinks" -> {
+            }
+            default -> {
+                services.remove(name);
+                throw new IllegalArgumentException("only edge, topology and sinks run as several instances, not " + service);
+            }
+        }
+        var merged = base.spec().withSettings(settings);
+        var spec = new dev.parley.devstack.internal.ServiceSpec(name, merged.module(), merged.artifact(),
+                http == null ? "-" : http.getAuthority(), merged.settings());
+        ServiceProcess p = base.another(spec, config.logsDir().resolve(name + ".log"));
+        services.put(name, p);
+        started.addLast(p);
+        Instant t0 = progress.now();
+        p.start();
+        progress.done(name, http == null ? "-" : http.getAuthority(), "ready", t0);
+        return new Instance(name, service, http);
+    }
+
     /** Stops the services, then the servers, in reverse start order; idempotent. */
     @Override
     public void close() {

@@ -21,6 +21,8 @@ public final class ServiceProcess implements Server {
     private static final Duration GRACE = Duration.ofSeconds(20);
 
     private final ServiceSpec spec;
+    private final String java;
+    private final Path jar;
     private final List<String> command;
     private final Path workDir;
     private final Path log;
@@ -35,6 +37,8 @@ public final class ServiceProcess implements Server {
     public ServiceProcess(ServiceSpec spec, String java, Path jar, Path workDir, Path log,
             Duration readyTimeout, InstantSource clock) {
         this.spec = spec;
+        this.java = java;
+        this.jar = jar;
         this.command = command(java, jar, Runtime.version().feature());
         this.workDir = workDir;
         this.log = log;
@@ -56,6 +60,11 @@ public final class ServiceProcess implements Server {
         }
         c.addAll(List.of("-jar", jar.toString()));
         return List.copyOf(c);
+    }
+
+    /** Another process of the same jar with {@code spec} (a further instance), logging to {@code log}. */
+    public ServiceProcess another(ServiceSpec spec, Path log) {
+        return new ServiceProcess(spec, java, jar, workDir, log, readyTimeout, clock);
     }
 
     @Override
