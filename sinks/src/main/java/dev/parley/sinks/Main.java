@@ -1,9 +1,9 @@
 package dev.parley.sinks;
 
-import dev.parley.common.service.ServiceProcess;
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
+import dev.parley.common.service.ServiceProcess;
 import dev.parley.sinks.internal.Backoff;
 import dev.parley.sinks.internal.BatchWorker;
 import dev.parley.sinks.internal.CqlHistoryStore;
@@ -11,6 +11,7 @@ import dev.parley.sinks.internal.CqlSessions;
 import dev.parley.sinks.internal.DeliveryRouter;
 import dev.parley.sinks.internal.HistoryWriter;
 import dev.parley.sinks.internal.KafkaConsumers;
+import dev.parley.sinks.internal.KafkaDeadLetterSink;
 import dev.parley.sinks.internal.RedisConnections;
 import dev.parley.sinks.internal.RedisNodePublisher;
 import dev.parley.sinks.internal.RedisPresenceDirectory;
@@ -24,13 +25,17 @@ import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The sinks service: the history writer (log to CQL) and the delivery router (deliveries and
  * replies to edge nodes over Redis), wired by hand.
  */
 public final class Main {
+    /** The history writer's name in logs and in its dead letters' {@code stage}. */
+    public static final String HISTORY_STAGE = "sinks-history";
+    /** The delivery router's name in logs and in its dead letters' {@code stage}. */
+    public static final String ROUTER_STAGE = "sinks-router";
+
     private Main() {
     }
 
@@ -53,18 +58,17 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(sinks::close, "sinks-shutdown"));
-        try {
-            sinks.ready().get(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            ServiceProcess.fatal("sinks", "consumers did not join their groups within " + config.startupTimeout()
-                    + " (is Kafka at " + config.kafkaBootstrapServers() + "?)");
-        } catch (ExecutionException e) {
-            ServiceProcess.fatal("sinks", "cannot start: " + ServiceProcess.describe(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+        switch (awaitReady(sinks, config)) {
+            case Startup.Ready ready -> ServiceProcess.ready("sinks",
+                    "history=" + config.historyGroup() + " router=" + config.routerGroup());
+            case Startup.Failed failed -> {
+                ServiceProcess.fatal("sinks", failed.reason());
+                return;
+            }
+            case Startup.Interrupted interrupted -> {
+                return;
+            }
         }
-        ServiceProcess.ready("sinks", "history=" + config.historyGroup() + " router=" + config.routerGroup());
         try {
             sinks.stopped().join();
         } catch (RuntimeException e) {
@@ -73,12 +77,40 @@ public final class Main {
         }
     }
 
-    /** Opens the real backends (CQL session, Redis connection) and starts both workers on Kafka. */
+    /** How waiting for both consumers to join ended; only {@link Ready} may print READY. */
+    sealed interface Startup {
+        record Ready() implements Startup {
+        }
+
+        record Failed(String reason) implements Startup {
+        }
+
+        record Interrupted() implements Startup {
+        }
+    }
+
+    static Startup awaitReady(Sinks sinks, SinksConfig config) {
+        try {
+            sinks.ready().get(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return new Startup.Ready();
+        } catch (TimeoutException e) {
+            return new Startup.Failed("consumers did not join their groups within " + config.startupTimeout()
+                    + " (is Kafka at " + config.kafkaBootstrapServers() + "?)");
+        } catch (ExecutionException e) {
+            return new Startup.Failed("cannot start: " + ServiceProcess.describe(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Startup.Interrupted();
+        }
+    }
+
+    /** Opens the real backends (CQL session, Redis connection, dead-letter producer) and starts both workers on Kafka. */
     public static Sinks setup(SinksConfig config) {
         Clock clock = Clock.systemUTC();
         CqlSession session = CqlSessions.open(config);
         RedisConnections redis;
         HistoryStore history;
+        KafkaDeadLetterSink deadLetters;
         try {
             history = new CqlHistoryStore(session);
             redis = RedisConnections.open(config.redisUri(), config.requestTimeout());
@@ -86,14 +118,22 @@ public final class Main {
             session.close();
             throw e;
         }
+        try {
+            deadLetters = KafkaDeadLetterSink.open(config);
+        } catch (RuntimeException | Error e) {
+            redis.close();
+            session.close();
+            throw e;
+        }
         var commands = redis.connection().async();
         SinksBackends backends = new SinksBackends(history, new RedisPresenceDirectory(commands, clock),
-                new RedisNodePublisher(commands), () -> {
+                new RedisNodePublisher(commands), deadLetters, () -> {
+                    deadLetters.close();
                     redis.close();
                     session.close();
                 });
         return setup(config, backends,
-                props -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()), clock);
+                props -> new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), clock);
     }
 
     /**
@@ -101,17 +141,17 @@ public final class Main {
      * from its properties (tests pass {@code MockConsumer}s).
      */
     public static Sinks setup(SinksConfig config, SinksBackends backends,
-                              Function<Map<String, Object>, Consumer<String, byte[]>> consumers, Clock clock) {
+                              Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers, Clock clock) {
         Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
-        BatchWorker<?> history = new BatchWorker<>("history",
+        BatchWorker<?> history = new BatchWorker<>(HISTORY_STAGE,
                 consumers.apply(KafkaConsumers.properties(config, config.historyGroup(), "earliest")),
-                HistoryWriter.TOPICS, new HistoryWriter(backends.history()), backoff, config.pollTimeout(),
-                config.batchTimeout(), clock);
-        BatchWorker<?> router = new BatchWorker<>("router",
+                HistoryWriter.TOPICS, new HistoryWriter(backends.history()), backends.deadLetters(), backoff,
+                config.pollTimeout(), config.batchTimeout(), clock);
+        BatchWorker<?> router = new BatchWorker<>(ROUTER_STAGE,
                 consumers.apply(KafkaConsumers.properties(config, config.routerGroup(), "latest")),
                 DeliveryRouter.TOPICS,
-                new DeliveryRouter(backends.presence(), backends.publisher(), config.maxInFlight()), backoff,
-                config.pollTimeout(), config.batchTimeout(), clock);
+                new DeliveryRouter(backends.presence(), backends.publisher(), config.maxInFlight()),
+                backends.deadLetters(), backoff, config.pollTimeout(), config.batchTimeout(), clock);
         Sinks sinks = new Sinks(List.of(history, router), backends.resources(),
                 config.batchTimeout().plusSeconds(15));
         sinks.start(List.of("history", "router"));

@@ -3,11 +3,12 @@ package dev.parley.sinks;
 /**
  * What the two workers write to, and what closing the service must release after they stopped.
  *
- * @param history   the history writer's store
- * @param presence  the delivery router's presence lookups
- * @param publisher the delivery router's node channels
- * @param resources closed once both workers have stopped (sessions, connections); may be a no-op
+ * @param history     the history writer's store
+ * @param presence    the delivery router's presence lookups
+ * @param publisher   the delivery router's node channels
+ * @param deadLetters where both workers put records they can never process
+ * @param resources   closed once both workers have stopped (sessions, connections, producer); may be a no-op
  */
 public record SinksBackends(HistoryStore history, PresenceDirectory presence, NodePublisher publisher,
-                            AutoCloseable resources) {
+                            DeadLetterSink deadLetters, AutoCloseable resources) {
 }

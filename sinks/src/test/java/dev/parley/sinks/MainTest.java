@@ -7,9 +7,10 @@ import dev.parley.common.event.Delivery;
 import dev.parley.common.frame.TypingFrame;
 import dev.parley.common.json.Json;
 import dev.parley.common.topic.Topics;
-import dev.parley.sinks.internal.InMemoryHistoryStore;
-import dev.parley.sinks.internal.InMemoryNodePublisher;
-import dev.parley.sinks.internal.InMemoryPresenceDirectory;
+import dev.parley.sinks.fakes.InMemoryDeadLetters;
+import dev.parley.sinks.fakes.InMemoryHistoryStore;
+import dev.parley.sinks.fakes.InMemoryNodePublisher;
+import dev.parley.sinks.fakes.InMemoryPresenceDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +31,12 @@ class MainTest {
     private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
     private final List<Map<String, Object>> properties = new CopyOnWriteArrayList<>();
-    private final List<MockConsumer<String, byte[]>> consumers = new CopyOnWriteArrayList<>();
+    private final List<MockConsumer<byte[], byte[]>> consumers = new CopyOnWriteArrayList<>();
 
     /** A mock consumer that gets every partition of its topics (one each) on its first poll. */
-    private Consumer<String, byte[]> consumer(Map<String, Object> props) {
+    private Consumer<byte[], byte[]> consumer(Map<String, Object> props) {
         properties.add(props);
-        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
         consumer.schedulePollTask(() -> {
             List<TopicPartition> partitions = consumer.subscription().stream()
                     .map(t -> new TopicPartition(t, 0)).toList();
@@ -57,7 +58,7 @@ class MainTest {
         SinksConfig config = SinksConfig.from(Settings.of(Map.of()));
 
         Sinks sinks = Main.setup(config, new SinksBackends(new InMemoryHistoryStore(), presence, publisher,
-                () -> backendsClosed.set(true)), this::consumer, clock);
+                new InMemoryDeadLetters(), () -> backendsClosed.set(true)), this::consumer, clock);
         sinks.ready().get(30, TimeUnit.SECONDS);
 
         assertThat(properties).extracting(p -> p.get(ConsumerConfig.GROUP_ID_CONFIG))
@@ -67,8 +68,8 @@ class MainTest {
             assertThat(p).containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         });
 
-        MockConsumer<String, byte[]> router = consumers.get(1);
-        router.schedulePollTask(() -> router.addRecord(new ConsumerRecord<>(Topics.DELIVERIES.name(), 0, 0, "c1",
+        MockConsumer<byte[], byte[]> router = consumers.get(1);
+        router.schedulePollTask(() -> router.addRecord(new ConsumerRecord<>(Topics.DELIVERIES.name(), 0, 0, "c1".getBytes(),
                 Json.writeBytes(new Delivery("c1", List.of("bob"), new TypingFrame("c1", "alice"))))));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (publisher.published().isEmpty() && System.nanoTime() < deadline) {
@@ -88,8 +89,8 @@ class MainTest {
         SinksConfig config = SinksConfig.from(Settings.of(Map.of()));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         Sinks sinks = Main.setup(config, new SinksBackends(new InMemoryHistoryStore(),
-                new InMemoryPresenceDirectory(clock), new InMemoryNodePublisher(), () -> { }), props -> {
-                    MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+                new InMemoryPresenceDirectory(clock), new InMemoryNodePublisher(), new InMemoryDeadLetters(), () -> { }), props -> {
+                    MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
                     consumer.setPollException(new org.apache.kafka.common.KafkaException("broker says no"));
                     return consumer;
                 }, clock);

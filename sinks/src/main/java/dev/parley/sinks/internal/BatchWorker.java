@@ -1,5 +1,8 @@
 package dev.parley.sinks.internal;
 
+import dev.parley.common.event.DeadLetter;
+import dev.parley.sinks.DeadLetterSink;
+import dev.parley.sinks.internal.BatchHandler.Rejected;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -25,28 +30,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One consumer's loop: poll a batch, apply it until it succeeds, then commit its offsets.
+ * One consumer's loop: poll a batch, apply it, dead-letter what can never be processed, then
+ * commit its offsets.
  *
- * <p>Nothing is skipped and nothing is committed past a failed write: a failed attempt pauses the
- * assigned partitions and polls for the backoff delay (which keeps the consumer in its group), then
- * retries the same decoded batch. Only {@link #wakeup()} may be called from another thread.
+ * <p>Every failure is one of two kinds ({@link Failure}). A record that can never be processed
+ * (it cannot be decoded, or the store refuses it) is sent to the dead-letter topic with its original
+ * bytes and the reason, and the stage moves on at once; when the store refuses a batch, the batch is
+ * applied again record by record so that the good records of it still go in. An outage (a store,
+ * Redis or the dead-letter topic unreachable) loses nothing: the attempt pauses the assigned
+ * partitions and polls for the backoff delay (which keeps the consumer in its group), then retries;
+ * nothing is committed past a record that was neither applied nor dead-lettered. Only
+ * {@link #wakeup()} may be called from another thread.
  */
 public final class BatchWorker<B> implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWorker.class);
 
     private final String name;
-    private final Consumer<String, byte[]> consumer;
+    private final Consumer<byte[], byte[]> consumer;
     private final List<String> topics;
     private final BatchHandler<B> handler;
     private final Backoff backoff;
     private final Duration pollTimeout;
     private final Duration batchTimeout;
     private final Outage outage;
+    private final DeadLetterSink deadLetters;
+    private final Clock clock;
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
     private volatile boolean closing;
 
-    public BatchWorker(String name, Consumer<String, byte[]> consumer, List<String> topics, BatchHandler<B> handler,
-                       Backoff backoff, Duration pollTimeout, Duration batchTimeout, Clock clock) {
+    /** Returned by an attempt that gave up because the loop is stopping. */
+    private static final Throwable STOPPED = new Throwable("stopping", null, false, false) {
+    };
+
+    /**
+     * @param name        the stage, as dead letters name it ({@code sinks-history}, {@code sinks-router})
+     * @param deadLetters where records that can never be processed go
+     */
+    public BatchWorker(String name, Consumer<byte[], byte[]> consumer, List<String> topics, BatchHandler<B> handler,
+                       DeadLetterSink deadLetters, Backoff backoff, Duration pollTimeout, Duration batchTimeout,
+                       Clock clock) {
         this.name = name;
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
@@ -55,6 +77,8 @@ public final class BatchWorker<B> implements Runnable {
         this.pollTimeout = pollTimeout;
         this.batchTimeout = batchTimeout;
         this.outage = new Outage(name, clock);
+        this.deadLetters = deadLetters;
+        this.clock = clock;
     }
 
     /** Completes once the consumer has got its first assignment (it has joined its group). */
@@ -102,58 +126,122 @@ public final class BatchWorker<B> implements Runnable {
         });
     }
 
-    /** One poll, and if it returned records: apply them until done, then commit. */
+    /** One poll, and if it returned records: apply them until done, dead-letter what can never be, then commit. */
     void pollOnce() {
-        ConsumerRecords<String, byte[]> polled = consumer.poll(pollTimeout);
+        ConsumerRecords<byte[], byte[]> polled = consumer.poll(pollTimeout);
         if (polled.isEmpty()) {
             return;
         }
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(polled.count());
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(polled.count());
         polled.forEach(records::add);
-        B batch = handler.decode(records);
-        if (applyUntilDone(batch)) {
+        BatchHandler.Decoded<B> decoded = handler.decode(records);
+        List<Rejected> poison = new ArrayList<>(decoded.rejected());
+        if (applyAll(decoded.batch(), poison) && deadLetter(poison)) {
             commit(nextOffsets(polled));
         }
     }
 
-    /** @return false when the loop is stopping before the batch succeeded (its offsets stay uncommitted) */
-    private boolean applyUntilDone(B batch) {
+    /**
+     * Applies the batch until it succeeds or the store refuses something in it; then applies it
+     * record by record, so that the good records still go in and exactly the refused ones join
+     * {@code poison}.
+     *
+     * @return false when the loop is stopping before the batch was done (its offsets stay uncommitted)
+     */
+    private boolean applyAll(B batch, List<Rejected> poison) {
+        Throwable refused = attempt(() -> handler.apply(batch));
+        if (refused == STOPPED) {
+            return false;
+        }
+        if (refused == null) {
+            return true;
+        }
+        LOG.warn("{}: a record of the batch was refused ({}), applying the batch record by record", name,
+                Failure.reason(refused));
+        for (BatchHandler.Part<B> part : handler.parts(batch)) {
+            Throwable e = attempt(() -> handler.apply(part.batch()));
+            if (e == STOPPED) {
+                return false;
+            }
+            if (e != null) {
+                poison.add(new Rejected(part.record(), "refused: " + Failure.reason(e)));
+            }
+        }
+        return true;
+    }
+
+    /** Sends every letter, waiting out an outage of Kafka like any other; a sent letter is not sent again. */
+    private boolean deadLetter(List<Rejected> poison) {
+        while (!poison.isEmpty()) {
+            Rejected r = poison.getFirst();
+            DeadLetter letter = DeadLetter.of(r.record(), name, r.reason(), clock.instant());
+            if (untilNoOutage(() -> deadLetters.send(r.record().key(), letter), false) == STOPPED) {
+                return false;
+            }
+            LOG.warn("{}: dead-lettered {}-{}@{}: {}", name, r.record().topic(), r.record().partition(),
+                    r.record().offset(), letter.reason());
+            poison.removeFirst();
+        }
+        return true;
+    }
+
+    private Throwable attempt(Supplier<CompletionStage<Void>> action) {
+        return untilNoOutage(action, true);
+    }
+
+    /**
+     * Runs the action until it succeeds or fails with poison, holding the partitions and backing
+     * off while it fails with an outage.
+     *
+     * @return null when it succeeded, the poison failure, or {@link #STOPPED}
+     */
+    private Throwable untilNoOutage(Supplier<CompletionStage<Void>> action, boolean mayBePoison) {
         for (int attempt = 0; ; attempt++) {
             try {
-                handler.apply(batch).toCompletableFuture().get(batchTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                action.get().toCompletableFuture().get(batchTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 outage.recovered();
-                Set<TopicPartition> paused = consumer.paused();
-                if (!paused.isEmpty()) {
-                    consumer.resume(paused);
-                }
-                return true;
+                resumeAll();
+                return null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                return STOPPED;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                if (mayBePoison && Failure.of(e) == Failure.POISON) {
+                    // The dependency answered: whatever outage there was is over.
+                    outage.recovered();
+                    resumeAll();
+                    return e;
+                }
                 outage.failed(e);
                 if (closing) {
-                    return false;
+                    return STOPPED;
                 }
                 hold(backoff.delay(attempt));
             }
         }
     }
 
+    private void resumeAll() {
+        Set<TopicPartition> paused = consumer.paused();
+        if (!paused.isEmpty()) {
+            consumer.resume(paused);
+        }
+    }
+
     /** Waits by polling with every partition paused, so the group does not evict us during an outage. */
     private void hold(Duration delay) {
         consumer.pause(consumer.assignment());
-        ConsumerRecords<String, byte[]> stray = consumer.poll(delay);
+        ConsumerRecords<byte[], byte[]> stray = consumer.poll(delay);
         // Partitions assigned during that poll were not paused: rewind them so nothing is skipped.
         for (TopicPartition tp : stray.partitions()) {
             consumer.seek(tp, stray.records(tp).getFirst().offset());
         }
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> polled) {
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> polled) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : polled.partitions()) {
-            ConsumerRecord<String, byte[]> last = polled.records(tp).getLast();
+            ConsumerRecord<byte[], byte[]> last = polled.records(tp).getLast();
             offsets.put(tp, new OffsetAndMetadata(last.offset() + 1, last.leaderEpoch(), ""));
         }
         return offsets;

@@ -1,6 +1,7 @@
 package dev.parley.sinks.internal;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.Statement;
@@ -21,6 +22,12 @@ import java.util.concurrent.CompletionStage;
  * asynchronously; the session's request throttler bounds how many are in flight (see
  * {@link CqlSessions}). Monotonic rows are written {@code USING TIMESTAMP} seq or version, so the
  * highest wins whatever the order of writes and replays; no lightweight transactions.
+ *
+ * <p>Every statement of a call is bound before any is executed. Binding is where the driver
+ * encodes values, and it refuses some (a string that is not well-formed Unicode throws
+ * {@link IllegalArgumentException} caused by {@code MalformedInputException}): such a call throws
+ * before it has written anything. Values the server refuses (a partition key over 64 KiB) fail the
+ * returned stage with {@code InvalidQueryException}.
  */
 public final class CqlHistoryStore implements HistoryStore {
     private final CqlSession session;
@@ -60,30 +67,28 @@ public final class CqlHistoryStore implements HistoryStore {
      */
     @Override
     public CompletionStage<Void> writeMessages(List<Message> messages) {
-        List<CompletableFuture<?>> rows = new ArrayList<>(messages.size());
+        List<BoundStatement> rows = new ArrayList<>(messages.size());
         Map<String, Message> newest = new LinkedHashMap<>();
         for (Message m : messages) {
-            rows.add(run(insertMessage.bind(m.conversationId(), MessageBuckets.of(m.seq()), m.seq(), m.messageId(),
-                    m.senderId(), m.clientMsgId(), m.body(), m.sentAt())));
+            rows.add(insertMessage.bind(m.conversationId(), MessageBuckets.of(m.seq()), m.seq(), m.messageId(),
+                    m.senderId(), m.clientMsgId(), m.body(), m.sentAt()));
             newest.merge(m.conversationId(), m, (a, b) -> b.seq() > a.seq() ? b : a);
         }
-        return all(rows).thenCompose(v -> {
-            List<CompletableFuture<?>> states = new ArrayList<>(newest.size());
-            for (Message m : newest.values()) {
-                states.add(run(updateState.bind(m.seq(), m.seq(), m.messageId(), m.senderId(), m.clientMsgId(),
-                        m.body(), m.sentAt(), m.conversationId())));
-            }
-            return all(states);
-        });
+        List<BoundStatement> states = new ArrayList<>(newest.size());
+        for (Message m : newest.values()) {
+            states.add(updateState.bind(m.seq(), m.seq(), m.messageId(), m.senderId(), m.clientMsgId(), m.body(),
+                    m.sentAt(), m.conversationId()));
+        }
+        return runAll(rows).thenCompose(v -> runAll(states));
     }
 
     @Override
     public CompletionStage<Void> writeReads(List<ReadPosition> reads) {
-        List<CompletableFuture<?>> writes = new ArrayList<>(reads.size());
+        List<BoundStatement> writes = new ArrayList<>(reads.size());
         for (ReadPosition r : reads) {
-            writes.add(run(updateRead.bind(r.seq(), r.seq(), r.userId(), r.conversationId())));
+            writes.add(updateRead.bind(r.seq(), r.seq(), r.userId(), r.conversationId()));
         }
-        return all(writes);
+        return runAll(writes);
     }
 
     @Override
@@ -111,15 +116,23 @@ public final class CqlHistoryStore implements HistoryStore {
     private CompletableFuture<Void> apply(MembershipChange change) {
         ConversationMembers c = change.latest();
         long ts = c.version();
-        List<CompletableFuture<?>> userRows = new ArrayList<>();
+        List<BoundStatement> userRows = new ArrayList<>();
         for (String user : c.members()) {
-            userRows.add(run(insertUserConversation.bind(user, c.conversationId(), ts)));
+            userRows.add(insertUserConversation.bind(user, c.conversationId(), ts));
         }
         for (String user : change.removed()) {
-            userRows.add(run(deleteUserConversation.bind(ts, user, c.conversationId())));
+            userRows.add(deleteUserConversation.bind(ts, user, c.conversationId()));
         }
-        return all(userRows).thenCompose(v -> run(updateConversation.bind(ts, c.kind(), c.title(), c.members(),
-                c.version(), c.conversationId()))).thenApply(rs -> null);
+        BoundStatement conversation = updateConversation.bind(ts, c.kind(), c.title(), c.members(), c.version(),
+                c.conversationId());
+        return runAll(userRows).thenCompose(v -> run(conversation)).thenApply(rs -> null);
+    }
+
+    /** Runs statements that are all bound already, so a value the driver cannot encode fails before any write. */
+    private CompletableFuture<Void> runAll(List<BoundStatement> statements) {
+        List<CompletableFuture<?>> running = new ArrayList<>(statements.size());
+        statements.forEach(s -> running.add(run(s)));
+        return all(running);
     }
 
     private CompletableFuture<com.datastax.oss.driver.api.core.cql.AsyncResultSet> run(Statement<?> statement) {

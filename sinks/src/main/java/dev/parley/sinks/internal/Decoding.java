@@ -1,24 +1,23 @@
 package dev.parley.sinks.internal;
 
 import dev.parley.common.topic.Topic;
+import dev.parley.sinks.internal.BatchHandler.Rejected;
+import java.util.List;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Decodes record values; a record that can never be processed is logged and skipped rather than
- * retried forever (it would block its partition). Tombstones (null values on compacted topics)
- * are skipped silently.
+ * Decodes record values; a record that can never be processed is rejected (the worker
+ * dead-letters it) rather than retried forever, which would block its partition. Tombstones (null
+ * values on compacted topics) are skipped silently.
  */
 final class Decoding {
-    private static final Logger LOG = LoggerFactory.getLogger(Decoding.class);
-
     private Decoding() {
     }
 
-    /** @return the value, or null when the record is a tombstone, unreadable or fails {@code valid} */
-    static <V> V value(Topic<String, V> topic, ConsumerRecord<String, byte[]> record, Predicate<V> valid) {
+    /** @return the value, or null when the record is a tombstone or was added to {@code rejected} */
+    static <V> V value(Topic<String, V> topic, ConsumerRecord<byte[], byte[]> record, Predicate<V> valid,
+                       List<Rejected> rejected) {
         if (record.value() == null) {
             return null;
         }
@@ -26,18 +25,24 @@ final class Decoding {
         try {
             value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
-            skip(record, Outage.describe(e));
+            rejected.add(new Rejected(record, "cannot decode: " + Failure.reason(e)));
             return null;
         }
-        if (value == null || !valid.test(value)) {
-            skip(record, "required fields missing or invalid");
+        boolean ok;
+        try {
+            ok = value != null && valid.test(value);
+        } catch (RuntimeException e) {
+            ok = false;
+        }
+        if (!ok) {
+            rejected.add(new Rejected(record, "required fields missing or invalid"));
             return null;
         }
         return value;
     }
 
-    static void skip(ConsumerRecord<String, byte[]> record, String reason) {
-        LOG.warn("skipping {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+    static void unknownTopic(ConsumerRecord<byte[], byte[]> record, List<Rejected> rejected) {
+        rejected.add(new Rejected(record, "not a topic of this stage"));
     }
 
     static boolean present(String s) {

@@ -2,8 +2,6 @@ package dev.parley.sinks.internal;
 
 import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Reply;
-import dev.parley.common.json.Json;
-import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.topic.Topics;
 import dev.parley.sinks.NodePublisher;
 import dev.parley.sinks.PresenceDirectory;
@@ -23,21 +21,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * online recipients (one envelope per node), a reply to its origin session.
  *
  * <p>Publishes are issued in record order (so each partition's envelopes reach a node in order);
- * presence lookups of the next records run ahead, up to {@code maxLookupsInFlight} users.
+ * presence lookups of the next records run ahead, up to {@code maxLookupsInFlight} users. Each
+ * {@link Route} remembers which of its envelopes went out, so a retried batch publishes only what
+ * failed: an edge never gets the same {@code ack}, {@code read} or {@code typing} twice because
+ * another publish of the batch failed.
  */
-public final class DeliveryRouter implements BatchHandler<List<DeliveryRouter.Route>> {
+public final class DeliveryRouter implements BatchHandler<List<Route>> {
     /** The topics the delivery router consumes. */
     public static final List<String> TOPICS = List.of(Topics.DELIVERIES.name(), Topics.REPLIES.name());
-
-    /** A decoded record: a fan-out that needs a presence lookup, or an envelope for a known node. */
-    public sealed interface Route {
-    }
-
-    record Fanout(Delivery delivery) implements Route {
-    }
-
-    record Direct(String nodeId, String json) implements Route {
-    }
 
     private record Step(Route route, CompletableFuture<Map<String, Set<String>>> lookup) {
     }
@@ -53,63 +44,89 @@ public final class DeliveryRouter implements BatchHandler<List<DeliveryRouter.Ro
     }
 
     @Override
-    public List<Route> decode(List<ConsumerRecord<String, byte[]>> records) {
+    public Decoded<List<Route>> decode(List<ConsumerRecord<byte[], byte[]>> records) {
         List<Route> routes = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, byte[]> r : records) {
+        List<Rejected> rejected = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.topic().equals(Topics.DELIVERIES.name())) {
-                Delivery d = Decoding.value(Topics.DELIVERIES, r, v -> v.frame() != null);
+                Delivery d = Decoding.value(Topics.DELIVERIES, r, v -> v.frame() != null
+                        && v.recipients().stream().allMatch(Decoding::present), rejected);
                 if (d != null && !d.recipients().isEmpty()) {
-                    routes.add(new Fanout(d));
+                    routes.add(Route.fanout(r, d));
                 }
             } else if (r.topic().equals(Topics.REPLIES.name())) {
-                Reply reply = Decoding.value(Topics.REPLIES, r, v -> v.origin() != null && v.frame() != null);
+                Reply reply = Decoding.value(Topics.REPLIES, r, v -> v.origin() != null && v.frame() != null
+                        && Decoding.present(v.origin().nodeId()), rejected);
                 if (reply != null) {
-                    routes.add(new Direct(reply.origin().nodeId(),
-                            Json.write(NodeEnvelope.toSession(reply.origin().sessionId(), reply.frame()))));
+                    try {
+                        routes.add(Route.reply(r, reply));
+                    } catch (RuntimeException e) {
+                        rejected.add(new Rejected(r, "cannot route: " + Failure.reason(e)));
+                    }
                 }
             } else {
-                Decoding.skip(r, "not a topic of the delivery router");
+                Decoding.unknownTopic(r, rejected);
             }
         }
-        return routes;
+        return new Decoded<>(routes, rejected);
     }
 
-    /** Blocks while awaiting lookups; a failed lookup throws, and the worker retries the whole batch. */
+    /**
+     * Blocks while awaiting lookups; a failed lookup throws once the publishes already issued have
+     * settled (so their outcome is known to the retry).
+     */
     @Override
     public CompletionStage<Void> apply(List<Route> routes) {
         List<CompletableFuture<Void>> publishes = new ArrayList<>();
-        ArrayDeque<Step> window = new ArrayDeque<>();
-        int lookupsInFlight = 0;
-        for (Route route : routes) {
-            int lookups = route instanceof Fanout f ? f.delivery().recipients().size() : 0;
-            while (!window.isEmpty() && lookupsInFlight + lookups > maxLookupsInFlight) {
-                lookupsInFlight -= publish(window.poll(), publishes);
+        try {
+            ArrayDeque<Step> window = new ArrayDeque<>();
+            int lookupsInFlight = 0;
+            for (Route route : routes) {
+                if (route.done()) {
+                    continue;
+                }
+                int lookups = route.needsLookup() ? route.delivery().recipients().size() : 0;
+                while (!window.isEmpty() && lookupsInFlight + lookups > maxLookupsInFlight) {
+                    lookupsInFlight -= publish(window.poll(), publishes);
+                }
+                window.add(new Step(route, route.needsLookup()
+                        ? presence.nodesOf(route.delivery().recipients()).toCompletableFuture() : null));
+                lookupsInFlight += lookups;
             }
-            window.add(new Step(route, route instanceof Fanout f
-                    ? presence.nodesOf(f.delivery().recipients()).toCompletableFuture() : null));
-            lookupsInFlight += lookups;
-        }
-        while (!window.isEmpty()) {
-            publish(window.poll(), publishes);
+            while (!window.isEmpty()) {
+                publish(window.poll(), publishes);
+            }
+        } catch (RuntimeException e) {
+            settle(publishes);
+            throw e;
         }
         return CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new));
     }
 
+    @Override
+    public List<Part<List<Route>>> parts(List<Route> routes) {
+        return routes.stream().map(r -> new Part<>(r.record(), List.of(r))).toList();
+    }
+
     /** @return how many user lookups the step had in flight */
     private int publish(Step step, List<CompletableFuture<Void>> publishes) {
-        return switch (step.route()) {
-            case Direct d -> {
-                publishes.add(publisher.publish(d.nodeId(), d.json()).toCompletableFuture());
-                yield 0;
-            }
-            case Fanout f -> {
-                Delivery delivery = f.delivery();
-                byNode(delivery.recipients(), step.lookup().join()).forEach((node, users) -> publishes.add(
-                        publisher.publish(node, Json.write(NodeEnvelope.toUsers(users, delivery.frame())))
-                                .toCompletableFuture()));
-                yield delivery.recipients().size();
-            }
-        };
+        Route route = step.route();
+        if (step.lookup() != null) {
+            route.plan(byNode(route.delivery().recipients(), step.lookup().join()));
+        }
+        for (Route.Envelope envelope : route.unsent()) {
+            publishes.add(publisher.publish(envelope.nodeId(), envelope.json()).toCompletableFuture()
+                    .thenRun(envelope::sent));
+        }
+        return step.lookup() == null ? 0 : route.delivery().recipients().size();
+    }
+
+    private static void settle(List<CompletableFuture<Void>> publishes) {
+        try {
+            CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException ignored) {
+            // Their failures are remembered per envelope; the caller reports the first failure.
+        }
     }
 
     /** Recipients grouped by the nodes they are online on (a user on two nodes is in both groups). */

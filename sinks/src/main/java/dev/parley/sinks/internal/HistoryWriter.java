@@ -5,12 +5,14 @@ import static dev.parley.sinks.internal.Decoding.present;
 import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.ReadPosition;
+import dev.parley.common.topic.Topic;
 import dev.parley.common.topic.Topics;
 import dev.parley.sinks.HistoryStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** The history writer's batch handler: messages, read positions and member lists into the {@link HistoryStore}. */
@@ -26,25 +28,28 @@ public final class HistoryWriter implements BatchHandler<HistoryBatch> {
     }
 
     @Override
-    public HistoryBatch decode(List<ConsumerRecord<String, byte[]>> records) {
-        List<Message> messages = new ArrayList<>();
-        List<ReadPosition> reads = new ArrayList<>();
-        List<ConversationMembers> memberships = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
+    public Decoded<HistoryBatch> decode(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<HistoryBatch.Entry> entries = new ArrayList<>(records.size());
+        List<Rejected> rejected = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             String topic = r.topic();
             if (topic.equals(Topics.MESSAGES.name())) {
-                add(messages, Decoding.value(Topics.MESSAGES, r, HistoryWriter::valid));
+                add(entries, r, Topics.MESSAGES, HistoryWriter::valid, rejected);
             } else if (topic.equals(Topics.READS.name())) {
-                add(reads, Decoding.value(Topics.READS, r, HistoryWriter::valid));
+                add(entries, r, Topics.READS, HistoryWriter::valid, rejected);
             } else if (topic.equals(Topics.MEMBERSHIPS.name())) {
-                add(memberships, Decoding.value(Topics.MEMBERSHIPS, r, HistoryWriter::valid));
+                add(entries, r, Topics.MEMBERSHIPS, HistoryWriter::valid, rejected);
             } else {
-                Decoding.skip(r, "not a topic of the history writer");
+                Decoding.unknownTopic(r, rejected);
             }
         }
-        return new HistoryBatch(messages, reads, memberships);
+        return new Decoded<>(new HistoryBatch(entries), rejected);
     }
 
+    /**
+     * One call per kind. A value the store refuses may be thrown synchronously (the CQL driver
+     * encodes while binding) or fail the stage; both fail the attempt.
+     */
     @Override
     public CompletionStage<Void> apply(HistoryBatch batch) {
         List<CompletableFuture<Void>> writes = new ArrayList<>(3);
@@ -60,9 +65,21 @@ public final class HistoryWriter implements BatchHandler<HistoryBatch> {
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
     }
 
-    private static <T> void add(List<T> list, T value) {
+    /**
+     * One record at a time. The store's contract makes this equal to the whole batch: rows are
+     * upserts, state and read positions keep the highest seq, and member-list snapshots applied in
+     * log order leave the newest with everyone dropped on the way removed.
+     */
+    @Override
+    public List<Part<HistoryBatch>> parts(HistoryBatch batch) {
+        return batch.entries().stream().map(e -> new Part<>(e.record(), new HistoryBatch(List.of(e)))).toList();
+    }
+
+    private static <V> void add(List<HistoryBatch.Entry> entries, ConsumerRecord<byte[], byte[]> record,
+                                Topic<String, V> topic, Predicate<V> valid, List<Rejected> rejected) {
+        V value = Decoding.value(topic, record, valid, rejected);
         if (value != null) {
-            list.add(value);
+            entries.add(new HistoryBatch.Entry(record, value));
         }
     }
 
@@ -75,6 +92,7 @@ public final class HistoryWriter implements BatchHandler<HistoryBatch> {
     }
 
     static boolean valid(ConversationMembers c) {
-        return present(c.conversationId()) && c.version() >= 0 && c.members().stream().allMatch(Decoding::present);
+        return present(c.conversationId()) && c.version() >= 0 && c.members() != null
+                && c.members().stream().allMatch(Decoding::present);
     }
 }

@@ -7,6 +7,10 @@ import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.ReadPosition;
 import dev.parley.common.topic.Topics;
+import dev.parley.sinks.fakes.InMemoryDeadLetters;
+import dev.parley.sinks.fakes.InMemoryHistoryStore;
+import dev.parley.sinks.fakes.InMemoryNodePublisher;
+import dev.parley.sinks.fakes.InMemoryPresenceDirectory;
 import dev.parley.sinks.HistoryStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +31,9 @@ class BatchWorkerTest {
     private static final TopicPartition MESSAGES_0 = new TopicPartition(Topics.MESSAGES.name(), 0);
     private static final TopicPartition MESSAGES_1 = new TopicPartition(Topics.MESSAGES.name(), 1);
 
-    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     private final InMemoryHistoryStore memory = new InMemoryHistoryStore();
+    private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
     /** What the consumer looked like at each write attempt. */
     private final List<String> observed = new ArrayList<>();
     private Runnable onWrite = () -> { };
@@ -57,7 +62,7 @@ class BatchWorkerTest {
 
     @BeforeEach
     void assign() {
-        worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, new HistoryWriter(store),
+        worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, new HistoryWriter(store), deadLetters,
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), Duration.ofMillis(10),
                 Duration.ofSeconds(10), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         worker.subscribe();
@@ -141,7 +146,7 @@ class BatchWorkerTest {
     }
 
     @Test
-    void unreadableRecordsAreSkippedNotRetried() {
+    void unreadableRecordsAreDeadLetteredNotRetried() {
         consumer.addRecord(Records.raw(Topics.MESSAGES, 0, 0, "garbage"));
         consumer.addRecord(Records.of(Topics.MESSAGES, 0, 1, "c0", message("c0", 1)));
 

@@ -11,6 +11,10 @@ import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.json.Json;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.topic.Topics;
+import dev.parley.sinks.fakes.InMemoryDeadLetters;
+import dev.parley.sinks.fakes.InMemoryHistoryStore;
+import dev.parley.sinks.fakes.InMemoryNodePublisher;
+import dev.parley.sinks.fakes.InMemoryPresenceDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,13 +36,13 @@ class DeliveryRouterTest {
     private final InMemoryPresenceDirectory presence = new InMemoryPresenceDirectory(clock);
     private final InMemoryNodePublisher publisher = new InMemoryNodePublisher();
 
-    private List<InMemoryNodePublisher.Published> route(int maxLookups, List<ConsumerRecord<String, byte[]>> records) {
+    private List<InMemoryNodePublisher.Published> route(int maxLookups, List<ConsumerRecord<byte[], byte[]>> records) {
         DeliveryRouter router = new DeliveryRouter(presence, publisher, maxLookups);
-        router.apply(router.decode(records)).toCompletableFuture().join();
+        router.apply(router.decode(records).batch()).toCompletableFuture().join();
         return publisher.published();
     }
 
-    private static ConsumerRecord<String, byte[]> delivery(long offset, String... recipients) {
+    private static ConsumerRecord<byte[], byte[]> delivery(long offset, String... recipients) {
         return Records.of(Topics.DELIVERIES, 0, offset, "c1", new Delivery("c1", List.of(recipients), FRAME));
     }
 
@@ -111,7 +115,7 @@ class DeliveryRouterTest {
                     Records.of(Topics.DELIVERIES, 0, 0, "c1", new Delivery("c1", List.of("u1"), seqFrame(1))),
                     Records.of(Topics.DELIVERIES, 0, 1, "c1", new Delivery("c1", List.of("u1", "u2"), seqFrame(2))),
                     Records.of(Topics.DELIVERIES, 0, 2, "c1", new Delivery("c1", List.of("u1"), seqFrame(3))));
-            router.apply(router.decode(records)).toCompletableFuture().join();
+            router.apply(router.decode(records).batch()).toCompletableFuture().join();
 
             assertThat(out.published()).extracting(p -> ((MessageFrame) envelope(p).frame()).seq())
                     .as("lookahead %d", lookahead).containsExactly(1L, 2L, 3L);
@@ -123,7 +127,7 @@ class DeliveryRouterTest {
         presence.failNext(1);
         DeliveryRouter router = new DeliveryRouter(presence, publisher, 256);
 
-        assertThatThrownBy(() -> router.apply(router.decode(List.of(delivery(0, "u1")))))
+        assertThatThrownBy(() -> router.apply(router.decode(List.of(delivery(0, "u1"))).batch()))
                 .hasMessageContaining("unavailable");
     }
 
@@ -131,9 +135,9 @@ class DeliveryRouterTest {
     void workerRetriesUntilPublishedThenCommits() {
         presence.vouch("u1", "edge-a", NOW.plusSeconds(30));
         TopicPartition tp = new TopicPartition(Topics.DELIVERIES.name(), 0);
-        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
         var worker = new BatchWorker<>("router", consumer, DeliveryRouter.TOPICS,
-                new DeliveryRouter(presence, publisher, 256), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
+                new DeliveryRouter(presence, publisher, 256), new InMemoryDeadLetters(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
                 Duration.ofMillis(10), Duration.ofSeconds(10), clock);
         worker.subscribe();
         consumer.rebalance(List.of(tp));

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.ReadPosition;
 import dev.parley.common.topic.Topics;
+import dev.parley.sinks.fakes.InMemoryDeadLetters;
+import dev.parley.sinks.fakes.InMemoryHistoryStore;
+import dev.parley.sinks.fakes.InMemoryNodePublisher;
+import dev.parley.sinks.fakes.InMemoryPresenceDirectory;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,33 +24,38 @@ class HistoryWriterTest {
                 Instant.parse("2025-01-01T00:00:00Z").plusSeconds(seq));
     }
 
-    private void write(List<ConsumerRecord<String, byte[]>> records) {
-        writer.apply(writer.decode(records)).toCompletableFuture().join();
+    private void write(List<ConsumerRecord<byte[], byte[]>> records) {
+        writer.apply(writer.decode(records).batch()).toCompletableFuture().join();
     }
 
     @Test
     void splitsTheBatchByTopicKeepingLogOrder() {
-        HistoryBatch batch = writer.decode(List.of(
+        var decoded = writer.decode(List.of(
                 Records.of(Topics.MESSAGES, 0, 0, "c1", message("c1", 2)),
                 Records.of(Topics.READS, 0, 0, "c1/bob", new ReadPosition("c1", "bob", 2, Instant.EPOCH)),
                 Records.of(Topics.MESSAGES, 0, 1, "c1", message("c1", 1)),
                 Records.of(Topics.MEMBERSHIPS, 0, 0, "c1", snapshot("c1", 1, "alice", "bob"))));
 
+        HistoryBatch batch = decoded.batch();
         assertThat(batch.messages()).extracting(Message::seq).containsExactly(2L, 1L);
         assertThat(batch.reads()).hasSize(1);
         assertThat(batch.memberships()).hasSize(1);
+        assertThat(decoded.rejected()).isEmpty();
     }
 
     @Test
-    void skipsUnreadableRecordsAndTombstones() {
-        HistoryBatch batch = writer.decode(List.of(
+    void rejectsUnreadableRecordsAndSkipsTombstones() {
+        var decoded = writer.decode(List.of(
                 Records.raw(Topics.MESSAGES, 0, 0, "{not json"),
                 Records.raw(Topics.MESSAGES, 0, 1, "{\"conversationId\":\"c1\",\"seq\":1}"),
-                new ConsumerRecord<>(Topics.READS.name(), 0, 0, "c1/bob", null),
+                new ConsumerRecord<byte[], byte[]>(Topics.READS.name(), 0, 0, "c1/bob".getBytes(), null),
                 Records.of(Topics.MESSAGES, 0, 2, "c1", message("c1", 3))));
 
-        assertThat(batch.messages()).extracting(Message::seq).containsExactly(3L);
-        assertThat(batch.reads()).isEmpty();
+        assertThat(decoded.batch().messages()).extracting(Message::seq).containsExactly(3L);
+        assertThat(decoded.batch().reads()).isEmpty();
+        assertThat(decoded.rejected()).extracting(r -> r.record().offset()).containsExactly(0L, 1L);
+        assertThat(decoded.rejected().get(0).reason()).startsWith("cannot decode");
+        assertThat(decoded.rejected().get(1).reason()).isEqualTo("required fields missing or invalid");
     }
 
     @Test

@@ -1,9 +1,16 @@
-package dev.parley.sinks.internal;
+package dev.parley.sinks.fakes;
 
 import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.ReadPosition;
+import com.datastax.oss.driver.api.core.NoNodeAvailableException;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import dev.parley.common.text.Unicode;
 import dev.parley.sinks.HistoryStore;
+import dev.parley.sinks.internal.MembershipChange;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +24,18 @@ import java.util.concurrent.CompletionStage;
 /**
  * A {@link HistoryStore} in memory with the CQL store's semantics (highest seq / version wins;
  * user rows with write-timestamp semantics), for unit tests. {@link #failNext(int)} makes the next
- * calls fail as an unavailable store would.
+ * calls fail as an unavailable store would ({@link NoNodeAvailableException}).
+ *
+ * <p>It refuses what {@code CqlHistoryStore} on a real Cassandra refuses, the same way
+ * ({@code CqlHistoryStoreIT} pins the real behaviour), and then writes nothing of the call:
+ * <ul>
+ *   <li>a text that is not well-formed Unicode: the driver's codec throws
+ *       {@link IllegalArgumentException} caused by {@link MalformedInputException} while binding,
+ *       i.e. synchronously from the write call;</li>
+ *   <li>an instant that does not fit a CQL timestamp: {@link ArithmeticException} while binding;</li>
+ *   <li>a partition key over 65,535 bytes: the server answers {@link InvalidQueryException}, which
+ *       fails the returned stage.</li>
+ * </ul>
  */
 public final class InMemoryHistoryStore implements HistoryStore {
     private final Map<String, TreeMap<Long, Message>> messages = new HashMap<>();
@@ -40,6 +58,15 @@ public final class InMemoryHistoryStore implements HistoryStore {
             return unavailable();
         }
         for (Message m : batch) {
+            bind(m.conversationId(), m.messageId(), m.senderId(), m.clientMsgId(), m.body());
+            bind(m.sentAt());
+        }
+        for (Message m : batch) {
+            if (tooLongKey(m.conversationId())) {
+                return refused(m.conversationId());
+            }
+        }
+        for (Message m : batch) {
             messages.computeIfAbsent(m.conversationId(), k -> new TreeMap<>()).put(m.seq(), m);
             conversationState.merge(m.conversationId(), m, (old, now) -> now.seq() >= old.seq() ? now : old);
         }
@@ -51,6 +78,14 @@ public final class InMemoryHistoryStore implements HistoryStore {
         if (shouldFail("reads")) {
             return unavailable();
         }
+        for (ReadPosition r : reads) {
+            bind(r.conversationId(), r.userId());
+        }
+        for (ReadPosition r : reads) {
+            if (tooLongKey(r.userId()) || tooLongKey(r.conversationId())) {
+                return refused(r.userId());
+            }
+        }
         reads.forEach(r -> readSeq.merge(r.userId() + "/" + r.conversationId(), r.seq(), Math::max));
         return CompletableFuture.completedFuture(null);
     }
@@ -59,6 +94,22 @@ public final class InMemoryHistoryStore implements HistoryStore {
     public synchronized CompletionStage<Void> writeMemberships(List<ConversationMembers> snapshots) {
         if (shouldFail("memberships")) {
             return unavailable();
+        }
+        // The real store binds its first statement (the stored snapshot's SELECT) synchronously and
+        // the rest inside a stage, so anything refused here fails the stage.
+        for (ConversationMembers c : snapshots) {
+            bind(c.conversationId());
+        }
+        try {
+            for (ConversationMembers c : snapshots) {
+                bind(c.kind(), c.title());
+                c.members().forEach(this::bind);
+                if (tooLongKey(c.conversationId()) || c.members().stream().anyMatch(InMemoryHistoryStore::tooLongKey)) {
+                    return refused(c.conversationId());
+                }
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
         MembershipChange.byConversation(snapshots).forEach((id, list) ->
                 MembershipChange.of(conversations.get(id), list).ifPresent(change -> {
@@ -120,6 +171,31 @@ public final class InMemoryHistoryStore implements HistoryStore {
     }
 
     private static CompletionStage<Void> unavailable() {
-        return CompletableFuture.failedFuture(new IllegalStateException("in-memory store unavailable"));
+        return CompletableFuture.failedFuture(new NoNodeAvailableException());
+    }
+
+    /** As the driver's text codec encodes a bound value. */
+    private void bind(String... texts) {
+        for (String t : texts) {
+            if (!Unicode.isWellFormed(t)) {
+                throw new IllegalArgumentException(new MalformedInputException(1));
+            }
+        }
+    }
+
+    /** As the driver's timestamp codec encodes a bound value. */
+    private void bind(Instant at) {
+        if (at != null) {
+            at.toEpochMilli();
+        }
+    }
+
+    private static boolean tooLongKey(String key) {
+        return key != null && key.getBytes(StandardCharsets.UTF_8).length > 65_535;
+    }
+
+    private static CompletionStage<Void> refused(String key) {
+        return CompletableFuture.failedFuture(new InvalidQueryException(null,
+                "Key length of " + key.getBytes(StandardCharsets.UTF_8).length + " is longer than maximum of 65535"));
     }
 }

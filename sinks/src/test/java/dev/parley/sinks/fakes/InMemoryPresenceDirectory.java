@@ -1,6 +1,8 @@
-package dev.parley.sinks.internal;
+package dev.parley.sinks.fakes;
 
 import dev.parley.sinks.PresenceDirectory;
+import dev.parley.sinks.internal.Presence;
+import io.lettuce.core.RedisConnectionException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -26,7 +28,7 @@ public final class InMemoryPresenceDirectory implements PresenceDirectory {
         hashes.computeIfAbsent(userId, k -> new HashMap<>()).put(nodeId, Long.toString(until.toEpochMilli()));
     }
 
-    /** The next {@code n} lookups fail as an unreachable Redis would. */
+    /** The next {@code n} lookups fail as an unreachable Redis would (with Lettuce's exception). */
     public synchronized void failNext(int n) {
         failuresLeft = n;
     }
@@ -35,7 +37,7 @@ public final class InMemoryPresenceDirectory implements PresenceDirectory {
     public synchronized CompletionStage<Map<String, Set<String>>> nodesOf(Collection<String> userIds) {
         if (failuresLeft > 0) {
             failuresLeft--;
-            return CompletableFuture.failedFuture(new IllegalStateException("in-memory presence unavailable"));
+            return CompletableFuture.failedFuture(new RedisConnectionException("in-memory presence unavailable"));
         }
         long now = clock.millis();
         Map<String, Set<String>> online = new LinkedHashMap<>();
