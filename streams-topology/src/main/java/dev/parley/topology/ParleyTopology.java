@@ -39,11 +39,12 @@ public final class ParleyTopology {
         TokenBucket bucket = new TokenBucket(config.rateBurst(), config.rateSustainedPerSecond());
         Topology t = new Topology();
 
-        // Raw values: stage 1 decodes them itself so that it can dead-letter the original bytes.
-        t.addSource(Names.COMMANDS_SOURCE, Topics.COMMANDS.keySerde().deserializer(),
-                Serdes.ByteArray().deserializer(), Topics.COMMANDS.name());
-        t.addProcessor(Names.GATE, () -> new CommandGate(bucket), Names.COMMANDS_SOURCE);
+        // Raw keys and values everywhere: each processor decodes its input itself, so whatever it
+        // cannot read is dead-lettered with the original bytes.
+        source(t, Names.COMMANDS_SOURCE, Topics.COMMANDS);
+        t.addProcessor(Names.GATE, () -> new CommandGate(bucket, config.typingInterval()), Names.COMMANDS_SOURCE);
         t.addStateStore(store(Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class)), Names.GATE);
+        t.addStateStore(typingStore(), Names.GATE);
         sink(t, Names.GATE_TO_CONVERSATIONS, Topics.COMMANDS_BY_CONVERSATION, Names.GATE);
         sink(t, Names.GATE_REPLIES, Topics.REPLIES, Names.GATE);
         sink(t, Names.GATE_DEAD_LETTERS, Topics.DEAD_LETTERS, Names.GATE);
@@ -69,12 +70,25 @@ public final class ParleyTopology {
     }
 
     private static void source(Topology t, String name, Topic<String, ?> topic) {
-        t.addSource(name, topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name());
+        t.addSource(name, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topic.name());
     }
 
-    // Separate sink nodes per stage: a shared sink would merge both stages into one sub-topology.
+    /**
+     * Values arrive encoded: the processors serialise while planning, so a value that cannot be
+     * written is dead-lettered before anything is stored (see {@code internal.Plan}). Separate sink
+     * nodes per stage: a shared sink would merge both stages into one sub-topology.
+     */
     private static void sink(Topology t, String name, Topic<String, ?> topic, String parent) {
-        t.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), parent);
+        t.addSink(name, topic.name(), topic.keySerde().serializer(), Serdes.ByteArray().serializer(), parent);
+    }
+
+    /**
+     * In memory, without a changelog: losing it on failover lets at most one extra typing frame
+     * per (user, conversation) through, not worth a Kafka write per forwarded typing frame.
+     */
+    private static StoreBuilder<?> typingStore() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.TYPING_STORE), Serdes.String(),
+                Serdes.Long()).withLoggingDisabled();
     }
 
     /** Persistent (RocksDB) and changelogged: a restarted or moved task restores its state. */

@@ -20,12 +20,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param rateSustainedPerSecond sends per user per second the token bucket refills
  * @param rateBurst              token bucket capacity: sends a user may make at once
  * @param dedupeWindow           how long a (sender, clientMsgId) yields the original ack
+ * @param typingInterval         at most one typing frame per (user, conversation) is forwarded per
+ *                               this interval; zero disables the throttle
  * @param startupTimeout         how long start-up may take to reach RUNNING before it is fatal
  * @param tuning                 exactly-once latency and failover settings
  */
 public record TopologyConfig(String bootstrapServers, String applicationId, Path stateDir, int streamThreads,
                              int rateSustainedPerSecond, int rateBurst, Duration dedupeWindow,
-                             Duration startupTimeout, Tuning tuning) {
+                             Duration typingInterval, Duration startupTimeout, Tuning tuning) {
 
     /**
      * Latency and failover settings of exactly_once_v2 (measured effect in README.md). Kafka Streams'
@@ -52,6 +54,7 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
     public static final String RATE_SUSTAINED = "topology.rate.sustained-per-second";
     public static final String RATE_BURST = "topology.rate.burst";
     public static final String DEDUPE_WINDOW = "topology.dedupe-window";
+    public static final String TYPING_INTERVAL = "topology.typing-interval";
     public static final String STARTUP_TIMEOUT = "topology.startup-timeout";
     public static final String COMMIT_INTERVAL = "topology.commit-interval";
     public static final String POLL_TIMEOUT = "topology.poll-timeout";
@@ -64,6 +67,7 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
     /** Bounds the broker puts on session timeouts by default (group.min/max.session.timeout.ms). */
     static final Duration MIN_SESSION = Duration.ofSeconds(6);
     static final Duration MAX_SESSION = Duration.ofMinutes(30);
+    static final Duration MAX_TYPING_INTERVAL = Duration.ofMinutes(1);
 
     /** Reads every key; the caller then calls {@link Settings#validate()} to fail on all problems at once. */
     public static TopologyConfig from(Settings s) {
@@ -75,6 +79,7 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
                 s.integer(RATE_SUSTAINED, 10, 1, 1_000_000),
                 s.integer(RATE_BURST, 20, 1, 1_000_000),
                 s.duration(DEDUPE_WINDOW, Duration.ofHours(24)),
+                s.duration(TYPING_INTERVAL, Duration.ofSeconds(2)),
                 s.duration(STARTUP_TIMEOUT, Duration.ofSeconds(60)),
                 new Tuning(s.duration(COMMIT_INTERVAL, TUNED.commitInterval()),
                         s.duration(POLL_TIMEOUT, TUNED.pollTimeout()),
@@ -90,6 +95,9 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
         if (c.dedupeWindow().isZero()) {
             s.problem(DEDUPE_WINDOW + " must be positive");
         }
+        if (c.typingInterval().compareTo(MAX_TYPING_INTERVAL) > 0) {
+            s.problem(TYPING_INTERVAL + " must be at most 1m (a typing indicator older than that means nothing)");
+        }
         if (c.startupTimeout().isZero()) {
             s.problem(STARTUP_TIMEOUT + " must be positive");
         }
@@ -103,7 +111,7 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
 
     public TopologyConfig withStateDir(Path dir) {
         return new TopologyConfig(bootstrapServers, applicationId, dir, streamThreads, rateSustainedPerSecond,
-                rateBurst, dedupeWindow, startupTimeout, tuning);
+                rateBurst, dedupeWindow, typingInterval, startupTimeout, tuning);
     }
 
     static String defaultStateDir() {
@@ -112,7 +120,8 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
 
     /**
      * The StreamsConfig of the service: exactly-once, low-latency commits, dead-lettering of unreadable
-     * records, and failing the task (aborting its transaction) on anything that escapes a processor.
+     * and unserialisable records, retrying sends the broker could not take, and failing the task
+     * (aborting its transaction) on anything that escapes a processor.
      */
     public Properties streamsProperties() {
         Properties p = new Properties();
@@ -130,6 +139,7 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
                 (int) Math.min(3000, tuning.sessionTimeout().toMillis() / 3));
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return p;
     }

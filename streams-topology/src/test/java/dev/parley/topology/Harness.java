@@ -31,6 +31,8 @@ final class Harness implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<String, Command> commands;
     final TestInputTopic<String, byte[]> rawCommands;
+    final TestInputTopic<String, byte[]> rawByConversation;
+    final TestInputTopic<String, byte[]> rawMemberships;
     final TestInputTopic<String, ConversationMembers> memberships;
     final TestOutputTopic<String, Message> messages;
     final TestOutputTopic<String, Delivery> deliveries;
@@ -43,7 +45,9 @@ final class Harness implements AutoCloseable {
         TopologyConfig c = config.withStateDir(stateDir);
         driver = new TopologyTestDriver(ParleyTopology.build(c), c.streamsProperties(), START);
         commands = input(Topics.COMMANDS);
-        rawCommands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(), new ByteArraySerializer());
+        rawCommands = raw(Topics.COMMANDS);
+        rawByConversation = raw(Topics.COMMANDS_BY_CONVERSATION);
+        rawMemberships = raw(Topics.MEMBERSHIPS);
         memberships = input(Topics.MEMBERSHIPS);
         messages = output(Topics.MESSAGES);
         deliveries = output(Topics.DELIVERIES);
@@ -54,6 +58,11 @@ final class Harness implements AutoCloseable {
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> t) {
         return driver.createInputTopic(t.name(), t.keySerde().serializer(), t.valueSerde().serializer());
+    }
+
+    /** Any bytes on a topic, as a broken or hostile producer could write them. */
+    private TestInputTopic<String, byte[]> raw(Topic<String, ?> t) {
+        return driver.createInputTopic(t.name(), new StringSerializer(), new ByteArraySerializer());
     }
 
     private <V> TestOutputTopic<String, V> output(Topic<String, V> t) {

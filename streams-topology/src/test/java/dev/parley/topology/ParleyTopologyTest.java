@@ -232,6 +232,26 @@ class ParleyTopologyTest {
     }
 
     @Test
+    void typingIsForwardedAtMostOncePerUserAndConversationEveryTwoSeconds() {
+        h.members("c2", 1, "alice", "bob");
+        for (int i = 0; i < 20; i++) { // a burst within 1.9 s
+            h.typing("bob", "c1");
+            h.advance(Duration.ofMillis(100));
+        }
+        h.typing("bob", "c2");   // another conversation: its own allowance
+        h.typing("alice", "c1"); // another user: her own allowance
+        h.advance(Duration.ofMillis(100)); // 2.0 s after bob's first
+        h.typing("bob", "c1");
+        h.typing("bob", "c1");
+
+        assertThat(h.deliveries.readValuesToList()).extracting(d -> (TypingFrame) d.frame())
+                .containsExactly(new TypingFrame("c1", "bob"), new TypingFrame("c2", "bob"),
+                        new TypingFrame("c1", "alice"), new TypingFrame("c1", "bob"));
+        assertThat(h.replies.isEmpty()).isTrue(); // dropped silently
+        assertThat(h.deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
     void aPoisonRecordIsDeadLetteredAndTheStreamContinues() {
         h.rawCommands.pipeInput("alice", "this is not json".getBytes(StandardCharsets.UTF_8), h.now());
         h.send("alice", "c1", "a-1", "after the poison");
@@ -254,7 +274,7 @@ class ParleyTopologyTest {
         h.typing("bob", "c1");
 
         assertThat(h.deadLetters.readValuesToList()).extracting(DeadLetter::stage, DeadLetter::reason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("stage1", "command without origin or userId"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("stage1", "command without a valid origin or userId"));
         assertThat(h.replies.isEmpty()).isTrue();
         assertThat(h.deliveries.readValuesToList()).hasSize(1);
     }

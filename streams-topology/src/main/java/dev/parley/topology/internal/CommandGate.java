@@ -1,15 +1,18 @@
 package dev.parley.topology.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.common.event.Command;
+import dev.parley.common.event.Origin;
 import dev.parley.common.event.Reply;
 import dev.parley.common.event.SendCommand;
+import dev.parley.common.event.TypingCommand;
 import dev.parley.common.frame.ErrorCode;
 import dev.parley.common.frame.ErrorFrame;
-import dev.parley.common.topic.Topics;
+import dev.parley.common.frame.Limits;
+import dev.parley.common.json.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -20,43 +23,50 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Stage 1, partitioned by user: validates each command, rate limits sends with a per-user token
- * bucket refilled from the record time, and re-keys what passes by conversation. Refusals go back
- * to the sender's session as {@link Reply}s; a record it cannot handle at all is dead-lettered.
+ * bucket and typing per (user, conversation), both from the record time, and re-keys what passes by
+ * conversation. Refusals go back to the sender's session as {@link Reply}s; a record it cannot handle
+ * at all is dead-lettered.
  *
  * <p>It decodes its input itself rather than in the source node: the dead letter of an unreadable
  * record then carries the original bytes and is an ordinary output of the EOS transaction.
  */
-public final class CommandGate implements Processor<String, byte[], String, Object> {
+public final class CommandGate implements Processor<byte[], byte[], String, byte[]> {
     static final String STAGE = "stage1";
     /** How often (in stream time) buckets that have refilled completely are dropped. */
     static final Duration EVICT_INTERVAL = Duration.ofMinutes(5);
+    /** How often (in stream time) typing throttle entries that hold nothing back are dropped. */
+    static final Duration TYPING_EVICT_INTERVAL = Duration.ofMinutes(1);
 
     private final TokenBucket bucket;
-    private final Deserializer<Command> decoder = Topics.COMMANDS.valueSerde().deserializer();
-    private ProcessorContext<String, Object> context;
+    private final Duration typingInterval;
+    private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, TokenBucket.State> buckets;
+    private TypingThrottle typing;
     private DeadLetters deadLetters;
 
-    public CommandGate(TokenBucket bucket) {
+    public CommandGate(TokenBucket bucket, Duration typingInterval) {
         this.bucket = bucket;
+        this.typingInterval = typingInterval;
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.buckets = context.getStateStore(Names.BUCKETS_STORE);
+        this.typing = new TypingThrottle(context.getStateStore(Names.TYPING_STORE), typingInterval);
         this.deadLetters = new DeadLetters(STAGE, context, Names.GATE_DEAD_LETTERS);
         context.schedule(EVICT_INTERVAL, PunctuationType.STREAM_TIME, this::evictFullBuckets);
+        context.schedule(TYPING_EVICT_INTERVAL, PunctuationType.STREAM_TIME, typing::evict);
     }
 
     /** Decodes, then plans, then applies (see {@link Plan}: only planning failures are dead-lettered). */
     @Override
-    public void process(Record<String, byte[]> record) {
+    public void process(Record<byte[], byte[]> record) {
         Command command;
         try {
-            command = decoder.deserialize(Topics.COMMANDS.name(), record.value());
-        } catch (RuntimeException e) {
-            deadLetters.send(record, DeadLetterHandler.reason(e));
+            command = Inputs.value(record.value(), Command.class);
+        } catch (Inputs.Unreadable e) {
+            unreadable(record, e);
             return;
         }
         Plan plan = new Plan();
@@ -69,32 +79,87 @@ public final class CommandGate implements Processor<String, byte[], String, Obje
         plan.apply(context);
     }
 
-    private void plan(Plan plan, Record<String, byte[]> record, Command c) {
-        if (c == null || c.origin() == null || CommandValidator.blank(c.userId())) {
+    private void plan(Plan plan, Record<byte[], byte[]> record, Command c) {
+        if (!CommandValidator.answerable(c)) {
             // Nobody to answer: only a broken producer writes these.
-            deadLetters.send(record, c == null ? "empty command" : "command without origin or userId");
+            deadLetters.send(record, c == null ? "empty command" : "command without a valid origin or userId");
             return;
         }
         ErrorFrame invalid = CommandValidator.check(c);
         if (invalid != null) {
-            reply(plan, record, c, invalid);
+            reply(plan, record, c.origin(), c.userId(), invalid);
             return;
         }
         if (c instanceof SendCommand send) {
             TokenBucket.Decision d = bucket.take(buckets.get(send.userId()), record.timestamp());
             plan.write(() -> buckets.put(send.userId(), d.state()));
             if (!d.allowed()) {
-                reply(plan, record, c, new ErrorFrame(ErrorCode.RATE_LIMITED, "too many messages, slow down",
-                        send.clientMsgId(), d.retryAfterMs()));
+                reply(plan, record, c.origin(), c.userId(), new ErrorFrame(ErrorCode.RATE_LIMITED,
+                        "too many messages, slow down", send.clientMsgId(), d.retryAfterMs()));
                 return;
             }
         }
-        plan.emit(Names.GATE_TO_CONVERSATIONS, record.<String>withKey(c.conversationId()).<Object>withValue(c));
+        if (c instanceof TypingCommand t) {
+            long now = record.timestamp();
+            if (!typing.allows(t.userId(), t.conversationId(), now)) {
+                return; // ephemeral: excess is dropped silently, as the contract says
+            }
+            plan.write(() -> typing.record(t.userId(), t.conversationId(), now));
+        }
+        plan.emit(Names.GATE_TO_CONVERSATIONS, record.withKey(c.conversationId()).withValue(c));
     }
 
-    private void reply(Plan plan, Record<String, byte[]> record, Command c, ErrorFrame error) {
-        Reply reply = new Reply(c.origin(), c.userId(), error);
-        plan.emit(Names.GATE_REPLIES, record.<String>withKey(c.origin().nodeId()).<Object>withValue(reply));
+    /**
+     * Dead-letters a record that cannot be decoded and, when the bytes still name a session (a
+     * command from an older or buggy edge, e.g. a body with an unpaired surrogate), also answers it
+     * with {@code bad_request} so the client is not left waiting for an ack.
+     */
+    private void unreadable(Record<byte[], byte[]> record, Inputs.Unreadable e) {
+        deadLetters.send(record, DeadLetterHandler.reason(e));
+        Addressee to = addressee(record.value());
+        if (to == null) {
+            return;
+        }
+        Plan plan = new Plan();
+        try {
+            reply(plan, record, to.origin(), to.userId(), new ErrorFrame(ErrorCode.BAD_REQUEST,
+                    "not a valid command", to.clientMsgId(), null));
+        } catch (RuntimeException unwritable) {
+            return; // the dead letter is enough
+        }
+        plan.apply(context);
+    }
+
+    private record Addressee(Origin origin, String userId, String clientMsgId) {
+    }
+
+    /** The session an unreadable command came from, if its bytes are JSON that names a valid one. */
+    private static Addressee addressee(byte[] value) {
+        try {
+            JsonNode n = Json.mapper().readTree(value);
+            String userId = text(n.path("userId"));
+            JsonNode o = n.path("origin");
+            String node = text(o.path("nodeId"));
+            String session = text(o.path("sessionId"));
+            if (node == null || session == null || CommandValidator.idProblem(userId) != null) {
+                return null;
+            }
+            Origin origin = new Origin(node, session);
+            String clientMsgId = text(n.path("clientMsgId"));
+            boolean echo = clientMsgId != null && CommandValidator.idProblem(clientMsgId) == null
+                    && clientMsgId.codePointCount(0, clientMsgId.length()) <= Limits.MAX_CLIENT_MSG_ID_CHARS;
+            return CommandValidator.answerable(origin) ? new Addressee(origin, userId, echo ? clientMsgId : null) : null;
+        } catch (Exception | StackOverflowError e) {
+            return null; // not even JSON that names a session: the dead letter is all there is
+        }
+    }
+
+    private static String text(JsonNode n) {
+        return n != null && n.isTextual() ? n.textValue() : null;
+    }
+
+    private void reply(Plan plan, Record<byte[], byte[]> record, Origin origin, String userId, ErrorFrame error) {
+        plan.emit(Names.GATE_REPLIES, record.withKey(origin.nodeId()).withValue(new Reply(origin, userId, error)));
     }
 
     private void evictFullBuckets(long streamTimeMs) {

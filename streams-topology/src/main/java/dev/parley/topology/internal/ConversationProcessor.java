@@ -28,13 +28,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * processing it, so they commit in the same exactly-once transaction; they are planned in full
  * before any store is written ({@link Plan}).
  */
-public final class ConversationProcessor implements Processor<String, Command, String, Object> {
+public final class ConversationProcessor implements Processor<byte[], byte[], String, byte[]> {
     static final String STAGE = "stage2";
     /** How often (in stream time) expired dedupe entries are deleted. */
     static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
     private final Duration dedupeWindow;
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<String, byte[]> context;
     private DedupeLog dedupe;
     private Sequencer sequencer;
     private ReadTracker reads;
@@ -46,7 +46,7 @@ public final class ConversationProcessor implements Processor<String, Command, S
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.members = context.getStateStore(Names.MEMBERS_STORE);
         this.dedupe = new DedupeLog(context.getStateStore(Names.DEDUPE_STORE),
@@ -58,31 +58,63 @@ public final class ConversationProcessor implements Processor<String, Command, S
     }
 
     /**
-     * Plans first, then applies (see {@link Plan}): a failure while planning is dead-lettered with
-     * nothing written; a failure while applying escapes, fails the task and aborts the transaction,
-     * so a seq can never be committed without its message.
+     * Decodes, plans, then applies (see {@link Plan}): an unreadable record or a failure while
+     * planning is dead-lettered with nothing written; a failure while applying escapes, fails the
+     * task and aborts the transaction, so a seq can never be committed without its message.
      */
     @Override
-    public void process(Record<String, Command> record) {
-        Plan plan;
+    public void process(Record<byte[], byte[]> raw) {
+        Plan plan = new Plan();
         try {
-            plan = plan(record);
+            Record<String, Command> record = decode(raw, plan);
+            if (record != null) {
+                plan(plan, record);
+            }
+        } catch (Inputs.Unreadable e) {
+            deadLetters.send(raw, DeadLetterHandler.reason(e));
+            return;
         } catch (RuntimeException e) {
-            deadLetters.send(record, e);
+            deadLetters.send(raw, e);
             return;
         }
         plan.apply(context);
     }
 
-    private Plan plan(Record<String, Command> record) {
-        Plan plan = new Plan();
+    /**
+     * The command to process, or null when it was dead-lettered or refused (the refusal is planned
+     * into {@code plan}).
+     *
+     * @throws Inputs.Unreadable when the bytes are not a command
+     */
+    private Record<String, Command> decode(Record<byte[], byte[]> raw, Plan plan) {
+        String key = Inputs.key(raw.key());
+        Command c = Inputs.value(raw.value(), Command.class);
+        if (!CommandValidator.answerable(c)) {
+            deadLetters.send(raw, c == null ? "empty command" : "command without a valid origin or userId");
+            return null;
+        }
+        ErrorFrame invalid = CommandValidator.check(c);
+        if (invalid == null && !c.conversationId().equals(key)) {
+            // On another conversation's partition its seq would be assigned by a task that does not
+            // own the conversation's counter: two tasks could hand out the same seq.
+            deadLetters.send(raw, "record key does not match its conversationId");
+            return null;
+        }
+        Record<String, Command> record = raw.withKey(key).withValue(c);
+        if (invalid != null) {
+            // Stage 1 validated it: this record was written to the topic by something else.
+            reply(plan, record, c, invalid);
+            return null;
+        }
+        return record;
+    }
+
+    private void plan(Plan plan, Record<String, Command> record) {
         switch (record.value()) {
-            case null -> deadLetters.send(record, "empty command");
             case SendCommand s -> onSend(plan, record, s);
             case ReadCommand r -> onRead(plan, record, r);
             case TypingCommand t -> onTyping(plan, record, t);
         }
-        return plan;
     }
 
     private void onSend(Plan plan, Record<String, Command> record, SendCommand s) {
@@ -93,7 +125,7 @@ public final class ConversationProcessor implements Processor<String, Command, S
             case Sequencer.Accepted a -> {
                 long now = record.timestamp();
                 plan.write(() -> sequencer.record(a, now));
-                plan.emit(Names.MESSAGES_SINK, record.<String>withKey(s.conversationId()).<Object>withValue(a.message()));
+                plan.emit(Names.MESSAGES_SINK, record.withKey(s.conversationId()).withValue(a.message()));
                 // The sender's own sessions get the message too (all its devices stay in step).
                 deliver(plan, record, m.members(), MessageFrame.of(a.message()));
                 reply(plan, record, s, a.ack());
@@ -113,7 +145,7 @@ public final class ConversationProcessor implements Processor<String, Command, S
         }
         plan.write(() -> reads.store(r.conversationId(), r.userId(), seq));
         ReadPosition position = new ReadPosition(r.conversationId(), r.userId(), seq, r.receivedAt());
-        plan.emit(Names.READS_SINK, record.<String>withKey(position.key()).<Object>withValue(position));
+        plan.emit(Names.READS_SINK, record.withKey(position.key()).withValue(position));
         deliver(plan, record, Fanout.othersThan(m.members(), r.userId()), new ReadFrame(r.conversationId(), r.userId(), seq));
     }
 
@@ -128,12 +160,12 @@ public final class ConversationProcessor implements Processor<String, Command, S
     private void deliver(Plan plan, Record<String, Command> record, List<String> recipients, ServerFrame frame) {
         String conversationId = record.value().conversationId();
         for (Delivery d : Fanout.chunks(conversationId, recipients, frame)) {
-            plan.emit(Names.DELIVERIES_SINK, record.<String>withKey(conversationId).<Object>withValue(d));
+            plan.emit(Names.DELIVERIES_SINK, record.withKey(conversationId).withValue(d));
         }
     }
 
-    private void reply(Plan plan, Record<String, Command> record, Command c, ServerFrame frame) {
-        plan.emit(Names.CONVERSATION_REPLIES, record.<String>withKey(c.origin().nodeId())
-                .<Object>withValue(new Reply(c.origin(), c.userId(), frame)));
+    private static void reply(Plan plan, Record<String, Command> record, Command c, ServerFrame frame) {
+        plan.emit(Names.CONVERSATION_REPLIES, record.withKey(c.origin().nodeId())
+                .withValue(new Reply(c.origin(), c.userId(), frame)));
     }
 }

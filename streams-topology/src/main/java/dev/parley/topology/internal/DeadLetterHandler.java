@@ -9,19 +9,23 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka Streams' handler for records that cannot be read and for exceptions that escape a processor.
+ * Kafka Streams' handler for records that cannot be read, for exceptions that escape a processor and
+ * for records that cannot be produced: a deterministic failure is dead-lettered, an outage retried.
  *
  * <p>An unreadable record (bad bytes on a source topic) goes to {@link Topics#DEAD_LETTERS} as a
  * {@link DeadLetter} with its raw bytes, inside the same transaction, and the stream continues:
- * nothing has been written for it.
+ * nothing has been written for it. (The processors read raw bytes and decode them themselves, so
+ * this path is a backstop.)
  *
  * <p>An exception that escapes a processor FAILs the task instead. The processors dead-letter every
  * failure of their own planning themselves ({@link Plan}); what still escapes happened while a plan
@@ -29,8 +33,17 @@ import org.slf4j.LoggerFactory;
  * Resuming would commit that half and leave a gap, so the task fails, its transaction aborts, and the
  * record is processed again from the last commit. Such failures come from the infrastructure (state
  * directory, producer), not from the record, so processing it again is expected to succeed.
+ *
+ * <p>Producing: a record that cannot be serialised can never be, so it is dead-lettered (with the
+ * source record's raw bytes) and the task goes on. The processors serialise every output while
+ * planning ({@link Plan}), so this too is a backstop. A send the broker refuses because it is down,
+ * slow or short of replicas ({@link RetriableException}) is retried: Kafka Streams aborts the
+ * transaction and processes the task's records again from the last commit, exactly once, with no
+ * loss. Any other send error FAILs: under exactly_once_v2 the producer's transaction is already
+ * doomed by it, so resuming could not keep the record anyway.
  */
-public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+public final class DeadLetterHandler
+        implements DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
     private final Clock clock;
 
@@ -66,10 +79,34 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         return ProcessingExceptionHandler.Response.fail();
     }
 
+    @Override
+    public ProductionExceptionHandler.Response handleSerializationError(ErrorHandlerContext context,
+                                                                        ProducerRecord record, Exception exception,
+                                                                        SerializationExceptionOrigin origin) {
+        LOG.error("cannot serialise the {} of an output to {} while processing {}-{}@{}; dead-lettering the "
+                        + "source record: {}", origin.name().toLowerCase(java.util.Locale.ROOT), record.topic(),
+                context.topic(), context.partition(), context.offset(), reason(exception));
+        return ProductionExceptionHandler.Response.resume(List.of(deadLetter(context, context.sourceRawKey(),
+                context.sourceRawValue(), "produce " + record.topic(), exception)));
+    }
+
+    @Override
+    public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context,
+                                                           ProducerRecord<byte[], byte[]> record, Exception exception) {
+        if (exception instanceof RetriableException) {
+            LOG.warn("cannot produce to {} ({}); retrying from the last commit", record.topic(), reason(exception));
+            return ProductionExceptionHandler.Response.retry();
+        }
+        LOG.error("cannot produce to {}; failing the task so its transaction aborts: {}", record.topic(),
+                reason(exception));
+        return ProductionExceptionHandler.Response.fail();
+    }
+
     ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, byte[] key, byte[] value, String stage,
                                               Exception exception) {
         DeadLetter letter = new DeadLetter(context.topic(), context.partition(), context.offset(),
-                DeadLetters.b64(key), DeadLetters.b64(value), stage, reason(exception), Instant.now(clock));
+                DeadLetters.b64(key), DeadLetters.b64(value), stage, DeadLetters.wellFormed(reason(exception)),
+                Instant.now(clock));
         return new ProducerRecord<>(Topics.DEAD_LETTERS.name(), key, Json.writeBytes(letter));
     }
 

@@ -32,6 +32,8 @@ public final class Names {
     public static final String DEDUPE_STORE = "dedupe";
     /** zero-padded time + dedupe key → dedupe key: lets expiry scan only what is due. */
     public static final String DEDUPE_EXPIRY_STORE = "dedupe-expiry";
+    /** userId + conversationId → record time of the last forwarded typing; in memory, not changelogged. */
+    public static final String TYPING_STORE = "typing-throttle";
     /** conversationId/userId → read position. */
     public static final String READS_STORE = "read-positions";
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class CommandGateTest {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    MockProcessorContext<String, Object> context;
+    MockProcessorContext<String, byte[]> context;
     KeyValueStore<String, TokenBucket.State> buckets;
     CommandGate gate;
 
@@ -33,12 +33,13 @@ class CommandGateTest {
         context.setRecordMetadata("parley.commands.v1", 0, 42);
         context.setCurrentSystemTimeMs(T0.toEpochMilli());
         buckets = TestStores.inMemory(context, Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class));
-        gate = new CommandGate(new TokenBucket(2, 1));
+        TestStores.inMemory(context, Names.TYPING_STORE, org.apache.kafka.common.serialization.Serdes.Long());
+        gate = new CommandGate(new TokenBucket(2, 1), java.time.Duration.ofSeconds(2));
         gate.init(context);
     }
 
     void pipe(Command c, long timestamp) {
-        gate.process(new Record<>(c.userId(), Json.writeBytes(c), timestamp));
+        gate.process(TestStores.raw(c.userId(), c, timestamp));
     }
 
     static SendCommand send(String user, String clientMsgId) {
@@ -53,7 +54,7 @@ class CommandGateTest {
 
         var out = context.forwarded(Names.GATE_TO_CONVERSATIONS);
         assertThat(out.stream().map(f -> (String) f.record().key()).toList()).containsExactly("conv", "conv-2");
-        assertThat(out.getFirst().record().value()).isEqualTo(s);
+        assertThat(TestStores.decoded(out.getFirst().record().value(), Command.class)).isEqualTo(s);
         assertThat(out.getFirst().record().timestamp()).isEqualTo(1000);
     }
 
@@ -65,12 +66,12 @@ class CommandGateTest {
         pipe(send("bob", "1"), 1000);
         pipe(send("alice", "4"), 2000);
 
-        assertThat(context.forwarded(Names.GATE_TO_CONVERSATIONS)).extracting(f -> ((SendCommand) f.record().value()).clientMsgId())
+        assertThat(context.forwarded(Names.GATE_TO_CONVERSATIONS)).extracting(f -> TestStores.decoded(f.record().value(), SendCommand.class).clientMsgId())
                 .containsExactly("1", "2", "1", "4");
         var replies = context.forwarded(Names.GATE_REPLIES);
         assertThat(replies).hasSize(1);
         assertThat(replies.getFirst().record().key()).isEqualTo("node-1");
-        ErrorFrame e = (ErrorFrame) ((Reply) replies.getFirst().record().value()).frame();
+        ErrorFrame e = (ErrorFrame) TestStores.decoded(replies.getFirst().record().value(), Reply.class).frame();
         assertThat(e).isEqualTo(new ErrorFrame(ErrorCode.RATE_LIMITED, e.message(), "3", 1000L));
     }
 
@@ -93,11 +94,11 @@ class CommandGateTest {
     @Test
     void unreadableBytesAreDeadLetteredWithTheOriginalBytes() {
         byte[] poison = "{not json".getBytes(StandardCharsets.UTF_8);
-        gate.process(new Record<>("alice", poison, 1000));
+        gate.process(new Record<>("alice".getBytes(StandardCharsets.UTF_8), poison, 1000L));
 
         var letters = context.forwarded(Names.GATE_DEAD_LETTERS);
         assertThat(letters).hasSize(1);
-        DeadLetter d = (DeadLetter) letters.getFirst().record().value();
+        DeadLetter d = TestStores.decoded(letters.getFirst().record().value(), DeadLetter.class);
         assertThat(d.sourceTopic()).isEqualTo("parley.commands.v1");
         assertThat(d.offset()).isEqualTo(42);
         assertThat(d.stage()).isEqualTo("stage1");
@@ -110,13 +111,14 @@ class CommandGateTest {
         context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(T0.toEpochMilli());
         context.addStateStore(TestStores.failing(Names.BUCKETS_STORE));
-        gate = new CommandGate(new TokenBucket(2, 1));
+        TestStores.inMemory(context, Names.TYPING_STORE, org.apache.kafka.common.serialization.Serdes.Long());
+        gate = new CommandGate(new TokenBucket(2, 1), java.time.Duration.ofSeconds(2));
         gate.init(context);
         pipe(send("alice", "1"), 1000);
 
         var letters = context.forwarded(Names.GATE_DEAD_LETTERS);
         assertThat(letters).hasSize(1);
-        assertThat(((DeadLetter) letters.getFirst().record().value()).reason()).startsWith("unexpected");
+        assertThat(TestStores.decoded(letters.getFirst().record().value(), DeadLetter.class).reason()).startsWith("unexpected");
     }
 
     @Test
@@ -126,7 +128,8 @@ class CommandGateTest {
         KeyValueStore<String, TokenBucket.State> inner =
                 TestStores.inMemory(context, Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class));
         context.addStateStore(TestStores.failingWrites(inner));
-        gate = new CommandGate(new TokenBucket(2, 1));
+        TestStores.inMemory(context, Names.TYPING_STORE, org.apache.kafka.common.serialization.Serdes.Long());
+        gate = new CommandGate(new TokenBucket(2, 1), java.time.Duration.ofSeconds(2));
         gate.init(context);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> pipe(send("alice", "1"), 1000))
                 .hasMessageContaining("disk full");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConversationProcessorTest {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
+    final MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
     KeyValueStore<String, ConversationMembers> members;
     KeyValueStore<String, Long> sequences;
     KeyValueStore<String, DedupeLog.Entry> dedupe;
@@ -55,8 +55,8 @@ class ConversationProcessorTest {
         return p;
     }
 
-    static Record<String, Command> send(String clientMsgId) {
-        return new Record<>("c", new SendCommand("alice", "c", clientMsgId, "m-" + clientMsgId, "hi",
+    static Record<byte[], byte[]> send(String clientMsgId) {
+        return TestStores.raw("c", new SendCommand("alice", "c", clientMsgId, "m-" + clientMsgId, "hi",
                 new Origin("node-1", "s-1"), T0), T0.toEpochMilli());
     }
 
@@ -85,7 +85,7 @@ class ConversationProcessorTest {
         ConversationProcessor p = processor(false, true, false);
         p.process(send("1"));
         context.resetForwards();
-        Record<String, Command> read = new Record<>("c", new ReadCommand("bob", "c", 1, new Origin("n", "s"), T0),
+        Record<byte[], byte[]> read = TestStores.raw("c", new ReadCommand("bob", "c", 1, new Origin("n", "s"), T0),
                 T0.toEpochMilli());
         assertThatThrownBy(() -> p.process(read)).hasMessageContaining("disk full");
         assertThat(context.forwarded()).isEmpty();
@@ -97,7 +97,7 @@ class ConversationProcessorTest {
         p.process(send("1"));
         var letters = context.forwarded(Names.CONVERSATION_DEAD_LETTERS);
         assertThat(letters).hasSize(1);
-        assertThat(((DeadLetter) letters.getFirst().record().value()).reason()).startsWith("unexpected");
+        assertThat(TestStores.decoded(letters.getFirst().record().value(), DeadLetter.class).reason()).startsWith("unexpected");
         assertThat(context.forwarded()).hasSize(1);
         assertThat(sequences.get("c")).isNull();
     }

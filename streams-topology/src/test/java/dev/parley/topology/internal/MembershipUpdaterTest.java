@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class MembershipUpdaterTest {
-    MockProcessorContext<String, Object> context;
+    MockProcessorContext<String, byte[]> context;
     KeyValueStore<String, ConversationMembers> store;
     MembershipUpdater updater;
 
@@ -26,7 +26,7 @@ class MembershipUpdaterTest {
     }
 
     void pipe(String key, ConversationMembers m) {
-        updater.process(new Record<>(key, m, 0));
+        updater.process(TestStores.raw(key, m, 0));
     }
 
     static ConversationMembers snapshot(long version, String... members) {

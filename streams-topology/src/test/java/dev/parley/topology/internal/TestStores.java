@@ -47,6 +47,18 @@ final class TestStores {
                 });
     }
 
+    /** A record as a processor reads it: raw key and value bytes, the value as JSON. */
+    static org.apache.kafka.streams.processor.api.Record<byte[], byte[]> raw(String key, Object value, long timestamp) {
+        return new org.apache.kafka.streams.processor.api.Record<>(
+                key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                value == null ? null : dev.parley.common.json.Json.writeBytes(value), timestamp);
+    }
+
+    /** A forwarded value (processors forward JSON bytes) decoded as {@code type}. */
+    static <T> T decoded(Object value, Class<T> type) {
+        return dev.parley.common.json.Json.read((byte[]) value, type);
+    }
+
     static <V> KeyValueStore<String, V> inMemory(MockProcessorContext<?, ?> context, String name, Serde<V> valueSerde) {
         KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
                 Serdes.String(), valueSerde).withLoggingDisabled().build();
