@@ -27,7 +27,9 @@ public record EdgeConfig(
         List<String> cqlContactPoints,
         String cqlLocalDatacenter,
         String cqlKeyspace,
-        String redisUri) {
+        String redisUri,
+        Duration pingInterval,
+        EdgeLimits limits) {
 
     public EdgeConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -61,6 +63,10 @@ public record EdgeConfig(
         if (idle.isZero()) {
             settings.problem("edge.idle-timeout must be positive");
         }
+        Duration ping = settings.duration("edge.ping-interval", Duration.ofSeconds(25));
+        if (ping.toMillis() < 10 || ping.compareTo(Duration.ofSeconds(30)) > 0) {
+            settings.problem("edge.ping-interval must be 10ms to 30s (the contract: a ping at least every 30 s)");
+        }
         Duration delivery = settings.duration("edge.kafka.delivery-timeout", Duration.ofSeconds(10));
         if (delivery.toMillis() < 1000) {
             settings.problem("edge.kafka.delivery-timeout must be at least 1s");
@@ -86,7 +92,18 @@ public record EdgeConfig(
                 contactPoints,
                 settings.string("cql.local-datacenter", "datacenter1"),
                 settings.string("cql.keyspace", "parley"),
-                settings.string("redis.uri", "redis://127.0.0.1:16379"));
+                settings.string("redis.uri", "redis://127.0.0.1:16379"),
+                ping,
+                EdgeLimits.from(settings));
+    }
+
+    /**
+     * How often the edge pings each socket: the configured interval, but at most half the idle
+     * timeout, so that a client which only answers pings is never taken for idle.
+     */
+    public Duration effectivePingInterval() {
+        Duration half = idleTimeout.dividedBy(2);
+        return pingInterval.compareTo(half) < 0 ? pingInterval : half;
     }
 
     private static List<String> list(String commaSeparated) {

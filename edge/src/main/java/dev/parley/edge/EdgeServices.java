@@ -1,12 +1,18 @@
 package dev.parley.edge;
 
+import dev.parley.common.auth.LoginRevocations;
+import dev.parley.common.json.Json;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.internal.Admission;
 import dev.parley.edge.internal.HistoryDirectPeers;
 import dev.parley.edge.internal.HistoryService;
+import dev.parley.edge.internal.LoginWatch;
+import dev.parley.edge.internal.NodeInbox;
 import dev.parley.edge.internal.OriginPolicy;
 import dev.parley.edge.internal.PresenceNotifier;
 import dev.parley.edge.internal.SessionHub;
+import dev.parley.edge.internal.UpgradeGate;
+import dev.parley.edge.internal.UserRateLimiter;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,12 +44,19 @@ public final class EdgeServices implements AutoCloseable {
     private final SessionHub hub;
     private final Admission admission;
     private final HistoryService history;
+    private final LoginWatch logins;
+    private final UpgradeGate gate;
+    private final UserRateLimiter restRate;
+    private final NodeInbox inbox;
 
     /**
-     * @param publisher where presence frames for peers go: every node's channel, this node's too
+     * @param publisher   where presence frames for peers go: every node's channel, this node's too
+     * @param revocations revoked logins: refused at upgrade, their open sessions closed with 4001
+     * @param deadLetters where node-channel messages that can never be delivered go
      */
     public EdgeServices(EdgeConfig config, Clock clock, TokenVerifier tokens, CommandSink commands,
-                        PresenceRegistry presence, HistoryReader history, NodePublisher publisher) {
+                        PresenceRegistry presence, HistoryReader history, NodePublisher publisher,
+                        LoginRevocations revocations, DeadLetterSink deadLetters) {
         this.config = config;
         this.clock = clock;
         this.presence = presence;
@@ -52,10 +65,14 @@ public final class EdgeServices implements AutoCloseable {
         this.presenceWorkers = Executors.newFixedThreadPool(PRESENCE_WORKERS,
                 Thread.ofVirtual().name("presence-", 0).factory());
         this.notifier = new PresenceNotifier(new HistoryDirectPeers(history), presence, publisher, presenceWorkers);
-        this.hub = new SessionHub(config.nodeId(), config.sessionQueue(), config.idleTimeout(), clock, commands,
-                presence, notifier, scheduler);
+        this.hub = new SessionHub(config.nodeId(), config.sessionQueue(), config.idleTimeout(), config.limits(), clock,
+                commands, presence, notifier, scheduler);
         this.admission = new Admission(tokens, new OriginPolicy(config.allowedOrigins()));
         this.history = new HistoryService(history);
+        this.logins = new LoginWatch(revocations, hub);
+        this.gate = new UpgradeGate(hub, admission, logins);
+        this.restRate = new UserRateLimiter(config.limits().rest(), clock);
+        this.inbox = new NodeInbox(config.nodeId(), hub, deadLetters, clock);
     }
 
     public EdgeConfig config() {
@@ -74,6 +91,26 @@ public final class EdgeServices implements AutoCloseable {
         return admission;
     }
 
+    /** Revoked logins on this node ({@link #start()} starts listening). */
+    public LoginWatch logins() {
+        return logins;
+    }
+
+    /** What a WebSocket upgrade must pass. */
+    public UpgradeGate gate() {
+        return gate;
+    }
+
+    /** REST calls per user. */
+    public UserRateLimiter restRate() {
+        return restRate;
+    }
+
+    /** Where this node's channel delivers: every message as published. */
+    public NodeInbox inbox() {
+        return inbox;
+    }
+
     public HistoryService history() {
         return history;
     }
@@ -86,22 +123,27 @@ public final class EdgeServices implements AutoCloseable {
         return notifier;
     }
 
-    /** Hands an envelope from the node channel to the sessions it addresses; never blocks. */
+    /** Hands an envelope to the sessions it addresses as if it came on the node channel; never blocks. */
     public void deliver(NodeEnvelope envelope) {
-        try {
-            hub.deliver(envelope);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot deliver envelope: {}", e.toString());
-        }
+        inbox.accept(Json.writeBytes(envelope));
     }
 
-    /** Starts the presence heartbeat (every ttl/3) and the liveness sweeper. */
+    /**
+     * Starts the presence heartbeat (every ttl/3), the server pings ({@link EdgeConfig#effectivePingInterval()}),
+     * the liveness sweeper (which also forgets idle REST rate buckets) and listening for revoked logins.
+     */
     public void start() {
         long beat = Math.max(1, config.presenceTtl().toMillis() / 3);
         long sweep = Math.clamp(config.idleTimeout().toMillis() / 4, 250, 5000);
+        long ping = Math.max(1, config.effectivePingInterval().toMillis());
         scheduler.scheduleAtFixedRate(guard(hub::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
         presence.onReconnect(() -> scheduler.execute(guard(hub::heartbeat)));
-        scheduler.scheduleWithFixedDelay(guard(hub::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guard(hub::keepalive), ping, ping, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guard(() -> {
+            hub.sweep();
+            restRate.evictIdle();
+        }), sweep, sweep, TimeUnit.MILLISECONDS);
+        logins.start();
     }
 
     /**

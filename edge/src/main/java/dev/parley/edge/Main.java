@@ -54,9 +54,9 @@ public final class Main {
             RedisConnections redis = add(resources, RedisConnections.connect(config, clock));
             KafkaCommandSink commands = add(resources, KafkaCommandSink.create(config));
             EdgeServices services = add(resources, new EdgeServices(config, clock, tokens, commands,
-                    redis.presence(), history, redis.publisher()));
+                    redis.presence(), history, redis.publisher(), redis.revocations(), commands.deadLetters()));
             WebServer server = setup(WebServer.builder(), services).build().start();
-            redis.channel().start(services::deliver);
+            redis.channel().start(services.inbox()::accept);
             services.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(services, server, resources), "edge-drain"));
             ServiceProcess.ready("edge", "http=" + config.httpHost() + ":" + server.port() + " node=" + config.nodeId());
@@ -81,14 +81,14 @@ public final class Main {
 
     /** {@code /health}, {@code /v1/...} and the answer to a refused {@code /ws} upgrade. */
     public static HttpRouting.Builder routing(HttpRouting.Builder routing, EdgeServices services) {
-        new RestRoutes(services.admission(), services.history(), services.presence(), services.hub())
-                .register(routing);
+        new RestRoutes(services.admission(), services.gate(), services.restRate(), services.history(),
+                services.presence()).register(routing);
         return routing;
     }
 
     /** {@code GET /ws}: one listener per connection. */
     public static WsRouting.Builder wsRouting(WsRouting.Builder routing, EdgeServices services) {
-        return routing.endpoint("/ws", () -> new EdgeWsListener(services.hub(), services.admission()));
+        return routing.endpoint("/ws", () -> new EdgeWsListener(services.hub(), services.gate()));
     }
 
     private static void shutdown(EdgeServices services, WebServer server, List<AutoCloseable> resources) {

@@ -1,6 +1,5 @@
 package dev.parley.edge;
 
-import dev.parley.common.redis.NodeEnvelope;
 import java.util.function.Consumer;
 
 /**
@@ -11,11 +10,12 @@ import java.util.function.Consumer;
 public interface NodeChannel extends AutoCloseable {
 
     /**
-     * Starts listening; from then on every envelope is passed to {@code handler}, which must not
-     * block (it runs on the transport's I/O thread). Implementations keep the subscription across
-     * reconnects.
+     * Starts listening; from then on every message is passed to {@code handler} as the bytes that
+     * were published (decoding is the caller's, so that a message it cannot decode can be
+     * dead-lettered as it was). {@code handler} must not block (it runs on the transport's I/O
+     * thread). Implementations keep the subscription across reconnects.
      */
-    void start(Consumer<NodeEnvelope> handler);
+    void start(Consumer<byte[]> handler);
 
     @Override
     default void close() {

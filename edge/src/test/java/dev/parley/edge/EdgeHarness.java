@@ -2,10 +2,12 @@ package dev.parley.edge;
 
 import dev.parley.common.config.Settings;
 import dev.parley.edge.fakes.InMemoryCommandSink;
+import dev.parley.edge.fakes.InMemoryDeadLetters;
 import dev.parley.edge.fakes.InMemoryHistory;
 import dev.parley.edge.fakes.InMemoryNodePublisher;
 import dev.parley.edge.fakes.InMemoryPresence;
 import dev.parley.testkit.MutableClock;
+import dev.parley.testkit.fakes.InMemoryLoginRevocations;
 import dev.parley.edge.fakes.TestTokens;
 import io.helidon.webserver.WebServer;
 import java.net.URI;
@@ -30,6 +32,8 @@ final class EdgeHarness implements AutoCloseable {
     final InMemoryPresence presence = new InMemoryPresence(clock, Duration.ofSeconds(30));
     final InMemoryHistory history = new InMemoryHistory();
     final InMemoryNodePublisher channels = new InMemoryNodePublisher();
+    final InMemoryLoginRevocations revocations = new InMemoryLoginRevocations(clock);
+    final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
     final EdgeConfig config;
     final EdgeServices services;
     final WebServer server;
@@ -46,7 +50,8 @@ final class EdgeHarness implements AutoCloseable {
         Settings settings = Settings.of(values);
         config = EdgeConfig.from(settings);
         settings.validate();
-        services = new EdgeServices(config, clock, tokens, commands, presence, history, channels);
+        services = new EdgeServices(config, clock, tokens, commands, presence, history, channels, revocations,
+                deadLetters);
         channels.connect(config.nodeId(), services::deliver);
         server = Main.setup(WebServer.builder(), services).build().start();
     }

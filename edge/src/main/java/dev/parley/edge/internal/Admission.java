@@ -4,8 +4,10 @@ import dev.parley.edge.AccessToken;
 import dev.parley.edge.InvalidTokenException;
 import dev.parley.edge.TokenVerifier;
 import io.helidon.common.parameters.Parameters;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,11 @@ public final class Admission {
     public record Admitted(AccessToken token) implements Result {
     }
 
-    public record Refused(int status, String code, String message) implements Result {
+    /** @param retryAfterSeconds the {@code Retry-After} of a 429, else null */
+    public record Refused(int status, String code, String message, Integer retryAfterSeconds) implements Result {
+        public Refused(int status, String code, String message) {
+            this(status, code, message, null);
+        }
     }
 
     private final TokenVerifier verifier;
@@ -35,22 +41,40 @@ public final class Admission {
         this.origins = origins;
     }
 
-    /** REST: the {@code Authorization: Bearer} header only. */
+    /** REST: the {@code Authorization: Bearer} header only, exactly once. */
     public Result rest(Headers headers) {
+        if (count(headers, HeaderNames.AUTHORIZATION) > 1) {
+            return new Refused(401, "unauthorized", "one Authorization header at most");
+        }
         return verify(bearer(headers));
     }
 
-    /** WebSocket upgrade: origin first, then the header or the query parameter. */
+    /**
+     * WebSocket upgrade: origin first, then the header or the query parameter. Each of {@code Origin},
+     * {@code Authorization} and {@code access_token} may be given once: with two, a proxy and the
+     * edge could each check a different one.
+     */
     public Result upgrade(Headers headers, Parameters query) {
+        if (count(headers, HeaderNames.ORIGIN) > 1) {
+            return new Refused(403, "forbidden", "one Origin header at most");
+        }
         String origin = headers.first(HeaderNames.ORIGIN).orElse(null);
         if (!origins.allows(origin)) {
             return new Refused(403, "forbidden", "origin not allowed");
+        }
+        if (count(headers, HeaderNames.AUTHORIZATION) > 1 || query.all("access_token", List::of).size() > 1) {
+            return new Refused(401, "unauthorized", "one access token at most");
         }
         String token = bearer(headers);
         if (token == null && query.contains("access_token")) {
             token = query.first("access_token").orElse(null);
         }
         return verify(token);
+    }
+
+    /** Header lines with that name. */
+    private static int count(Headers headers, HeaderName name) {
+        return headers.contains(name) ? headers.get(name).valueCount() : 0;
     }
 
     private Result verify(String token) {

@@ -17,6 +17,12 @@ public final class ApiErrors {
         json(res, status, body);
     }
 
+    /** 429 {@code rate_limited} with {@code Retry-After} (whole seconds, at least 1). */
+    public static void rateLimited(ServerResponse res, long retryAfterSeconds, String message) {
+        res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, retryAfterSeconds)));
+        error(res, 429, "rate_limited", message);
+    }
+
     public static void json(ServerResponse res, int status, Object body) {
         res.status(Status.create(status));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");

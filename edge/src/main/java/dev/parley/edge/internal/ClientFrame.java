@@ -1,6 +1,5 @@
 package dev.parley.edge.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.common.frame.ErrorCode;
 import dev.parley.common.frame.ErrorFrame;
@@ -10,6 +9,10 @@ import dev.parley.common.json.Json;
 /**
  * A frame a client sent, after parsing and the contract's early checks. Anything that does not
  * parse becomes {@link Invalid} carrying the error to answer with; the connection stays open.
+ *
+ * <p>Strict on purpose (issue 9): a frame is exactly one JSON object (trailing data refused),
+ * every string in it is well-formed Unicode, and every id passes {@link Ids}. Nothing is ever
+ * replaced or repaired, and a refusal echoes a {@code clientMsgId} only when it is itself valid.
  */
 sealed interface ClientFrame {
 
@@ -31,35 +34,26 @@ sealed interface ClientFrame {
     static ClientFrame parse(String text) {
         JsonNode node;
         try {
-            node = Json.mapper().readTree(text);
-        } catch (JsonProcessingException e) {
-            return invalid(null, "not valid JSON");
+            node = Json.readTree(text);
+        } catch (IllegalArgumentException e) {
+            return invalid(null, "a frame must be exactly one JSON object of well-formed Unicode");
         }
-        if (node == null || !node.isObject()) {
+        if (!node.isObject()) {
             return invalid(null, "a frame must be a JSON object");
         }
-        String clientMsgId = node.path("clientMsgId").isTextual() ? node.get("clientMsgId").asText() : null;
+        JsonNode id = node.get("clientMsgId");
+        String clientMsgId = id != null && id.isTextual() && Ids.clientMsgIdProblem(id.textValue()) == null
+                ? id.textValue() : null;
         JsonNode type = node.get("type");
         if (type == null || !type.isTextual()) {
             return invalid(clientMsgId, "type is required");
         }
-        return switch (type.asText()) {
+        return switch (type.textValue()) {
             case "send" -> send(node, clientMsgId);
-            case "read" -> {
-                String conversationId = text(node, "conversationId");
-                JsonNode seq = node.get("seq");
-                if (conversationId == null) {
-                    yield invalid(null, "conversationId must be a non-empty string");
-                }
-                if (seq == null || !seq.isIntegralNumber() || !seq.canConvertToLong() || seq.asLong() < 0) {
-                    yield invalid(null, "seq must be a whole number >= 0");
-                }
-                yield new Read(conversationId, seq.asLong());
-            }
+            case "read" -> read(node);
             case "typing" -> {
-                String conversationId = text(node, "conversationId");
-                yield conversationId == null ? invalid(null, "conversationId must be a non-empty string")
-                        : new Typing(conversationId);
+                String problem = idProblem(node, "conversationId");
+                yield problem != null ? invalid(null, problem) : new Typing(node.get("conversationId").textValue());
             }
             case "ping" -> new Ping();
             default -> invalid(clientMsgId, "unknown type");
@@ -73,8 +67,16 @@ sealed interface ClientFrame {
                 return invalid(clientMsgId, field + " must be a string");
             }
         }
-        String conversationId = node.get("conversationId").asText();
-        String body = node.get("body").asText();
+        String idProblem = Ids.clientMsgIdProblem(node.get("clientMsgId").textValue());
+        if (idProblem != null) {
+            return invalid(null, "clientMsgId " + idProblem);
+        }
+        String conversationProblem = idProblem(node, "conversationId");
+        if (conversationProblem != null) {
+            return invalid(clientMsgId, conversationProblem);
+        }
+        String conversationId = node.get("conversationId").textValue();
+        String body = node.get("body").textValue();
         ErrorFrame refused = Limits.checkSend(clientMsgId, conversationId, body);
         if (refused != null) {
             return new Invalid(new ErrorFrame(refused.code(), refused.message(), clientMsgId, null));
@@ -82,9 +84,26 @@ sealed interface ClientFrame {
         return new Send(clientMsgId, conversationId, body);
     }
 
-    private static String text(JsonNode node, String field) {
+    private static ClientFrame read(JsonNode node) {
+        String problem = idProblem(node, "conversationId");
+        if (problem != null) {
+            return invalid(null, problem);
+        }
+        JsonNode seq = node.get("seq");
+        if (seq == null || !seq.isIntegralNumber() || !seq.canConvertToLong() || seq.longValue() < 0) {
+            return invalid(null, "seq must be a whole number >= 0");
+        }
+        return new Read(node.get("conversationId").textValue(), seq.longValue());
+    }
+
+    /** @return null when {@code field} holds a valid id, else the message to answer with */
+    private static String idProblem(JsonNode node, String field) {
         JsonNode v = node.get(field);
-        return v != null && v.isTextual() && !v.asText().isEmpty() ? v.asText() : null;
+        if (v == null || !v.isTextual()) {
+            return field + " must be a non-empty string";
+        }
+        String problem = Ids.problem(v.textValue());
+        return problem == null ? null : field + " " + problem;
     }
 
     private static Invalid invalid(String clientMsgId, String message) {

@@ -2,6 +2,7 @@ package dev.parley.edge.internal;
 
 import dev.parley.common.frame.ServerFrame;
 import dev.parley.edge.AccessToken;
+import dev.parley.edge.EdgeLimits;
 import io.helidon.websocket.WsSession;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,15 +25,18 @@ public final class EdgeSession {
     private final SessionWriter writer;
     private final Consumer<EdgeSession> onGone;
     private final AtomicBoolean gone = new AtomicBoolean();
+    private final TokenBucket pings;
+    private volatile ReadCoalescer reads;
     private volatile Instant lastSeen;
     private volatile ScheduledFuture<?> expiryTask;
 
     EdgeSession(String sessionId, AccessToken token, WsSession ws, int queueCapacity, Instant now,
-                Consumer<EdgeSession> onGone) {
+                EdgeLimits.Rate pingRate, Consumer<EdgeSession> onGone) {
         this.sessionId = sessionId;
         this.token = token;
         this.onGone = onGone;
         this.lastSeen = now;
+        this.pings = new TokenBucket(pingRate, now);
         this.writer = new SessionWriter(ws, queueCapacity, e -> gone());
     }
 
@@ -46,6 +50,24 @@ public final class EdgeSession {
 
     Instant expiresAt() {
         return token.expiresAt();
+    }
+
+    /** The login the token belongs to; null for tokens without one. */
+    String loginId() {
+        return token.loginId();
+    }
+
+    /** A JSON {@code ping} frame: false when over the session's ping rate (dropped silently). */
+    boolean takePing(Instant now) {
+        return pings.take(now) == 0;
+    }
+
+    ReadCoalescer reads() {
+        return reads;
+    }
+
+    void reads(ReadCoalescer coalescer) {
+        reads = coalescer;
     }
 
     Instant lastSeen() {
@@ -82,6 +104,13 @@ public final class EdgeSession {
         }
     }
 
+    /** A WebSocket ping frame (keepalive); the client's pong counts as liveness. */
+    void ping(byte[] data) {
+        if (writer.ping(data) == SessionWriter.Offer.OVERFLOW) {
+            close(CLOSE_SLOW_CONSUMER, "slow consumer", true);
+        }
+    }
+
     /** Server-initiated close: leaves the registry at once, then the writer sends the close frame. */
     void close(int code, String reason, boolean force) {
         gone();
@@ -107,6 +136,10 @@ public final class EdgeSession {
             ScheduledFuture<?> t = expiryTask;
             if (t != null) {
                 t.cancel(false);
+            }
+            ReadCoalescer r = reads;
+            if (r != null) {
+                r.flush(); // the highest read seq of the last window is never lost
             }
             onGone.accept(this);
         }

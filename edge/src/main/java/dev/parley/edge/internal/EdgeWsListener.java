@@ -11,6 +11,8 @@ import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket connection (a new listener per connection). Runs on the connection's own
@@ -22,23 +24,22 @@ import java.util.Optional;
 public final class EdgeWsListener implements WsListener {
     private static final int CLOSE_TOO_BIG = 1009;
 
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeWsListener.class);
+
     private final SessionHub hub;
-    private final Admission admission;
+    private final UpgradeGate gate;
     private Admission.Admitted admitted;
     private EdgeSession session;
     private StringBuilder fragments;
 
-    public EdgeWsListener(SessionHub hub, Admission admission) {
+    public EdgeWsListener(SessionHub hub, UpgradeGate gate) {
         this.hub = hub;
-        this.admission = admission;
+        this.gate = gate;
     }
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
-        if (hub.draining()) {
-            throw new WsUpgradeException("draining");
-        }
-        if (admission.upgrade(headers, prologue.query()) instanceof Admission.Admitted a) {
+        if (gate.check(headers, prologue.query()) instanceof Admission.Admitted a) {
             admitted = a;
             return Optional.empty();
         }
@@ -117,6 +118,9 @@ public final class EdgeWsListener implements WsListener {
 
     @Override
     public void onError(WsSession ws, Throwable t) {
+        // the peer's fault or ours: either way the session ends here, and the reason must not be lost
+        LOG.warn("WebSocket error in session {}: {}", session == null ? "(not open)" : session.sessionId(),
+                t.toString(), t);
         if (session != null) {
             session.closedByPeer();
         }

@@ -28,11 +28,13 @@ final class FrameHandler {
     private final String nodeId;
     private final Clock clock;
     private final CommandSink sink;
+    private final TypingThrottle typing;
 
-    FrameHandler(String nodeId, Clock clock, CommandSink sink) {
+    FrameHandler(String nodeId, Clock clock, CommandSink sink, TypingThrottle typing) {
         this.nodeId = nodeId;
         this.clock = clock;
         this.sink = sink;
+        this.typing = typing;
     }
 
     void handle(EdgeSession session, String text) {
@@ -40,14 +42,34 @@ final class FrameHandler {
         Origin origin = new Origin(nodeId, session.sessionId());
         switch (ClientFrame.parse(text)) {
             case ClientFrame.Invalid invalid -> session.send(invalid.error());
-            case ClientFrame.Ping ping -> session.send(PONG);
+            case ClientFrame.Ping ping -> {
+                if (session.takePing(now)) {
+                    session.send(PONG);
+                } // over the ping rate: dropped silently, the frame is ephemeral
+            }
             case ClientFrame.Send send -> produce(session, new SendCommand(session.userId(), send.conversationId(),
                     send.clientMsgId(), UUID.randomUUID().toString(), send.body(), origin, now), send.clientMsgId());
-            case ClientFrame.Read read -> produce(session,
-                    new ReadCommand(session.userId(), read.conversationId(), read.seq(), origin, now), null);
-            case ClientFrame.Typing typing -> produce(session,
-                    new TypingCommand(session.userId(), typing.conversationId(), origin, now), null);
+            case ClientFrame.Read read -> {
+                ReadCoalescer reads = session.reads();
+                if (reads == null) {
+                    read(session, read.conversationId(), read.seq());
+                } else if (!reads.read(read.conversationId(), read.seq())) {
+                    session.send(new ErrorFrame(ErrorCode.RATE_LIMITED, "too many conversations read at once",
+                            null, 1000L));
+                }
+            }
+            case ClientFrame.Typing t -> {
+                if (typing.allow(session.userId(), t.conversationId())) {
+                    produce(session, new TypingCommand(session.userId(), t.conversationId(), origin, now), null);
+                } // within the typing interval: dropped silently, the frame is ephemeral
+            }
         }
+    }
+
+    /** Produces a read command now (the coalescer calls this when a window opens or ends). */
+    void read(EdgeSession session, String conversationId, long seq) {
+        produce(session, new ReadCommand(session.userId(), conversationId, seq,
+                new Origin(nodeId, session.sessionId()), clock.instant()), null);
     }
 
     private void produce(EdgeSession session, Command command, String clientMsgId) {

@@ -12,6 +12,8 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.parley.common.auth.AccessTokens;
+import dev.parley.common.text.Unicode;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.InvalidTokenException;
 import dev.parley.edge.TokenVerifier;
@@ -26,11 +28,11 @@ import java.util.Set;
  * Verifies access tokens locally against the auth service's JWKS. The key set is cached and
  * refetched when a token names an unknown {@code kid} (key rotation), at most once per
  * {@link #MIN_REFETCH_MS}; checks: ES256 signature, {@code iss}, {@code aud}, {@code exp}
- * (no clock skew: edge and auth share time sources), {@code sub} present.
+ * (with {@link AccessTokens#CLOCK_LEEWAY}, the skew auth tolerates too, so a token is valid or
+ * expired alike on both sides), {@code sub} present. The login claim
+ * ({@link AccessTokens#LOGIN_CLAIM}) is optional: older tokens lack it and cannot be revoked early.
  */
 public final class JwksTokenVerifier implements TokenVerifier {
-    public static final String ISSUER = "parley-auth";
-    public static final String AUDIENCE = "parley";
     static final long CACHE_TTL_MS = 15 * 60_000L;
     static final long REFRESH_TIMEOUT_MS = 5_000L;
     static final long MIN_REFETCH_MS = 10_000L;
@@ -49,14 +51,14 @@ public final class JwksTokenVerifier implements TokenVerifier {
     JwksTokenVerifier(JWKSource<SecurityContext> keys, Clock clock) {
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                new HashSet<>(Set.of(AUDIENCE)), // nimbus probes it with contains(null): no Set.of
-                new JWTClaimsSet.Builder().issuer(ISSUER).build(), new HashSet<>(Set.of("sub", "exp")), null) {
+                new HashSet<>(Set.of(AccessTokens.AUDIENCE)), // nimbus probes it with contains(null): no Set.of
+                new JWTClaimsSet.Builder().issuer(AccessTokens.ISSUER).build(), new HashSet<>(Set.of("sub", "exp")), null) {
             @Override
             protected Date currentTime() {
                 return Date.from(clock.instant());
             }
         };
-        claims.setMaxClockSkew(0);
+        claims.setMaxClockSkew((int) AccessTokens.CLOCK_LEEWAY.toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
     }
 
@@ -72,6 +74,17 @@ public final class JwksTokenVerifier implements TokenVerifier {
         } catch (ParseException | BadJOSEException | JOSEException e) {
             throw new InvalidTokenException(e.getMessage(), e);
         }
-        return new AccessToken(claims.getSubject(), claims.getExpirationTime().toInstant());
+        String loginId;
+        try {
+            loginId = claims.getStringClaim(AccessTokens.LOGIN_CLAIM);
+        } catch (ParseException e) {
+            throw new InvalidTokenException(AccessTokens.LOGIN_CLAIM + " must be a string", e);
+        }
+        if (!Unicode.isWellFormed(claims.getSubject()) || (loginId != null && !Unicode.isWellFormed(loginId))) {
+            throw new InvalidTokenException("malformed sub or " + AccessTokens.LOGIN_CLAIM);
+        }
+        // the session closes when the verifier would refuse the token: exp plus the shared leeway
+        return new AccessToken(claims.getSubject(),
+                claims.getExpirationTime().toInstant().plus(AccessTokens.CLOCK_LEEWAY), loginId);
     }
 }

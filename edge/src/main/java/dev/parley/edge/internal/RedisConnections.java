@@ -6,13 +6,19 @@ import dev.parley.edge.NodePublisher;
 import dev.parley.edge.PresenceRegistry;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import dev.parley.common.auth.LoginRevocations;
+import dev.parley.common.redis.RedisLoginRevocations;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The edge's two Redis connections: commands (presence, publishing to node channels) and pub/sub
- * (this node's channel; a subscribed connection cannot send other commands). Closing closes both and the client.
+ * The edge's Redis connections: commands (presence, publishing to node channels), pub/sub (this
+ * node's channel; a subscribed connection cannot send other commands) and the login revocations'
+ * own pair. Closing closes them all and the client.
  */
 public final class RedisConnections implements AutoCloseable {
     private final RedisClient client;
@@ -20,10 +26,13 @@ public final class RedisConnections implements AutoCloseable {
     private final RedisPresenceRegistry presence;
     private final RedisNodeChannel channel;
     private final RedisNodePublisher publisher;
+    private final RedisLoginRevocations revocations;
 
     private RedisConnections(RedisClient client, StatefulRedisConnection<String, String> commands,
-                             RedisPresenceRegistry presence, RedisNodeChannel channel) {
+                             RedisPresenceRegistry presence, RedisNodeChannel channel,
+                             RedisLoginRevocations revocations) {
         this.client = client;
+        this.revocations = revocations;
         this.commands = commands;
         this.presence = presence;
         this.channel = channel;
@@ -39,8 +48,10 @@ public final class RedisConnections implements AutoCloseable {
             StatefulRedisConnection<String, String> commands = client.connect();
             RedisPresenceRegistry presence = new RedisPresenceRegistry(commands, config.nodeId(),
                     config.presenceTtl(), clock);
-            RedisNodeChannel channel = new RedisNodeChannel(client.connectPubSub(), config.nodeId());
-            return new RedisConnections(client, commands, presence, channel);
+            RedisNodeChannel channel = new RedisNodeChannel(
+                    client.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), config.nodeId());
+            RedisLoginRevocations revocations = new RedisLoginRevocations(client, clock);
+            return new RedisConnections(client, commands, presence, channel, revocations);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
@@ -59,9 +70,15 @@ public final class RedisConnections implements AutoCloseable {
         return publisher;
     }
 
+    /** Revoked logins ({@code RedisLoginRevocations}: a command connection and, once listening, a subscription). */
+    public LoginRevocations revocations() {
+        return revocations;
+    }
+
     @Override
     public void close() {
         channel.close();
+        revocations.close();
         presence.close();
         commands.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

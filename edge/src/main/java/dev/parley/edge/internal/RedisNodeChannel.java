@@ -1,7 +1,5 @@
 package dev.parley.edge.internal;
 
-import dev.parley.common.json.Json;
-import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.edge.NodeChannel;
 import io.lettuce.core.RedisChannelHandler;
@@ -15,37 +13,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's sharded pub/sub channel ({@code SSUBSCRIBE}). Callbacks run on Lettuce's event
- * loop; the handler only enqueues to session writers. The subscription is issued again after
+ * This node's sharded pub/sub channel ({@code SSUBSCRIBE}). Messages are read as raw bytes (the
+ * channel name as UTF-8), so that one which is not valid UTF-8 reaches the dead-letter topic as it
+ * was published. Callbacks run on Lettuce's event loop; the handler only enqueues. The subscription is issued again after
  * every reconnect (idempotent), whatever Lettuce restores by itself.
  */
 final class RedisNodeChannel implements NodeChannel {
     private static final Logger LOG = LoggerFactory.getLogger(RedisNodeChannel.class);
 
-    private final StatefulRedisPubSubConnection<String, String> connection;
+    private final StatefulRedisPubSubConnection<String, byte[]> connection;
     private final String channel;
 
-    RedisNodeChannel(StatefulRedisPubSubConnection<String, String> connection, String nodeId) {
+    RedisNodeChannel(StatefulRedisPubSubConnection<String, byte[]> connection, String nodeId) {
         this.connection = connection;
         this.channel = RedisKeys.nodeChannel(nodeId);
     }
 
     @Override
-    public void start(Consumer<NodeEnvelope> handler) {
+    public void start(Consumer<byte[]> handler) {
         connection.addListener(new RedisPubSubAdapter<>() {
             @Override
-            public void smessage(String ch, String message) {
-                if (!channel.equals(ch)) {
-                    return;
+            public void smessage(String ch, byte[] message) {
+                if (channel.equals(ch)) {
+                    handler.accept(message);
                 }
-                NodeEnvelope envelope;
-                try {
-                    envelope = Json.read(message, NodeEnvelope.class);
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("dropping unreadable envelope on {}: {}", ch, e.getMessage());
-                    return;
-                }
-                handler.accept(envelope);
             }
         });
         connection.addListener(new RedisConnectionStateListener() {

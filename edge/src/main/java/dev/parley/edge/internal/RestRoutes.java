@@ -7,7 +7,6 @@ import dev.parley.edge.PresenceRegistry;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +17,19 @@ import org.slf4j.LoggerFactory;
 /** The edge's HTTP API: history, conversation list, presence, health, and refused upgrades. */
 public final class RestRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(RestRoutes.class);
-    private static final int MAX_PRESENCE_USERS = 1000;
-
     private final Admission admission;
+    private final UpgradeGate gate;
+    private final UserRateLimiter rate;
     private final HistoryService history;
     private final PresenceRegistry presence;
-    private final SessionHub hub;
 
-    public RestRoutes(Admission admission, HistoryService history, PresenceRegistry presence, SessionHub hub) {
+    public RestRoutes(Admission admission, UpgradeGate gate, UserRateLimiter rate, HistoryService history,
+                      PresenceRegistry presence) {
         this.admission = admission;
+        this.gate = gate;
+        this.rate = rate;
         this.history = history;
         this.presence = presence;
-        this.hub = hub;
     }
 
     public void register(HttpRouting.Builder routing) {
@@ -49,24 +49,36 @@ public final class RestRoutes {
 
     /** Reached only when the upgrade was refused (or the request was no upgrade at all). */
     private void refusedUpgrade(ServerRequest req, ServerResponse res) {
-        if (hub.draining()) {
-            ApiErrors.error(res, 503, "unavailable", "this node is draining; reconnect");
-            return;
-        }
-        switch (admission.upgrade(req.headers(), req.query())) {
-            case Admission.Refused r -> ApiErrors.error(res, r.status(), r.code(), r.message());
+        switch (gate.check(req.headers(), req.query())) {
+            case Admission.Refused r -> refuse(res, r);
             case Admission.Admitted a -> ApiErrors.error(res, 400, "invalid_request", "a WebSocket upgrade is required");
         }
     }
 
+    /** The authenticated caller within their REST rate, or null when the answer has been sent. */
     private String caller(ServerRequest req, ServerResponse res) {
         return switch (admission.rest(req.headers())) {
-            case Admission.Admitted a -> a.token().userId();
+            case Admission.Admitted a -> {
+                long waitMs = rate.take(a.token().userId());
+                if (waitMs > 0) {
+                    ApiErrors.rateLimited(res, (waitMs + 999) / 1000, "too many requests; retry later");
+                    yield null;
+                }
+                yield a.token().userId();
+            }
             case Admission.Refused r -> {
-                ApiErrors.error(res, r.status(), r.code(), r.message());
+                refuse(res, r);
                 yield null;
             }
         };
+    }
+
+    private static void refuse(ServerResponse res, Admission.Refused r) {
+        if (r.retryAfterSeconds() != null) {
+            ApiErrors.rateLimited(res, r.retryAfterSeconds(), r.message());
+        } else {
+            ApiErrors.error(res, r.status(), r.code(), r.message());
+        }
     }
 
     private void conversations(ServerRequest req, ServerResponse res) {
@@ -89,13 +101,10 @@ public final class RestRoutes {
         if (userId == null) {
             return;
         }
-        String conversationId = req.path().pathParameters().get("id");
-        Long after = seqParam(req, "after", 0);
-        Long before = seqParam(req, "before", 0);
-        Long limitParam = seqParam(req, "limit", 1);
-        if (limitParam != null && limitParam > HistoryService.MAX_LIMIT) {
-            throw new ApiErrors.BadRequest("limit must be 1 to " + HistoryService.MAX_LIMIT);
-        }
+        String conversationId = RestParams.id("conversation id", req.path().pathParameters().get("id"));
+        Long after = RestParams.number("after", query(req, "after"), 0, Long.MAX_VALUE);
+        Long before = RestParams.number("before", query(req, "before"), 0, Long.MAX_VALUE);
+        Long limitParam = RestParams.number("limit", query(req, "limit"), 1, HistoryService.MAX_LIMIT);
         int limit = limitParam == null ? HistoryService.DEFAULT_LIMIT : limitParam.intValue();
         if (!history.isMember(conversationId, userId)) {
             ApiErrors.error(res, 404, "not_found", "no such conversation");
@@ -114,11 +123,7 @@ public final class RestRoutes {
         if (caller == null) {
             return;
         }
-        List<String> userIds = Arrays.stream(req.query().first("userIds").orElse("").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
-        if (userIds.isEmpty() || userIds.size() > MAX_PRESENCE_USERS) {
-            throw new ApiErrors.BadRequest("userIds must list 1 to " + MAX_PRESENCE_USERS + " user ids");
-        }
+        List<String> userIds = RestParams.userIds(query(req, "userIds"));
         Set<String> contacts = history.contactsAmong(caller, userIds);
         Map<String, Boolean> status = presence.status(userIds.stream().filter(contacts::contains).toList());
         Map<String, String> body = new LinkedHashMap<>();
@@ -126,19 +131,7 @@ public final class RestRoutes {
         ApiErrors.json(res, 200, body);
     }
 
-    private static Long seqParam(ServerRequest req, String name, long min) {
-        String v = req.query().first(name).orElse(null);
-        if (v == null || v.isEmpty()) {
-            return null;
-        }
-        try {
-            long n = Long.parseLong(v);
-            if (n < min) {
-                throw new ApiErrors.BadRequest(name + " must be at least " + min);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ApiErrors.BadRequest(name + " must be a whole number");
-        }
+    private static List<String> query(ServerRequest req, String name) {
+        return req.query().all(name, List::of);
     }
 }

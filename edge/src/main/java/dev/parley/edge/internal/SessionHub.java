@@ -4,52 +4,59 @@ import dev.parley.common.frame.ReadyFrame;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.CommandSink;
+import dev.parley.edge.EdgeLimits;
 import dev.parley.edge.PresenceRegistry;
 import io.helidon.websocket.WsSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's WebSocket sessions: opening them, routing inbound frames to the topology and
- * envelopes from the node channel to them, and closing them (idle, token expiry, drain).
+ * envelopes from the node channel to them, keeping them alive (server pings) and closing them
+ * (idle, token expiry or revocation, drain).
  */
 public final class SessionHub {
     private static final Logger LOG = LoggerFactory.getLogger(SessionHub.class);
     static final int CLOSE_IDLE = 1000;
     static final int CLOSE_DRAINING = 1001;
+    static final int CLOSE_POLICY = 1008;
+    private static final byte[] PING_DATA = {'p'};
 
     private final String nodeId;
     private final int queueCapacity;
     private final Duration idleTimeout;
+    private final EdgeLimits limits;
     private final Clock clock;
     private final PresenceRegistry presence;
     private final ScheduledExecutorService scheduler;
     private final SessionRegistry registry;
+    private final TypingThrottle typing;
     private final FrameHandler frames;
     private volatile boolean draining;
 
-    public SessionHub(String nodeId, int queueCapacity, Duration idleTimeout, Clock clock, CommandSink sink,
-                      PresenceRegistry presence, ScheduledExecutorService scheduler) {
-        this(nodeId, queueCapacity, idleTimeout, clock, sink, presence, PresenceListener.NONE, scheduler);
-    }
-
-    public SessionHub(String nodeId, int queueCapacity, Duration idleTimeout, Clock clock, CommandSink sink,
-                      PresenceRegistry presence, PresenceListener listener, ScheduledExecutorService scheduler) {
+    public SessionHub(String nodeId, int queueCapacity, Duration idleTimeout, EdgeLimits limits, Clock clock,
+                      CommandSink sink, PresenceRegistry presence, PresenceListener listener,
+                      ScheduledExecutorService scheduler) {
         this.nodeId = nodeId;
         this.queueCapacity = queueCapacity;
         this.idleTimeout = idleTimeout;
+        this.limits = limits;
         this.clock = clock;
         this.presence = presence;
         this.scheduler = scheduler;
         this.registry = new SessionRegistry(presence, listener);
-        this.frames = new FrameHandler(nodeId, clock, sink);
+        this.typing = new TypingThrottle(limits.typingInterval(), clock);
+        this.frames = new FrameHandler(nodeId, clock, sink, typing);
     }
 
     public String nodeId() {
@@ -64,11 +71,24 @@ public final class SessionHub {
         return draining;
     }
 
+    /** Checked before the upgrade: false when the user already holds the maximum of sockets here. */
+    boolean hasRoomFor(String userId) {
+        return registry.count(userId) < limits.socketsPerUser();
+    }
+
     EdgeSession open(WsSession ws, AccessToken token) {
         String sessionId = UUID.randomUUID().toString();
-        EdgeSession session = new EdgeSession(sessionId, token, ws, queueCapacity, clock.instant(), registry::remove);
+        EdgeSession session = new EdgeSession(sessionId, token, ws, queueCapacity, clock.instant(), limits.pings(),
+                this::gone);
+        session.reads(new ReadCoalescer(limits.readCoalesce(), scheduler,
+                (conversationId, seq) -> frames.read(session, conversationId, seq)));
         session.send(new ReadyFrame(token.userId(), sessionId)); // queued before anything can be delivered
-        registry.add(session);
+        if (!registry.add(session, limits.socketsPerUser())) {
+            // two upgrades raced past the check before the upgrade: the later one is closed at once
+            session.start();
+            session.close(CLOSE_POLICY, "too many sockets", false);
+            return session;
+        }
         session.start();
         scheduleExpiry(session, token.expiresAt());
         if (draining) {
@@ -76,6 +96,12 @@ public final class SessionHub {
         }
         LOG.debug("session {} of {} opened", sessionId, token.userId());
         return session;
+    }
+
+    private void gone(EdgeSession session) {
+        if (registry.remove(session)) {
+            typing.forget(session.userId());
+        }
     }
 
     void text(EdgeSession session, String text) {
@@ -87,15 +113,11 @@ public final class SessionHub {
         session.touch(clock.instant());
     }
 
-    /** Routes an envelope from the node channel. Never blocks: sessions only enqueue. */
-    public void deliver(NodeEnvelope envelope) {
-        if (envelope == null || envelope.frame() == null) {
-            return;
-        }
-        String text = Frames.write(envelope.frame());
+    /** Routes a checked envelope ({@link NodeInbox}) and its frame as text. Never blocks: sessions only enqueue. */
+    void deliver(NodeEnvelope envelope, String text) {
         if (envelope.sessionId() != null) {
             registry.session(envelope.sessionId()).ifPresent(s -> s.sendText(text));
-        } else if (envelope.userIds() != null) {
+        } else {
             for (String userId : envelope.userIds()) {
                 for (EdgeSession s : registry.sessionsOf(userId)) {
                     s.sendText(text);
@@ -106,7 +128,8 @@ public final class SessionHub {
 
     /**
      * Closes sessions whose token expired (4001) or that were silent longer than the idle
-     * timeout; needed because Helidon does not report a peer that vanished without a close frame.
+     * timeout (no frame, no pong to the server's pings); needed because Helidon does not report a
+     * peer that vanished without a close frame.
      */
     public void sweep() {
         Instant now = clock.instant();
@@ -118,6 +141,30 @@ public final class SessionHub {
                 s.close(CLOSE_IDLE, "idle timeout", true);
             }
         }
+    }
+
+    /** Sends a WebSocket ping to every session: browsers answer by themselves, and the pong is liveness. */
+    public void keepalive() {
+        for (EdgeSession s : registry.all()) {
+            s.ping(PING_DATA);
+        }
+    }
+
+    /** Closes every open session of a revoked login with 4001; returns how many. */
+    int closeLogin(String loginId) {
+        int closed = 0;
+        for (EdgeSession s : registry.all()) {
+            if (loginId.equals(s.loginId())) {
+                s.close(EdgeSession.CLOSE_TOKEN_EXPIRED, "login revoked", true);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /** The logins of the open sessions (a snapshot; sessions of tokens without one are left out). */
+    Set<String> openLogins() {
+        return registry.all().stream().map(EdgeSession::loginId).filter(Objects::nonNull).collect(Collectors.toSet());
     }
 
     /** Refreshes this node's presence for every local user. */

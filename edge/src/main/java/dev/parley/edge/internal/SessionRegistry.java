@@ -1,11 +1,13 @@
 package dev.parley.edge.internal;
 
 import dev.parley.edge.PresenceRegistry;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -15,9 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sessions this node holds, by session id and by user. A user's first session marks them
- * online in the presence registry and their last one offline; both happen under the per-user
- * lock of the map, so the presence writes of one user are dispatched in order. Once a write has
- * completed, the {@link PresenceListener} hears of the change (it tells the user's direct peers).
+ * online in the presence registry and their last one offline; both writes are dispatched under
+ * the per-user lock of the map, so one user's writes are issued in order. Once a write has
+ * completed, the {@link PresenceListener} hears of the change (it tells the user's direct peers),
+ * always after the map's {@code compute} returned (issue 10: a write that completed at once used
+ * to run the listener inside it).
  */
 public final class SessionRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
@@ -32,30 +36,56 @@ public final class SessionRegistry {
         this.listener = listener;
     }
 
-    void add(EdgeSession session) {
+    /**
+     * Registers a session unless its user already holds {@code maxPerUser} here.
+     *
+     * @return false when the user is at the limit (the session was not added)
+     */
+    boolean add(EdgeSession session, int maxPerUser) {
+        List<CompletionStage<Void>> online = new ArrayList<>(1);
+        boolean[] added = new boolean[1];
         byUser.compute(session.userId(), (userId, sessions) -> {
             if (sessions == null) {
                 sessions = ConcurrentHashMap.newKeySet();
-                dispatch(() -> presence.online(userId), userId, listener::online);
             }
-            sessions.add(session);
-            return sessions;
+            if (sessions.size() < maxPerUser) {
+                if (sessions.isEmpty()) {
+                    online.add(write(() -> presence.online(userId)));
+                }
+                added[0] = sessions.add(session);
+            }
+            return sessions.isEmpty() ? null : sessions;
         });
+        if (!added[0]) {
+            return false;
+        }
         bySession.put(session.sessionId(), session);
+        online.forEach(w -> then(w, session.userId(), listener::online));
+        return true;
     }
 
-    void remove(EdgeSession session) {
+    /** @return true when this removed the user's last session here */
+    boolean remove(EdgeSession session) {
         if (!bySession.remove(session.sessionId(), session)) {
-            return;
+            return false;
         }
+        List<CompletionStage<Void>> offline = new ArrayList<>(1);
         byUser.computeIfPresent(session.userId(), (userId, sessions) -> {
             sessions.remove(session);
             if (sessions.isEmpty()) {
-                dispatch(() -> presence.offline(userId), userId, listener::offline);
+                offline.add(write(() -> presence.offline(userId)));
                 return null;
             }
             return sessions;
         });
+        offline.forEach(w -> then(w, session.userId(), listener::offline));
+        return !offline.isEmpty();
+    }
+
+    /** How many sessions the user holds here now. */
+    int count(String userId) {
+        Set<EdgeSession> s = byUser.get(userId);
+        return s == null ? 0 : s.size();
     }
 
     Optional<EdgeSession> session(String sessionId) {
@@ -81,18 +111,22 @@ public final class SessionRegistry {
         return bySession.size();
     }
 
-    /** Dispatches a presence write; {@code then} runs when it completed, also when it failed. */
-    private static void dispatch(Supplier<CompletionStage<Void>> write, String userId, Consumer<String> then) {
+    /** Dispatches a presence write; called under the per-user lock so one user's writes keep their order. */
+    private static CompletionStage<Void> write(Supplier<CompletionStage<Void>> write) {
         try {
-            write.get().whenComplete((ok, e) -> {
-                if (e != null) {
-                    LOG.warn("presence write for {} failed (presence heals within its TTL): {}", userId, e.toString());
-                }
-                then.accept(userId);
-            });
+            return write.get();
         } catch (RuntimeException e) {
-            LOG.warn("presence write for {} failed (presence heals within its TTL): {}", userId, e.toString());
-            then.accept(userId);
+            return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Runs {@code then} once the write completed (also when it failed); never under the map's lock. */
+    private static void then(CompletionStage<Void> write, String userId, Consumer<String> then) {
+        write.whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warn("presence write for {} failed (presence heals within its TTL): {}", userId, e.toString());
+            }
+            then.accept(userId);
+        });
     }
 }

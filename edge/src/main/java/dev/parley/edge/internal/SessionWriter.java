@@ -21,13 +21,16 @@ final class SessionWriter {
 
     enum Offer { ACCEPTED, OVERFLOW, CLOSED }
 
-    private sealed interface Out permits Text, Pong {
+    private sealed interface Out permits Text, Pong, Ping {
     }
 
     private record Text(String text) implements Out {
     }
 
     private record Pong(byte[] data) implements Out {
+    }
+
+    private record Ping(byte[] data) implements Out {
     }
 
     private final WsSession ws;
@@ -63,6 +66,10 @@ final class SessionWriter {
 
     Offer pong(byte[] data) {
         return offer(new Pong(data));
+    }
+
+    Offer ping(byte[] data) {
+        return offer(new Ping(data));
     }
 
     private Offer offer(Out out) {
@@ -170,6 +177,7 @@ final class SessionWriter {
                 switch (next) {
                     case Text t -> ws.send(t.text(), true);
                     case Pong p -> ws.pong(BufferData.create(p.data()));
+                    case Ping p -> ws.ping(BufferData.create(p.data()));
                 }
             } catch (RuntimeException e) {
                 LOG.debug("send failed, evicting session", e);

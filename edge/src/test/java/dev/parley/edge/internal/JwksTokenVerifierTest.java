@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.parley.common.auth.AccessTokens;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.InvalidTokenException;
 import dev.parley.testkit.MutableClock;
@@ -34,7 +35,15 @@ class JwksTokenVerifierTest {
     }
 
     private static String token(ECKey key, String iss, String aud, String sub, Instant exp) throws Exception {
+        return token(key, iss, aud, sub, exp, null);
+    }
+
+    private static String token(ECKey key, String iss, String aud, String sub, Instant exp, Object sid)
+            throws Exception {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(iss).audience(aud).expirationTime(Date.from(exp));
+        if (sid != null) {
+            claims.claim(AccessTokens.LOGIN_CLAIM, sid);
+        }
         if (sub != null) {
             claims.subject(sub);
         }
@@ -52,20 +61,33 @@ class JwksTokenVerifierTest {
         Instant exp = T0.plus(Duration.ofMinutes(15));
 
         assertThat(verifier.verify(token(k1, "parley-auth", "parley", "alice", exp)))
-                .isEqualTo(new AccessToken("alice", exp.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+                .as("a token from before logins were named: no login id, honoured until exp + leeway")
+                .isEqualTo(new AccessToken("alice", exp.plus(AccessTokens.CLOCK_LEEWAY), null));
         for (String bad : new String[] {
                 token(impostor, "parley-auth", "parley", "alice", exp),
                 token(k1, "someone-else", "parley", "alice", exp),
                 token(k1, "parley-auth", "other", "alice", exp),
                 token(k1, "parley-auth", "parley", null, exp),
-                token(k1, "parley-auth", "parley", "alice", T0),
+                token(k1, "parley-auth", "parley", "alice", T0.minus(AccessTokens.CLOCK_LEEWAY).minusSeconds(1)),
+                token(k1, "parley-auth", "parley", "alice", exp, 42),
                 token(key("k2"), "parley-auth", "parley", "alice", exp),
                 "not.a.jwt", ""}) {
             assertThatThrownBy(() -> verifier.verify(bad)).isInstanceOf(InvalidTokenException.class);
         }
-        clock.advance(Duration.ofMinutes(15));
+        clock.advance(Duration.ofMinutes(15).plus(AccessTokens.CLOCK_LEEWAY).plusSeconds(1));
         String valid = token(k1, "parley-auth", "parley", "alice", exp);
         assertThatThrownBy(() -> verifier.verify(valid)).as("expired now").isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void readsTheLoginIdAndToleratesTheSharedClockLeeway() throws Exception {
+        ECKey k1 = key("k1");
+        JwksTokenVerifier verifier = new JwksTokenVerifier(new ImmutableJWKSet<>(new JWKSet(k1.toPublicJWK())), clock);
+        AccessToken t = verifier.verify(token(k1, "parley-auth", "parley", "alice", T0.plusSeconds(60), "login-1"));
+        assertThat(t.loginId()).isEqualTo("login-1");
+        // auth tolerates the same skew: a token 20 s past exp is still valid on both sides
+        assertThat(verifier.verify(token(k1, "parley-auth", "parley", "alice", T0.minusSeconds(20))).expiresAt())
+                .isEqualTo(T0.plusSeconds(10));
     }
 
     @Test

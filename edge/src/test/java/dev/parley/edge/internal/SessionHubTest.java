@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.common.frame.TypingFrame;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.AccessToken;
+import dev.parley.edge.EdgeLimits;
 import dev.parley.edge.fakes.InMemoryCommandSink;
 import dev.parley.edge.fakes.InMemoryPresence;
 import dev.parley.testkit.MutableClock;
@@ -22,8 +23,10 @@ class SessionHubTest {
     private final MutableClock clock = new MutableClock(T0);
     private final InMemoryPresence presence = new InMemoryPresence(clock, Duration.ofSeconds(30));
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final SessionHub hub = new SessionHub("edge-test", 2, Duration.ofSeconds(60), clock,
-            new InMemoryCommandSink(), presence, scheduler);
+    private final SessionHub hub = new SessionHub("edge-test", 2, Duration.ofSeconds(60),
+            new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500), new EdgeLimits.Rate(5, 10),
+                    new EdgeLimits.Rate(20, 40)), clock, new InMemoryCommandSink(), presence, PresenceListener.NONE,
+            scheduler);
     private final AccessToken alice = new AccessToken("alice", T0.plus(Duration.ofMinutes(15)));
 
     @AfterEach
@@ -39,15 +42,15 @@ class SessionHubTest {
         assertThat(ws.sendEntered.await(5, TimeUnit.SECONDS)).as("writer stuck on the ready frame").isTrue();
         NodeEnvelope typing = NodeEnvelope.toUsers(List.of("alice"), new TypingFrame("k", "bob"));
 
-        hub.deliver(typing);
-        hub.deliver(typing);
+        deliver(typing);
+        deliver(typing);
         assertThat(hub.registry().size()).as("two frames fit the queue").isEqualTo(1);
-        hub.deliver(typing);
+        deliver(typing);
 
         assertThat(hub.registry().size()).isZero();
         assertThat(presence.events()).containsExactly("online:alice", "offline:alice");
         assertThat(ws.interrupted.await(5, TimeUnit.SECONDS)).as("the stuck send is broken off").isTrue();
-        hub.deliver(typing); // no longer registered: nothing happens
+        deliver(typing); // no longer registered: nothing happens
     }
 
     @Test
@@ -64,8 +67,8 @@ class SessionHubTest {
     void theReadyFrameComesFirstAndTheWriterSendsInOrder() throws Exception {
         FakeWsSession ws = new FakeWsSession();
         EdgeSession session = hub.open(ws, alice);
-        hub.deliver(NodeEnvelope.toSession(session.sessionId(), new TypingFrame("k", "bob")));
-        hub.deliver(NodeEnvelope.toSession("someone-else", new TypingFrame("k", "carol")));
+        deliver(NodeEnvelope.toSession(session.sessionId(), new TypingFrame("k", "bob")));
+        deliver(NodeEnvelope.toSession("someone-else", new TypingFrame("k", "carol")));
         session.close(1000, "bye", false);
         assertThat(ws.closed.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(ws.closeCode).isEqualTo(1000);
@@ -81,5 +84,9 @@ class SessionHubTest {
         hub.heartbeat();
         clock.advance(Duration.ofSeconds(29));
         assertThat(presence.status(List.of("alice"))).containsEntry("alice", true);
+    }
+
+    private void deliver(NodeEnvelope envelope) {
+        hub.deliver(envelope, Frames.write(envelope.frame()));
     }
 }

@@ -1,0 +1,47 @@
+package dev.parley.edge;
+
+import dev.parley.common.config.Settings;
+import java.time.Duration;
+
+/**
+ * The edge's limits on what a client can repeat (issue 9); every key is documented with its
+ * default in {@code edge/CONFIG.md}. Sends are limited by the topology, not here.
+ *
+ * @param socketsPerUser  open WebSockets of one user on this node; the next upgrade gets 429
+ * @param typingInterval  at most one {@code typing} per user and conversation is forwarded per
+ *                        interval, the rest dropped silently (zero: no limit)
+ * @param readCoalesce    {@code read} frames of one session and conversation within this window are
+ *                        coalesced to the highest seq, which is always forwarded (zero: none)
+ * @param pings           JSON {@code ping} frames per session; excess dropped silently
+ * @param rest            REST calls per user on this node; excess gets 429
+ */
+public record EdgeLimits(int socketsPerUser, Duration typingInterval, Duration readCoalesce, Rate pings,
+                         Rate rest) {
+
+    /** A token bucket: {@code perSecond} sustained, bursts of {@code burst}. */
+    public record Rate(int perSecond, int burst) {
+    }
+
+    static EdgeLimits from(Settings settings) {
+        Duration typing = settings.duration("edge.limits.typing-interval", Duration.ofSeconds(2));
+        Duration read = settings.duration("edge.limits.read-coalesce", Duration.ofMillis(500));
+        if (read.compareTo(Duration.ofSeconds(10)) > 0) {
+            settings.problem("edge.limits.read-coalesce must be at most 10s (a read receipt would lag that long)");
+        }
+        return new EdgeLimits(
+                settings.integer("edge.limits.sockets-per-user", 20, 1, 100_000),
+                typing,
+                read,
+                rate(settings, "edge.limits.ping", 5, 10),
+                rate(settings, "edge.limits.rest", 20, 40));
+    }
+
+    private static Rate rate(Settings settings, String prefix, int perSecond, int burst) {
+        int rate = settings.integer(prefix + "-rate", perSecond, 1, 1_000_000);
+        int b = settings.integer(prefix + "-burst", burst, 1, 1_000_000);
+        if (b < rate) {
+            settings.problem(prefix + "-burst (" + b + ") must be at least " + prefix + "-rate (" + rate + ")");
+        }
+        return new Rate(rate, b);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.parley.edge.internal;
+
+import dev.parley.common.event.DeadLetter;
+import dev.parley.common.json.Json;
+import dev.parley.common.redis.NodeEnvelope;
+import dev.parley.common.redis.RedisKeys;
+import dev.parley.edge.DeadLetterSink;
+import java.time.Clock;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything that arrives on this node's channel goes through here: decode, check, serialise the
+ * frame once, hand it to the sessions. A message that can never be delivered (not JSON, not an
+ * envelope, malformed Unicode, no addressee or no frame) is dead-lettered with its original bytes
+ * and the reason, and the next message is handled at once: one poison message must not cost the
+ * deliveries behind it, and must not vanish into a log line either.
+ */
+public final class NodeInbox {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeInbox.class);
+    static final String STAGE = "edge-node-channel";
+    private static final int MAX_REASON_CHARS = 500;
+
+    private final String channel;
+    private final SessionHub hub;
+    private final DeadLetterSink deadLetters;
+    private final Clock clock;
+
+    public NodeInbox(String nodeId, SessionHub hub, DeadLetterSink deadLetters, Clock clock) {
+        this.channel = RedisKeys.nodeChannel(nodeId);
+        this.hub = hub;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+    }
+
+    /** One message as published on the channel. Never throws, never blocks. */
+    public void accept(byte[] raw) {
+        NodeEnvelope envelope;
+        String text;
+        try {
+            envelope = Json.read(raw, NodeEnvelope.class);
+            String problem = problem(envelope);
+            if (problem != null) {
+                deadLetter(raw, problem);
+                return;
+            }
+            text = Frames.write(envelope.frame());
+        } catch (RuntimeException e) {
+            deadLetter(raw, "undecodable: " + e.getMessage());
+            return;
+        }
+        try {
+            hub.deliver(envelope, text);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot deliver envelope on {}", channel, e);
+            deadLetter(raw, "undeliverable: " + e);
+        }
+    }
+
+    private static String problem(NodeEnvelope e) {
+        if (e == null) {
+            return "not an envelope: null";
+        }
+        if (e.frame() == null) {
+            return "no frame";
+        }
+        if ((e.sessionId() == null) == (e.userIds() == null)) {
+            return "exactly one of sessionId and userIds is required";
+        }
+        if (e.userIds() != null && (e.userIds().isEmpty() || e.userIds().stream().anyMatch(u -> u == null))) {
+            return "userIds must list user ids";
+        }
+        return null;
+    }
+
+    private void deadLetter(byte[] raw, String reason) {
+        String why = printable(reason);
+        LOG.warn("dead-lettering a message on {}: {}", channel, why);
+        try {
+            deadLetters.send(channel, new DeadLetter(channel, -1, -1, null, Base64.getEncoder().encodeToString(raw),
+                    STAGE, why, clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot dead-letter a message on {}: {}", channel, e.toString());
+        }
+    }
+
+    /** The reason may quote the hostile input: keep it short and well-formed, or the letter itself is poison. */
+    private static String printable(String reason) {
+        String r = reason == null ? "unknown" : reason;
+        if (r.length() > MAX_REASON_CHARS) {
+            r = r.substring(0, MAX_REASON_CHARS) + "...";
+        }
+        StringBuilder sb = new StringBuilder(r.length());
+        for (int i = 0; i < r.length(); i++) {
+            char c = r.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < r.length()
+                    && Character.isLowSurrogate(r.charAt(i + 1));
+            if (paired) {
+                sb.append(c).append(r.charAt(++i));
+            } else {
+                sb.append(Character.isSurrogate(c) || Character.isISOControl(c) ? '?' : c);
+            }
+        }
+        return sb.toString();
+    }
+}
