@@ -101,4 +101,26 @@ class MainTest {
             sinks.close();
         }
     }
+
+    /** Issue 10: a start-up timeout or failure printed FATAL and then fell through to READY. */
+    @Test
+    void onlyAJoinedServiceIsReady() {
+        SinksConfig config = SinksConfig.from(Settings.of(Map.of("sinks.startup-timeout", "50ms")));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        var neverJoins = new dev.parley.sinks.internal.BatchWorker<>("history", new MockConsumer<byte[], byte[]>("earliest"),
+                List.of("t"), null, new InMemoryDeadLetters(),
+                new dev.parley.sinks.internal.Backoff(Duration.ofMillis(1), Duration.ofMillis(1)),
+                Duration.ofMillis(1), Duration.ofSeconds(1), clock);
+        Sinks waiting = new Sinks(List.of(neverJoins), () -> { }, Duration.ofSeconds(1));
+        Sinks none = new Sinks(List.of(), () -> { }, Duration.ofSeconds(1));
+        Sinks died = new Sinks(List.of(neverJoins), () -> { }, Duration.ofSeconds(1));
+        died.ready().completeExceptionally(new IllegalStateException("history worker stopped"));
+
+        assertThat(Main.awaitReady(waiting, config)).isInstanceOf(Main.Startup.Failed.class)
+                .extracting(s -> ((Main.Startup.Failed) s).reason()).asString()
+                .contains("did not join their groups within");
+        assertThat(Main.awaitReady(died, config)).isEqualTo(new Main.Startup.Failed(
+                "cannot start: history worker stopped"));
+        assertThat(Main.awaitReady(none, config)).isEqualTo(new Main.Startup.Ready());
+    }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 public final class InMemoryPresenceDirectory implements PresenceDirectory {
     private final Clock clock;
     private final Map<String, Map<String, String>> hashes = new HashMap<>();
+    private final java.util.Set<String> wrongType = new java.util.HashSet<>();
     private int failuresLeft;
 
     public InMemoryPresenceDirectory(Clock clock) {
@@ -33,8 +34,17 @@ public final class InMemoryPresenceDirectory implements PresenceDirectory {
         failuresLeft = n;
     }
 
+    /** The user's presence key holds something other than a hash: lookups including it fail with Redis's WRONGTYPE. */
+    public synchronized void corrupt(String userId) {
+        wrongType.add(userId);
+    }
+
     @Override
     public synchronized CompletionStage<Map<String, Set<String>>> nodesOf(Collection<String> userIds) {
+        if (userIds.stream().anyMatch(wrongType::contains)) {
+            return CompletableFuture.failedFuture(new io.lettuce.core.RedisCommandExecutionException(
+                    "WRONGTYPE Operation against a key holding the wrong kind of value"));
+        }
         if (failuresLeft > 0) {
             failuresLeft--;
             return CompletableFuture.failedFuture(new RedisConnectionException("in-memory presence unavailable"));

@@ -2,10 +2,13 @@ package dev.parley.sinks.internal;
 
 import static dev.parley.sinks.internal.HistoryWriterTest.message;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.event.Message;
+import dev.parley.common.event.DeadLetter;
 import dev.parley.common.event.ReadPosition;
+import dev.parley.common.json.Json;
 import dev.parley.common.topic.Topics;
 import dev.parley.sinks.fakes.InMemoryDeadLetters;
 import dev.parley.sinks.fakes.InMemoryHistoryStore;
@@ -17,10 +20,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -155,6 +160,129 @@ class BatchWorkerTest {
         assertThat(memory.calls()).containsExactly("messages");
         assertThat(memory.messages("c0")).hasSize(1);
         assertThat(committed(MESSAGES_0)).isEqualTo(2);
+        assertThat(deadLetters.letters()).singleElement().satisfies(letter -> {
+            assertThat(letter.sourceTopic()).isEqualTo(Topics.MESSAGES.name());
+            assertThat(letter.offset()).isZero();
+            assertThat(Base64.getDecoder().decode(letter.valueBase64())).asString().isEqualTo("garbage");
+            assertThat(letter.stage()).isEqualTo("history");
+            assertThat(letter.reason()).startsWith("cannot decode");
+        });
+    }
+
+    /** The finding of issue 9: an unpaired surrogate the store cannot encode stopped history for everyone. */
+    @Test
+    void aRecordTheStoreRefusesIsDeadLetteredAndTheRestOfItsBatchIsWritten() {
+        addMessages(MESSAGES_0, "c0", 1, 5);
+        addMessages(MESSAGES_1, "c1", 1, 2);
+        // Decoding is strict now, so a lone surrogate reaches the store only from a lenient decoder:
+        // this handler is one, turning the body of c0/3 into "x\ud800y" after decoding.
+        worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, lenient(new HistoryWriter(store)),
+                deadLetters, new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMillis(10),
+                Duration.ofSeconds(10), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), worker::pollOnce);
+
+        assertThat(memory.messages("c0")).extracting(Message::seq).containsExactly(1L, 2L, 4L, 5L);
+        assertThat(memory.messages("c1")).extracting(Message::seq).containsExactly(1L, 2L);
+        assertThat(deadLetters.letters()).singleElement().satisfies(letter -> {
+            assertThat(letter.offset()).isEqualTo(2);
+            assertThat(letter.partition()).isZero();
+            assertThat(Base64.getDecoder().decode(letter.valueBase64()))
+                    .isEqualTo(Json.writeBytes(message("c0", 3)));
+            assertThat(letter.reason()).contains("MalformedInputException");
+        });
+        assertThat(committed(MESSAGES_0)).isEqualTo(5);
+        assertThat(committed(MESSAGES_1)).isEqualTo(2);
+    }
+
+    @Test
+    void aValueThatDecodesButTheServerRefusesIsDeadLetteredAlone() {
+        consumer.addRecord(Records.of(Topics.MESSAGES, 0, 0, "c0", message("c0", 1)));
+        Message huge = message("c".repeat(70_000), 1);
+        consumer.addRecord(Records.of(Topics.MESSAGES, 0, 1, "huge", huge));
+        Message beyondCql = new Message("c0", 2, "m2", "alice", "cm2", "b", Instant.MAX);
+        consumer.addRecord(Records.of(Topics.MESSAGES, 0, 2, "c0", beyondCql));
+        consumer.addRecord(Records.of(Topics.MESSAGES, 0, 3, "c0", message("c0", 3)));
+
+        worker.pollOnce();
+
+        assertThat(memory.messages("c0")).extracting(Message::seq).containsExactly(1L, 3L);
+        assertThat(deadLetters.letters()).extracting(DeadLetter::offset).containsExactly(1L, 2L);
+        assertThat(deadLetters.letters()).extracting(DeadLetter::reason)
+                .satisfiesExactly(r -> assertThat(r).contains("InvalidQueryException"),
+                        r -> assertThat(r).contains("ArithmeticException"));
+        assertThat(committed(MESSAGES_0)).isEqualTo(4);
+    }
+
+    @Test
+    void anOutageWhileIsolatingIsWaitedOutAndLosesNothing() {
+        addMessages(MESSAGES_0, "c0", 1, 3);
+        worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, lenient(new HistoryWriter(store)),
+                deadLetters, new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMillis(10),
+                Duration.ofSeconds(10), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        // The whole batch is refused (c0/3), then the store goes down while the first single record is written.
+        onWrite = () -> {
+            if (observed.size() == 2) {
+                memory.failNext(2);
+            }
+        };
+
+        worker.pollOnce();
+
+        assertThat(memory.messages("c0")).extracting(Message::seq).containsExactly(1L, 2L);
+        assertThat(deadLetters.letters()).extracting(DeadLetter::offset).containsExactly(2L);
+        assertThat(committed(MESSAGES_0)).isEqualTo(3);
+    }
+
+    @Test
+    void theDeadLetterTopicDownIsAnOutageNothingIsCommittedPastTheRecord() {
+        consumer.addRecord(Records.raw(Topics.MESSAGES, 0, 0, "garbage"));
+        deadLetters.failNext(3);
+        onWrite = () -> { };
+
+        worker.pollOnce();
+
+        assertThat(deadLetters.letters()).hasSize(1);
+        assertThat(committed(MESSAGES_0)).isEqualTo(1);
+    }
+
+    @Test
+    void stoppingWhileTheDeadLetterTopicIsDownCommitsNothing() {
+        consumer.addRecord(Records.raw(Topics.MESSAGES, 0, 0, "garbage"));
+        consumer.addRecord(Records.of(Topics.MESSAGES, 0, 1, "c0", message("c0", 1)));
+        deadLetters.failNext(Integer.MAX_VALUE);
+        onWrite = worker::wakeup;
+
+        worker.pollOnce();
+
+        assertThat(deadLetters.letters()).isEmpty();
+        assertThat(committed(MESSAGES_0)).isNull();
+    }
+
+    /** The history writer with a lenient decoder: message bodies "hello 3" become a lone surrogate. */
+    private static BatchHandler<HistoryBatch> lenient(HistoryWriter writer) {
+        return new BatchHandler<>() {
+            @Override
+            public Decoded<HistoryBatch> decode(List<ConsumerRecord<byte[], byte[]>> records) {
+                Decoded<HistoryBatch> d = writer.decode(records);
+                List<HistoryBatch.Entry> entries = d.batch().entries().stream().map(e ->
+                        e.value() instanceof Message m && m.body().equals("hello 3")
+                                ? new HistoryBatch.Entry(e.record(), new Message(m.conversationId(), m.seq(),
+                                        m.messageId(), m.senderId(), m.clientMsgId(), "x\ud800y", m.sentAt()))
+                                : e).toList();
+                return new Decoded<>(new HistoryBatch(entries), d.rejected());
+            }
+
+            @Override
+            public CompletionStage<Void> apply(HistoryBatch batch) {
+                return writer.apply(batch);
+            }
+
+            @Override
+            public List<Part<HistoryBatch>> parts(HistoryBatch batch) {
+                return writer.parts(batch);
+            }
+        };
     }
 
     @Test

@@ -9,6 +9,12 @@ import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.ReadPosition;
 import dev.parley.sinks.SinksConfig;
+import dev.parley.sinks.fakes.InMemoryHistoryStore;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import java.nio.charset.MalformedInputException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import dev.parley.testkit.infra.RealInfra;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +109,76 @@ class CqlHistoryStoreIT {
         // Added back later: the newer insert wins over the older delete.
         store.writeMemberships(List.of(members(c, 4, a, d, b))).toCompletableFuture().join();
         assertThat(hasConversation(b, c)).isTrue();
+    }
+
+    /**
+     * How a write call was refused: thrown while binding ({@code sync}) or by the returned stage,
+     * with which exception and cause. The in-memory fake must answer exactly the same.
+     */
+    record Refusal(boolean sync, Class<?> type, Class<?> cause) {
+        static Refusal of(Supplier<CompletionStage<Void>> call) {
+            CompletionStage<Void> stage;
+            try {
+                stage = call.get();
+            } catch (RuntimeException e) {
+                return new Refusal(true, e.getClass(), e.getCause() == null ? null : e.getCause().getClass());
+            }
+            try {
+                stage.toCompletableFuture().join();
+                return new Refusal(false, null, null);
+            } catch (CompletionException e) {
+                Throwable t = e.getCause();
+                return new Refusal(false, t.getClass(), t.getCause() == null ? null : t.getCause().getClass());
+            }
+        }
+    }
+
+    @Test
+    void aStringThatIsNotWellFormedUnicodeIsRefusedWhileBindingWithNothingWrittenAndTheFakeAgrees() {
+        String c = id();
+        List<Message> batch = new ArrayList<>(messages(c, 1, 3));
+        Message good = batch.get(1);
+        batch.set(1, new Message(c, good.seq(), good.messageId(), good.senderId(), good.clientMsgId(), "x\ud800y",
+                good.sentAt()));
+        InMemoryHistoryStore fake = new InMemoryHistoryStore();
+
+        Refusal real = Refusal.of(() -> store.writeMessages(batch));
+
+        assertThat(real).isEqualTo(new Refusal(true, IllegalArgumentException.class, MalformedInputException.class));
+        assertThat(Refusal.of(() -> fake.writeMessages(batch))).isEqualTo(real);
+        assertThat(Failure.of(new IllegalArgumentException(new MalformedInputException(1)))).isEqualTo(Failure.POISON);
+        assertThat(seqs(c, 0)).isEmpty();
+        assertThat(fake.messages(c)).isEmpty();
+        assertThat(Refusal.of(() -> store.writeReads(List.of(read(c, "u\udfff", 1)))))
+                .isEqualTo(real).isEqualTo(Refusal.of(() -> fake.writeReads(List.of(read(c, "u\udfff", 1)))));
+    }
+
+    @Test
+    void aPartitionKeyOver64KiBIsRefusedByTheServerAndTheFakeAgrees() {
+        String huge = "c".repeat(70_000);
+        InMemoryHistoryStore fake = new InMemoryHistoryStore();
+
+        Refusal real = Refusal.of(() -> store.writeMessages(messages(huge, 1, 1)));
+
+        assertThat(real.sync()).isFalse();
+        assertThat(real.type()).isEqualTo(InvalidQueryException.class);
+        assertThat(Failure.of(new CompletionException(new InvalidQueryException(null, "x")))).isEqualTo(Failure.POISON);
+        assertThat(Refusal.of(() -> fake.writeMessages(messages(huge, 1, 1)))).isEqualTo(real);
+        assertThat(Refusal.of(() -> store.writeMemberships(List.of(members(id(), 1, huge)))))
+                .isEqualTo(Refusal.of(() -> fake.writeMemberships(List.of(members(id(), 1, huge)))));
+    }
+
+    @Test
+    void anInstantBeyondACqlTimestampIsRefusedWhileBindingAndTheFakeAgrees() {
+        String c = id();
+        Message m = new Message(c, 1, "m1", "s", "cm1", "b", Instant.MAX);
+        InMemoryHistoryStore fake = new InMemoryHistoryStore();
+
+        Refusal real = Refusal.of(() -> store.writeMessages(List.of(m)));
+
+        assertThat(real.sync()).isTrue();
+        assertThat(Failure.of(new ArithmeticException())).isEqualTo(Failure.POISON);
+        assertThat(Refusal.of(() -> fake.writeMessages(List.of(m)))).isEqualTo(real);
     }
 
     private static List<Message> messages(String c, long from, long to) {

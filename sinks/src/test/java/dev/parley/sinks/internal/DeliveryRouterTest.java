@@ -3,6 +3,7 @@ package dev.parley.sinks.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.common.event.DeadLetter;
 import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Origin;
 import dev.parley.common.event.Reply;
@@ -150,6 +151,67 @@ class DeliveryRouterTest {
 
         assertThat(publisher.published()).hasSize(1);
         assertThat(consumer.committed(Set.of(tp))).containsEntry(tp, new OffsetAndMetadata(1, java.util.Optional.empty(), ""));
+    }
+
+    /** Issue 10: a failed publish used to resend every envelope of the batch (duplicate acks, reads, typing). */
+    @Test
+    void aFailedPublishIsRetriedAloneAndNothingThatWentOutIsSentAgain() {
+        presence.vouch("u1", "edge-a", NOW.plusSeconds(30));
+        presence.vouch("u2", "edge-b", NOW.plusSeconds(30));
+        TopicPartition deliveries = new TopicPartition(Topics.DELIVERIES.name(), 0);
+        TopicPartition replies = new TopicPartition(Topics.REPLIES.name(), 0);
+        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+        var worker = new BatchWorker<>("router", consumer, DeliveryRouter.TOPICS,
+                new DeliveryRouter(presence, publisher, 256), new InMemoryDeadLetters(),
+                new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMillis(10), Duration.ofSeconds(10),
+                clock);
+        worker.subscribe();
+        consumer.rebalance(List.of(deliveries, replies));
+        consumer.updateBeginningOffsets(Map.of(deliveries, 0L, replies, 0L));
+        consumer.addRecord(delivery(0, "u1", "u2"));
+        consumer.addRecord(Records.of(Topics.REPLIES, 0, 0, "edge-z",
+                new Reply(new Origin("edge-z", "s-9"), "alice", new AckFrame("cm7", "c1", 7, "m7", NOW))));
+        int[] failures = {2};
+        publisher.failWhen(p -> p.nodeId().equals("edge-b") && failures[0]-- > 0);
+
+        worker.pollOnce();
+
+        // Polled order across the two topics is the consumer's; what matters is how often each went out.
+        assertThat(publisher.attempts()).extracting(InMemoryNodePublisher.Published::nodeId)
+                .containsExactlyInAnyOrder("edge-a", "edge-b", "edge-z", "edge-b", "edge-b");
+        assertThat(publisher.published()).extracting(InMemoryNodePublisher.Published::nodeId)
+                .containsExactlyInAnyOrder("edge-a", "edge-z", "edge-b");
+        assertThat(consumer.committed(Set.of(deliveries, replies))).containsEntry(deliveries,
+                new OffsetAndMetadata(1, java.util.Optional.empty(), ""));
+    }
+
+    @Test
+    void aRecordRedisRefusesIsDeadLetteredAndTheOthersOfItsBatchAreRouted() {
+        presence.vouch("u1", "edge-a", NOW.plusSeconds(30));
+        presence.corrupt("evil");
+        InMemoryDeadLetters letters = new InMemoryDeadLetters();
+        TopicPartition tp = new TopicPartition(Topics.DELIVERIES.name(), 0);
+        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+        var worker = new BatchWorker<>("router", consumer, DeliveryRouter.TOPICS,
+                new DeliveryRouter(presence, publisher, 256), letters,
+                new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMillis(10), Duration.ofSeconds(10),
+                clock);
+        worker.subscribe();
+        consumer.rebalance(List.of(tp));
+        consumer.updateBeginningOffsets(Map.of(tp, 0L));
+        consumer.addRecord(Records.of(Topics.DELIVERIES, 0, 0, "c1", new Delivery("c1", List.of("u1"), seqFrame(1))));
+        consumer.addRecord(Records.of(Topics.DELIVERIES, 0, 1, "c1", new Delivery("c1", List.of("evil"), seqFrame(2))));
+        consumer.addRecord(Records.raw(Topics.DELIVERIES, 0, 2, "{\"conversationId\":\"c1\",\"recipients\":[\"u1\"],"
+                + "\"frame\":{\"type\":\"message\",\"body\":\"x\\ud800y\"}}"));
+        consumer.addRecord(Records.of(Topics.DELIVERIES, 0, 3, "c1", new Delivery("c1", List.of("u1"), seqFrame(3))));
+
+        worker.pollOnce();
+
+        assertThat(publisher.published()).extracting(p -> ((MessageFrame) envelope(p).frame()).seq())
+                .containsExactly(1L, 3L);
+        assertThat(letters.letters()).extracting(DeadLetter::offset).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(letters.letters()).allSatisfy(l -> assertThat(l.stage()).isEqualTo("router"));
+        assertThat(consumer.committed(Set.of(tp))).containsEntry(tp, new OffsetAndMetadata(4, java.util.Optional.empty(), ""));
     }
 
     private static MessageFrame seqFrame(long seq) {
