@@ -93,13 +93,14 @@ class HostileInputTest {
 
     @Test
     void aReasonQuotingASurrogateStillMakesAWritableDeadLetter() {
-        // Outside a string Jackson names the character it choked on, a lone surrogate, in its message.
-        byte[] poison = spliced("{\"kind\":", CESU_D800, "}");
+        // Jackson quotes an unknown type id in its message: here one with a lone surrogate.
+        byte[] poison = utf8("{\"kind\":\"x\\ud800\",\"userId\":\"alice\"}");
         h.rawCommands.pipeInput("alice", poison, h.now());
         h.send("alice", "c1", "after", "good");
 
         DeadLetter letter = h.deadLetters.readValue();
         assertThat(Base64.getDecoder().decode(letter.valueBase64())).isEqualTo(poison);
+        assertThat(letter.reason()).contains("x\ufffd");
         assertThat(h.messages.readValuesToList()).hasSize(1);
     }
 

@@ -50,4 +50,36 @@ class CommandValidatorTest {
         assertThat(CommandValidator.check(new TypingCommand("u", null, O, T)))
                 .extracting(ErrorFrame::code, ErrorFrame::clientMsgId).containsExactly(ErrorCode.BAD_REQUEST, null);
     }
+
+    @Test
+    void everyStringMustBeWellFormedAndMalformedIdsAreNotEchoed() {
+        assertThat(CommandValidator.check(send("c", "conv", "m", "x\ud800y", T)))
+                .extracting(ErrorFrame::code, ErrorFrame::clientMsgId).containsExactly(ErrorCode.BAD_REQUEST, "c");
+        assertThat(CommandValidator.check(send("c\udc00", "conv", "m", "hi", T)))
+                .extracting(ErrorFrame::code, ErrorFrame::clientMsgId).containsExactly(ErrorCode.BAD_REQUEST, null);
+        assertThat(CommandValidator.check(send("c", "conv\ud800", "m", "hi", T)).code()).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(CommandValidator.check(send("c", "conv", "m\ud800", "hi", T)).code()).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(CommandValidator.check(send("c", "conv", "m", "\ud83d\ude00", T))).isNull(); // a pair is fine
+    }
+
+    @Test
+    void idsAreNonBlankShortAndWithoutControlCharacters() {
+        assertThat(CommandValidator.idProblem("a".repeat(128))).isNull();
+        assertThat(CommandValidator.idProblem("a".repeat(129))).contains("128");
+        assertThat(CommandValidator.idProblem("a\u0000b")).contains("control");
+        assertThat(CommandValidator.idProblem("a\nb")).contains("control");
+        assertThat(CommandValidator.idProblem(" ")).contains("required");
+        assertThat(CommandValidator.check(new TypingCommand("u", "c\u007f", O, T)).code()).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(CommandValidator.check(send("c\u0001", "conv", "m", "hi", T)))
+                .extracting(ErrorFrame::code, ErrorFrame::clientMsgId).containsExactly(ErrorCode.BAD_REQUEST, null);
+        assertThat(CommandValidator.check(send("😀".repeat(64), "conv", "m", "hi", T))).isNull(); // 64 code points
+    }
+
+    @Test
+    void onlyAValidUserAndOriginCanBeAnswered() {
+        assertThat(CommandValidator.answerable(send("c", "conv", "m", "hi", T))).isTrue();
+        assertThat(CommandValidator.answerable(new TypingCommand("u", "c", null, T))).isFalse();
+        assertThat(CommandValidator.answerable(new TypingCommand("u", "c", new Origin("n\u0000", "s"), T))).isFalse();
+        assertThat(CommandValidator.answerable(new TypingCommand("", "c", O, T))).isFalse();
+    }
 }

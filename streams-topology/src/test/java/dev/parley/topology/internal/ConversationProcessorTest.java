@@ -101,4 +101,36 @@ class ConversationProcessorTest {
         assertThat(context.forwarded()).hasSize(1);
         assertThat(sequences.get("c")).isNull();
     }
+
+    @Test
+    void aDeliveryTooLargeToProduceIsDeadLetteredWithTheOriginalBytesAndNothingWritten() {
+        ConversationProcessor p = processor(false, false, false);
+        // A snapshot stored before member ids were validated: 1,000 ids of 2,000 chars make a 2 MB chunk.
+        List<String> longIds = new java.util.ArrayList<>(List.of("alice"));
+        for (int i = 0; i < 999; i++) {
+            longIds.add(i + "x".repeat(2000));
+        }
+        members.put("c", new ConversationMembers("c", "group", "t", longIds, 2, T0));
+        Record<byte[], byte[]> send = send("1");
+        p.process(send);
+
+        var letters = context.forwarded(Names.CONVERSATION_DEAD_LETTERS);
+        assertThat(letters).hasSize(1);
+        DeadLetter letter = TestStores.decoded(letters.getFirst().record().value(), DeadLetter.class);
+        assertThat(java.util.Base64.getDecoder().decode(letter.valueBase64())).isEqualTo(send.value());
+        assertThat(letter.reason()).contains("exceeds");
+        assertThat(context.forwarded()).hasSize(1);
+        assertThat(sequences.get("c")).isNull();
+        p.process(send("2")); // the task goes on
+        assertThat(context.forwarded()).hasSize(2);
+    }
+
+    @Test
+    void aRecordKeyedByAnotherConversationIsDeadLettered() {
+        ConversationProcessor p = processor(false, false, false);
+        p.process(TestStores.raw("other", new SendCommand("alice", "c", "1", "m-1", "hi", new Origin("n", "s"), T0),
+                T0.toEpochMilli()));
+        assertThat(context.forwarded(Names.CONVERSATION_DEAD_LETTERS)).hasSize(1);
+        assertThat(sequences.get("c")).isNull();
+    }
 }

@@ -18,6 +18,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +65,37 @@ class DeadLetterHandlerTest {
                 new IllegalStateException("boom"));
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
         assertThat(response.deadLetterQueueRecords()).isEmpty();
+    }
+
+    @Test
+    void aReasonQuotingALoneSurrogateStillMakesAWritableLetter() {
+        var record = new ConsumerRecord<>("parley.memberships.v1", 3, 17, key, value);
+        var response = handler.handleError(context, record,
+                new SerializationException("Could not resolve type id 'x\ud800'"));
+        DeadLetter letter = Json.read(response.deadLetterQueueRecords().getFirst().value(), DeadLetter.class);
+        assertThat(letter.reason()).isEqualTo("Could not resolve type id 'x\ufffd'");
+    }
+
+    @Test
+    void anOutputThatCannotBeSerialisedDeadLettersTheSourceRecordAndTheTaskGoesOn() {
+        var output = new ProducerRecord<Object, Object>("parley.replies.v1", "k", "v");
+        var response = handler.handleSerializationError(context, output,
+                new IllegalArgumentException("cannot serialise Reply"),
+                ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
+
+        assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
+        DeadLetter letter = Json.read(response.deadLetterQueueRecords().getFirst().value(), DeadLetter.class);
+        assertThat(letter.stage()).isEqualTo("produce parley.replies.v1");
+        assertThat(Base64.getDecoder().decode(letter.valueBase64())).isEqualTo(value);
+        assertThat(letter.reason()).isEqualTo("cannot serialise Reply");
+    }
+
+    @Test
+    void aBrokerThatCannotTakeASendNowIsRetriedFromTheLastCommit() {
+        var sent = new ProducerRecord<>("parley.messages.v1", key, value);
+        assertThat(handler.handleError(context, sent, new TimeoutException("broker down")).result())
+                .isEqualTo(ProductionExceptionHandler.Result.RETRY);
+        assertThat(handler.handleError(context, sent, new RecordTooLargeException("too big")).result())
+                .isEqualTo(ProductionExceptionHandler.Result.FAIL);
     }
 }

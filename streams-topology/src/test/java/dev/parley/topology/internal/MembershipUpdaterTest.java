@@ -59,4 +59,26 @@ class MembershipUpdaterTest {
         pipe(null, null);
         assertThat(context.forwarded(Names.MEMBERSHIPS_DEAD_LETTERS)).hasSize(1);
     }
+
+    @Test
+    void aSnapshotUnderAnotherKeyOrWithAnInvalidMemberIsDeadLetteredAndTheStoreKept() {
+        context.setCurrentSystemTimeMs(0);
+        pipe("c", snapshot(1, "a"));
+        pipe("d", snapshot(2, "a", "b"));
+        pipe("c", snapshot(3, "a", "b\u0000"));
+        pipe("c", snapshot(4, "a", "x".repeat(129)));
+        assertThat(context.forwarded(Names.MEMBERSHIPS_DEAD_LETTERS)).hasSize(3);
+        assertThat(store.get("c").version()).isEqualTo(1);
+        assertThat(store.get("d")).isNull();
+    }
+
+    @Test
+    void undecodableBytesAreDeadLetteredAsTheyWere() {
+        context.setCurrentSystemTimeMs(0);
+        byte[] poison = {'{', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
+        updater.process(new Record<>("c".getBytes(java.nio.charset.StandardCharsets.UTF_8), poison, 0L));
+        var letter = TestStores.decoded(context.forwarded(Names.MEMBERSHIPS_DEAD_LETTERS).getFirst().record().value(),
+                dev.parley.common.event.DeadLetter.class);
+        assertThat(java.util.Base64.getDecoder().decode(letter.valueBase64())).isEqualTo(poison);
+    }
 }
