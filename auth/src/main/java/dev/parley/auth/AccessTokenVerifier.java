@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.parley.common.auth.AccessTokens;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,17 +21,18 @@ import java.util.Optional;
  * {@link KeyStore#publicJwks()}, or the JWKS fetched from {@code /.well-known/jwks.json}):
  * algorithm ES256 only, known {@code kid}, valid signature, {@code iss}, {@code aud}, a
  * non-empty {@code sub}, and {@code exp} not passed ({@code iat} not in the future), both with
- * the given clock leeway. Thread-safe.
+ * {@link AccessTokens#CLOCK_LEEWAY}, the leeway the edge allows too, so that a token is valid or
+ * expired alike on both. Thread-safe.
  */
 public final class AccessTokenVerifier {
     private final JWKSet keys;
     private final Clock clock;
     private final Duration leeway;
 
-    public AccessTokenVerifier(JWKSet publicKeys, Clock clock, Duration leeway) {
+    public AccessTokenVerifier(JWKSet publicKeys, Clock clock) {
         this.keys = publicKeys;
         this.clock = clock;
-        this.leeway = leeway;
+        this.leeway = AccessTokens.CLOCK_LEEWAY;
     }
 
     /** @return the token's subject, or empty for any token that is not valid now (never throws) */
@@ -58,14 +60,15 @@ public final class AccessTokenVerifier {
         Date exp = claims.getExpirationTime();
         Date iat = claims.getIssueTime();
         String sub = claims.getSubject();
-        String username = claims.getStringClaim(TokenIssuer.USERNAME_CLAIM);
-        boolean valid = TokenIssuer.ISSUER.equals(claims.getIssuer())
-                && claims.getAudience() != null && claims.getAudience().contains(TokenIssuer.AUDIENCE)
+        String username = claims.getStringClaim(AccessTokens.USERNAME_CLAIM);
+        boolean valid = AccessTokens.ISSUER.equals(claims.getIssuer())
+                && claims.getAudience() != null && claims.getAudience().contains(AccessTokens.AUDIENCE)
                 && sub != null && !sub.isEmpty()
                 && exp != null && now.isBefore(exp.toInstant().plus(leeway))
                 && (iat == null || !iat.toInstant().isAfter(now.plus(leeway)));
         return valid
-                ? Optional.of(new AuthenticatedUser(sub, username, exp.toInstant(), claims.getJWTID()))
+                ? Optional.of(new AuthenticatedUser(sub, username, claims.getStringClaim(AccessTokens.LOGIN_CLAIM),
+                        exp.toInstant(), claims.getJWTID()))
                 : Optional.empty();
     }
 }

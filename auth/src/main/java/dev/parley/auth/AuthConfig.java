@@ -3,15 +3,29 @@ package dev.parley.auth;
 import dev.parley.common.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The auth service's configuration, read once at start-up. Every key, its environment variable
  * and default are documented in {@code auth/CONFIG.md}.
  */
-public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, LoginLimit loginLimit, Db db, String redisUri,
+public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, Limits limits, Db db, String redisUri,
                          String kafkaBootstrapServers, OutboxSettings outbox) {
 
-    public record Http(String host, int port) {
+    /** The header a trusted proxy writes the client address into. */
+    public enum ForwardedHeader { X_FORWARDED_FOR, FORWARDED }
+
+    /**
+     * @param trustedProxies  peers whose {@code forwardedHeader} is believed; empty = none
+     * @param forwardedHeader the one header read from a trusted proxy (the other is ignored, since a
+     *                        proxy passes through whichever one it does not write)
+     */
+    public record Http(String host, int port, List<Cidr> trustedProxies, ForwardedHeader forwardedHeader) {
+        public Http {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
     }
 
     public record Tokens(Path keysDir, Duration accessTokenTtl, Duration refreshTokenTtl) {
@@ -20,8 +34,19 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, LoginLimit log
     public record Argon2(int memoryKib, int iterations, int parallelism, int maxConcurrent) {
     }
 
-    /** @param store {@code redis} (shared by every instance) or {@code memory} (one instance only) */
-    public record LoginLimit(int attempts, Duration window, String store) {
+    /**
+     * Abuse limits. Login limits count failed attempts only.
+     *
+     * @param store                   {@code redis} (counts shared by every instance) or {@code memory} (one instance)
+     * @param loginFailuresPerPair    failed logins per (username, client address) in {@code loginWindow}
+     * @param loginFailuresPerAddress failed logins per client address, any username, in {@code loginWindow}
+     * @param registrationsPerAddress registrations per client address in {@code registrationWindow}
+     * @param callsPerSecond          conversation calls per user and second (sustained), per instance
+     * @param callBurst               conversation calls a user may make at once, per instance
+     */
+    public record Limits(String store, int loginFailuresPerPair, int loginFailuresPerAddress, Duration loginWindow,
+                         int registrationsPerAddress, Duration registrationWindow, int callsPerSecond,
+                         int callBurst) {
     }
 
     public record Db(String url, String user, String password, int poolSize) {
@@ -40,7 +65,8 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, LoginLimit log
      * @throws dev.parley.common.config.ConfigException listing every problem
      */
     public static AuthConfig load(Settings s) {
-        Http http = new Http(s.string("auth.http.host", "127.0.0.1"), s.integer("auth.http.port", 8081, 0, 65535));
+        Http http = new Http(s.string("auth.http.host", "127.0.0.1"), s.integer("auth.http.port", 8081, 0, 65535),
+                cidrs(s, "auth.trusted-proxies"), forwardedHeader(s));
         Tokens tokens = new Tokens(Path.of(s.string("auth.keys-dir", "var/auth/keys")),
                 s.duration("auth.access-token-ttl", Duration.ofMinutes(15)),
                 s.duration("auth.refresh-token-ttl", Duration.ofDays(30)));
@@ -53,12 +79,18 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, LoginLimit log
         if (argon2.memoryKib() < 8 * argon2.parallelism()) {
             s.problem("auth.argon2.memory-kib must be at least 8 x auth.argon2.parallelism");
         }
-        LoginLimit limit = new LoginLimit(s.integer("auth.login-limit.attempts", 10, 1, 1_000_000),
-                s.duration("auth.login-limit.window", Duration.ofMinutes(1)),
-                s.string("auth.login-limit.store", "redis"));
-        positive(s, "auth.login-limit.window", limit.window());
-        if (!limit.store().equals("redis") && !limit.store().equals("memory")) {
-            s.problem("auth.login-limit.store = '" + limit.store() + "' is not redis or memory");
+        Limits limits = new Limits(s.string("auth.limits.store", "redis"),
+                s.integer("auth.login-limit.attempts", 10, 1, 1_000_000),
+                s.integer("auth.login-limit.address-failures", 100, 1, 1_000_000),
+                s.duration("auth.login-limit.window", Duration.ofMinutes(15)),
+                s.integer("auth.register-limit.attempts", 10, 1, 1_000_000),
+                s.duration("auth.register-limit.window", Duration.ofMinutes(10)),
+                s.integer("auth.call-limit.per-second", 20, 1, 1_000_000),
+                s.integer("auth.call-limit.burst", 40, 1, 1_000_000));
+        positive(s, "auth.login-limit.window", limits.loginWindow());
+        positive(s, "auth.register-limit.window", limits.registrationWindow());
+        if (!limits.store().equals("redis") && !limits.store().equals("memory")) {
+            s.problem("auth.limits.store = '" + limits.store() + "' is not redis or memory");
         }
         Db db = new Db(s.string("db.url", "jdbc:postgresql://127.0.0.1:15432/parley"), s.string("db.user", "parley"),
                 s.string("db.password", "parley"), s.integer("auth.db.pool-size", 10, 1, 500));
@@ -66,7 +98,7 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, LoginLimit log
             s.problem("db.url must be a jdbc:postgresql: URL");
         }
         String redis = s.string("redis.uri", "redis://127.0.0.1:16379");
-        if (limit.store().equals("redis") && !redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
+        if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
             s.problem("redis.uri must start with redis:// or rediss://");
         }
         String kafka = s.string("kafka.bootstrap-servers", "127.0.0.1:19092");
@@ -74,7 +106,35 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, LoginLimit log
                 s.integer("auth.outbox.batch-size", 100, 1, 10_000));
         positive(s, "auth.outbox.poll-interval", outbox.pollInterval());
         s.validate();
-        return new AuthConfig(http, tokens, argon2, limit, db, redis, kafka, outbox);
+        return new AuthConfig(http, tokens, argon2, limits, db, redis, kafka, outbox);
+    }
+
+    /** A comma-separated list of CIDR blocks; each bad entry is a problem. */
+    private static List<Cidr> cidrs(Settings s, String key) {
+        List<Cidr> out = new ArrayList<>();
+        for (String entry : s.string(key, "").split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(Cidr.parse(entry.trim()));
+            } catch (IllegalArgumentException e) {
+                s.problem(key + ": '" + entry.trim() + "' is not an address or CIDR block (" + e.getMessage() + ")");
+            }
+        }
+        return out;
+    }
+
+    private static ForwardedHeader forwardedHeader(Settings s) {
+        String v = s.string("auth.forwarded-header", "x-forwarded-for").toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "x-forwarded-for" -> ForwardedHeader.X_FORWARDED_FOR;
+            case "forwarded" -> ForwardedHeader.FORWARDED;
+            default -> {
+                s.problem("auth.forwarded-header = '" + v + "' is not x-forwarded-for or forwarded");
+                yield ForwardedHeader.X_FORWARDED_FOR;
+            }
+        };
     }
 
     private static void positive(Settings s, String key, Duration d) {

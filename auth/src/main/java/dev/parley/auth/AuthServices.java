@@ -1,5 +1,6 @@
 package dev.parley.auth;
 
+import dev.parley.common.auth.LoginRevocations;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -9,27 +10,29 @@ import java.time.Duration;
  *
  * @param users           accounts
  * @param conversations   conversations, members and the outbox writes
- * @param refreshTokens   refresh-token families
- * @param loginLimiter    login attempts per username and per client address
+ * @param refreshTokens   refresh-token families (logins)
+ * @param attemptCounters counts behind the login and registration limits
+ * @param revocations     where ended logins are announced to the edges
  * @param passwordHasher  password hashing
  * @param keys            the JWT signing keys
  * @param clock           time for tokens, rows and limits
  * @param accessTokenTtl  lifetime of access tokens
  * @param refreshTokenTtl lifetime of each refresh token
+ * @param limits          the abuse limits
+ * @param http            whose forwarded header to believe for the client address
  * @param health          whether the database answers
  */
 public record AuthServices(UserRepository users, ConversationRepository conversations,
-                           RefreshTokenRepository refreshTokens, LoginLimiter loginLimiter,
-                           PasswordHasher passwordHasher, KeyStore keys, Clock clock, Duration accessTokenTtl,
-                           Duration refreshTokenTtl, HealthProbe health) {
-    /** How far a verifier tolerates clock differences between machines. */
-    public static final Duration CLOCK_LEEWAY = Duration.ofSeconds(30);
+                           RefreshTokenRepository refreshTokens, AttemptCounters attemptCounters,
+                           LoginRevocations revocations, PasswordHasher passwordHasher, KeyStore keys, Clock clock,
+                           Duration accessTokenTtl, Duration refreshTokenTtl, AuthConfig.Limits limits,
+                           AuthConfig.Http http, HealthProbe health) {
 
     public TokenIssuer tokenIssuer() {
         return new TokenIssuer(keys, clock, accessTokenTtl);
     }
 
     public AccessTokenVerifier tokenVerifier() {
-        return new AccessTokenVerifier(keys.publicJwks(), clock, CLOCK_LEEWAY);
+        return new AccessTokenVerifier(keys.publicJwks(), clock);
     }
 }

@@ -3,12 +3,15 @@ package dev.parley.auth;
 import dev.parley.common.service.ServiceProcess;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.auth.internal.AccountLimits;
 import dev.parley.auth.internal.AccountService;
 import dev.parley.auth.internal.Argon2PasswordHasher;
+import dev.parley.auth.internal.CallLimiter;
 import dev.parley.auth.internal.ConversationService;
 import dev.parley.auth.internal.KafkaMembershipPublisher;
 import dev.parley.auth.internal.OutboxRelay;
 import dev.parley.auth.internal.http.AccountRoutes;
+import dev.parley.auth.internal.http.ClientAddresses;
 import dev.parley.auth.internal.http.ConversationRoutes;
 import dev.parley.auth.internal.http.ErrorRoutes;
 import dev.parley.auth.internal.http.HttpSupport;
@@ -18,10 +21,16 @@ import dev.parley.auth.internal.jdbc.JdbcOutbox;
 import dev.parley.auth.internal.jdbc.JdbcRefreshTokenRepository;
 import dev.parley.auth.internal.jdbc.JdbcUserRepository;
 import dev.parley.auth.internal.jdbc.PgNotifyWakeup;
-import dev.parley.auth.internal.memory.InMemoryLoginLimiter;
-import dev.parley.auth.internal.redis.RedisLoginLimiter;
+import dev.parley.auth.internal.memory.InMemoryAttemptCounters;
+import dev.parley.auth.internal.redis.RedisAttemptCounters;
+import dev.parley.common.auth.LoginRevocations;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
+import dev.parley.common.redis.RedisLoginRevocations;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
@@ -29,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -41,6 +51,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** Every request header auth reads; each must be well-formed. */
+    private static final List<HeaderName> READ_HEADERS = List.of(HeaderNames.AUTHORIZATION, HeaderNames.FORWARDED,
+            HeaderNames.X_FORWARDED_FOR);
 
     private Main() {
     }
@@ -103,15 +116,20 @@ public final class Main {
             Jdbc jdbc = new Jdbc(dataSource);
 
             KeyStore keys = KeyStore.loadOrCreate(config.tokens().keysDir(), clock);
-            LoginLimiter limiter = loginLimiter(config, clock);
-            if (limiter instanceof AutoCloseable closeable) {
+            RedisClient redis = redisClient(config.redisUri());
+            running.add(redis::shutdown);
+            LoginRevocations revocations = new RedisLoginRevocations(redis, clock);
+            running.add(revocations);
+            AttemptCounters counters = attemptCounters(config, redis, clock);
+            if (counters instanceof AutoCloseable closeable) {
                 running.add(closeable);
             }
             AuthConfig.Argon2 a = config.argon2();
             AuthServices services = new AuthServices(new JdbcUserRepository(jdbc), new JdbcConversations(jdbc),
-                    new JdbcRefreshTokenRepository(jdbc), limiter,
+                    new JdbcRefreshTokenRepository(jdbc), counters, revocations,
                     new Argon2PasswordHasher(a.memoryKib(), a.iterations(), a.parallelism(), a.maxConcurrent()),
-                    keys, clock, config.tokens().accessTokenTtl(), config.tokens().refreshTokenTtl(), jdbc::ping);
+                    keys, clock, config.tokens().accessTokenTtl(), config.tokens().refreshTokenTtl(), config.limits(),
+                    config.http(), jdbc::ping);
 
             MembershipPublisher publisher = KafkaMembershipPublisher.create(config.kafkaBootstrapServers());
             running.add(publisher);
@@ -142,17 +160,26 @@ public final class Main {
 
     /** Every route of the service, over the given services (Main and tests). */
     public static void routing(HttpRouting.Builder routing, AuthServices services) {
+        AuthConfig.Limits limits = services.limits();
         AccountService accounts = new AccountService(services.users(), services.refreshTokens(),
-                services.passwordHasher(), services.tokenIssuer(), services.loginLimiter(), services.clock(),
+                services.passwordHasher(), services.tokenIssuer(),
+                new AccountLimits(services.attemptCounters(), limits), services.revocations(), services.clock(),
                 services.refreshTokenTtl());
         ConversationService conversations = new ConversationService(services.conversations(), services.clock());
+        ClientAddresses addresses = new ClientAddresses(services.http().trustedProxies(),
+                services.http().forwardedHeader());
         ErrorRoutes.errors(routing);
+        routing.addFilter((chain, req, res) -> {
+            HttpSupport.requireWellFormedRequest(req, READ_HEADERS);
+            chain.proceed();
+        });
         routing.get("/health", (req, res) -> {
             boolean up = services.health().databaseUp();
             HttpSupport.sendJson(res, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));
         });
-        new AccountRoutes(accounts, services.keys().publicJwks().toString()).register(routing);
-        new ConversationRoutes(conversations, services.tokenVerifier()).register(routing);
+        new AccountRoutes(accounts, services.keys().publicJwks().toString(), addresses).register(routing);
+        new ConversationRoutes(conversations, services.tokenVerifier(),
+                new CallLimiter(limits.callsPerSecond(), limits.callBurst(), services.clock())).register(routing);
         ErrorRoutes.fallback(routing);
     }
 
@@ -168,11 +195,17 @@ public final class Main {
         return new HikariDataSource(h);
     }
 
-    private static LoginLimiter loginLimiter(AuthConfig config, Clock clock) {
-        AuthConfig.LoginLimit l = config.loginLimit();
-        return l.store().equals("memory")
-                ? new InMemoryLoginLimiter(l.attempts(), l.window(), clock)
-                : RedisLoginLimiter.connect(config.redisUri(), l.attempts(), l.window());
+    /** Redis for login revocations (always) and the attempt counters (when so configured). */
+    private static RedisClient redisClient(String uri) {
+        RedisURI redisUri = RedisURI.create(uri);
+        redisUri.setTimeout(Duration.ofSeconds(1));
+        return RedisClient.create(redisUri);
+    }
+
+    private static AttemptCounters attemptCounters(AuthConfig config, RedisClient redis, Clock clock) {
+        return config.limits().store().equals("memory")
+                ? new InMemoryAttemptCounters(clock)
+                : new RedisAttemptCounters(redis);
     }
 
     private static void newKey(AuthConfig config) {

@@ -1,6 +1,7 @@
 package dev.parley.auth;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Refresh tokens, stored only as their SHA-256 hash (hex). Each login starts a <em>family</em>;
@@ -25,9 +26,11 @@ public interface RefreshTokenRepository {
     /**
      * Revokes the family of the token (logout). Unknown tokens are ignored.
      *
-     * @return true when a family was revoked by this call
+     * @return the family (login) id of a known token, revoked now or before; empty for an unknown
+     *         token. Answering a family revoked before lets a repeated logout announce it again, in
+     *         case the first announcement was lost.
      */
-    boolean revokeFamily(String tokenHash, Instant now);
+    Optional<String> revokeFamily(String tokenHash, Instant now);
 
     /** The outcome of {@link #rotate}. */
     sealed interface Rotation {

@@ -8,6 +8,7 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.parley.common.auth.AccessTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,15 +17,11 @@ import java.util.Date;
 import java.util.UUID;
 
 /**
- * Issues ES256 access tokens: header {@code kid}; claims {@code iss}={@value #ISSUER},
- * {@code aud}={@value #AUDIENCE}, {@code sub}=user id, {@code username}, {@code iat},
- * {@code exp}, {@code jti}. Signed with the store's newest key.
+ * Issues ES256 access tokens with the claims of {@link AccessTokens}: header {@code kid};
+ * {@code iss}, {@code aud}, {@code sub}=user id, {@code username}, {@code sid}=login id,
+ * {@code iat}, {@code exp}, {@code jti}. Signed with the store's newest key.
  */
 public final class TokenIssuer {
-    public static final String ISSUER = "parley-auth";
-    public static final String AUDIENCE = "parley";
-    public static final String USERNAME_CLAIM = "username";
-
     private final KeyStore keys;
     private final Clock clock;
     private final Duration ttl;
@@ -50,14 +47,21 @@ public final class TokenIssuer {
         }
     }
 
-    public AccessToken issue(String userId, String username) {
+    /** The lifetime of every token this issuer signs. */
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** @param loginId the login (refresh-token family) the token belongs to: its {@code sid} */
+    public AccessToken issue(String userId, String username, String loginId) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant exp = now.plus(ttl);
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(ISSUER)
-                .audience(AUDIENCE)
+                .issuer(AccessTokens.ISSUER)
+                .audience(AccessTokens.AUDIENCE)
                 .subject(userId)
-                .claim(USERNAME_CLAIM, username)
+                .claim(AccessTokens.USERNAME_CLAIM, username)
+                .claim(AccessTokens.LOGIN_CLAIM, loginId)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(exp))
                 .jwtID(UUID.randomUUID().toString())

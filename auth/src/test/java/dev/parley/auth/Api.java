@@ -24,7 +24,13 @@ public final class Api {
     }
 
     public Response call(Method method, String path, String token, String body) {
+        return call(method, path, token, body, java.util.Map.of());
+    }
+
+    /** @param headers further request headers, e.g. {@code X-Forwarded-For} */
+    public Response call(Method method, String path, String token, String body, java.util.Map<String, String> headers) {
         Http1ClientRequest req = client.method(method).path(path);
+        headers.forEach((name, value) -> req.header(io.helidon.http.HeaderNames.create(name), value));
         if (token != null) {
             req.header(HeaderNames.AUTHORIZATION, "Bearer " + token);
         }

@@ -23,8 +23,16 @@ class AuthConfigTest {
         assertThat(c.db().url()).isEqualTo("jdbc:postgresql://127.0.0.1:15432/parley");
         assertThat(c.redisUri()).isEqualTo("redis://127.0.0.1:16379");
         assertThat(c.kafkaBootstrapServers()).isEqualTo("127.0.0.1:19092");
-        assertThat(c.loginLimit().attempts()).isEqualTo(10);
-        assertThat(c.loginLimit().window()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.limits().loginFailuresPerPair()).isEqualTo(10);
+        assertThat(c.limits().loginFailuresPerAddress()).isEqualTo(100);
+        assertThat(c.limits().loginWindow()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(c.limits().registrationsPerAddress()).isEqualTo(10);
+        assertThat(c.limits().registrationWindow()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.limits().callsPerSecond()).isEqualTo(20);
+        assertThat(c.limits().callBurst()).isEqualTo(40);
+        assertThat(c.limits().store()).isEqualTo("redis");
+        assertThat(c.http().trustedProxies()).isEmpty();
+        assertThat(c.http().forwardedHeader()).isEqualTo(AuthConfig.ForwardedHeader.X_FORWARDED_FOR);
         assertThat(c.outbox().pollInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(c.db().toString()).doesNotContain("parley@").doesNotContain("password");
     }
@@ -32,11 +40,26 @@ class AuthConfigTest {
     @Test
     void everyProblemIsReportedAtOnce() {
         Settings s = Settings.of(Map.of("auth.http.port", "99999", "auth.access-token-ttl", "soon",
-                "auth.login-limit.store", "disk", "db.url", "jdbc:mysql://x", "auth.refresh-token-ttl", "0s"));
+                "auth.limits.store", "disk", "db.url", "jdbc:mysql://x", "auth.refresh-token-ttl", "0s"));
         assertThatThrownBy(() -> AuthConfig.load(s)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("auth.http.port").hasMessageContaining("auth.access-token-ttl")
-                .hasMessageContaining("auth.login-limit.store").hasMessageContaining("db.url")
+                .hasMessageContaining("auth.limits.store").hasMessageContaining("db.url")
                 .hasMessageContaining("auth.refresh-token-ttl");
+    }
+
+    @Test
+    void trustedProxiesAreCidrBlocksValidatedAtStart() {
+        AuthConfig c = AuthConfig.load(Settings.of(Map.of("auth.trusted-proxies", "10.0.0.0/8, 192.0.2.7 ,fd00::/8",
+                "auth.forwarded-header", "Forwarded")));
+        assertThat(c.http().trustedProxies()).hasSize(3);
+        assertThat(c.http().trustedProxies().get(1).bits()).isEqualTo(32);
+        assertThat(c.http().forwardedHeader()).isEqualTo(AuthConfig.ForwardedHeader.FORWARDED);
+        Settings bad = Settings.of(Map.of("auth.trusted-proxies", "10.0.0.0/33,proxy.example.com,1.2.3",
+                "auth.forwarded-header", "x-real-ip", "auth.call-limit.burst", "0", "auth.register-limit.window", "0s"));
+        assertThatThrownBy(() -> AuthConfig.load(bad)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("10.0.0.0/33").hasMessageContaining("proxy.example.com")
+                .hasMessageContaining("1.2.3").hasMessageContaining("auth.forwarded-header")
+                .hasMessageContaining("auth.call-limit.burst").hasMessageContaining("auth.register-limit.window");
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 @ServerTest
 class ConversationRoutesTest {
-    private static final TestServices T = new TestServices(1000);
+    private static final TestServices T = new TestServices();
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     private final Api api;
@@ -90,8 +90,10 @@ class ConversationRoutesTest {
                 "{\"kind\":\"direct\",\"members\":[\"" + UUID.randomUUID() + "\"]}");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.errorCode()).isEqualTo("not_found");
-        assertThat(api.post("/v1/conversations", a.token(), "{\"kind\":\"direct\",\"members\":[\"\\ud800 x\"]}").status())
-                .isEqualTo(404);
+        // A malformed string is refused as such (it used to pass as "no such user").
+        Api.Response malformed = api.post("/v1/conversations", a.token(), "{\"kind\":\"direct\",\"members\":[\"\\ud800 x\"]}");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.errorCode()).isEqualTo("invalid_request");
     }
 
     @Test
@@ -142,7 +144,7 @@ class ConversationRoutesTest {
         assertThat(api.post("/v1/conversations", null, body).errorCode()).isEqualTo("unauthorized");
         assertThat(api.post("/v1/conversations", "garbage", body).status()).isEqualTo(401);
         String foreign = new TokenIssuer(KeyStore.of(List.of(KeyStore.generate(T.clock))), T.clock, Duration.ofMinutes(5))
-                .issue(a.id(), "x").token();
+                .issue(a.id(), "x", "login-1").token();
         assertThat(api.post("/v1/conversations", foreign, body).status()).isEqualTo(401);
         assertThat(api.get("/v1/conversations/" + UUID.randomUUID(), null).status()).isEqualTo(401);
         assertThat(api.delete("/v1/conversations/x/members/y", null).status()).isEqualTo(401);

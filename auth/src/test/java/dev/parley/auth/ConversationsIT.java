@@ -390,9 +390,9 @@ class ConversationsIT {
         // Signed with the service's own key, but expired an hour ago.
         KeyStore keys = KeyStore.loadOrCreate(auth.keysDir, Clock.systemUTC());
         String expired = new TokenIssuer(keys, Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)),
-                Duration.ofMinutes(15)).issue(a.id(), "x").token();
+                Duration.ofMinutes(15)).issue(a.id(), "x", "login-1").token();
         String foreign = new TokenIssuer(KeyStore.of(List.of(KeyStore.generate(Clock.systemUTC()))),
-                Clock.systemUTC(), Duration.ofMinutes(15)).issue(a.id(), "x").token();
+                Clock.systemUTC(), Duration.ofMinutes(15)).issue(a.id(), "x", "login-1").token();
         String tampered = a.token().substring(0, a.token().length() - 4) + "AAAA";
         for (String token : new String[] {null, "garbage", expired, foreign, tampered}) {
             assertError(http.post("/v1/conversations", token, body), 401, "unauthorized");

@@ -1,11 +1,12 @@
 package dev.parley.auth;
 
-import dev.parley.testkit.MutableClock;
 import dev.parley.auth.internal.Argon2PasswordHasher;
+import dev.parley.auth.internal.memory.InMemoryAttemptCounters;
 import dev.parley.auth.internal.memory.InMemoryConversations;
-import dev.parley.auth.internal.memory.InMemoryLoginLimiter;
 import dev.parley.auth.internal.memory.InMemoryRefreshTokens;
 import dev.parley.auth.internal.memory.InMemoryUserRepository;
+import dev.parley.testkit.MutableClock;
+import dev.parley.testkit.fakes.InMemoryLoginRevocations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,14 +18,28 @@ public final class TestServices {
     public final InMemoryUserRepository users = new InMemoryUserRepository();
     public final InMemoryConversations conversations = new InMemoryConversations(users);
     public final InMemoryRefreshTokens refreshTokens = new InMemoryRefreshTokens();
+    public final InMemoryAttemptCounters counters = new InMemoryAttemptCounters(clock);
+    public final InMemoryLoginRevocations revocations = new InMemoryLoginRevocations(clock);
     public final AtomicBoolean databaseUp = new AtomicBoolean(true);
     public final KeyStore keys = KeyStore.of(List.of(KeyStore.generate(clock)));
     public final AuthServices services;
 
-    public TestServices(int loginAttempts) {
-        services = new AuthServices(users, conversations, refreshTokens,
-                new InMemoryLoginLimiter(loginAttempts, Duration.ofMinutes(1), clock),
+    public TestServices(AuthConfig.Limits limits) {
+        services = new AuthServices(users, conversations, refreshTokens, counters, revocations,
                 new Argon2PasswordHasher(64, 1, 1, 4), keys, clock, Duration.ofMinutes(15), Duration.ofDays(30),
+                limits, new AuthConfig.Http("127.0.0.1", 0, List.of(), AuthConfig.ForwardedHeader.X_FORWARDED_FOR),
                 databaseUp::get);
+    }
+
+    /** Limits no test that is not about them meets. */
+    public TestServices() {
+        this(limits(1_000_000, 1_000_000, 1_000_000, 1_000_000));
+    }
+
+    /** Windows of one minute (logins, registrations); calls per second with a burst of twice that. */
+    public static AuthConfig.Limits limits(int failuresPerPair, int failuresPerAddress, int registrations,
+                                           int callsPerSecond) {
+        return new AuthConfig.Limits("memory", failuresPerPair, failuresPerAddress, Duration.ofMinutes(1),
+                registrations, Duration.ofMinutes(1), callsPerSecond, 2 * callsPerSecond);
     }
 }

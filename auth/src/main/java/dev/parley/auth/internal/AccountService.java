@@ -1,6 +1,6 @@
 package dev.parley.auth.internal;
 
-import dev.parley.auth.LoginLimiter;
+import dev.parley.auth.AttemptCounters;
 import dev.parley.auth.PasswordHasher;
 import dev.parley.auth.RefreshTokenRepository;
 import dev.parley.auth.RefreshTokenRepository.Rotation;
@@ -8,6 +8,8 @@ import dev.parley.auth.TokenIssuer;
 import dev.parley.auth.User;
 import dev.parley.auth.UserRepository;
 import dev.parley.auth.internal.http.ApiException;
+import dev.parley.common.auth.AccessTokens;
+import dev.parley.common.auth.LoginRevocations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +18,11 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Registration, login, refresh-token rotation and logout. */
+/**
+ * Registration, login, refresh-token rotation and logout. A login is a refresh-token family; its
+ * id is the {@code sid} of every access token issued to it, and ending it (logout, or reuse of a
+ * rotated-out refresh token) revokes it in {@link LoginRevocations} so that edges close its sockets.
+ */
 public final class AccountService {
     private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
 
@@ -24,17 +30,20 @@ public final class AccountService {
     private final RefreshTokenRepository refreshTokens;
     private final PasswordHasher hasher;
     private final TokenIssuer issuer;
-    private final LoginLimiter limiter;
+    private final AccountLimits limits;
+    private final LoginRevocations revocations;
     private final Clock clock;
     private final Duration refreshTtl;
 
     public AccountService(UserRepository users, RefreshTokenRepository refreshTokens, PasswordHasher hasher,
-                          TokenIssuer issuer, LoginLimiter limiter, Clock clock, Duration refreshTtl) {
+                          TokenIssuer issuer, AccountLimits limits, LoginRevocations revocations, Clock clock,
+                          Duration refreshTtl) {
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.hasher = hasher;
         this.issuer = issuer;
-        this.limiter = limiter;
+        this.limits = limits;
+        this.revocations = revocations;
         this.clock = clock;
         this.refreshTtl = refreshTtl;
     }
@@ -47,13 +56,15 @@ public final class AccountService {
         }
     }
 
-    public User register(String username, String password) {
+    public User register(String username, String password, String clientAddress) {
         if (!Validation.username(username)) {
             throw ApiException.invalid("username must be 3 to 32 of a-z 0-9 _ . -");
         }
         if (!Validation.password(password)) {
             throw ApiException.invalid("password must be 8 to 128 characters");
         }
+        // Counted after validation (a typo costs nothing) and before the hash, the expensive part.
+        refuseIfLimited(limits.tryRegister(clientAddress));
         if (users.findByUsername(username).isPresent()) {
             throw ApiException.usernameTaken();
         }
@@ -66,27 +77,33 @@ public final class AccountService {
     }
 
     public Session login(String username, String password, String clientAddress) {
-        boolean validName = Validation.username(username);
-        LoginLimiter.Decision byAddress = limiter.tryAcquire("addr:" + clientAddress);
-        LoginLimiter.Decision byUser = validName ? limiter.tryAcquire("user:" + username) : LoginLimiter.Decision.ALLOW;
-        if (!byAddress.allowed() || !byUser.allowed()) {
-            long wait = Math.max(byAddress.allowed() ? 0 : byAddress.retryAfterSeconds(),
-                    byUser.allowed() ? 0 : byUser.retryAfterSeconds());
-            throw ApiException.rateLimited(wait);
+        refuseIfLimited(limits.tryLogin(username, clientAddress));
+        Optional<User> user;
+        try {
+            user = checkPassword(username, password);
+        } catch (RuntimeException e) {
+            limits.loginAbandoned(username, clientAddress); // an outage is not a wrong guess
+            throw e;
         }
-        Optional<User> user = validName ? users.findByUsername(username) : Optional.empty();
+        if (user.isEmpty()) {
+            throw ApiException.invalidCredentials();
+        }
+        limits.loginSucceeded(username, clientAddress);
+        String token = RefreshTokens.newToken();
+        String loginId = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        refreshTokens.create(RefreshTokens.hash(token), loginId, user.get().id(), now, now.plus(refreshTtl));
+        return new Session(issuer.issue(user.get().id(), user.get().username(), loginId), token, user.get().id());
+    }
+
+    /** The user when the password is theirs; the same time is spent for an unknown name. */
+    private Optional<User> checkPassword(String username, String password) {
+        Optional<User> user = Validation.username(username) ? users.findByUsername(username) : Optional.empty();
         if (user.isEmpty()) {
             hasher.dummyVerify(password);
-            throw ApiException.invalidCredentials();
+            return Optional.empty();
         }
-        if (!hasher.verify(password, user.get().passwordHash())) {
-            throw ApiException.invalidCredentials();
-        }
-        String token = RefreshTokens.newToken();
-        Instant now = clock.instant();
-        refreshTokens.create(RefreshTokens.hash(token), UUID.randomUUID().toString(), user.get().id(), now,
-                now.plus(refreshTtl));
-        return new Session(issuer.issue(user.get().id(), user.get().username()), token, user.get().id());
+        return hasher.verify(password, user.get().passwordHash()) ? user : Optional.empty();
     }
 
     public Session refresh(String presented) {
@@ -101,19 +118,45 @@ public final class AccountService {
             case Rotation.Rotated rotated -> {
                 User user = users.findById(rotated.userId())
                         .orElseThrow(() -> ApiException.unauthorized("the refresh token is not valid"));
-                yield new Session(issuer.issue(user.id(), user.username()), token, user.id());
+                yield new Session(issuer.issue(user.id(), user.username(), rotated.familyId()), token, user.id());
             }
             case Rotation.Reused reused -> {
                 LOG.warn("refresh token reuse: revoked login family {} of user {}", reused.familyId(), reused.userId());
+                revoke(reused.familyId());
                 throw ApiException.unauthorized("the refresh token is not valid");
             }
             case Rotation.Invalid invalid -> throw ApiException.unauthorized("the refresh token is not valid");
         };
     }
 
+    /**
+     * Ends the login of the refresh token. The refresh token is dead once PostgreSQL has it; the
+     * broadcast to edges is best effort (see {@link #revoke}).
+     */
     public void logout(String presented) {
         if (RefreshTokens.plausible(presented)) {
-            refreshTokens.revokeFamily(RefreshTokens.hash(presented), clock.instant());
+            refreshTokens.revokeFamily(RefreshTokens.hash(presented), clock.instant()).ifPresent(this::revoke);
+        }
+    }
+
+    /**
+     * Revokes the login until its newest access token has expired: no token of it was issued after
+     * now, so none outlives now + ttl (+ the leeway verifiers allow). If Redis does not answer, the
+     * refresh token is revoked all the same (PostgreSQL) and the failure is logged: open sockets of
+     * the login then live until their access token expires, as before revocation existed.
+     */
+    private void revoke(String loginId) {
+        Instant until = clock.instant().plus(issuer.ttl()).plus(AccessTokens.CLOCK_LEEWAY);
+        try {
+            revocations.revoke(loginId, until);
+        } catch (RuntimeException e) {
+            LOG.warn("login {} revoked in the database but not announced to the edges: {}", loginId, e.toString());
+        }
+    }
+
+    private static void refuseIfLimited(AttemptCounters.Decision d) {
+        if (!d.allowed()) {
+            throw ApiException.rateLimited(d.retryAfterSeconds());
         }
     }
 }

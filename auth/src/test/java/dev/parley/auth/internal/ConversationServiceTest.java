@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ConversationServiceTest {
-    private final TestServices t = new TestServices(10);
+    private final TestServices t = new TestServices();
     private final ConversationService service = new ConversationService(t.conversations, t.clock);
 
     private List<String> users(int n) {

@@ -10,18 +10,18 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /** {@code /v1/auth/*} and {@code /.well-known/jwks.json}. */
 public final class AccountRoutes {
     private final AccountService accounts;
     private final byte[] jwks;
+    private final ClientAddresses addresses;
 
-    public AccountRoutes(AccountService accounts, String jwksJson) {
+    public AccountRoutes(AccountService accounts, String jwksJson, ClientAddresses addresses) {
         this.accounts = accounts;
         this.jwks = jwksJson.getBytes(StandardCharsets.UTF_8);
+        this.addresses = addresses;
     }
 
     public void register(HttpRouting.Builder routing) {
@@ -34,7 +34,8 @@ public final class AccountRoutes {
 
     private void registerUser(ServerRequest req, ServerResponse res) {
         JsonNode body = HttpSupport.readObject(req);
-        User user = accounts.register(HttpSupport.string(body, "username"), HttpSupport.string(body, "password"));
+        User user = accounts.register(HttpSupport.string(body, "username"), HttpSupport.string(body, "password"),
+                addresses.of(req));
         ObjectNode out = JsonNodeFactory.instance.objectNode().put("userId", user.id()).put("username", user.username());
         HttpSupport.sendJson(res, 201, out);
     }
@@ -43,7 +44,7 @@ public final class AccountRoutes {
         JsonNode body = HttpSupport.readObject(req);
         String username = HttpSupport.string(body, "username");
         String password = HttpSupport.string(body, "password");
-        HttpSupport.sendJson(res, 200, session(accounts.login(username, password, clientAddress(req))));
+        HttpSupport.sendJson(res, 200, session(accounts.login(username, password, addresses.of(req))));
     }
 
     private void refresh(ServerRequest req, ServerResponse res) {
@@ -70,13 +71,5 @@ public final class AccountRoutes {
                 .put("expiresIn", s.access().expiresIn())
                 .put("refreshToken", s.refreshToken())
                 .put("userId", s.userId());
-    }
-
-    private static String clientAddress(ServerRequest req) {
-        SocketAddress a = req.remotePeer().address();
-        if (a instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
-        }
-        return String.valueOf(a);
     }
 }

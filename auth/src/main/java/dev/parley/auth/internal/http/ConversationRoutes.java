@@ -7,21 +7,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.auth.AccessTokenVerifier;
 import dev.parley.auth.AuthenticatedUser;
 import dev.parley.auth.Conversation;
+import dev.parley.auth.internal.CallLimiter;
 import dev.parley.auth.internal.ConversationService;
+import dev.parley.auth.internal.Validation;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 
-/** {@code /v1/conversations/*}: every call needs a valid bearer access token. */
+/**
+ * {@code /v1/conversations/*}: every call needs a valid bearer access token, and counts against
+ * the caller's call limit (429 {@code rate_limited} with {@code Retry-After} past it).
+ */
 public final class ConversationRoutes {
     private final ConversationService conversations;
     private final AccessTokenVerifier verifier;
+    private final CallLimiter calls;
 
-    public ConversationRoutes(ConversationService conversations, AccessTokenVerifier verifier) {
+    public ConversationRoutes(ConversationService conversations, AccessTokenVerifier verifier, CallLimiter calls) {
         this.conversations = conversations;
         this.verifier = verifier;
+        this.calls = calls;
     }
 
     public void register(HttpRouting.Builder routing) {
@@ -32,8 +39,25 @@ public final class ConversationRoutes {
     }
 
     private String caller(ServerRequest req) {
-        return verifier.verify(HttpSupport.bearer(req)).map(AuthenticatedUser::userId)
+        String caller = verifier.verify(HttpSupport.bearer(req)).map(AuthenticatedUser::userId)
                 .orElseThrow(() -> ApiException.unauthorized("a valid bearer access token is required"));
+        long waitMs = calls.tryCall(caller);
+        if (waitMs > 0) {
+            throw ApiException.rateLimited((waitMs + 999) / 1000);
+        }
+        return caller;
+    }
+
+    /**
+     * A conversation id from the path. Only ids this service issues can exist, so anything else is
+     * {@code not_found} here, before a store sees it.
+     */
+    private static String conversationId(ServerRequest req) {
+        String id = req.path().pathParameters().get("id");
+        if (!Validation.id(id)) {
+            throw ApiException.notFound("no such conversation");
+        }
+        return id;
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -56,7 +80,7 @@ public final class ConversationRoutes {
 
     private void get(ServerRequest req, ServerResponse res) {
         String caller = caller(req);
-        HttpSupport.sendJson(res, 200, json(conversations.get(caller, req.path().pathParameters().get("id"))));
+        HttpSupport.sendJson(res, 200, json(conversations.get(caller, conversationId(req))));
     }
 
     private void addMembers(ServerRequest req, ServerResponse res) {
@@ -67,14 +91,13 @@ public final class ConversationRoutes {
         if ((one == null) == (many == null)) {
             throw ApiException.invalid("give either userId or userIds");
         }
-        conversations.addMembers(caller, req.path().pathParameters().get("id"), one != null ? List.of(one) : many);
+        conversations.addMembers(caller, conversationId(req), one != null ? List.of(one) : many);
         res.status(Status.NO_CONTENT_204).send();
     }
 
     private void removeMember(ServerRequest req, ServerResponse res) {
         String caller = caller(req);
-        var params = req.path().pathParameters();
-        conversations.removeMember(caller, params.get("id"), params.get("userId"));
+        conversations.removeMember(caller, conversationId(req), req.path().pathParameters().get("userId"));
         res.status(Status.NO_CONTENT_204).send();
     }
 

@@ -4,6 +4,7 @@ import dev.parley.auth.RefreshTokenRepository;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Refresh tokens in {@code refresh_tokens}, grouped by {@code refresh_token_families}. Rotation
@@ -89,16 +90,25 @@ public final class JdbcRefreshTokenRepository implements RefreshTokenRepository 
     }
 
     @Override
-    public boolean revokeFamily(String tokenHash, Instant now) {
-        return jdbc.autoCommit(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE refresh_token_families f SET revoked_at = ?
-                    FROM refresh_tokens t
-                    WHERE t.token_hash = ? AND t.family_id = f.id AND f.revoked_at IS NULL""")) {
-                Jdbc.setTime(ps, 1, now);
-                ps.setString(2, tokenHash);
-                return ps.executeUpdate() > 0;
+    public Optional<String> revokeFamily(String tokenHash, Instant now) {
+        return jdbc.inTransaction(c -> {
+            String familyId;
+            try (PreparedStatement ps = c.prepareStatement("SELECT family_id FROM refresh_tokens WHERE token_hash = ?")) {
+                ps.setString(1, tokenHash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<String>empty();
+                    }
+                    familyId = rs.getObject("family_id").toString();
+                }
             }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE refresh_token_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+                Jdbc.setTime(ps, 1, now);
+                ps.setObject(2, Jdbc.uuid(familyId));
+                ps.executeUpdate();
+            }
+            return Optional.of(familyId);
         });
     }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Accounts in memory (tests, and a single-process demo). */
+/** Accounts in memory, for tests. */
 public final class InMemoryUserRepository implements UserRepository {
     private final ConcurrentHashMap<String, User> byName = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, User> byId = new ConcurrentHashMap<>();

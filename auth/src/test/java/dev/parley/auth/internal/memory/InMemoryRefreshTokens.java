@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Refresh-token families in memory (tests). */
@@ -36,8 +37,12 @@ public final class InMemoryRefreshTokens implements RefreshTokenRepository {
     }
 
     @Override
-    public synchronized boolean revokeFamily(String tokenHash, Instant now) {
+    public synchronized Optional<String> revokeFamily(String tokenHash, Instant now) {
         Token t = tokens.get(tokenHash);
-        return t != null && revokedFamilies.add(t.familyId());
+        if (t == null) {
+            return Optional.empty();
+        }
+        revokedFamilies.add(t.familyId());
+        return Optional.of(t.familyId());
     }
 }
