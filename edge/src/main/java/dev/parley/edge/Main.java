@@ -3,6 +3,7 @@ package dev.parley.edge;
 import dev.parley.common.service.ServiceProcess;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
+import dev.parley.common.http.HttpHardening;
 import dev.parley.common.frame.Limits;
 import dev.parley.edge.internal.CqlHistoryReader;
 import dev.parley.edge.internal.EdgeWsListener;
@@ -70,13 +71,13 @@ public final class Main {
     /** The server of a node: listener, WebSocket limits and both routings. Used by tests too. */
     public static WebServerConfig.Builder setup(WebServerConfig.Builder server, EdgeServices services) {
         EdgeConfig config = services.config();
-        return server.host(config.httpHost())
+        return HttpHardening.apply(server.host(config.httpHost())
                 .port(config.httpPort())
                 .shutdownHook(false)
                 .maxPayloadSize(Limits.MAX_HTTP_BODY_BYTES)
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(Limits.MAX_FRAME_BYTES).build())
                 .routing(r -> routing(r, services))
-                .addRouting(wsRouting(WsRouting.builder(), services));
+                .addRouting(wsRouting(WsRouting.builder(), services)));
     }
 
     /** {@code /health}, {@code /v1/...} and the answer to a refused {@code /ws} upgrade. */

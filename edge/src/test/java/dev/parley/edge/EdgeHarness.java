@@ -1,5 +1,6 @@
 package dev.parley.edge;
 
+import dev.parley.common.auth.LoginRevocations;
 import dev.parley.common.config.Settings;
 import dev.parley.edge.fakes.InMemoryCommandSink;
 import dev.parley.edge.fakes.InMemoryDeadLetters;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -33,6 +35,7 @@ final class EdgeHarness implements AutoCloseable {
     final InMemoryHistory history = new InMemoryHistory();
     final InMemoryNodePublisher channels = new InMemoryNodePublisher();
     final InMemoryLoginRevocations revocations = new InMemoryLoginRevocations(clock);
+    final LoginRevocations revocationStore;
     final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
     final EdgeConfig config;
     final EdgeServices services;
@@ -44,14 +47,25 @@ final class EdgeHarness implements AutoCloseable {
     }
 
     EdgeHarness(Map<String, String> overrides) {
+        this(overrides, null);
+    }
+
+    /** @param servicesClock the clock of the node's services; null: the hand-moved {@link #clock} */
+    EdgeHarness(Map<String, String> overrides, Clock servicesClock) {
+        this(overrides, servicesClock, null);
+    }
+
+    /** @param revocationStore the node's revoked logins; null: {@link #revocations} */
+    EdgeHarness(Map<String, String> overrides, Clock servicesClock, LoginRevocations revocationStore) {
+        this.revocationStore = revocationStore == null ? revocations : revocationStore;
         Map<String, String> values = new HashMap<>(Map.of("edge.http.port", "0", "edge.node-id", "edge-test",
                 "edge.allowed-origins", "http://localhost:*,https://chat.example.com"));
         values.putAll(overrides);
         Settings settings = Settings.of(values);
         config = EdgeConfig.from(settings);
         settings.validate();
-        services = new EdgeServices(config, clock, tokens, commands, presence, history, channels, revocations,
-                deadLetters);
+        services = new EdgeServices(config, servicesClock == null ? clock : servicesClock, tokens, commands,
+                presence, history, channels, this.revocationStore, deadLetters);
         channels.connect(config.nodeId(), services::deliver);
         server = Main.setup(WebServer.builder(), services).build().start();
     }
@@ -78,6 +92,12 @@ final class EdgeHarness implements AutoCloseable {
 
     WsClient connect(String userId) throws Exception {
         return WsClient.connect(http, ws("/ws"), Map.of("Authorization", "Bearer " + token(userId)));
+    }
+
+    /** A session of one login of {@code userId}. */
+    WsClient connect(String userId, String loginId) throws Exception {
+        String token = tokens.issue(userId, T0.plus(Duration.ofMinutes(15)), loginId);
+        return WsClient.connect(http, ws("/ws"), Map.of("Authorization", "Bearer " + token));
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class UserRateLimiter {
         buckets.values().removeIf(b -> b.isFull(clock.instant()));
     }
 
-    int size() {
+    public int size() {
         return buckets.size();
     }
 }

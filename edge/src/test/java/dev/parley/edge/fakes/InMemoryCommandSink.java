@@ -31,6 +31,11 @@ public final class InMemoryCommandSink implements CommandSink {
         return produced.poll(5, TimeUnit.SECONDS);
     }
 
+    /** The next produced command, waiting up to {@code millis}; null if none came. */
+    public Command poll(long millis) throws InterruptedException {
+        return produced.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     public int size() {
         return produced.size();
     }

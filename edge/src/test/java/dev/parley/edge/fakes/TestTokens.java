@@ -18,8 +18,13 @@ public final class TestTokens implements TokenVerifier {
     }
 
     public String issue(String userId, Instant expiresAt) {
+        return issue(userId, expiresAt, null);
+    }
+
+    /** A token of one login ({@code sid}), which can be revoked. */
+    public synchronized String issue(String userId, Instant expiresAt, String loginId) {
         String token = "token-" + userId + "-" + issued.size();
-        issued.put(token, new AccessToken(userId, expiresAt));
+        issued.put(token, new AccessToken(userId, expiresAt, loginId));
         return token;
     }
 

@@ -55,4 +55,47 @@ class ClientFrameTest {
         assertThat(invalid("{\"type\":\"send\",\"clientMsgId\":\"c\",\"conversationId\":\"k\",\"body\":\""
                 + emoji4000 + "!\"}").error().code()).isEqualTo(ErrorCode.TOO_LARGE);
     }
+
+    @Test
+    void refusesTrailingDataAndSecondDocuments() {
+        for (String text : new String[] {"{\"type\":\"ping\"} xyz", "{\"type\":\"ping\"}{\"type\":\"ping\"}",
+                "{\"type\":\"ping\"} 1", "{\"type\":\"ping\"}]"}) {
+            assertThat(invalid(text).error().code()).as(text).isEqualTo(ErrorCode.BAD_REQUEST);
+        }
+    }
+
+    @Test
+    void refusesUnpairedSurrogatesAnywhereAndNeverEchoesThem() {
+        for (String text : new String[] {
+                "{\"type\":\"send\",\"clientMsgId\":\"c1\",\"conversationId\":\"k\",\"body\":\"x\\ud800y\"}",
+                "{\"type\":\"send\",\"clientMsgId\":\"c\\udfff\",\"conversationId\":\"k\",\"body\":\"x\"}",
+                "{\"type\":\"send\",\"clientMsgId\":\"c1\",\"conversationId\":\"k\\ud83d\",\"body\":\"x\"}",
+                "{\"type\":\"typing\",\"conversationId\":\"\\ude00\"}",
+                "{\"type\":\"ping\",\"\\ud800\":1}",
+                "{\"type\":\"ping\",\"x\":[\"\\ud800\"]}"}) {
+            ClientFrame.Invalid invalid = invalid(text);
+            assertThat(invalid.error().code()).as(text).isEqualTo(ErrorCode.BAD_REQUEST);
+            assertThat(invalid.error().clientMsgId()).as(text).isNull();
+        }
+    }
+
+    @Test
+    void refusesIdsThatAreEmptyTooLongOrHoldControlCharacters() {
+        String longId = "k".repeat(Ids.MAX_ID_CHARS + 1);
+        for (String id : new String[] {"", longId, "a\\u0000b", "a\\nb", "a\\u202eb", "a\\u0085b"}) {
+            for (String text : new String[] {
+                    "{\"type\":\"send\",\"clientMsgId\":\"c1\",\"conversationId\":\"" + id + "\",\"body\":\"x\"}",
+                    "{\"type\":\"read\",\"conversationId\":\"" + id + "\",\"seq\":1}",
+                    "{\"type\":\"typing\",\"conversationId\":\"" + id + "\"}"}) {
+                assertThat(invalid(text).error().code()).as(text).isEqualTo(ErrorCode.BAD_REQUEST);
+            }
+            ClientFrame.Invalid badMsgId = invalid(
+                    "{\"type\":\"send\",\"clientMsgId\":\"" + id + "\",\"conversationId\":\"k\",\"body\":\"x\"}");
+            assertThat(badMsgId.error().clientMsgId()).as("an invalid clientMsgId is not echoed").isNull();
+        }
+        assertThat(ClientFrame.parse("{\"type\":\"typing\",\"conversationId\":\"" + "k".repeat(Ids.MAX_ID_CHARS) + "\"}"))
+                .isInstanceOf(ClientFrame.Typing.class);
+        assertThat(ClientFrame.parse("{\"type\":\"send\",\"clientMsgId\":\"" + "\uD83D\uDE00".repeat(64)
+                + "\",\"conversationId\":\"k\",\"body\":\"b\"}")).isInstanceOf(ClientFrame.Send.class);
+    }
 }
