@@ -1,0 +1,279 @@
+package dev.parley.edge.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.edge.http.RawConnection.Frame;
+import dev.parley.edge.http.RawConnection.Response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 9 item 7 against the edge's real server, byte by byte: request framing (smuggling),
+ * slow and silent connections, log amplification, the contract's error JSON from the server layer,
+ * which requests may upgrade, and WebSocket protocol errors (RFC 6455 close codes).
+ */
+class EdgeHttpHygieneTest {
+    private static final String INVALID_REQUEST = "{\"error\":{\"code\":\"invalid_request\"";
+    private static EdgeUnderTest edge;
+
+    @BeforeAll
+    static void start() {
+        edge = new EdgeUnderTest();
+    }
+
+    @AfterAll
+    static void stop() {
+        edge.close();
+    }
+
+    @Test
+    void transferEncodingWithContentLengthIsRefusedAndNothingIsSmuggled() throws Exception {
+        try (RawConnection c = connect()) {
+            c.send("POST /health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "0\r\n\r\n"
+                    + "GET /v1/presence?userIds=smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertInvalidRequest(c.response(), 400);
+            assertThat(new String(c.rest(), StandardCharsets.ISO_8859_1)).as("a second, smuggled response").isEmpty();
+        }
+    }
+
+    @Test
+    void transferEncodingOtherThanChunkedIsRefused() throws Exception {
+        try (RawConnection c = connect()) {
+            c.send("POST /health HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: Chunked\r\n\r\n"
+                    + "0\r\n\r\nGET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(c.response().status()).isIn(400, 501);
+            assertThat(c.rest()).isEmpty();
+        }
+    }
+
+    @Test
+    void twoDifferentContentLengthsAreRefused() throws Exception {
+        try (RawConnection c = connect()) {
+            c.send("POST /health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nContent-Length: 20\r\n\r\nhello");
+            assertInvalidRequest(c.response(), 400);
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void signedContentLengthIsRefused() throws Exception {
+        try (RawConnection c = connect()) {
+            c.send("POST /health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: +5\r\n\r\nhello");
+            assertInvalidRequest(c.response(), 400);
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    /** The documented header timeout is 10 s: 15 s leaves room for a loaded machine. */
+    @Test
+    void halfOpenRequestsAndSilentConnectionsAreClosed() throws Exception {
+        List<RawConnection> slow = new ArrayList<>();
+        try (RawConnection silent = connect()) {
+            for (int i = 0; i < 200; i++) {
+                slow.add(connect().send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+            }
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                int open = 0;
+                for (RawConnection c : slow) {
+                    if (stillOpen(c, true)) {
+                        open++;
+                    }
+                }
+                return open == 0 && !stillOpen(silent, false);
+            });
+        } finally {
+            for (RawConnection c : slow) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void abandonedRequestsLogNoStackTraces() throws Exception {
+        try (LogCapture logs = new LogCapture()) {
+            for (int i = 0; i < 20; i++) {
+                try (RawConnection c = connect()) {
+                    c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: 1\r\n");
+                }
+                try (RawConnection c = connect()) {
+                    c.send("POST /health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nabc");
+                }
+            }
+            // the server is still serving, and by now has handled every abandoned connection above
+            try (RawConnection c = connect()) {
+                assertThat(c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response().status()).isEqualTo(200);
+            }
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .untilAsserted(() -> assertThat(logs.warnings()).isEmpty());
+        }
+    }
+
+    @Test
+    void serverLayerErrorsAnswerTheContractJson() throws Exception {
+        try (RawConnection c = connect()) {
+            assertInvalidRequest(c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n").response(), 400);
+        }
+        try (RawConnection c = connect()) {
+            assertInvalidRequest(c.send("GET /he\u0001alth HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response(), 400);
+        }
+        try (RawConnection c = connect()) {
+            c.send("POST /v1/conversations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n");
+            assertInvalidRequest(c.response(), 413);
+        }
+        try (RawConnection c = connect()) {
+            assertInvalidRequest(c.send("GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response(), 414);
+        }
+    }
+
+    @Test
+    void onlyGetOnTheExactPathUpgrades() throws Exception {
+        try (RawConnection c = connect()) {
+            assertThat(c.send(upgrade("POST", "/ws")).response().status()).isNotEqualTo(101).isBetween(400, 499);
+        }
+        try (RawConnection c = connect()) {
+            assertThat(c.send(upgrade("GET", "//ws")).response().status()).isNotEqualTo(101).isBetween(400, 499);
+        }
+        try (RawConnection c = connect()) {
+            assertThat(c.send(upgrade("GET", "/./ws")).response().status()).isNotEqualTo(101).isBetween(400, 499);
+        }
+        try (RawConnection c = openWebSocket()) {
+            c.send(RawConnection.frame(0x81, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8)));
+            assertThat(c.frame().text()).contains("\"pong\"");
+        }
+    }
+
+    @Test
+    void unknownOpcodeIsClosedWith1002AndNoHttpIsWrittenIntoTheSocket() throws Exception {
+        try (RawConnection c = openWebSocket()) {
+            c.send(RawConnection.frame(0x83, "x".getBytes(StandardCharsets.UTF_8)));
+            assertClose(c, 1002);
+        }
+    }
+
+    @Test
+    void reservedBitsAreClosedWith1002() throws Exception {
+        try (RawConnection c = openWebSocket()) {
+            c.send(RawConnection.frame(0xC1, "{}".getBytes(StandardCharsets.UTF_8)));
+            assertClose(c, 1002);
+        }
+    }
+
+    @Test
+    void invalidUtf8InATextFrameIsClosedWith1007() throws Exception {
+        try (RawConnection c = openWebSocket()) {
+            c.send(RawConnection.frame(0x81, new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}));
+            assertClose(c, 1007);
+        }
+        try (RawConnection c = openWebSocket()) { // an encoded surrogate (CESU) is not UTF-8 either
+            c.send(RawConnection.frame(0x81, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}));
+            assertClose(c, 1007);
+        }
+    }
+
+    @Test
+    void invalidUtf8SplitAcrossFragmentsIsClosedWith1007() throws Exception {
+        try (RawConnection c = openWebSocket()) {
+            c.send(RawConnection.frame(0x01, new byte[] {'a', (byte) 0xE2, (byte) 0x82}));
+            c.send(RawConnection.frame(0x80, new byte[] {(byte) 0x28, 'b'}));
+            assertClose(c, 1007);
+        }
+        try (RawConnection c = openWebSocket()) { // a valid sequence split across fragments is fine
+            c.send(RawConnection.frame(0x01, new byte[] {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xE2, (byte) 0x82}));
+            c.send(RawConnection.frame(0x80, new byte[] {(byte) 0xAC, '"', '}'}));
+            Frame f = c.frame();
+            assertThat(f.opcode()).isEqualTo(1);
+            assertThat(f.text()).contains("bad_request");
+        }
+    }
+
+    @Test
+    void oneByteClosePayloadIsClosedWith1002WithoutInternals() throws Exception {
+        try (RawConnection c = openWebSocket()) {
+            c.send(RawConnection.frame(0x88, new byte[] {0x03}));
+            Frame close = assertClose(c, 1002);
+            assertThat(close.text()).doesNotContainIgnoringCase("exception").doesNotContain("java.");
+        }
+    }
+
+    @Test
+    void invalidCloseCodeIsClosedWith1002() throws Exception {
+        try (RawConnection c = openWebSocket()) {
+            c.send(RawConnection.frame(0x88, new byte[] {0x03, (byte) 0xED})); // 1005 may never be sent
+            assertClose(c, 1002);
+        }
+    }
+
+    @Test
+    void framesSplitAndPipelinedStillWork() throws Exception {
+        try (RawConnection c = connect()) {
+            byte[] ping = RawConnection.frame(0x81, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+            c.send(upgrade("GET", "/ws") + new String(ping, StandardCharsets.ISO_8859_1));
+            assertThat(c.response().status()).isEqualTo(101);
+            List<String> texts = new ArrayList<>(List.of(c.frame().text(), c.frame().text()));
+            assertThat(texts).anyMatch(t -> t.contains("\"ready\"")).anyMatch(t -> t.contains("\"pong\""));
+            for (byte b : ping) { // one byte per TCP write
+                c.send(new byte[] {b});
+            }
+            assertThat(c.frame().text()).contains("\"pong\"");
+            c.send(RawConnection.frame(0x88, new byte[] {0x03, (byte) 0xE8}));
+            assertClose(c, 1000);
+        }
+    }
+
+    private static Frame assertClose(RawConnection c, int code) throws IOException {
+        Frame f = c.frame();
+        while (f != null && f.opcode() != 8) {
+            f = c.frame();
+        }
+        assertThat(f).as("a close frame").isNotNull();
+        assertThat(f.closeCode()).as("close code, reason '%s'", f.payload().length > 2 ? new String(f.payload(), 2,
+                f.payload().length - 2, StandardCharsets.UTF_8) : "").isEqualTo(code);
+        assertThat(new String(c.rest(), StandardCharsets.ISO_8859_1)).doesNotContain("HTTP/1.1");
+        return f;
+    }
+
+    private static void assertInvalidRequest(Response r, int status) {
+        assertThat(r).as("a response").isNotNull();
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.body()).startsWith(INVALID_REQUEST).contains("\"message\":\"");
+    }
+
+    private static RawConnection openWebSocket() throws IOException {
+        RawConnection c = connect();
+        Response r = c.send(upgrade("GET", "/ws")).response();
+        assertThat(r.status()).isEqualTo(101);
+        assertThat(c.frame().text()).contains("\"ready\"");
+        return c;
+    }
+
+    private static String upgrade(String method, String path) {
+        return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + edge.port() + "\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Authorization: Bearer " + edge.token("alice") + "\r\n\r\n";
+    }
+
+    private static boolean stillOpen(RawConnection c, boolean trickle) {
+        try {
+            if (trickle) {
+                c.send("X-Slow: " + System.nanoTime() + "\r\n");
+            }
+            c.readTimeout(1);
+            return !c.closedByServer();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static RawConnection connect() throws IOException {
+        return new RawConnection(edge.port());
+    }
+}
