@@ -26,6 +26,7 @@ import dev.parley.auth.internal.redis.RedisAttemptCounters;
 import dev.parley.common.auth.LoginRevocations;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
+import dev.parley.common.http.HttpHardening;
 import dev.parley.common.redis.RedisLoginRevocations;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -140,11 +141,11 @@ public final class Main {
             relay.start();
             running.add(relay);
 
-            WebServer server = WebServer.builder()
+            WebServer server = HttpHardening.apply(WebServer.builder()
                     .host(config.http().host())
                     .port(config.http().port())
                     .shutdownHook(false)
-                    .routing(r -> routing(r, services))
+                    .routing(r -> routing(r, services)))
                     .build()
                     .start();
             running.server = server;
