@@ -38,10 +38,19 @@ public final class ClientAddresses {
             return String.valueOf(peer);
         }
         byte[] peerBytes = inet.getAddress().getAddress();
+        return resolve(peerBytes, isTrusted(peerBytes) ? req.headers().values(header) : List.of());
+    }
+
+    /**
+     * @param peer         the TCP peer's address bytes
+     * @param headerValues every value of the forwarded header, in order
+     */
+    String resolve(byte[] peer, List<String> headerValues) {
+        byte[] peerBytes = peer;
         if (!isTrusted(peerBytes)) {
             return text(peerBytes);
         }
-        List<String> hops = hops(req.headers().values(header));
+        List<String> hops = hops(headerValues);
         for (int i = hops.size() - 1; i >= 0; i--) {
             Optional<byte[]> hop = Cidr.literal(hops.get(i));
             if (hop.isEmpty()) {
