@@ -32,6 +32,22 @@ class EdgeConfigTest {
         assertThat(c.cqlLocalDatacenter()).isEqualTo("datacenter1");
         assertThat(c.cqlKeyspace()).isEqualTo("parley");
         assertThat(c.redisUri()).isEqualTo("redis://127.0.0.1:16379");
+        assertThat(c.pingInterval()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(c.effectivePingInterval()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(c.limits()).isEqualTo(new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500),
+                new EdgeLimits.Rate(5, 10), new EdgeLimits.Rate(20, 40)));
+    }
+
+    @Test
+    void limitsAreValidated() {
+        Settings bad = Settings.of(Map.of("edge.limits.sockets-per-user", "0", "edge.limits.ping-rate", "10",
+                "edge.limits.ping-burst", "5", "edge.limits.rest-rate", "-1", "edge.limits.read-coalesce", "1m",
+                "edge.ping-interval", "31s", "edge.limits.typing-interval", "often"));
+        EdgeConfig.from(bad);
+        assertThatThrownBy(bad::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("edge.limits.sockets-per-user").hasMessageContaining("edge.limits.ping-burst")
+                .hasMessageContaining("edge.limits.rest-rate").hasMessageContaining("edge.limits.read-coalesce")
+                .hasMessageContaining("edge.ping-interval").hasMessageContaining("edge.limits.typing-interval");
     }
 
     @Test

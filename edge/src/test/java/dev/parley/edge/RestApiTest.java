@@ -157,6 +157,25 @@ class RestApiTest {
     }
 
     @Test
+    void refusesMalformedIdsAmbiguousNumbersAndTooManyPresenceIds() throws Exception {
+        List<String> bad = List.of(
+                "/v1/conversations/big%00/messages", "/v1/conversations/a%0Ab/messages",
+                "/v1/conversations/a%E2%80%AEb/messages", "/v1/conversations/" + "k".repeat(129) + "/messages",
+                "/v1/conversations/big/messages?after=%2B5", "/v1/conversations/big/messages?after=1&after=2",
+                "/v1/conversations/big/messages?limit=%2010", "/v1/conversations/big/messages?before=99999999999999999999",
+                "/v1/presence?userIds=bob%00", "/v1/presence?userIds=a%E2%80%8Fb", "/v1/presence?userIds=a&userIds=b",
+                "/v1/presence?userIds=" + String.join(",", java.util.stream.IntStream.range(0, 201)
+                        .mapToObj(i -> "u" + i).toList()));
+        for (String path : bad) {
+            HttpResponse<String> res = edge.get(path, alice);
+            assertThat(res.statusCode()).as(path).isEqualTo(400);
+            assertThat(json(res).path("error").path("code").asText()).as(path).isEqualTo("invalid_request");
+        }
+        String twoHundred = String.join(",", java.util.stream.IntStream.range(0, 200).mapToObj(i -> "u" + i).toList());
+        assertThat(edge.get("/v1/presence?userIds=" + twoHundred + ",u0", alice).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void presenceOfSomeoneWhoSharesNoConversationReadsOffline() throws Exception {
         edge.presence.vouch("erin", EdgeHarness.T0.toEpochMilli() + 1000);
         assertThat(json(edge.get("/v1/presence?userIds=erin", alice)).path("erin").asText()).isEqualTo("offline");
