@@ -1,0 +1,163 @@
+package dev.parley.auth.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.auth.http.RawConnection.Response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 9 item 7 against the auth service's server, byte by byte: request framing (smuggling),
+ * slow and silent connections, log amplification, and the contract's error JSON from the server
+ * layer. Auth has no WebSocket: an upgrade request is plain HTTP there.
+ */
+class AuthHttpHygieneTest {
+    private static final String INVALID_REQUEST = "{\"error\":{\"code\":\"invalid_request\"";
+    private static final String LOGIN = "{\"username\":\"nobody\",\"password\":\"whatever1\"}";
+    private static AuthServerUnderTest auth;
+
+    @BeforeAll
+    static void start() {
+        auth = new AuthServerUnderTest();
+    }
+
+    @AfterAll
+    static void stop() {
+        auth.close();
+    }
+
+    @Test
+    void transferEncodingWithContentLengthIsRefusedAndNothingIsSmuggled() throws Exception {
+        try (RawConnection c = connect()) {
+            c.send("POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "0\r\n\r\n"
+                    + "GET /.well-known/jwks.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertInvalidRequest(c.response(), 400);
+            assertThat(new String(c.rest(), StandardCharsets.ISO_8859_1)).as("a second, smuggled response").isEmpty();
+        }
+    }
+
+    @Test
+    void transferEncodingOtherThanChunkedIsRefused() throws Exception {
+        try (RawConnection c = connect()) {
+            c.send("POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked, identity\r\n\r\n"
+                    + "0\r\n\r\nGET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(c.response().status()).isIn(400, 501);
+            assertThat(c.rest()).isEmpty();
+        }
+    }
+
+    @Test
+    void twoDifferentContentLengthsAreRefused() throws Exception {
+        try (RawConnection c = connect()) {
+            c.send("POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + LOGIN.length() + "\r\nContent-Length: 20\r\n\r\n" + LOGIN);
+            assertInvalidRequest(c.response(), 400);
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void signedContentLengthIsRefused() throws Exception {
+        try (RawConnection c = connect()) {
+            c.send("POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: +" + LOGIN.length() + "\r\n\r\n" + LOGIN);
+            assertInvalidRequest(c.response(), 400);
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    /** The documented header timeout is 10 s: 15 s leaves room for a loaded machine. */
+    @Test
+    void halfOpenRequestsAndSilentConnectionsAreClosed() throws Exception {
+        List<RawConnection> slow = new ArrayList<>();
+        try (RawConnection silent = connect()) {
+            for (int i = 0; i < 200; i++) {
+                slow.add(connect().send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+            }
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                int open = 0;
+                for (RawConnection c : slow) {
+                    if (stillOpen(c, true)) {
+                        open++;
+                    }
+                }
+                return open == 0 && !stillOpen(silent, false);
+            });
+        } finally {
+            for (RawConnection c : slow) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void abandonedRequestsLogNoStackTraces() throws Exception {
+        try (LogCapture logs = new LogCapture()) {
+            for (int i = 0; i < 20; i++) {
+                try (RawConnection c = connect()) {
+                    c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: 1\r\n");
+                }
+                try (RawConnection c = connect()) {
+                    c.send("POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 100\r\n\r\n{\"user");
+                }
+            }
+            try (RawConnection c = connect()) {
+                assertThat(c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response().status()).isEqualTo(200);
+            }
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .untilAsserted(() -> assertThat(logs.warnings()).isEmpty());
+        }
+    }
+
+    @Test
+    void serverLayerErrorsAnswerTheContractJson() throws Exception {
+        try (RawConnection c = connect()) {
+            assertInvalidRequest(c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n").response(), 400);
+        }
+        try (RawConnection c = connect()) {
+            assertInvalidRequest(c.send("GET /he\u0001alth HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response(), 400);
+        }
+        try (RawConnection c = connect()) {
+            assertInvalidRequest(c.send("GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response(), 414);
+        }
+        try (RawConnection c = connect()) {
+            String big = "{\"username\":\"" + "a".repeat(70 * 1024) + "\",\"password\":\"whatever1\"}";
+            c.send("POST /v1/auth/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + big.length() + "\r\n\r\n" + big);
+            assertInvalidRequest(c.response(), 413);
+        }
+    }
+
+    private static void assertInvalidRequest(Response r, int status) {
+        assertThat(r).as("a response").isNotNull();
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.body()).startsWith(INVALID_REQUEST).contains("\"message\":\"");
+    }
+
+    private static boolean stillOpen(RawConnection c, boolean trickle) {
+        try {
+            if (trickle) {
+                c.send("X-Slow: " + System.nanoTime() + "\r\n");
+            }
+            c.readTimeout(1);
+            return !c.closedByServer();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static RawConnection connect() throws IOException {
+        return new RawConnection(auth.port());
+    }
+}
