@@ -100,7 +100,7 @@ public final class BatchWorker<B> implements Runnable {
             try {
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
             } catch (RuntimeException e) {
-                LOG.warn("{}: closing the consumer failed: {}", name, Outage.describe(e));
+                LOG.warn("{}: closing the consumer failed: {}", name, Failure.reason(e));
             }
         }
     }
@@ -258,7 +258,7 @@ public final class BatchWorker<B> implements Runnable {
             commitSync(offsets);
         } catch (KafkaException e) {
             LOG.warn("{}: committing offsets failed, the batch will be processed again: {}", name,
-                    Outage.describe(e));
+                    Failure.reason(e));
         }
     }
 

@@ -25,7 +25,7 @@ final class Outage {
         if (since == null) {
             since = clock.instant();
             LOG.warn("{}: downstream unavailable, pausing consumption and retrying the batch: {}", worker,
-                    describe(cause));
+                    Failure.reason(cause));
         }
     }
 
@@ -36,16 +36,5 @@ final class Outage {
             since = null;
             failures = 0;
         }
-    }
-
-    static String describe(Throwable t) {
-        Throwable root = t;
-        while ((root instanceof java.util.concurrent.CompletionException
-                || root instanceof java.util.concurrent.ExecutionException) && root.getCause() != null) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        String text = root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-        return text.replace('\n', ' ');
     }
 }
