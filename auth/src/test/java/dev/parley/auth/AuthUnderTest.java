@@ -64,8 +64,8 @@ final class AuthUnderTest implements AutoCloseable {
 
     /**
      * The settings of an instance on {@code schema}: any free port, real Redis and Kafka, cheap
-     * Argon2 (the hasher's parameters are unit-tested; here they only cost time) and a login limit
-     * high enough for tests that are not about it (every request comes from 127.0.0.1).
+     * Argon2 (the hasher's parameters are unit-tested; here they only cost time) and abuse limits
+     * high enough for tests that are not about them (every request comes from 127.0.0.1).
      */
     static Map<String, String> settings(String schema, Path keysDir) {
         RealInfra infra = RealInfra.get();
@@ -80,6 +80,10 @@ final class AuthUnderTest implements AutoCloseable {
         s.put("auth.argon2.memory-kib", "1024");
         s.put("auth.argon2.iterations", "1");
         s.put("auth.login-limit.attempts", "100000");
+        s.put("auth.login-limit.address-failures", "100000");
+        s.put("auth.register-limit.attempts", "100000");
+        s.put("auth.call-limit.per-second", "100000");
+        s.put("auth.call-limit.burst", "100000");
         return s;
     }
 

@@ -42,6 +42,15 @@ final class RawHttp {
         return post(path, token, json.getBytes(StandardCharsets.UTF_8), false);
     }
 
+    /** @param headers further headers as name, value, name, value… */
+    HttpResult postWith(String path, String json, String... headers) {
+        HttpRequest.Builder b = request(path, null).header("Content-Type", "application/json");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     /** @param chunked true to send without Content-Length (Transfer-Encoding: chunked) */
     HttpResult post(String path, String token, byte[] body, boolean chunked) {
         HttpRequest.BodyPublisher publisher = chunked
