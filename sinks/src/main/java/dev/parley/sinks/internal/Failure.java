@@ -52,17 +52,18 @@ enum Failure {
         };
     }
 
-    /** The exception chain's messages on one line (what an operator reads in a dead letter). */
+    /**
+     * The exception chain on one line (what an operator reads in a dead letter): each cause's class
+     * and message, leaving out a cause whose message an outer one already quotes.
+     */
     static String reason(Throwable thrown) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = unwrap(thrown); c != null && sb.length() < 1000; c = c.getCause()) {
-            String m = c.getMessage() == null ? c.getClass().getSimpleName()
-                    : c.getClass().getSimpleName() + ": " + c.getMessage();
-            m = m.replace('\n', ' ').replace('\r', ' ');
-            if (sb.indexOf(m) >= 0) {
+            String m = c.getMessage() == null ? "" : c.getMessage().replace('\n', ' ').replace('\r', ' ');
+            if (!m.isEmpty() && sb.indexOf(m) >= 0) {
                 continue;
             }
-            sb.append(sb.isEmpty() ? "" : " <- ").append(m);
+            sb.append(sb.isEmpty() ? "" : " <- ").append(c.getClass().getSimpleName()).append(m.isEmpty() ? "" : ": " + m);
         }
         return sb.toString();
     }
