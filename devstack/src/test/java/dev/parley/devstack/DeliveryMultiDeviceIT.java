@@ -114,6 +114,7 @@ class DeliveryMultiDeviceIT {
         TestUser alice = client.newUser("alice");
         TestUser bob = client.newUser("bob");
         String direct = client.direct(alice, bob);
+        client.takePart(bob, direct); // so alice may see bob's presence
         try (WsConnection a1 = client.connect(alice); WsConnection b1 = client.connect(bob);
              WsConnection b2 = client.connect(bob)) {
             Sending.sendUntilAcked(a1, "both", direct, "to both devices");

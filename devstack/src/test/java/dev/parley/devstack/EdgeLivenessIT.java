@@ -60,7 +60,9 @@ class EdgeLivenessIT {
     void aPeerSeesOnlineThenOfflineWhenTheSocketVanishesWithoutAClose() {
         TestUser alice = client.newUser("alice");
         TestUser bob = client.newUser("bob");
-        awaitDirectProjected(alice, client.direct(alice, bob));
+        String direct = client.direct(alice, bob);
+        awaitDirectProjected(alice, direct);
+        client.takePart(alice, direct); // presence is shown only where one took part
         try (RawWebSocket b = connect(bob)) {
             RawWebSocket a = connect(alice);
             b.await(presence(alice, "online"), WAIT);
@@ -81,6 +83,7 @@ class EdgeLivenessIT {
         TestUser slow = client.newUser("slow");
         TestUser fast = client.newUser("fast");
         String group = client.group(sender, "flood", List.of(slow, fast));
+        client.takePart(slow, client.direct(sender, slow)); // so the sender may see slow's presence
         String body = "b".repeat(4000);
         try (RawWebSocket s = connect(sender); RawWebSocket f = connect(fast);
              RawWebSocket stuck = RawWebSocket.open(stack.edgeWsUrl(), bearer(slow), false)) {
@@ -174,7 +177,9 @@ class EdgeLivenessIT {
     void theUsersOfAKilledEdgeTurnOfflineByThemselves() throws Exception {
         TestUser erin = client.newUser("erin");
         TestUser frank = client.newUser("frank");
-        awaitDirectProjected(frank, client.direct(frank, erin)); // presence is shown only to contacts
+        String direct = client.direct(frank, erin);
+        awaitDirectProjected(frank, direct);
+        client.takePart(erin, direct); // presence is shown only to peers of a direct conversation one took part in
         RawWebSocket e = connect(erin);
         await().atMost(WAIT).until(() -> "online".equals(presenceOf(frank, erin)));
 

@@ -146,6 +146,10 @@ class RestApiTest {
 
     @Test
     void presenceAnswersOnlineOrOfflinePerUser() throws Exception {
+        for (String peer : List.of("bob", "carol")) {
+            edge.history.conversation("alice-" + peer, "direct", null, "alice", peer);
+            edge.history.read(peer, "alice-" + peer, 1);
+        }
         edge.presence.vouch("bob", EdgeHarness.T0.toEpochMilli() + 1000);
         edge.presence.vouch("carol", EdgeHarness.T0.toEpochMilli() - 1);
         JsonNode body = json(edge.get("/v1/presence?userIds=bob,carol,dave", alice));
@@ -176,10 +180,17 @@ class RestApiTest {
     }
 
     @Test
-    void presenceOfSomeoneWhoSharesNoConversationReadsOffline() throws Exception {
+    void presenceIsShownOnlyByThoseWhoTookPartInADirectConversationWithTheCaller() throws Exception {
         edge.presence.vouch("erin", EdgeHarness.T0.toEpochMilli() + 1000);
         assertThat(json(edge.get("/v1/presence?userIds=erin", alice)).path("erin").asText()).isEqualTo("offline");
+        // Anyone may put anyone into a group: that shows nothing.
+        edge.history.conversation("trap", "group", "Trap", "alice", "erin");
+        edge.history.read("erin", "trap", 1);
+        assertThat(json(edge.get("/v1/presence?userIds=erin", alice)).path("erin").asText()).isEqualTo("offline");
+        // Anyone may open a direct conversation with anyone: that shows nothing until erin takes part.
         edge.history.conversation("alice-erin", "direct", null, "alice", "erin");
+        assertThat(json(edge.get("/v1/presence?userIds=erin", alice)).path("erin").asText()).isEqualTo("offline");
+        edge.history.read("erin", "alice-erin", 1);
         assertThat(json(edge.get("/v1/presence?userIds=erin", alice)).path("erin").asText()).isEqualTo("online");
     }
 

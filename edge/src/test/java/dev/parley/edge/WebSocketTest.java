@@ -209,6 +209,8 @@ class WebSocketTest {
     void directPeersGetPresenceFramesWhenAUserComesAndGoes() throws Exception {
         edge.history.conversation("ab", "direct", null, "alice", "bob");
         edge.history.conversation("team", "group", "Team", "alice", "carol");
+        edge.history.read("alice", "ab", 1); // alice took part in "ab": bob may see her presence
+        edge.history.read("alice", "team", 1); // a group never shows it
         try (WsClient bob = edge.connect("bob"); WsClient carol = edge.connect("carol")) {
             bob.next();
             carol.next();
@@ -230,6 +232,7 @@ class WebSocketTest {
     @Test
     void aSessionDroppedByTheSweeperAnnouncesOffline() throws Exception {
         edge.history.conversation("ab", "direct", null, "alice", "bob");
+        edge.history.read("alice", "ab", 1);
         try (WsClient bob = edge.connect("bob"); WsClient alice = edge.connect("alice")) {
             bob.next();
             alice.next();

@@ -2,14 +2,24 @@ package dev.parley.edge.internal;
 
 import dev.parley.edge.DirectPeers;
 import dev.parley.edge.HistoryReader;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * {@link DirectPeers} from the CQL projections the sinks keep: the user's conversations
- * ({@code user_conversations}), then each one's kind and members ({@code conversations}). One read
- * per conversation, on the presence worker threads only; presence changes are rare next to messages.
+ * The presence policy, from the CQL projections the sinks keep: a user's presence is visible to
+ * the other member of a direct conversation <em>in which that user has taken part</em>, i.e. has
+ * a read position above 0 there ({@code read_state}). Anything less would let a stranger learn
+ * when someone is online without their doing: anyone may add anyone to a group, or open a direct
+ * conversation with anyone. Reading a conversation already tells its other member as much (a read
+ * receipt), so it is the consent presence asks for. Group membership alone never shows presence.
+ *
+ * <p>Lookups are single-partition reads: {@code user_conversations} and {@code read_state} of one
+ * user, then {@code conversations} per conversation. They run on presence workers and REST threads.
  */
 public final class HistoryDirectPeers implements DirectPeers {
     static final String DIRECT = "direct";
@@ -20,14 +30,47 @@ public final class HistoryDirectPeers implements DirectPeers {
         this.history = history;
     }
 
+    /** Who may see {@code userId}'s presence: the peers of the direct conversations that user took part in. */
     @Override
     public List<String> of(String userId) {
+        Map<String, Long> reads = history.readPositions(userId);
         Set<String> peers = new LinkedHashSet<>();
         for (String conversationId : history.conversationIds(userId)) {
+            if (reads.getOrDefault(conversationId, 0L) <= 0) {
+                continue;
+            }
             history.conversation(conversationId)
                     .filter(c -> DIRECT.equals(c.kind()) && c.members().contains(userId))
                     .ifPresent(c -> c.members().stream().filter(m -> !m.equals(userId)).forEach(peers::add));
         }
         return List.copyOf(peers);
+    }
+
+    /**
+     * Which of {@code userIds} show their presence to {@code caller} (the caller always sees
+     * itself): those who share a direct conversation with the caller and took part in it.
+     */
+    public Set<String> visibleTo(String caller, Collection<String> userIds) {
+        Set<String> asked = new HashSet<>(userIds);
+        Set<String> visible = new HashSet<>();
+        if (asked.remove(caller)) {
+            visible.add(caller);
+        }
+        if (asked.isEmpty()) {
+            return visible;
+        }
+        Map<String, String> directWith = new HashMap<>(); // peer -> the direct conversation with the caller
+        for (String conversationId : history.conversationIds(caller)) {
+            history.conversation(conversationId)
+                    .filter(c -> DIRECT.equals(c.kind()) && c.members().contains(caller))
+                    .ifPresent(c -> c.members().stream().filter(asked::contains)
+                            .forEach(peer -> directWith.put(peer, conversationId)));
+        }
+        directWith.forEach((peer, conversationId) -> {
+            if (history.readPositions(peer).getOrDefault(conversationId, 0L) > 0) {
+                visible.add(peer);
+            }
+        });
+        return visible;
     }
 }

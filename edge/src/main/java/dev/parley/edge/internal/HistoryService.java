@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,9 +29,11 @@ public final class HistoryService {
     }
 
     private final HistoryReader reader;
+    private final HistoryDirectPeers presencePolicy;
 
     public HistoryService(HistoryReader reader) {
         this.reader = reader;
+        this.presencePolicy = new HistoryDirectPeers(reader);
     }
 
     public boolean isMember(String conversationId, String userId) {
@@ -92,19 +93,8 @@ public final class HistoryService {
         return out;
     }
 
-    /**
-     * Which of {@code userIds} share at least one conversation with {@code caller} (the caller
-     * included): presence is shown only to people one talks to. One read of {@code user_conversations}
-     * for the caller and one per asked user, each a single partition.
-     */
-    public Set<String> contactsAmong(String caller, List<String> userIds) {
-        Set<String> mine = new HashSet<>(reader.conversationIds(caller));
-        Set<String> contacts = new HashSet<>();
-        for (String userId : userIds) {
-            if (userId.equals(caller) || reader.conversationIds(userId).stream().anyMatch(mine::contains)) {
-                contacts.add(userId);
-            }
-        }
-        return contacts;
+    /** Which of {@code userIds} show their presence to {@code caller}: see {@link HistoryDirectPeers}. */
+    public Set<String> presenceVisibleTo(String caller, List<String> userIds) {
+        return presencePolicy.visibleTo(caller, userIds);
     }
 }

@@ -117,14 +117,14 @@ public final class RestRoutes {
         ApiErrors.json(res, 200, body);
     }
 
-    /** Users who share no conversation with the caller read as offline: presence is not for strangers. */
+    /** Users whose presence the caller may not see (see HistoryDirectPeers) read as offline: presence is not for strangers. */
     private void presence(ServerRequest req, ServerResponse res) {
         String caller = caller(req, res);
         if (caller == null) {
             return;
         }
         List<String> userIds = RestParams.userIds(query(req, "userIds"));
-        Set<String> contacts = history.contactsAmong(caller, userIds);
+        Set<String> contacts = history.presenceVisibleTo(caller, userIds);
         Map<String, Boolean> status = presence.status(userIds.stream().filter(contacts::contains).toList());
         Map<String, String> body = new LinkedHashMap<>();
         userIds.forEach(u -> body.put(u, Boolean.TRUE.equals(status.get(u)) ? "online" : "offline"));

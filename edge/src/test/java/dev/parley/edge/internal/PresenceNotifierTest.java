@@ -37,6 +37,10 @@ class PresenceNotifierTest {
         history.conversation("ac", "direct", null, "carol", "alice");
         history.conversation("ad", "direct", null, "alice", "dave");
         history.conversation("group", "group", "All", "alice", "bob", "erin");
+        // alice has taken part in each conversation, so her peers may see her presence
+        for (String c : List.of("ab", "ac", "ad", "group")) {
+            history.read("alice", c, 1);
+        }
         presence.online("bob");                                          // on this node
         presence.vouch("carol", "edge-2", T0.plusSeconds(30).toEpochMilli()); // on another node
         presence.vouch("erin", "edge-2", T0.plusSeconds(30).toEpochMilli());  // group peer only
@@ -128,5 +132,20 @@ class PresenceNotifierTest {
     void directPeersAreTheOtherMemberOfEachDirectConversation() {
         assertThat(new HistoryDirectPeers(history).of("alice")).containsExactlyInAnyOrder("bob", "carol", "dave");
         assertThat(new HistoryDirectPeers(history).of("erin")).isEmpty();
+    }
+
+    @Test
+    void presenceShowsOnlyWhereTheUserTookPartInADirectConversation() {
+        HistoryDirectPeers policy = new HistoryDirectPeers(history);
+        // bob never read in "ab", so alice may not see him, and a group never shows presence
+        history.read("bob", "group", 5);
+        assertThat(policy.of("bob")).isEmpty();
+        assertThat(policy.visibleTo("alice", List.of("bob", "erin", "alice"))).containsExactly("alice");
+        history.read("bob", "ab", 1);
+        assertThat(policy.of("bob")).containsExactly("alice");
+        assertThat(policy.visibleTo("alice", List.of("bob", "erin"))).containsExactly("bob");
+        // and it is one way: alice took part, so bob sees her; erin shares only the group
+        assertThat(policy.visibleTo("bob", List.of("alice"))).containsExactly("alice");
+        assertThat(policy.visibleTo("erin", List.of("alice"))).isEmpty();
     }
 }

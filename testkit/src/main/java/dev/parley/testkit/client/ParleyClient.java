@@ -86,6 +86,32 @@ public final class ParleyClient {
         return edge.get(path, me.accessToken());
     }
 
+    /**
+     * Writes one message in the conversation and marks it read, as a person does who opens a
+     * conversation and answers; returns once the read position shows in the conversation list.
+     * Presence is shown only to the peer of a direct conversation one has taken part in.
+     */
+    public void takePart(TestUser me, String conversationId) {
+        try (WsConnection ws = connect(me)) {
+            JsonNode ack = Sending.sendUntilAcked(ws, "take-part-" + UUID.randomUUID(), conversationId, "hello");
+            long seq = ack.path("seq").asLong();
+            ws.sendRaw("{\"type\":\"read\",\"conversationId\":\"" + conversationId + "\",\"seq\":" + seq + "}");
+            org.awaitility.Awaitility.await().atMost(Sending.ACK_TIMEOUT).pollInterval(java.time.Duration.ofMillis(100))
+                    .until(() -> {
+                        HttpResult r = edge.get("/v1/conversations", me.accessToken());
+                        if (r.status() != 200) {
+                            return false;
+                        }
+                        for (JsonNode c : r.json()) {
+                            if (conversationId.equals(c.path("conversationId").asText())) {
+                                return c.path("readSeq").asLong() >= seq;
+                            }
+                        }
+                        return false;
+                    });
+        }
+    }
+
     /** Opens a WebSocket as {@code me} and waits for the {@code ready} frame. */
     public WsConnection connect(TestUser me) {
         return WsConnection.open(wsUrl, me.accessToken());
