@@ -85,8 +85,11 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, Limits limits,
                 s.duration("auth.login-limit.window", Duration.ofMinutes(15)),
                 s.integer("auth.register-limit.attempts", 10, 1, 1_000_000),
                 s.duration("auth.register-limit.window", Duration.ofMinutes(10)),
-                s.integer("auth.call-limit.per-second", 20, 1, 1_000_000),
-                s.integer("auth.call-limit.burst", 40, 1, 1_000_000));
+                s.integer("auth.limits.rest-rate", 20, 1, 1_000_000),
+                s.integer("auth.limits.rest-burst", 40, 1, 1_000_000));
+        if (limits.callBurst() < limits.callsPerSecond()) {
+            s.problem("auth.limits.rest-burst must be at least auth.limits.rest-rate");
+        }
         positive(s, "auth.login-limit.window", limits.loginWindow());
         positive(s, "auth.register-limit.window", limits.registrationWindow());
         if (!limits.store().equals("redis") && !limits.store().equals("memory")) {

@@ -55,11 +55,11 @@ class AuthConfigTest {
         assertThat(c.http().trustedProxies().get(1).bits()).isEqualTo(32);
         assertThat(c.http().forwardedHeader()).isEqualTo(AuthConfig.ForwardedHeader.FORWARDED);
         Settings bad = Settings.of(Map.of("auth.trusted-proxies", "10.0.0.0/33,proxy.example.com,1.2.3",
-                "auth.forwarded-header", "x-real-ip", "auth.call-limit.burst", "0", "auth.register-limit.window", "0s"));
+                "auth.forwarded-header", "x-real-ip", "auth.limits.rest-burst", "0", "auth.register-limit.window", "0s"));
         assertThatThrownBy(() -> AuthConfig.load(bad)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("10.0.0.0/33").hasMessageContaining("proxy.example.com")
                 .hasMessageContaining("1.2.3").hasMessageContaining("auth.forwarded-header")
-                .hasMessageContaining("auth.call-limit.burst").hasMessageContaining("auth.register-limit.window");
+                .hasMessageContaining("auth.limits.rest-burst").hasMessageContaining("auth.register-limit.window");
     }
 
     @Test

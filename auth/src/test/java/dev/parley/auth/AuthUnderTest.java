@@ -82,8 +82,8 @@ final class AuthUnderTest implements AutoCloseable {
         s.put("auth.login-limit.attempts", "100000");
         s.put("auth.login-limit.address-failures", "100000");
         s.put("auth.register-limit.attempts", "100000");
-        s.put("auth.call-limit.per-second", "100000");
-        s.put("auth.call-limit.burst", "100000");
+        s.put("auth.limits.rest-rate", "100000");
+        s.put("auth.limits.rest-burst", "100000");
         return s;
     }
 
