@@ -1,9 +1,11 @@
 package dev.parley.auth.http;
 
+import dev.parley.testkit.http.LogCapture;
+import dev.parley.testkit.http.RawConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.auth.http.RawConnection.Response;
+import dev.parley.testkit.http.RawConnection.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

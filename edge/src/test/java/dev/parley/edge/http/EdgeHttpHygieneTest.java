@@ -1,10 +1,12 @@
 package dev.parley.edge.http;
 
+import dev.parley.testkit.http.LogCapture;
+import dev.parley.testkit.http.RawConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.edge.http.RawConnection.Frame;
-import dev.parley.edge.http.RawConnection.Response;
+import dev.parley.testkit.http.RawConnection.Frame;
+import dev.parley.testkit.http.RawConnection.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.parley.auth.http;
+package dev.parley.testkit.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,30 +16,30 @@ import java.util.concurrent.ThreadLocalRandom;
  * library fixes anything up), and what came back, HTTP responses and WebSocket frames parsed by
  * hand. Reads time out after 20 s so a test never hangs.
  */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RawConnection(int port) throws IOException {
+    public RawConnection(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(20_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
     }
 
-    RawConnection send(String ascii) throws IOException {
+    public RawConnection send(String ascii) throws IOException {
         return send(ascii.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    RawConnection send(byte[] bytes) throws IOException {
+    public RawConnection send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
         return this;
     }
 
     /** One HTTP response: status line, headers, and a Content-Length body. */
-    Response response() throws IOException {
+    public Response response() throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             return null;
@@ -57,8 +57,8 @@ final class RawConnection implements AutoCloseable {
                 new String(body, StandardCharsets.UTF_8));
     }
 
-    record Response(String statusLine, int status, String headers, String body) {
-        String header(String name) {
+    public record Response(String statusLine, int status, String headers, String body) {
+        public String header(String name) {
             for (String h : headers.split("\n")) {
                 if (h.toLowerCase(Locale.ROOT).startsWith(name.toLowerCase(Locale.ROOT) + ":")) {
                     return h.substring(name.length() + 1).trim();
@@ -69,7 +69,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** True once the server has closed the connection (end of stream or reset). */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         try {
             return in.read() == -1;
         } catch (SocketException e) {
@@ -80,7 +80,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Everything the server sends until it closes, or until the read timeout. */
-    byte[] rest() throws IOException {
+    public byte[] rest() throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buf = new byte[4096];
         try {
@@ -93,12 +93,12 @@ final class RawConnection implements AutoCloseable {
         return all.toByteArray();
     }
 
-    void readTimeout(int millis) throws IOException {
+    public void readTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
 
     /** A masked client frame (RFC 6455 5.2), with any opcode, flags and payload. */
-    static byte[] frame(int firstByte, byte[] payload) {
+    public static byte[] frame(int firstByte, byte[] payload) {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
         f.write(firstByte);
         if (payload.length < 126) {
@@ -118,17 +118,17 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** One server frame: opcode and payload (servers never mask). */
-    record Frame(int opcode, boolean fin, byte[] payload) {
-        int closeCode() {
+    public record Frame(int opcode, boolean fin, byte[] payload) {
+        public int closeCode() {
             return payload.length < 2 ? -1 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
         }
 
-        String text() {
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
     }
 
-    Frame frame() throws IOException {
+    public Frame frame() throws IOException {
         int b0 = in.read();
         int b1 = in.read();
         if (b0 < 0 || b1 < 0) {

@@ -1,4 +1,4 @@
-package dev.parley.edge.http;
+package dev.parley.testkit.http;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,11 +8,11 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Every java.util.logging record at WARNING or above logged while it is open (Helidon logs through JUL). */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Logger root = Logger.getLogger("");
 
-    LogCapture() {
+    public LogCapture() {
         setLevel(Level.WARNING);
         root.addHandler(this);
     }
@@ -24,7 +24,7 @@ final class LogCapture extends Handler implements AutoCloseable {
         }
     }
 
-    List<String> warnings() {
+    public List<String> warnings() {
         return records.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()
                 + (r.getThrown() == null ? "" : " [" + r.getThrown() + "]")).toList();
     }
