@@ -45,6 +45,7 @@ public final class Bench {
             "topology.rate.sustained-per-second", "100000",
             "topology.rate.burst", "100000",
             "auth.login-limit.attempts", "1000000",
+            "auth.register-limit.attempts", "1000000",
             "auth.argon2.memory-kib", "1024",
             "auth.argon2.iterations", "1",
             "auth.access-token-ttl", "6h");

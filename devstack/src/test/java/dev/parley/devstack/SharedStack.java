@@ -33,10 +33,12 @@ final class SharedStack {
     }
 
     /**
-     * Every test user logs in from 127.0.0.1, so the per-address login limit (10 a minute by
-     * default) would refuse most of them; auth's own ITs test that limit.
+     * The test clients connect from 127.0.0.1 and act as the reverse proxy of many people:
+     * {@code ParleyClient.newUser} registers each user from an address of its own
+     * ({@code X-Forwarded-For}), so auth's per-address limits apply as they would in production and
+     * stay at their defaults.
      */
-    private static final Map<String, String> TEST_SETTINGS = Map.of("auth.login-limit.attempts", "100000");
+    private static final Map<String, String> TEST_SETTINGS = Map.of("auth.trusted-proxies", "127.0.0.1/32");
 
     /** A stack of its own (close it in {@code @AfterAll}), with extra service settings. */
     static LocalStack startOwn(Map<String, String> serviceSettings) {

@@ -38,8 +38,16 @@ public final class ParleyClient {
         String username = (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
         String password = "pw-" + UUID.randomUUID();
         ObjectNode body = Json.mapper().createObjectNode().put("username", username).put("password", password);
-        auth.post("/v1/auth/register", null, body.toString()).expect(201);
+        // Each test user registers from an address of its own, as people do: the stacks the tests
+        // start trust 127.0.0.1 as a reverse proxy, so auth keys its per-address limits by this.
+        auth.postForwarded("/v1/auth/register", null, body.toString(), randomClientAddress()).expect(201);
         return login(username, password);
+    }
+
+    /** An address of the benchmarking range 198.18.0.0/15 (RFC 2544), never a real host. */
+    public static String randomClientAddress() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return "198." + (18 + r.nextInt(2)) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
     }
 
     public TestUser login(String username, String password) {

@@ -29,6 +29,12 @@ public final class ParleyHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST as a request a reverse proxy forwards for the client at {@code clientAddress} ({@code X-Forwarded-For}). */
+    public HttpResult postForwarded(String path, String token, String json, String clientAddress) {
+        return send(builder(path, token).header("Content-Type", "application/json")
+                .header("X-Forwarded-For", clientAddress).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public HttpResult delete(String path, String token) {
         return send(builder(path, token).DELETE());
     }
