@@ -18,8 +18,10 @@ import java.util.function.Function;
  *
  * <p>A crash is any {@link Throwable} that escapes the target: the target itself decides what
  * a correct refusal looks like and asserts it, so an {@link AssertionError} (a wrong answer) counts
- * as well as an unexpected exception. How many inputs: {@code -Dparley.fuzz.inputs} (default
- * {@value #DEFAULT_INPUTS}, the short CI run); the seed: {@code -Dparley.fuzz.seed}.
+ * as well as an unexpected exception. How many inputs: {@code -Dparley.fuzz.inputs.<name>}, else
+ * {@code -Dparley.fuzz.inputs} (default {@value #DEFAULT_INPUTS}, the short CI run); the seed:
+ * {@code -Dparley.fuzz.seed}. The per-target count lets a slow target (a whole topology per input)
+ * run fewer inputs than a parser in the same campaign.
  */
 public final class FuzzCampaign {
     public static final int DEFAULT_INPUTS = 3_000;
@@ -39,7 +41,8 @@ public final class FuzzCampaign {
      * @throws AssertionError after the campaign, naming the first crashing inputs, if any crashed
      */
     public static <T> Result run(String name, Function<SplittableRandom, T> generator, Consumer<T> target) {
-        int inputs = Integer.getInteger("parley.fuzz.inputs", DEFAULT_INPUTS);
+        int inputs = Integer.getInteger("parley.fuzz.inputs." + name,
+                Integer.getInteger("parley.fuzz.inputs", DEFAULT_INPUTS));
         long seed = Long.getLong("parley.fuzz.seed", 0x5eedL);
         SplittableRandom random = new SplittableRandom(seed);
         List<String> crashes = new ArrayList<>();
