@@ -119,8 +119,10 @@ class BadInputIT {
                 "abc\u0301", "'; drop table users; --", "admin'--", "abc\"", "a".repeat(100_00), "abc\n"}) {
             assertContractError(http.post("/v1/auth/register", null, credentials(name, "abcdefgh")), 400,
                     "invalid_request");
-            assertContractError(http.post("/v1/auth/login", null, credentials(name, "abcdefgh")), 401,
-                    "invalid_credentials");
+            // A string that is not well-formed Unicode is a malformed request, not a wrong name.
+            boolean malformed = !dev.parley.common.text.Unicode.isWellFormed(name);
+            assertContractError(http.post("/v1/auth/login", null, credentials(name, "abcdefgh")),
+                    malformed ? 400 : 401, malformed ? "invalid_request" : "invalid_credentials");
         }
         for (String password : new String[] {"abcdefg\ud800", "\udc00abcdefgh", "x".repeat(30_000)}) {
             assertContractError(http.post("/v1/auth/register", null, credentials(unique("p"), password)), 400,
