@@ -208,10 +208,12 @@ class ConversationsIT {
                 "invalid_request");
         assertError(http.post("/v1/conversations", a.token(), directBody(UUID.randomUUID().toString())), 404,
                 "not_found");
-        for (String odd : new String[] {"'; drop table users; --", "\u0000", "\ud800", "\u202e" + b.id(),
+        for (String odd : new String[] {"'; drop table users; --", "\u0000", "\u202e" + b.id(),
                 b.id().toUpperCase(), " " + b.id(), "x".repeat(20_000)}) {
             assertError(http.post("/v1/conversations", a.token(), directBody(odd)), 404, "not_found");
         }
+        // Not well-formed Unicode: a malformed request, not an unknown user.
+        assertError(http.post("/v1/conversations", a.token(), directBody("\ud800")), 400, "invalid_request");
         assertThat(auth.number("SELECT count(*) FROM conversations")).isEqualTo(conversations);
         assertThat(auth.number("SELECT count(*) FROM outbox")).isEqualTo(outbox);
         assertThat(auth.number("SELECT count(*) FROM users")).isPositive();
