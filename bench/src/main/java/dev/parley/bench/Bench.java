@@ -46,6 +46,8 @@ public final class Bench {
             "topology.rate.burst", "100000",
             "auth.login-limit.attempts", "1000000",
             "auth.register-limit.attempts", "1000000",
+            // the capacity phase spreads up to 100,000 idle sockets over the population's tokens
+            "edge.limits.sockets-per-user", "100000",
             "auth.argon2.memory-kib", "1024",
             "auth.argon2.iterations", "1",
             "auth.access-token-ttl", "6h");
