@@ -5,6 +5,7 @@ import dev.parley.common.frame.ErrorCode;
 import dev.parley.common.frame.ErrorFrame;
 import dev.parley.common.frame.Limits;
 import dev.parley.common.json.Json;
+import dev.parley.common.text.Unicode;
 
 /**
  * A frame a client sent, after parsing and the contract's early checks. Anything that does not
@@ -35,8 +36,12 @@ sealed interface ClientFrame {
         JsonNode node;
         try {
             node = Json.readTree(text);
+        } catch (Unicode.MalformedTextException e) {
+            // Well-formed JSON with a malformed string in it: still name the send it refuses, so
+            // the client can tell which of its messages was not taken.
+            return invalid(echoable(text), "every string in a frame must be well-formed Unicode");
         } catch (IllegalArgumentException e) {
-            return invalid(null, "a frame must be exactly one JSON object of well-formed Unicode");
+            return invalid(null, "a frame must be exactly one JSON object");
         }
         if (!node.isObject()) {
             return invalid(null, "a frame must be a JSON object");
@@ -58,6 +63,16 @@ sealed interface ClientFrame {
             case "ping" -> new Ping();
             default -> invalid(clientMsgId, "unknown type");
         };
+    }
+
+    /** The frame's {@code clientMsgId} when it is itself valid, read without the Unicode check. */
+    private static String echoable(String text) {
+        try {
+            JsonNode id = Json.mapper().readTree(text).get("clientMsgId");
+            return id != null && id.isTextual() && Ids.clientMsgIdProblem(id.textValue()) == null ? id.textValue() : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static ClientFrame send(JsonNode node, String clientMsgId) {

@@ -67,15 +67,24 @@ class ClientFrameTest {
     @Test
     void refusesUnpairedSurrogatesAnywhereAndNeverEchoesThem() {
         for (String text : new String[] {
-                "{\"type\":\"send\",\"clientMsgId\":\"c1\",\"conversationId\":\"k\",\"body\":\"x\\ud800y\"}",
                 "{\"type\":\"send\",\"clientMsgId\":\"c\\udfff\",\"conversationId\":\"k\",\"body\":\"x\"}",
-                "{\"type\":\"send\",\"clientMsgId\":\"c1\",\"conversationId\":\"k\\ud83d\",\"body\":\"x\"}",
                 "{\"type\":\"typing\",\"conversationId\":\"\\ude00\"}",
                 "{\"type\":\"ping\",\"\\ud800\":1}",
                 "{\"type\":\"ping\",\"x\":[\"\\ud800\"]}"}) {
             ClientFrame.Invalid invalid = invalid(text);
             assertThat(invalid.error().code()).as(text).isEqualTo(ErrorCode.BAD_REQUEST);
             assertThat(invalid.error().clientMsgId()).as(text).isNull();
+        }
+    }
+
+    @Test
+    void aSendWithAMalformedBodyOrConversationIsRefusedUnderItsOwnValidClientMsgId() {
+        for (String text : new String[] {
+                "{\"type\":\"send\",\"clientMsgId\":\"c1\",\"conversationId\":\"k\",\"body\":\"x\\ud800y\"}",
+                "{\"type\":\"send\",\"clientMsgId\":\"c1\",\"conversationId\":\"k\\ud83d\",\"body\":\"x\"}"}) {
+            ClientFrame.Invalid invalid = invalid(text);
+            assertThat(invalid.error().code()).as(text).isEqualTo(ErrorCode.BAD_REQUEST);
+            assertThat(invalid.error().clientMsgId()).as(text).isEqualTo("c1");
         }
     }
 
