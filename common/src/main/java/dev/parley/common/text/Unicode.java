@@ -36,6 +36,27 @@ public final class Unicode {
     }
 
     /**
+     * {@code s} with every unpaired surrogate replaced by U+FFFD. Only for text Parley writes about
+     * hostile input (a dead letter's reason quoting it, a log line): input itself is refused, never
+     * repaired.
+     */
+    public static String replaceMalformed(String s) {
+        if (s == null || firstMalformed(s) < 0) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                sb.append(c).append(s.charAt(++i));
+            } else {
+                sb.append(Character.isSurrogate(c) ? '\ufffd' : c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
      * @return {@code s}
      * @throws IllegalArgumentException naming {@code what} when {@code s} is not well-formed
      */

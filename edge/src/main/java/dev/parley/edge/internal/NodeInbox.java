@@ -6,7 +6,6 @@ import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.edge.DeadLetterSink;
 import java.time.Clock;
-import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class NodeInbox {
     private static final Logger LOG = LoggerFactory.getLogger(NodeInbox.class);
     static final String STAGE = "edge-node-channel";
-    private static final int MAX_REASON_CHARS = 500;
 
     private final String channel;
     private final SessionHub hub;
@@ -75,33 +73,13 @@ public final class NodeInbox {
     }
 
     private void deadLetter(byte[] raw, String reason) {
-        String why = printable(reason);
-        LOG.warn("dead-lettering a message on {}: {}", channel, why);
+        DeadLetter letter = DeadLetter.of(channel, -1, -1, null, raw, STAGE, reason == null ? "unknown" : reason,
+                clock.instant());
+        LOG.warn("dead-lettering a message on {}: {}", channel, letter.reason());
         try {
-            deadLetters.send(channel, new DeadLetter(channel, -1, -1, null, Base64.getEncoder().encodeToString(raw),
-                    STAGE, why, clock.instant()));
+            deadLetters.send(channel, letter);
         } catch (RuntimeException e) {
             LOG.warn("cannot dead-letter a message on {}: {}", channel, e.toString());
         }
-    }
-
-    /** The reason may quote the hostile input: keep it short and well-formed, or the letter itself is poison. */
-    private static String printable(String reason) {
-        String r = reason == null ? "unknown" : reason;
-        if (r.length() > MAX_REASON_CHARS) {
-            r = r.substring(0, MAX_REASON_CHARS) + "...";
-        }
-        StringBuilder sb = new StringBuilder(r.length());
-        for (int i = 0; i < r.length(); i++) {
-            char c = r.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < r.length()
-                    && Character.isLowSurrogate(r.charAt(i + 1));
-            if (paired) {
-                sb.append(c).append(r.charAt(++i));
-            } else {
-                sb.append(Character.isSurrogate(c) || Character.isISOControl(c) ? '?' : c);
-            }
-        }
-        return sb.toString();
     }
 }

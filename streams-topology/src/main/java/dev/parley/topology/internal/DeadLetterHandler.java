@@ -104,9 +104,8 @@ public final class DeadLetterHandler
 
     ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, byte[] key, byte[] value, String stage,
                                               Exception exception) {
-        DeadLetter letter = new DeadLetter(context.topic(), context.partition(), context.offset(),
-                DeadLetters.b64(key), DeadLetters.b64(value), stage, DeadLetters.wellFormed(reason(exception)),
-                Instant.now(clock));
+        DeadLetter letter = DeadLetter.of(context.topic(), context.partition(), context.offset(), key, value, stage,
+                reason(exception), Instant.now(clock));
         return new ProducerRecord<>(Topics.DEAD_LETTERS.name(), key, Json.writeBytes(letter));
     }
 

@@ -33,10 +33,9 @@ final class DeadLetters {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
-        String why = wellFormed(reason);
-        LOG.warn("dead-lettered {}-{}@{} in {}: {}", topic, partition, offset, stage, why);
-        DeadLetter letter = new DeadLetter(topic, partition, offset, b64(record.key()), b64(record.value()), stage,
-                why, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        DeadLetter letter = DeadLetter.of(topic, partition, offset, record.key(), record.value(), stage, reason,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        LOG.warn("dead-lettered {}-{}@{} in {}: {}", topic, partition, offset, stage, letter.reason());
         // Every string of the letter is well-formed by now, so writing it cannot fail.
         context.forward(new Record<>(lenientKey(record.key()), Json.writeBytes(letter), record.timestamp()), sinkName);
     }
@@ -48,30 +47,5 @@ final class DeadLetters {
     /** The key as text for the letter's own key: lossy on bad UTF-8 (the exact bytes are in the letter). */
     static String lenientKey(byte[] key) {
         return key == null ? null : new String(key, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * {@code s} with every unpaired surrogate replaced by U+FFFD. Reasons quote the input (Jackson
-     * names the character it choked on), and a letter that cannot be written would fail the task
-     * that tried to dead-letter the record.
-     */
-    static String wellFormed(String s) {
-        if (Unicode.isWellFormed(s)) {
-            return s;
-        }
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                sb.append(c).append(s.charAt(++i));
-            } else {
-                sb.append(Character.isSurrogate(c) ? '\ufffd' : c);
-            }
-        }
-        return sb.toString();
-    }
-
-    static String b64(byte[] bytes) {
-        return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
     }
 }
