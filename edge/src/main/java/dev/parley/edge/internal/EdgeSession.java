@@ -27,6 +27,7 @@ public final class EdgeSession {
     private final AtomicBoolean gone = new AtomicBoolean();
     private final TokenBucket pings;
     private volatile ReadCoalescer reads;
+    private volatile SeqGate delivered;
     private volatile Instant lastSeen;
     private volatile ScheduledFuture<?> expiryTask;
 
@@ -50,6 +51,24 @@ public final class EdgeSession {
 
     Instant expiresAt() {
         return token.expiresAt();
+    }
+
+    /**
+     * Whether a {@code message} frame of {@code conversationId} with {@code seq} may go to this
+     * session: only in increasing seq ({@link SeqGate}).
+     */
+    boolean admitMessage(String conversationId, long seq) {
+        SeqGate gate = delivered;
+        if (gate == null) {
+            synchronized (this) {
+                gate = delivered;
+                if (gate == null) {
+                    gate = new SeqGate();
+                    delivered = gate;
+                }
+            }
+        }
+        return gate.admit(conversationId, seq);
     }
 
     /** The login the token belongs to; null for tokens without one. */

@@ -1,6 +1,7 @@
 package dev.parley.edge.internal;
 
 import dev.parley.common.frame.ReadyFrame;
+import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.CommandSink;
@@ -115,12 +116,15 @@ public final class SessionHub {
 
     /** Routes a checked envelope ({@link NodeInbox}) and its frame as text. Never blocks: sessions only enqueue. */
     void deliver(NodeEnvelope envelope, String text) {
+        MessageFrame message = envelope.frame() instanceof MessageFrame m ? m : null;
         if (envelope.sessionId() != null) {
             registry.session(envelope.sessionId()).ifPresent(s -> s.sendText(text));
         } else {
             for (String userId : envelope.userIds()) {
                 for (EdgeSession s : registry.sessionsOf(userId)) {
-                    s.sendText(text);
+                    if (message == null || s.admitMessage(message.conversationId(), message.seq())) {
+                        s.sendText(text);
+                    }
                 }
             }
         }

@@ -78,6 +78,26 @@ class SessionHubTest {
     }
 
     @Test
+    void aConversationsMessagesReachASessionOnlyInIncreasingSeq() throws Exception {
+        FakeWsSession ws = new FakeWsSession();
+        EdgeSession session = hub.open(ws, alice);
+        for (long seq : new long[] {1, 3, 2, 3, 4}) { // a retried publish: 2 late, 3 twice
+            deliver(NodeEnvelope.toUsers(java.util.List.of("alice"), message("k", seq)));
+        }
+        deliver(NodeEnvelope.toUsers(java.util.List.of("alice"), message("other", 1))); // its own order
+        session.close(1000, "bye", false);
+        assertThat(ws.closed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ws.sent.subList(1, ws.sent.size())).extracting(t -> dev.parley.common.json.Json.read(t,
+                com.fasterxml.jackson.databind.JsonNode.class)).extracting(n -> n.path("conversationId").asText()
+                + "/" + n.path("seq").asLong()).containsExactly("k/1", "k/3", "k/4", "other/1");
+    }
+
+    private static dev.parley.common.frame.MessageFrame message(String conversationId, long seq) {
+        return new dev.parley.common.frame.MessageFrame(conversationId, seq, "m" + seq, "bob", "c" + seq, "hi",
+                java.time.Instant.parse("2026-12-01T00:00:00Z"));
+    }
+
+    @Test
     void heartbeatRefreshesEveryLocalUser() {
         hub.open(new FakeWsSession(), alice);
         clock.advance(Duration.ofSeconds(29));
