@@ -20,4 +20,24 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 })
 public sealed interface ServerFrame
         permits ReadyFrame, AckFrame, MessageFrame, ReadFrame, TypingFrame, PresenceFrame, ErrorFrame, PongFrame {
+
+    /**
+     * Whether every field the contract requires of this frame is there: a frame decoded from a
+     * topic or a channel is checked before it is forwarded to clients, who rely on those fields.
+     */
+    static boolean complete(ServerFrame frame) {
+        return switch (frame) {
+            case null -> false;
+            case ReadyFrame f -> f.userId() != null && f.sessionId() != null;
+            case AckFrame f -> f.clientMsgId() != null && f.conversationId() != null && f.seq() > 0
+                    && f.messageId() != null && f.sentAt() != null;
+            case MessageFrame f -> f.conversationId() != null && f.seq() > 0 && f.messageId() != null
+                    && f.senderId() != null && f.clientMsgId() != null && f.body() != null && f.sentAt() != null;
+            case ReadFrame f -> f.conversationId() != null && f.userId() != null && f.seq() >= 0;
+            case TypingFrame f -> f.conversationId() != null && f.userId() != null;
+            case PresenceFrame f -> f.userId() != null && ("online".equals(f.status()) || "offline".equals(f.status()));
+            case ErrorFrame f -> f.code() != null && f.message() != null;
+            case PongFrame f -> true;
+        };
+    }
 }

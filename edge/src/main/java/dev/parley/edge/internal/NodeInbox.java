@@ -1,6 +1,7 @@
 package dev.parley.edge.internal;
 
 import dev.parley.common.event.DeadLetter;
+import dev.parley.common.frame.ServerFrame;
 import dev.parley.common.json.Json;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.redis.RedisKeys;
@@ -60,8 +61,8 @@ public final class NodeInbox {
         if (e == null) {
             return "not an envelope: null";
         }
-        if (e.frame() == null) {
-            return "no frame";
+        if (!ServerFrame.complete(e.frame())) {
+            return e.frame() == null ? "no frame" : "the frame lacks a field the contract requires";
         }
         if ((e.sessionId() == null) == (e.userIds() == null)) {
             return "exactly one of sessionId and userIds is required";

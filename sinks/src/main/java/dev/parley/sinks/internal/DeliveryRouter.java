@@ -2,6 +2,7 @@ package dev.parley.sinks.internal;
 
 import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Reply;
+import dev.parley.common.frame.ServerFrame;
 import dev.parley.common.topic.Topics;
 import dev.parley.sinks.NodePublisher;
 import dev.parley.sinks.PresenceDirectory;
@@ -49,14 +50,14 @@ public final class DeliveryRouter implements BatchHandler<List<Route>> {
         List<Rejected> rejected = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.topic().equals(Topics.DELIVERIES.name())) {
-                Delivery d = Decoding.value(Topics.DELIVERIES, r, v -> v.frame() != null
-                        && v.recipients().stream().allMatch(Decoding::present), rejected);
+                Delivery d = Decoding.value(Topics.DELIVERIES, r, v -> ServerFrame.complete(v.frame())
+                        && v.recipients() != null && v.recipients().stream().allMatch(Decoding::present), rejected);
                 if (d != null && !d.recipients().isEmpty()) {
                     routes.add(Route.fanout(r, d));
                 }
             } else if (r.topic().equals(Topics.REPLIES.name())) {
-                Reply reply = Decoding.value(Topics.REPLIES, r, v -> v.origin() != null && v.frame() != null
-                        && Decoding.present(v.origin().nodeId()), rejected);
+                Reply reply = Decoding.value(Topics.REPLIES, r, v -> v.origin() != null
+                        && ServerFrame.complete(v.frame()) && Decoding.present(v.origin().nodeId()), rejected);
                 if (reply != null) {
                     try {
                         routes.add(Route.reply(r, reply));
