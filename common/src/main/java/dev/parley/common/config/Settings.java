@@ -23,38 +23,50 @@ import java.util.function.Function;
  * config record and then calls {@link #validate()}, which fails fast with all of them at once.
  */
 public final class Settings {
-    private final Map<String, String> values;
+    private final Map<String, String> properties;
+    private final Map<String, String> environment;
+    private final Map<String, String> file;
     private final List<String> problems = new ArrayList<>();
 
-    private Settings(Map<String, String> values) {
-        this.values = values;
+    private Settings(Map<String, String> properties, Map<String, String> environment, Map<String, String> file) {
+        this.properties = properties;
+        this.environment = environment;
+        this.file = file;
     }
 
     /** Settings from the process environment, system properties and the optional config file. */
     public static Settings fromEnvironment() {
-        Map<String, String> merged = new HashMap<>();
-        String file = System.getProperty("parley.config", System.getenv("PARLEY_CONFIG"));
-        if (file != null && !file.isBlank()) {
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(Path.of(file))) {
-                p.load(r);
-            } catch (IOException e) {
-                throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
-            }
-            p.stringPropertyNames().forEach(k -> merged.put(k, p.getProperty(k)));
-        }
-        System.getenv().forEach((k, v) -> {
-            if (k.startsWith("PARLEY_") && !k.equals("PARLEY_CONFIG")) {
-                merged.put("env:" + k, v);
-            }
-        });
-        System.getProperties().stringPropertyNames().forEach(k -> merged.put(k, System.getProperty(k)));
-        return new Settings(merged);
+        Map<String, String> properties = new HashMap<>();
+        System.getProperties().stringPropertyNames().forEach(k -> properties.put(k, System.getProperty(k)));
+        String path = System.getProperty("parley.config", System.getenv("PARLEY_CONFIG"));
+        return layered(properties, System.getenv(), path == null || path.isBlank() ? Map.of() : readFile(path));
+    }
+
+    /**
+     * Settings from the three sources, each consulted in this order for every key: JVM system
+     * properties ({@code edge.http.port}), environment ({@code PARLEY_EDGE_HTTP_PORT}), the config
+     * file ({@code edge.http.port}); then the caller's default.
+     */
+    public static Settings layered(Map<String, String> properties, Map<String, String> environment,
+                                   Map<String, String> file) {
+        return new Settings(Map.copyOf(properties), Map.copyOf(environment), Map.copyOf(file));
     }
 
     /** Settings from a plain map (tests, or a launcher that passes values explicitly). */
     public static Settings of(Map<String, String> values) {
-        return new Settings(new HashMap<>(values));
+        return layered(values, Map.of(), Map.of());
+    }
+
+    private static Map<String, String> readFile(String path) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of(path))) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
+        }
+        Map<String, String> values = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
+        return values;
     }
 
     /** The environment variable that sets {@code key}. */
@@ -63,9 +75,12 @@ public final class Settings {
     }
 
     private String raw(String key) {
-        String v = values.get(key);
+        String v = properties.get(key);
         if (v == null) {
-            v = values.get("env:" + envName(key));
+            v = environment.get(envName(key));
+        }
+        if (v == null) {
+            v = file.get(key);
         }
         return v == null ? null : v.trim();
     }

@@ -45,4 +45,23 @@ class SettingsTest {
     void environmentNames() {
         assertThat(Settings.envName("edge.http-port")).isEqualTo("PARLEY_EDGE_HTTP_PORT");
     }
+
+    @Test
+    void aSystemPropertyBeatsTheEnvironmentWhichBeatsTheFileWhichBeatsTheDefault() {
+        Map<String, String> props = Map.of("k.a", "prop");
+        Map<String, String> env = Map.of("PARLEY_K_A", "env", "PARLEY_K_B", "env");
+        Map<String, String> file = Map.of("k.a", "file", "k.b", "file", "k.c", "file");
+        Settings s = Settings.layered(props, env, file);
+        assertThat(s.string("k.a", "default")).isEqualTo("prop");
+        assertThat(s.string("k.b", "default")).as("the environment wins over the file").isEqualTo("env");
+        assertThat(s.string("k.c", "default")).isEqualTo("file");
+        assertThat(s.string("k.d", "default")).isEqualTo("default");
+    }
+
+    @Test
+    void eachSourceAloneIsRead() {
+        assertThat(Settings.layered(Map.of("k.a", "1"), Map.of(), Map.of()).integer("k.a", 0, 0, 9)).isEqualTo(1);
+        assertThat(Settings.layered(Map.of(), Map.of("PARLEY_K_A", "2"), Map.of()).integer("k.a", 0, 0, 9)).isEqualTo(2);
+        assertThat(Settings.layered(Map.of(), Map.of(), Map.of("k.a", "3")).integer("k.a", 0, 0, 9)).isEqualTo(3);
+    }
 }
