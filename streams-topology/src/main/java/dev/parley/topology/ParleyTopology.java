@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The Kafka Streams topology that turns client commands into the ordered log, deliveries and
- * replies (see README.md for the design).
+ * replies (see streams-topology/README.md for the design).
  *
  * <pre>
  * commands (by user) → stage 1: validate, rate limit → commands.by-conversation | replies | dead-letters

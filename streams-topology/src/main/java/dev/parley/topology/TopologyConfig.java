@@ -30,7 +30,7 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
                              Duration typingInterval, Duration startupTimeout, Tuning tuning) {
 
     /**
-     * Latency and failover settings of exactly_once_v2 (measured effect in README.md). Kafka Streams'
+     * Latency and failover settings of exactly_once_v2 (measured effect in streams-topology/README.md). Kafka Streams'
      * own defaults are commit interval 100 ms, poll 100 ms and producer linger 100 ms (Streams
      * overrides the producer's 5 ms); lowering only the commit interval does not help because the
      * thread still blocks in poll and the producer lingers.
@@ -61,7 +61,7 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
     public static final String PRODUCER_LINGER = "topology.producer-linger";
     public static final String SESSION_TIMEOUT = "topology.session-timeout";
 
-    /** The tuned defaults (see README "Exactly-once and latency" for what they were measured to do). */
+    /** The tuned defaults (see streams-topology/README.md "Exactly-once and latency" for what they were measured to do). */
     static final Tuning TUNED = new Tuning(Duration.ofMillis(10), Duration.ofMillis(1), Duration.ZERO,
             Duration.ofSeconds(10));
     /** Bounds the broker puts on session timeouts by default (group.min/max.session.timeout.ms). */
