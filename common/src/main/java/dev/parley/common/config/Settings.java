@@ -21,6 +21,8 @@ import java.util.function.Function;
  *
  * <p>Typed getters record every problem instead of throwing at the first; a service builds its
  * config record and then calls {@link #validate()}, which fails fast with all of them at once.
+ * A key that more than one service reads is declared once, typed, in {@link SharedKeys} and read
+ * with {@link #get(ConfigKey)}.
  */
 public final class Settings {
     private final Map<String, String> properties;
@@ -83,6 +85,31 @@ public final class Settings {
             v = file.get(key);
         }
         return v == null ? null : v.trim();
+    }
+
+    /**
+     * The value of a declared key, read by its parser; its default when unset. A value the parser
+     * refuses is recorded as a problem (see {@link #validate()}) and the default returned.
+     */
+    public <T> T get(ConfigKey<T> key) {
+        String v = raw(key.name());
+        if (v == null || v.isEmpty()) {
+            return key.defaultValue();
+        }
+        try {
+            return key.parse(v);
+        } catch (IllegalArgumentException e) {
+            problems.add(key.name() + " = '" + v + "': " + e.getMessage());
+            return key.defaultValue();
+        }
+    }
+
+    /**
+     * The value of a declared key as written, unparsed and unchecked, or its default text: for a
+     * caller that only passes it on as text (a command-line flag's fallback).
+     */
+    public String text(ConfigKey<?> key) {
+        return string(key.name(), key.defaultText());
     }
 
     public String string(String key, String defaultValue) {

@@ -1,0 +1,91 @@
+package dev.parley.common.config;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The keys more than one service reads (the infrastructure every service connects to), each
+ * declared once with its default and its check. The defaults are the local stack's ports. A
+ * service's own keys stay in its config class.
+ */
+public final class SharedKeys {
+    private static final Pattern KEYSPACE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,47}");
+    private static final Pattern HOST = Pattern.compile("[^\\s,]+");
+    private static final Pattern PORT = Pattern.compile("\\d{1,5}");
+
+    public static final ConfigKey<String> KAFKA_BOOTSTRAP_SERVERS = ConfigKey.text("kafka.bootstrap-servers",
+            "127.0.0.1:19092", "Kafka brokers to bootstrap from, host:port, comma-separated");
+
+    public static final ConfigKey<String> REDIS_URI = ConfigKey.of("redis.uri", "redis://127.0.0.1:16379",
+            "Redis (standalone), redis:// or rediss://", SharedKeys::redisUri);
+
+    /** Unresolved, so reading the configuration does no DNS lookup; the CQL driver resolves them. */
+    public static final ConfigKey<List<InetSocketAddress>> CQL_CONTACT_POINTS = ConfigKey.of("cql.contact-points",
+            "127.0.0.1:19042", "CQL (ScyllaDB/Cassandra) nodes, host:port, comma-separated",
+            SharedKeys::contactPoints);
+
+    public static final ConfigKey<String> CQL_LOCAL_DATACENTER = ConfigKey.text("cql.local-datacenter",
+            "datacenter1", "the CQL driver's local datacenter");
+
+    public static final ConfigKey<String> CQL_KEYSPACE = ConfigKey.of("cql.keyspace", "parley",
+            "keyspace of the history tables (ops cql apply creates it)", SharedKeys::keyspace);
+
+    public static final ConfigKey<String> DB_URL = ConfigKey.of("db.url", "jdbc:postgresql://127.0.0.1:15432/parley",
+            "PostgreSQL JDBC URL", SharedKeys::jdbcUrl);
+
+    public static final ConfigKey<String> DB_USER = ConfigKey.text("db.user", "parley", "PostgreSQL user");
+
+    public static final ConfigKey<String> DB_PASSWORD = ConfigKey.text("db.password", "parley", "PostgreSQL password");
+
+    /** Every shared key, for tests that check each is documented where it is read. */
+    public static final List<ConfigKey<?>> ALL = List.of(KAFKA_BOOTSTRAP_SERVERS, REDIS_URI, CQL_CONTACT_POINTS,
+            CQL_LOCAL_DATACENTER, CQL_KEYSPACE, DB_URL, DB_USER, DB_PASSWORD);
+
+    private SharedKeys() {
+    }
+
+    private static String redisUri(String v) {
+        if (!v.startsWith("redis://") && !v.startsWith("rediss://")) {
+            throw new IllegalArgumentException("must start with redis:// or rediss://");
+        }
+        return v;
+    }
+
+    private static String keyspace(String v) {
+        if (!KEYSPACE.matcher(v).matches()) {
+            throw new IllegalArgumentException("is not a valid keyspace name (a letter, then up to 47 of [A-Za-z0-9_])");
+        }
+        return v;
+    }
+
+    private static String jdbcUrl(String v) {
+        if (!v.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("must be a jdbc:postgresql: URL");
+        }
+        return v;
+    }
+
+    /** Empty entries (a trailing comma) are skipped; every other entry must be host:port. */
+    private static List<InetSocketAddress> contactPoints(String v) {
+        List<InetSocketAddress> points = new ArrayList<>();
+        for (String part : v.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            int colon = p.lastIndexOf(':');
+            String host = colon <= 0 ? "" : p.substring(0, colon);
+            String port = colon <= 0 ? "" : p.substring(colon + 1);
+            if (!HOST.matcher(host).matches() || !PORT.matcher(port).matches() || Integer.parseInt(port) > 65535) {
+                throw new IllegalArgumentException("'" + p + "' is not host:port");
+            }
+            points.add(InetSocketAddress.createUnresolved(host, Integer.parseInt(port)));
+        }
+        if (points.isEmpty()) {
+            throw new IllegalArgumentException("names no host:port");
+        }
+        return points;
+    }
+}
