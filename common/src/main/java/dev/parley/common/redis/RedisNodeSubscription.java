@@ -1,0 +1,69 @@
+package dev.parley.common.redis;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link NodeSubscription} on the node's sharded pub/sub channel ({@code SSUBSCRIBE}). Messages are
+ * read as raw bytes (the channel name as UTF-8), so that one which is not valid UTF-8 reaches the
+ * dead-letter topic as it was published. Callbacks run on Lettuce's event loop. The subscription
+ * is issued again after every reconnect (idempotent), whatever Lettuce restores by itself.
+ */
+public final class RedisNodeSubscription implements NodeSubscription {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisNodeSubscription.class);
+
+    private final StatefulRedisPubSubConnection<String, byte[]> connection;
+    private final String channel;
+
+    public RedisNodeSubscription(StatefulRedisPubSubConnection<String, byte[]> connection, String nodeId) {
+        this.connection = connection;
+        this.channel = RedisKeys.nodeChannel(nodeId);
+    }
+
+    @Override
+    public void start(Consumer<byte[]> handler) {
+        connection.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void smessage(String ch, byte[] message) {
+                if (channel.equals(ch)) {
+                    handler.accept(message);
+                }
+            }
+        });
+        connection.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> c, SocketAddress address) {
+                LOG.info("redis (re)connected, subscribing to {}", channel);
+                subscribe();
+            }
+        });
+        connection.sync().ssubscribe(channel);
+        LOG.info("subscribed to {}", channel);
+    }
+
+    private void subscribe() {
+        connection.async().ssubscribe(channel).whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warn("cannot subscribe to {}: {}", channel, e.toString());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.async().sunsubscribe(channel).get(Duration.ofSeconds(2).toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // closing anyway
+        }
+        connection.close();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.parley.testkit.fakes;
+
+import dev.parley.common.json.Json;
+import dev.parley.common.redis.NodeEnvelope;
+import dev.parley.common.redis.NodePublisher;
+import dev.parley.common.redis.NodeSubscription;
+import io.lettuce.core.RedisConnectionException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Every node's channel in memory, the counterpart of {@code RedisNodePublisher} and
+ * {@code RedisNodeSubscription}: a publish is written as JSON (so an envelope Redis could not carry
+ * fails here too), recorded, and handed as bytes to the node's subscription if one is started.
+ * Failures are those of an unreachable Redis (Lettuce's exception), so callers classify them as in
+ * production.
+ */
+public final class InMemoryNodeChannels implements NodePublisher {
+    /** One publish: the channel's node and the envelope. */
+    public record Published(String nodeId, NodeEnvelope envelope) {
+    }
+
+    private final List<Published> published = new CopyOnWriteArrayList<>();
+    private final List<Published> attempts = new CopyOnWriteArrayList<>();
+    private final Map<String, Consumer<byte[]>> subscribers = new ConcurrentHashMap<>();
+    private int failuresLeft;
+    private Predicate<Published> failing = p -> false;
+
+    /** The channel of {@code nodeId}: once started, every publish to that node reaches its handler. */
+    public NodeSubscription subscription(String nodeId) {
+        return new NodeSubscription() {
+            @Override
+            public void start(Consumer<byte[]> handler) {
+                subscribers.put(nodeId, handler);
+            }
+
+            @Override
+            public void close() {
+                subscribers.remove(nodeId);
+            }
+        };
+    }
+
+    /** The next {@code n} publishes fail (and are not recorded) as an unreachable Redis would. */
+    public synchronized void failNext(int n) {
+        failuresLeft = n;
+    }
+
+    /** Publishes matching {@code failing} fail (until it is changed), as if that node's shard were unreachable. */
+    public synchronized void failWhen(Predicate<Published> failing) {
+        this.failing = failing;
+    }
+
+    @Override
+    public CompletionStage<Void> publish(String nodeId, NodeEnvelope envelope) {
+        byte[] wire = Json.writeBytes(envelope);
+        Published p = new Published(nodeId, envelope);
+        synchronized (this) {
+            attempts.add(p);
+            if (failing.test(p)) {
+                return CompletableFuture.failedFuture(new RedisConnectionException("in-memory node " + nodeId + " unreachable"));
+            }
+            if (failuresLeft > 0) {
+                failuresLeft--;
+                return CompletableFuture.failedFuture(new RedisConnectionException("in-memory publisher unavailable"));
+            }
+            published.add(p);
+        }
+        Consumer<byte[]> subscriber = subscribers.get(nodeId);
+        if (subscriber != null) {
+            subscriber.accept(wire);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** What went out, in order. */
+    public List<Published> published() {
+        return List.copyOf(published);
+    }
+
+    /** Every publish tried, failed ones included. */
+    public List<Published> attempts() {
+        return List.copyOf(attempts);
+    }
+}
