@@ -1,8 +1,8 @@
 package dev.parley.edge;
 
 import dev.parley.common.auth.LoginRevocations;
-import dev.parley.common.json.Json;
-import dev.parley.common.redis.NodeEnvelope;
+import dev.parley.common.redis.NodePublisher;
+import dev.parley.common.redis.PresenceRegistry;
 import dev.parley.edge.internal.Admission;
 import dev.parley.edge.internal.HistoryDirectPeers;
 import dev.parley.edge.internal.HistoryService;
@@ -36,7 +36,6 @@ public final class EdgeServices implements AutoCloseable {
     private static final int PRESENCE_WORKERS = 4;
 
     private final EdgeConfig config;
-    private final Clock clock;
     private final PresenceRegistry presence;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService presenceWorkers;
@@ -58,7 +57,6 @@ public final class EdgeServices implements AutoCloseable {
                         PresenceRegistry presence, HistoryReader history, NodePublisher publisher,
                         LoginRevocations revocations, DeadLetterSink deadLetters) {
         this.config = config;
-        this.clock = clock;
         this.presence = presence;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("edge-timer")
                 .factory());
@@ -77,10 +75,6 @@ public final class EdgeServices implements AutoCloseable {
 
     public EdgeConfig config() {
         return config;
-    }
-
-    public Clock clock() {
-        return clock;
     }
 
     public SessionHub hub() {
@@ -117,15 +111,6 @@ public final class EdgeServices implements AutoCloseable {
 
     public PresenceRegistry presence() {
         return presence;
-    }
-
-    public PresenceNotifier notifier() {
-        return notifier;
-    }
-
-    /** Hands an envelope to the sessions it addresses as if it came on the node channel; never blocks. */
-    public void deliver(NodeEnvelope envelope) {
-        inbox.accept(Json.writeBytes(envelope));
     }
 
     /**

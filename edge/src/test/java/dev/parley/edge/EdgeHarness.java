@@ -5,8 +5,8 @@ import dev.parley.common.config.Settings;
 import dev.parley.edge.fakes.InMemoryCommandSink;
 import dev.parley.edge.fakes.InMemoryDeadLetters;
 import dev.parley.edge.fakes.InMemoryHistory;
-import dev.parley.edge.fakes.InMemoryNodePublisher;
-import dev.parley.edge.fakes.InMemoryPresence;
+import dev.parley.testkit.fakes.InMemoryNodeChannels;
+import dev.parley.testkit.fakes.InMemoryPresence;
 import dev.parley.testkit.MutableClock;
 import dev.parley.testkit.fakes.InMemoryLoginRevocations;
 import dev.parley.edge.fakes.TestTokens;
@@ -33,7 +33,7 @@ final class EdgeHarness implements AutoCloseable {
     final InMemoryCommandSink commands = new InMemoryCommandSink();
     final InMemoryPresence presence = new InMemoryPresence(clock, Duration.ofSeconds(30));
     final InMemoryHistory history = new InMemoryHistory();
-    final InMemoryNodePublisher channels = new InMemoryNodePublisher();
+    final InMemoryNodeChannels channels = new InMemoryNodeChannels();
     final InMemoryLoginRevocations revocations = new InMemoryLoginRevocations(clock);
     final LoginRevocations revocationStore;
     final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
@@ -66,7 +66,7 @@ final class EdgeHarness implements AutoCloseable {
         settings.validate();
         services = new EdgeServices(config, servicesClock == null ? clock : servicesClock, tokens, commands,
                 presence, history, channels, this.revocationStore, deadLetters);
-        channels.connect(config.nodeId(), services::deliver);
+        channels.subscription(config.nodeId()).start(services.inbox()::accept);
         server = Main.setup(WebServer.builder(), services).build().start();
     }
 

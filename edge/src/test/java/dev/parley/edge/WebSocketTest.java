@@ -154,17 +154,17 @@ class WebSocketTest {
             a2.next();
             String bSession = b.next().path("sessionId").asText();
 
-            edge.services.deliver(NodeEnvelope.toUsers(List.of("alice", "carol"), new TypingFrame("k", "dave")));
+            edge.channels.publish("edge-test", NodeEnvelope.toUsers(List.of("alice", "carol"), new TypingFrame("k", "dave")));
             assertThat(a1.next().path("type").asText()).isEqualTo("typing");
             assertThat(a2.next().path("userId").asText()).isEqualTo("dave");
 
             AckFrame ack = new AckFrame("c1", "k", 1, "m1", EdgeHarness.T0);
-            edge.services.deliver(NodeEnvelope.toSession(a1Session, ack));
-            edge.services.deliver(NodeEnvelope.toSession(bSession, ack));
+            edge.channels.publish("edge-test", NodeEnvelope.toSession(a1Session, ack));
+            edge.channels.publish("edge-test", NodeEnvelope.toSession(bSession, ack));
             assertThat(a1.next().path("type").asText()).isEqualTo("ack");
             // bob's first frame after ready is his own ack: the typing to alice never reached him
             assertThat(b.next().path("type").asText()).isEqualTo("ack");
-            edge.services.deliver(NodeEnvelope.toUsers(List.of("alice"), new TypingFrame("k", "erin")));
+            edge.channels.publish("edge-test", NodeEnvelope.toUsers(List.of("alice"), new TypingFrame("k", "erin")));
             // a2 got no ack: its next frame is the second typing
             assertThat(a2.next().path("userId").asText()).isEqualTo("erin");
         }

@@ -3,8 +3,8 @@ package dev.parley.edge.internal;
 import dev.parley.common.frame.PresenceFrame;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.DirectPeers;
-import dev.parley.edge.NodePublisher;
-import dev.parley.edge.PresenceRegistry;
+import dev.parley.common.redis.NodePublisher;
+import dev.parley.common.redis.PresenceRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +55,7 @@ public final class PresenceNotifier implements PresenceListener {
     @Override
     public void offline(String userId) {
         enqueue(userId, () -> {
-            if (presence.nodesOf(List.of(userId)).isEmpty()) {
+            if (presence.nodesOfNow(List.of(userId)).isEmpty()) {
                 announce(userId, OFFLINE);
             }
         });
@@ -108,7 +108,7 @@ public final class PresenceNotifier implements PresenceListener {
             return;
         }
         Map<String, List<String>> byNode = new TreeMap<>();
-        presence.nodesOf(toTell).forEach((peer, nodes) -> {
+        presence.nodesOfNow(toTell).forEach((peer, nodes) -> {
             for (String node : nodes) {
                 byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(peer);
             }

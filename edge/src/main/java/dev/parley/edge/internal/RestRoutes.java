@@ -3,7 +3,7 @@ package dev.parley.edge.internal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.common.json.Json;
-import dev.parley.edge.PresenceRegistry;
+import dev.parley.common.redis.PresenceRegistry;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;

@@ -6,7 +6,7 @@ import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.CommandSink;
 import dev.parley.edge.EdgeLimits;
-import dev.parley.edge.PresenceRegistry;
+import dev.parley.common.redis.PresenceRegistry;
 import io.helidon.websocket.WsSession;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.parley.edge.internal;
 
-import dev.parley.edge.PresenceRegistry;
+import dev.parley.common.redis.PresenceRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

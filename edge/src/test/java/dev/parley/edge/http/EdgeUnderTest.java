@@ -6,8 +6,8 @@ import dev.parley.edge.EdgeServices;
 import dev.parley.edge.Main;
 import dev.parley.edge.fakes.InMemoryCommandSink;
 import dev.parley.edge.fakes.InMemoryHistory;
-import dev.parley.edge.fakes.InMemoryNodePublisher;
-import dev.parley.edge.fakes.InMemoryPresence;
+import dev.parley.testkit.fakes.InMemoryNodeChannels;
+import dev.parley.testkit.fakes.InMemoryPresence;
 import dev.parley.edge.fakes.TestTokens;
 import dev.parley.testkit.MutableClock;
 import io.helidon.webserver.WebServer;
@@ -29,12 +29,12 @@ final class EdgeUnderTest implements AutoCloseable {
                 "edge.allowed-origins", "http://localhost:*"));
         EdgeConfig config = EdgeConfig.from(settings);
         settings.validate();
-        InMemoryNodePublisher channels = new InMemoryNodePublisher();
+        InMemoryNodeChannels channels = new InMemoryNodeChannels();
         services = new EdgeServices(config, clock, tokens, new InMemoryCommandSink(),
                 new InMemoryPresence(clock, Duration.ofSeconds(30)), new InMemoryHistory(), channels,
                 new dev.parley.testkit.fakes.InMemoryLoginRevocations(clock),
                 new dev.parley.edge.fakes.InMemoryDeadLetters());
-        channels.connect(config.nodeId(), services::deliver);
+        channels.subscription(config.nodeId()).start(services.inbox()::accept);
         server = Main.setup(WebServer.builder(), services).build().start();
     }
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.common.frame.PresenceFrame;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.fakes.InMemoryHistory;
-import dev.parley.edge.fakes.InMemoryNodePublisher;
-import dev.parley.edge.fakes.InMemoryNodePublisher.Published;
-import dev.parley.edge.fakes.InMemoryPresence;
+import dev.parley.testkit.fakes.InMemoryNodeChannels;
+import dev.parley.testkit.fakes.InMemoryNodeChannels.Published;
+import dev.parley.testkit.fakes.InMemoryPresence;
 import dev.parley.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,7 @@ class PresenceNotifierTest {
     private final MutableClock clock = new MutableClock(T0);
     private final InMemoryPresence presence = new InMemoryPresence(clock, Duration.ofSeconds(30), HERE);
     private final InMemoryHistory history = new InMemoryHistory();
-    private final InMemoryNodePublisher channels = new InMemoryNodePublisher();
+    private final InMemoryNodeChannels channels = new InMemoryNodeChannels();
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
     private final PresenceNotifier notifier = new PresenceNotifier(new HistoryDirectPeers(history), presence,
             channels, workers);

@@ -7,7 +7,7 @@ import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.EdgeLimits;
 import dev.parley.edge.fakes.InMemoryCommandSink;
-import dev.parley.edge.fakes.InMemoryPresence;
+import dev.parley.testkit.fakes.InMemoryPresence;
 import dev.parley.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.EdgeLimits;
-import dev.parley.edge.fakes.InMemoryPresence;
+import dev.parley.testkit.fakes.InMemoryPresence;
 import dev.parley.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
