@@ -50,8 +50,8 @@ class StackConfigTest {
 
     @Test
     void environmentVariableNamesWorkToo() {
-        StackConfig c = StackConfig.fromSettings(HOME, Settings.of(Map.of(
-                "env:" + Settings.envName("devstack.redis-port"), "26379")));
+        StackConfig c = StackConfig.fromSettings(HOME, Settings.layered(Map.of(),
+                Map.of(Settings.envName("devstack.redis-port"), "26379"), Map.of()));
         assertThat(c.redisPort()).isEqualTo(26379);
     }
 

@@ -2,6 +2,8 @@ package dev.parley.devstack.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.common.config.Settings;
+import dev.parley.common.config.SharedKeys;
 import dev.parley.devstack.StackConfig;
 import dev.parley.devstack.internal.ServiceSpecs.Endpoints;
 import java.io.IOException;
@@ -38,6 +40,15 @@ class ServiceSpecsTest {
                 .containsEntry("PARLEY_CQL_LOCAL_DATACENTER", "datacenter1")
                 .containsEntry("PARLEY_CQL_KEYSPACE", "parley")
                 .containsEntry("PARLEY_REDIS_URI", "redis://127.0.0.1:16379");
+    }
+
+    @Test
+    void everySharedValueTheStackPassesIsOneTheServicesAccept() {
+        for (ServiceSpec spec : ServiceSpecs.all(config, E)) {
+            Settings s = Settings.of(spec.settings());
+            SharedKeys.ALL.forEach(s::get);
+            s.validate();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.parley.ops.internal;
 
 import dev.parley.common.config.Settings;
+import dev.parley.common.config.SharedKeys;
 import dev.parley.ops.OpsException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,7 +11,9 @@ import java.util.Set;
 
 /**
  * A parsed {@code ops} command line. Flags win over configuration keys (system property,
- * {@code PARLEY_*} env, config file), which win over the defaults; see ops/CONFIG.md.
+ * {@code PARLEY_*} env, config file), which win over the defaults; see ops/CONFIG.md. A key's value
+ * is taken as text, like the flag it stands in for, and checked where it is used (a contact point
+ * by the CQL connection, a bootstrap server by the Kafka admin client).
  */
 public sealed interface CliCommand {
     String USAGE = """
@@ -47,17 +50,16 @@ public sealed interface CliCommand {
                 } catch (NumberFormatException e) {
                     throw new OpsException("--replication-factor '" + rf + "' is not a whole number");
                 }
-                yield new TopicsApply(f.getOrDefault("--bootstrap",
-                        settings.string("kafka.bootstrap-servers", "127.0.0.1:19092")),
+                yield new TopicsApply(f.getOrDefault("--bootstrap", settings.text(SharedKeys.KAFKA_BOOTSTRAP_SERVERS)),
                         Path.of(f.getOrDefault("--file", "topics.yaml")), n);
             }
             case "cql" -> {
                 Map<String, String> f = flags(args.subList(2, args.size()),
                         Set.of("--contact-point", "--datacenter", "--keyspace", "--replication"));
                 yield new CqlApply(
-                        f.getOrDefault("--contact-point", settings.string("cql.contact-points", "127.0.0.1:19042")),
-                        f.getOrDefault("--datacenter", settings.string("cql.local-datacenter", "datacenter1")),
-                        f.getOrDefault("--keyspace", settings.string("cql.keyspace", "parley")),
+                        f.getOrDefault("--contact-point", settings.text(SharedKeys.CQL_CONTACT_POINTS)),
+                        f.getOrDefault("--datacenter", settings.text(SharedKeys.CQL_LOCAL_DATACENTER)),
+                        f.getOrDefault("--keyspace", settings.text(SharedKeys.CQL_KEYSPACE)),
                         f.getOrDefault("--replication", dev.parley.ops.Ops.LOCAL_REPLICATION));
             }
             default -> throw new OpsException("unknown command '" + args.get(0) + "': use topics or cql (ops help)");
