@@ -46,7 +46,7 @@ public record BenchConfig(String profile, int users, int devicesPerUser, int dir
     public static final List<String> ALL_FAULTS = List.of("edge", "topology", "sinks", "kafka", "cassandra", "redis");
 
     /** The profile's defaults, overridden by {@code bench.*} keys of {@code s}. */
-    public static BenchConfig of(String profile, Settings s) {
+    public static BenchConfig from(String profile, Settings s) {
         boolean full = switch (profile) {
             case "quick" -> false;
             case "full" -> true;

@@ -47,7 +47,7 @@ public final class Main {
         boolean keepData = settings.bool("bench.keep-data", false);
         long t0 = System.nanoTime();
         try {
-            BenchConfig config = BenchConfig.of(profile, settings);
+            BenchConfig config = BenchConfig.from(profile, settings);
             Files.createDirectories(runDir);
             Bench.Outcome outcome = new Bench(config, home, data, out).run();
             outcome.results().put("duration_seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);

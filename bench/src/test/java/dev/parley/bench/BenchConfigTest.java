@@ -12,8 +12,8 @@ class BenchConfigTest {
 
     @Test
     void theQuickProfileIsSmallerThanTheFullOneAndSaysItsFanoutIsReduced() {
-        BenchConfig quick = BenchConfig.of("quick", Settings.of(Map.of()));
-        BenchConfig full = BenchConfig.of("full", Settings.of(Map.of()));
+        BenchConfig quick = BenchConfig.from("quick", Settings.of(Map.of()));
+        BenchConfig full = BenchConfig.from("full", Settings.of(Map.of()));
         assertThat(quick.users()).isLessThan(full.users());
         assertThat(quick.fanoutReduced()).isTrue();
         assertThat(full.fanoutGroupSize()).isEqualTo(10_000);
@@ -24,7 +24,7 @@ class BenchConfigTest {
 
     @Test
     void keysOverrideTheProfile() {
-        BenchConfig c = BenchConfig.of("quick", Settings.of(Map.of("bench.users", "30", "bench.fanout.online", "20",
+        BenchConfig c = BenchConfig.from("quick", Settings.of(Map.of("bench.users", "30", "bench.fanout.online", "20",
                 "bench.chaos.faults", "sinks, redis", "bench.knee.step", "3s")));
         assertThat(c.users()).isEqualTo(30);
         assertThat(c.chaosFaults()).containsExactly("sinks", "redis");
@@ -33,11 +33,11 @@ class BenchConfigTest {
 
     @Test
     void anUnknownFaultOrProfileOrMoreOnlineThanUsersIsRefused() {
-        assertThatThrownBy(() -> BenchConfig.of("quick", Settings.of(Map.of("bench.chaos.faults", "disk"))))
+        assertThatThrownBy(() -> BenchConfig.from("quick", Settings.of(Map.of("bench.chaos.faults", "disk"))))
                 .hasMessageContaining("unknown fault 'disk'");
-        assertThatThrownBy(() -> BenchConfig.of("medium", Settings.of(Map.of())))
+        assertThatThrownBy(() -> BenchConfig.from("medium", Settings.of(Map.of())))
                 .hasMessageContaining("unknown profile");
-        assertThatThrownBy(() -> BenchConfig.of("quick", Settings.of(Map.of("bench.users", "10"))))
+        assertThatThrownBy(() -> BenchConfig.from("quick", Settings.of(Map.of("bench.users", "10"))))
                 .hasMessageContaining("bench.fanout.online");
     }
 }

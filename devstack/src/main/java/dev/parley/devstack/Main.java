@@ -35,7 +35,7 @@ public final class Main {
     static int up(Path home, PrintStream out, PrintStream err) {
         LocalStack stack;
         try {
-            StackConfig config = StackConfig.fromSettings(home, Settings.fromEnvironment());
+            StackConfig config = StackConfig.from(home, Settings.fromEnvironment());
             stack = LocalStack.start(config, out);
         } catch (InfraException | ConfigException e) {
             err.println("parley: " + oneLine(e.getMessage()));

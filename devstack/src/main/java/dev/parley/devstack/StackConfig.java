@@ -76,7 +76,7 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
      *
      * @throws dev.parley.common.config.ConfigException listing every problem at once
      */
-    public static StackConfig fromSettings(Path home, Settings s) {
+    public static StackConfig from(Path home, Settings s) {
         String data = s.string("devstack.data-dir", null);
         Path dataDir = data == null ? defaultDataDir(home) : home.resolve(data);
         StackConfig c = new StackConfig(home, dataDir,

@@ -27,12 +27,12 @@ class StackConfigTest {
 
     @Test
     void emptySettingsGiveTheDefaults() {
-        assertThat(StackConfig.fromSettings(HOME, Settings.of(Map.of()))).isEqualTo(StackConfig.defaults(HOME));
+        assertThat(StackConfig.from(HOME, Settings.of(Map.of()))).isEqualTo(StackConfig.defaults(HOME));
     }
 
     @Test
     void settingsOverrideEveryKey() {
-        StackConfig c = StackConfig.fromSettings(HOME, Settings.of(Map.ofEntries(
+        StackConfig c = StackConfig.from(HOME, Settings.of(Map.ofEntries(
                 Map.entry("devstack.data-dir", "/tmp/stack"),
                 Map.entry("devstack.edge-port", "9080"),
                 Map.entry("devstack.auth-port", "9081"),
@@ -50,14 +50,14 @@ class StackConfigTest {
 
     @Test
     void environmentVariableNamesWorkToo() {
-        StackConfig c = StackConfig.fromSettings(HOME, Settings.layered(Map.of(),
+        StackConfig c = StackConfig.from(HOME, Settings.layered(Map.of(),
                 Map.of(Settings.envName("devstack.redis-port"), "26379"), Map.of()));
         assertThat(c.redisPort()).isEqualTo(26379);
     }
 
     @Test
     void aRelativeDataDirIsTakenFromHome() {
-        StackConfig c = StackConfig.fromSettings(HOME, Settings.of(Map.of("devstack.data-dir", "run/../data")));
+        StackConfig c = StackConfig.from(HOME, Settings.of(Map.of("devstack.data-dir", "run/../data")));
         assertThat(c.dataDir()).isEqualTo(Path.of("/srv/parley/data"));
     }
 
@@ -67,7 +67,7 @@ class StackConfigTest {
                 "devstack.edge-port", "eighty",
                 "devstack.kafka-port", "70000",
                 "devstack.start-services", "maybe"));
-        assertThatThrownBy(() -> StackConfig.fromSettings(HOME, s))
+        assertThatThrownBy(() -> StackConfig.from(HOME, s))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("devstack.edge-port = 'eighty' is not a whole number")
                 .hasMessageContaining("devstack.kafka-port = 70000 is out of range")
@@ -77,14 +77,14 @@ class StackConfigTest {
     @Test
     void twoPartsOnOnePortAreRejected() {
         Settings s = Settings.of(Map.of("devstack.redis-port", "8080"));
-        assertThatThrownBy(() -> StackConfig.fromSettings(HOME, s))
+        assertThatThrownBy(() -> StackConfig.from(HOME, s))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("edge (devstack.edge-port) and Redis (devstack.redis-port) both use port 8080");
     }
 
     @Test
     void withoutServicesTheirPortsAreNeitherCheckedNorReserved() {
-        StackConfig c = StackConfig.fromSettings(HOME, Settings.of(Map.of(
+        StackConfig c = StackConfig.from(HOME, Settings.of(Map.of(
                 "devstack.start-services", "false", "devstack.redis-port", "8080")));
         assertThat(c.ports()).doesNotContainKeys("auth (devstack.auth-port)", "edge (devstack.edge-port)")
                 .containsEntry("Redis (devstack.redis-port)", 8080);

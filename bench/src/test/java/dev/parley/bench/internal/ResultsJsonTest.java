@@ -17,7 +17,7 @@ class ResultsJsonTest {
 
     @Test
     void everyRequiredKeyIsThereAndTheReportShowsTheHeadlines() {
-        ResultsJson r = new ResultsJson(BenchConfig.of("quick", Settings.of(Map.of())), Map.of("topology.rate.burst", "9"));
+        ResultsJson r = new ResultsJson(BenchConfig.from("quick", Settings.of(Map.of())), Map.of("topology.rate.burst", "9"));
         r.stackStarted(61.2);
         r.rawLimits(new RawLimits.Result(20_000, 3_000, 40_000, 335));
         r.fixed(new LoadPhases.Step("fixed", 50, 500, 49, 0.99, P, P, true));
