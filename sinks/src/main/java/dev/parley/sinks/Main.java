@@ -6,15 +6,13 @@ import dev.parley.common.config.Settings;
 import dev.parley.common.service.ServiceProcess;
 import dev.parley.sinks.internal.Backoff;
 import dev.parley.sinks.internal.BatchWorker;
-import dev.parley.sinks.internal.CqlHistoryStore;
-import dev.parley.sinks.internal.CqlSessions;
-import dev.parley.sinks.internal.DeliveryRouter;
+import dev.parley.sinks.internal.cql.CqlHistoryStore;
+import dev.parley.sinks.internal.cql.CqlSessions;
+import dev.parley.sinks.internal.NodeRouter;
 import dev.parley.sinks.internal.HistoryWriter;
-import dev.parley.sinks.internal.KafkaConsumers;
-import dev.parley.sinks.internal.KafkaDeadLetterSink;
-import dev.parley.sinks.internal.RedisConnections;
-import dev.parley.sinks.internal.RedisNodePublisher;
-import dev.parley.sinks.internal.RedisPresenceDirectory;
+import dev.parley.sinks.internal.kafka.KafkaConsumers;
+import dev.parley.sinks.internal.kafka.KafkaDeadLetterSink;
+import dev.parley.sinks.internal.redis.RedisConnections;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +25,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The sinks service: the history writer (log to CQL) and the delivery router (deliveries and
+ * The sinks service: the history writer (log to CQL) and the node router (deliveries and
  * replies to edge nodes over Redis), wired by hand.
  */
 public final class Main {
     /** The history writer's name in logs and in its dead letters' {@code stage}. */
     public static final String HISTORY_STAGE = "sinks-history";
-    /** The delivery router's name in logs and in its dead letters' {@code stage}. */
+    /**
+     * The node router's name in logs and in its dead letters' {@code stage}: kept from when it was
+     * called the delivery router, as operators filter dead letters on it.
+     */
     public static final String ROUTER_STAGE = "sinks-router";
 
     private Main() {
@@ -113,7 +114,7 @@ public final class Main {
         KafkaDeadLetterSink deadLetters;
         try {
             history = new CqlHistoryStore(session);
-            redis = RedisConnections.open(config.redisUri(), config.requestTimeout());
+            redis = RedisConnections.open(config.redisUri(), config.requestTimeout(), clock);
         } catch (RuntimeException | Error e) {
             session.close();
             throw e;
@@ -125,13 +126,11 @@ public final class Main {
             session.close();
             throw e;
         }
-        var commands = redis.connection().async();
-        SinksBackends backends = new SinksBackends(history, new RedisPresenceDirectory(commands, clock),
-                new RedisNodePublisher(commands), deadLetters, () -> {
-                    deadLetters.close();
-                    redis.close();
-                    session.close();
-                });
+        SinksBackends backends = new SinksBackends(history, redis.presence(), redis.publisher(), deadLetters, () -> {
+            deadLetters.close();
+            redis.close();
+            session.close();
+        });
         return setup(config, backends,
                 props -> new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), clock);
     }
@@ -149,12 +148,12 @@ public final class Main {
                 config.pollTimeout(), config.batchTimeout(), clock);
         BatchWorker<?> router = new BatchWorker<>(ROUTER_STAGE,
                 consumers.apply(KafkaConsumers.properties(config, config.routerGroup(), "latest")),
-                DeliveryRouter.TOPICS,
-                new DeliveryRouter(backends.presence(), backends.publisher(), config.maxInFlight()),
+                NodeRouter.TOPICS,
+                new NodeRouter(backends.presence(), backends.publisher(), config.maxInFlight()),
                 backends.deadLetters(), backoff, config.pollTimeout(), config.batchTimeout(), clock);
         Sinks sinks = new Sinks(List.of(history, router), backends.resources(),
                 config.batchTimeout().plusSeconds(15));
-        sinks.start(List.of("history", "router"));
+        sinks.start(List.of("history", "node-router"));
         return sinks;
     }
 

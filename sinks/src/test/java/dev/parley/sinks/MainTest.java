@@ -9,8 +9,8 @@ import dev.parley.common.json.Json;
 import dev.parley.common.topic.Topics;
 import dev.parley.sinks.fakes.InMemoryDeadLetters;
 import dev.parley.sinks.fakes.InMemoryHistoryStore;
-import dev.parley.sinks.fakes.InMemoryNodePublisher;
-import dev.parley.sinks.fakes.InMemoryPresenceDirectory;
+import dev.parley.testkit.fakes.InMemoryNodeChannels;
+import dev.parley.testkit.fakes.InMemoryPresence;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,9 +51,9 @@ class MainTest {
     @Test
     void startsBothWorkersRoutesAndStopsCleanly() throws Exception {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        InMemoryPresenceDirectory presence = new InMemoryPresenceDirectory(clock);
+        InMemoryPresence presence = new InMemoryPresence(clock);
         presence.vouch("bob", "edge-1", NOW.plusSeconds(30));
-        InMemoryNodePublisher publisher = new InMemoryNodePublisher();
+        InMemoryNodeChannels publisher = new InMemoryNodeChannels();
         AtomicBoolean backendsClosed = new AtomicBoolean();
         SinksConfig config = SinksConfig.from(Settings.of(Map.of()));
 
@@ -77,7 +77,7 @@ class MainTest {
         }
         sinks.close();
 
-        assertThat(publisher.published()).extracting(InMemoryNodePublisher.Published::nodeId)
+        assertThat(publisher.published()).extracting(InMemoryNodeChannels.Published::nodeId)
                 .containsExactly("edge-1");
         assertThat(sinks.stopped()).isCompleted().isNotCompletedExceptionally();
         assertThat(consumers).allSatisfy(c -> assertThat(c.closed()).isTrue());
@@ -89,7 +89,7 @@ class MainTest {
         SinksConfig config = SinksConfig.from(Settings.of(Map.of()));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         Sinks sinks = Main.setup(config, new SinksBackends(new InMemoryHistoryStore(),
-                new InMemoryPresenceDirectory(clock), new InMemoryNodePublisher(), new InMemoryDeadLetters(), () -> { }), props -> {
+                new InMemoryPresence(clock), new InMemoryNodeChannels(), new InMemoryDeadLetters(), () -> { }), props -> {
                     MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
                     consumer.setPollException(new org.apache.kafka.common.KafkaException("broker says no"));
                     return consumer;

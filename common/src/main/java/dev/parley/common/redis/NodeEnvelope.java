@@ -4,7 +4,7 @@ import dev.parley.common.frame.ServerFrame;
 import java.util.List;
 
 /**
- * What the delivery router publishes on an edge node's channel. Either {@code sessionId} is set
+ * What is published on an edge node's channel (by the sinks' node router, and by the edge for presence). Either {@code sessionId} is set
  * (an ack or error for one session) or {@code userIds} (every local session of those users gets
  * the frame; the edge drops users it no longer holds).
  */

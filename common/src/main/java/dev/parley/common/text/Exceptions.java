@@ -16,20 +16,20 @@ public final class Exceptions {
     }
 
     /**
-     * The outermost message (what failed), then each cause as {@code <- Class: message} (why),
-     * each folded to one line. The wrappers of asynchronous code ({@link CompletionException},
+     * Each link of the chain as {@code Class: message}, outermost first, joined by {@code <-} and
+     * folded to one line: the class says what kind of failure it is even when the message is terse
+     * ("long overflow"). The wrappers of asynchronous code ({@link CompletionException},
      * {@link ExecutionException}) say nothing and are skipped; a cause whose message an outer one
-     * already quotes is left out; an exception without a message is named by its class.
+     * already quotes is left out.
      */
     public static String oneLine(Throwable thrown) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = unwrap(thrown); c != null && sb.length() < MAX_CHARS; c = c.getCause() == c ? null : c.getCause()) {
             String m = c.getMessage() == null ? "" : fold(c.getMessage());
-            if (sb.isEmpty()) {
-                sb.append(m.isEmpty() ? c.getClass().getSimpleName() : m);
-            } else if (m.isEmpty() || sb.indexOf(m) < 0) {
-                sb.append(" <- ").append(c.getClass().getSimpleName()).append(m.isEmpty() ? "" : ": " + m);
+            if (!m.isEmpty() && sb.indexOf(m) >= 0) {
+                continue;
             }
+            sb.append(sb.isEmpty() ? "" : " <- ").append(c.getClass().getSimpleName()).append(m.isEmpty() ? "" : ": " + m);
         }
         return sb.toString();
     }

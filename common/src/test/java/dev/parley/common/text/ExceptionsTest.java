@@ -13,7 +13,7 @@ class ExceptionsTest {
         String line = Exceptions.oneLine(new CompletionException(new IllegalStateException("cannot read Message",
                 new IllegalArgumentException("bad\n  thing"))));
 
-        assertThat(line).isEqualTo("cannot read Message <- IllegalArgumentException: bad thing");
+        assertThat(line).isEqualTo("IllegalStateException: cannot read Message <- IllegalArgumentException: bad thing");
     }
 
     @Test
@@ -22,7 +22,8 @@ class ExceptionsTest {
         String line = Exceptions.oneLine(new ExecutionException(new RuntimeException("write failed: disk full",
                 new IllegalStateException(io))));
 
-        assertThat(line).isEqualTo("write failed: disk full <- IllegalStateException: java.io.IOException: disk full");
+        assertThat(line).isEqualTo(
+                "RuntimeException: write failed: disk full <- IllegalStateException: java.io.IOException: disk full");
         assertThat(Exceptions.oneLine(new NullPointerException())).isEqualTo("NullPointerException");
     }
 

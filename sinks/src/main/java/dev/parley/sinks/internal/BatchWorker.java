@@ -1,6 +1,7 @@
 package dev.parley.sinks.internal;
 
 import dev.parley.common.event.DeadLetter;
+import dev.parley.common.text.Exceptions;
 import dev.parley.sinks.DeadLetterSink;
 import dev.parley.sinks.internal.BatchHandler.Rejected;
 import java.time.Clock;
@@ -100,7 +101,7 @@ public final class BatchWorker<B> implements Runnable {
             try {
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
             } catch (RuntimeException e) {
-                LOG.warn("{}: closing the consumer failed: {}", name, Failure.reason(e));
+                LOG.warn("{}: closing the consumer failed: {}", name, Exceptions.oneLine(e));
             }
         }
     }
@@ -157,14 +158,14 @@ public final class BatchWorker<B> implements Runnable {
             return true;
         }
         LOG.warn("{}: a record of the batch was refused ({}), applying the batch record by record", name,
-                Failure.reason(refused));
+                Exceptions.oneLine(refused));
         for (BatchHandler.Part<B> part : handler.parts(batch)) {
             Throwable e = attempt(() -> handler.apply(part.batch()));
             if (e == STOPPED) {
                 return false;
             }
             if (e != null) {
-                poison.add(new Rejected(part.record(), "refused: " + Failure.reason(e)));
+                poison.add(new Rejected(part.record(), "refused: " + Exceptions.oneLine(e)));
             }
         }
         return true;
@@ -258,7 +259,7 @@ public final class BatchWorker<B> implements Runnable {
             commitSync(offsets);
         } catch (KafkaException e) {
             LOG.warn("{}: committing offsets failed, the batch will be processed again: {}", name,
-                    Failure.reason(e));
+                    Exceptions.oneLine(e));
         }
     }
 

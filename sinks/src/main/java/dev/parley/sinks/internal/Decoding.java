@@ -1,5 +1,6 @@
 package dev.parley.sinks.internal;
 
+import dev.parley.common.text.Exceptions;
 import dev.parley.common.topic.Topic;
 import dev.parley.sinks.internal.BatchHandler.Rejected;
 import java.util.List;
@@ -25,7 +26,7 @@ final class Decoding {
         try {
             value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
-            rejected.add(new Rejected(record, "cannot decode: " + Failure.reason(e)));
+            rejected.add(new Rejected(record, "cannot decode: " + Exceptions.oneLine(e)));
             return null;
         }
         boolean ok;

@@ -4,11 +4,10 @@ import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import com.datastax.oss.driver.api.core.servererrors.SyntaxError;
 import com.datastax.oss.driver.api.core.type.codec.CodecNotFoundException;
+import dev.parley.common.text.Exceptions;
 import io.lettuce.core.RedisCommandExecutionException;
 import java.time.DateTimeException;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -28,7 +27,7 @@ enum Failure {
     OUTAGE;
 
     static Failure of(Throwable thrown) {
-        Throwable t = unwrap(thrown);
+        Throwable t = Exceptions.unwrap(thrown);
         if (t instanceof AllNodesFailedException all) {
             // One entry per node tried; poison only if every node refused the value itself.
             List<Throwable> errors = all.getAllErrors().values().stream().flatMap(List::stream).toList();
@@ -50,29 +49,5 @@ enum Failure {
             case IndexOutOfBoundsException e -> POISON;
             default -> OUTAGE;
         };
-    }
-
-    /**
-     * The exception chain on one line (what an operator reads in a dead letter): each cause's class
-     * and message, leaving out a cause whose message an outer one already quotes.
-     */
-    static String reason(Throwable thrown) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable c = unwrap(thrown); c != null && sb.length() < 1000; c = c.getCause()) {
-            String m = c.getMessage() == null ? "" : c.getMessage().replace('\n', ' ').replace('\r', ' ');
-            if (!m.isEmpty() && sb.indexOf(m) >= 0) {
-                continue;
-            }
-            sb.append(sb.isEmpty() ? "" : " <- ").append(c.getClass().getSimpleName()).append(m.isEmpty() ? "" : ": " + m);
-        }
-        return sb.toString();
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable root = t;
-        while ((root instanceof CompletionException || root instanceof ExecutionException) && root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root;
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.sinks.internal;
 
+import dev.parley.common.text.Exceptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ final class Outage {
         if (since == null) {
             since = clock.instant();
             LOG.warn("{}: downstream unavailable, pausing consumption and retrying the batch: {}", worker,
-                    Failure.reason(cause));
+                    Exceptions.oneLine(cause));
         }
     }
 

@@ -2,7 +2,6 @@ package dev.parley.sinks.internal;
 
 import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Reply;
-import dev.parley.common.json.Json;
 import dev.parley.common.redis.NodeEnvelope;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +9,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * One record of the delivery router and its envelopes. A reply's envelope is known at once; a
+ * One record of the node router and its envelopes. A reply's envelope is known at once; a
  * delivery's once the presence lookup is done ({@link #plan}), and it is not looked up again on a
  * retry. Each envelope remembers whether it went out, so a retry sends only the others.
  */
@@ -18,20 +17,20 @@ public final class Route {
     /** One publish on one node's channel. */
     static final class Envelope {
         private final String nodeId;
-        private final String json;
+        private final NodeEnvelope envelope;
         private volatile boolean sent;
 
-        Envelope(String nodeId, String json) {
+        Envelope(String nodeId, NodeEnvelope envelope) {
             this.nodeId = nodeId;
-            this.json = json;
+            this.envelope = envelope;
         }
 
         String nodeId() {
             return nodeId;
         }
 
-        String json() {
-            return json;
+        NodeEnvelope envelope() {
+            return envelope;
         }
 
         void sent() {
@@ -53,10 +52,9 @@ public final class Route {
         return new Route(record, delivery, null);
     }
 
-    /** @throws IllegalArgumentException when the envelope cannot be written */
     static Route reply(ConsumerRecord<byte[], byte[]> record, Reply reply) {
-        String json = Json.write(NodeEnvelope.toSession(reply.origin().sessionId(), reply.frame()));
-        return new Route(record, null, List.of(new Envelope(reply.origin().nodeId(), json)));
+        NodeEnvelope envelope = NodeEnvelope.toSession(reply.origin().sessionId(), reply.frame());
+        return new Route(record, null, List.of(new Envelope(reply.origin().nodeId(), envelope)));
     }
 
     ConsumerRecord<byte[], byte[]> record() {
@@ -75,7 +73,7 @@ public final class Route {
     void plan(Map<String, List<String>> usersByNode) {
         List<Envelope> planned = new ArrayList<>(usersByNode.size());
         usersByNode.forEach((node, users) ->
-                planned.add(new Envelope(node, Json.write(NodeEnvelope.toUsers(users, delivery.frame())))));
+                planned.add(new Envelope(node, NodeEnvelope.toUsers(users, delivery.frame()))));
         envelopes = List.copyOf(planned);
     }
 

@@ -9,6 +9,8 @@ import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.ReadPosition;
 import dev.parley.sinks.SinksConfig;
+import dev.parley.sinks.internal.cql.CqlHistoryStore;
+import dev.parley.sinks.internal.cql.CqlSessions;
 import dev.parley.sinks.fakes.InMemoryHistoryStore;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import java.nio.charset.MalformedInputException;

@@ -47,11 +47,4 @@ class FailureTest {
                 new RuntimeException("unforeseen")))
                 .allSatisfy(e -> assertThat(Failure.of(e)).as(e.toString()).isEqualTo(Failure.OUTAGE));
     }
-
-    @Test
-    void theReasonNamesTheWholeChainOnOneLine() {
-        String reason = Failure.reason(new CompletionException(
-                new SerializationException("cannot read Message", new IllegalArgumentException("bad\nthing"))));
-        assertThat(reason).isEqualTo("SerializationException: cannot read Message <- IllegalArgumentException: bad thing");
-    }
 }

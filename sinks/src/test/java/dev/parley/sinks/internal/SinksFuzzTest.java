@@ -17,8 +17,8 @@ import dev.parley.common.topic.Topic;
 import dev.parley.common.topic.Topics;
 import dev.parley.sinks.fakes.InMemoryDeadLetters;
 import dev.parley.sinks.fakes.InMemoryHistoryStore;
-import dev.parley.sinks.fakes.InMemoryNodePublisher;
-import dev.parley.sinks.fakes.InMemoryPresenceDirectory;
+import dev.parley.testkit.fakes.InMemoryNodeChannels;
+import dev.parley.testkit.fakes.InMemoryPresence;
 import dev.parley.testkit.fuzz.FuzzCampaign;
 import dev.parley.testkit.fuzz.Hostile;
 import java.time.Clock;
@@ -67,8 +67,8 @@ class SinksFuzzTest {
             Topics.DELIVERIES, Topics.REPLIES);
 
     private final InMemoryHistoryStore store = new InMemoryHistoryStore();
-    private final InMemoryPresenceDirectory presence = new InMemoryPresenceDirectory(CLOCK);
-    private final InMemoryNodePublisher publisher = new InMemoryNodePublisher();
+    private final InMemoryPresence presence = new InMemoryPresence(CLOCK);
+    private final InMemoryNodeChannels publisher = new InMemoryNodeChannels();
     private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
     private final MockConsumer<byte[], byte[]> historyConsumer = new MockConsumer<>("earliest");
     private final MockConsumer<byte[], byte[]> routerConsumer = new MockConsumer<>("earliest");
@@ -86,7 +86,7 @@ class SinksFuzzTest {
         presence.vouch("u2", "edge-b", NOW.plusSeconds(60));
         presence.vouch("good", "edge-g", NOW.plusSeconds(60));
         history = worker("history", historyConsumer, HistoryWriter.TOPICS, new HistoryWriter(store));
-        router = worker("router", routerConsumer, DeliveryRouter.TOPICS, new DeliveryRouter(presence, publisher, 256));
+        router = worker("router", routerConsumer, NodeRouter.TOPICS, new NodeRouter(presence, publisher, 256));
 
         // One WARNING per dead letter is right for an operator, but not for a million inputs.
         java.util.logging.Logger workerLog = java.util.logging.Logger.getLogger(BatchWorker.class.getName());
@@ -198,7 +198,7 @@ class SinksFuzzTest {
     }
 
     private java.util.stream.Stream<NodeEnvelope> envelopes() {
-        List<InMemoryNodePublisher.Published> all = publisher.published();
-        return all.subList(publishedBefore, all.size()).stream().map(p -> Json.read(p.json(), NodeEnvelope.class));
+        List<InMemoryNodeChannels.Published> all = publisher.published();
+        return all.subList(publishedBefore, all.size()).stream().map(p -> p.envelope());
     }
 }

@@ -22,7 +22,7 @@ import dev.parley.common.topic.Topics;
 import dev.parley.sinks.Main;
 import dev.parley.sinks.Sinks;
 import dev.parley.sinks.SinksConfig;
-import dev.parley.sinks.internal.CqlSessions;
+import dev.parley.sinks.internal.cql.CqlSessions;
 import dev.parley.testkit.infra.RealInfra;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,4 +1,4 @@
-package dev.parley.sinks.internal;
+package dev.parley.sinks.internal.cql;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;

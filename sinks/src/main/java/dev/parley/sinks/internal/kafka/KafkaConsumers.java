@@ -1,4 +1,4 @@
-package dev.parley.sinks.internal;
+package dev.parley.sinks.internal.kafka;
 
 import dev.parley.sinks.SinksConfig;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.parley.sinks.internal;
+package dev.parley.sinks.internal.cql;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
@@ -10,6 +10,7 @@ import dev.parley.common.event.Message;
 import dev.parley.common.event.MessageBuckets;
 import dev.parley.common.event.ReadPosition;
 import dev.parley.sinks.HistoryStore;
+import dev.parley.sinks.internal.MembershipChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

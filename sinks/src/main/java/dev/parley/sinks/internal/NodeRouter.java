@@ -4,8 +4,8 @@ import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Reply;
 import dev.parley.common.frame.ServerFrame;
 import dev.parley.common.topic.Topics;
-import dev.parley.sinks.NodePublisher;
-import dev.parley.sinks.PresenceDirectory;
+import dev.parley.common.redis.NodePublisher;
+import dev.parley.common.redis.PresenceDirectory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +18,9 @@ import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The delivery router's batch handler: a delivery goes to every edge node holding any of its
- * online recipients (one envelope per node), a reply to its origin session.
+ * The router's batch handler: it carries frames to the edge nodes over their node channels. A
+ * delivery goes to every edge node holding any of its online recipients (one envelope per node),
+ * a reply (an ack or error) to its origin session.
  *
  * <p>Publishes are issued in record order (so each partition's envelopes reach a node in order);
  * presence lookups of the next records run ahead, up to {@code maxLookupsInFlight} users. Each
@@ -27,8 +28,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * failed: an edge never gets the same {@code ack}, {@code read} or {@code typing} twice because
  * another publish of the batch failed.
  */
-public final class DeliveryRouter implements BatchHandler<List<Route>> {
-    /** The topics the delivery router consumes. */
+public final class NodeRouter implements BatchHandler<List<Route>> {
+    /** The topics the router consumes. */
     public static final List<String> TOPICS = List.of(Topics.DELIVERIES.name(), Topics.REPLIES.name());
 
     private record Step(Route route, CompletableFuture<Map<String, Set<String>>> lookup) {
@@ -38,7 +39,7 @@ public final class DeliveryRouter implements BatchHandler<List<Route>> {
     private final NodePublisher publisher;
     private final int maxLookupsInFlight;
 
-    public DeliveryRouter(PresenceDirectory presence, NodePublisher publisher, int maxLookupsInFlight) {
+    public NodeRouter(PresenceDirectory presence, NodePublisher publisher, int maxLookupsInFlight) {
         this.presence = presence;
         this.publisher = publisher;
         this.maxLookupsInFlight = maxLookupsInFlight;
@@ -59,11 +60,7 @@ public final class DeliveryRouter implements BatchHandler<List<Route>> {
                 Reply reply = Decoding.value(Topics.REPLIES, r, v -> v.origin() != null
                         && ServerFrame.complete(v.frame()) && Decoding.present(v.origin().nodeId()), rejected);
                 if (reply != null) {
-                    try {
-                        routes.add(Route.reply(r, reply));
-                    } catch (RuntimeException e) {
-                        rejected.add(new Rejected(r, "cannot route: " + Failure.reason(e)));
-                    }
+                    routes.add(Route.reply(r, reply));
                 }
             } else {
                 Decoding.unknownTopic(r, rejected);
@@ -116,7 +113,7 @@ public final class DeliveryRouter implements BatchHandler<List<Route>> {
             route.plan(byNode(route.delivery().recipients(), step.lookup().join()));
         }
         for (Route.Envelope envelope : route.unsent()) {
-            publishes.add(publisher.publish(envelope.nodeId(), envelope.json()).toCompletableFuture()
+            publishes.add(publisher.publish(envelope.nodeId(), envelope.envelope()).toCompletableFuture()
                     .thenRun(envelope::sent));
         }
         return step.lookup() == null ? 0 : route.delivery().recipients().size();

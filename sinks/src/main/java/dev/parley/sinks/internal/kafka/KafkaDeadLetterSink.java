@@ -1,4 +1,4 @@
-package dev.parley.sinks.internal;
+package dev.parley.sinks.internal.kafka;
 
 import dev.parley.common.event.DeadLetter;
 import dev.parley.common.json.Json;

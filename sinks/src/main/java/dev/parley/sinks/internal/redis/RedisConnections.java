@@ -1,20 +1,32 @@
-package dev.parley.sinks.internal;
+package dev.parley.sinks.internal.redis;
 
+import dev.parley.common.redis.NodePublisher;
+import dev.parley.common.redis.PresenceDirectory;
+import dev.parley.common.redis.RedisNodePublisher;
+import dev.parley.common.redis.RedisPresence;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
 import java.time.Duration;
 
-/** The router's one Redis connection (standalone Redis), and closing it with its client. */
+/**
+ * The router's Redis client and its one connection (standalone Redis), which both reads presence
+ * and publishes to node channels (so a chunk's lookups and publishes are pipelined on it).
+ */
 public final class RedisConnections implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
+    private final PresenceDirectory presence;
+    private final NodePublisher publisher;
 
-    private RedisConnections(RedisClient client, StatefulRedisConnection<String, String> connection) {
+    private RedisConnections(RedisClient client, StatefulRedisConnection<String, String> connection, Clock clock) {
         this.client = client;
         this.connection = connection;
+        this.presence = RedisPresence.reader(connection, clock);
+        this.publisher = new RedisNodePublisher(connection);
     }
 
     /**
@@ -24,22 +36,27 @@ public final class RedisConnections implements AutoCloseable {
      *
      * @throws io.lettuce.core.RedisConnectionException when Redis does not answer
      */
-    public static RedisConnections open(String uri, Duration requestTimeout) {
+    public static RedisConnections open(String uri, Duration requestTimeout, Clock clock) {
         RedisClient client = RedisClient.create(RedisURI.create(uri));
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(requestTimeout))
                 .build());
         try {
-            return new RedisConnections(client, client.connect());
+            return new RedisConnections(client, client.connect(), clock);
         } catch (RuntimeException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             throw e;
         }
     }
 
-    public StatefulRedisConnection<String, String> connection() {
-        return connection;
+    /** Every node's vouches, read only. */
+    public PresenceDirectory presence() {
+        return presence;
+    }
+
+    public NodePublisher publisher() {
+        return publisher;
     }
 
     @Override

@@ -14,8 +14,8 @@ import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.topic.Topics;
 import dev.parley.sinks.fakes.InMemoryDeadLetters;
 import dev.parley.sinks.fakes.InMemoryHistoryStore;
-import dev.parley.sinks.fakes.InMemoryNodePublisher;
-import dev.parley.sinks.fakes.InMemoryPresenceDirectory;
+import dev.parley.testkit.fakes.InMemoryNodeChannels;
+import dev.parley.testkit.fakes.InMemoryPresence;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,16 +29,16 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-class DeliveryRouterTest {
+class NodeRouterTest {
     private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
     private static final MessageFrame FRAME = new MessageFrame("c1", 7, "m7", "alice", "cm7", "hi", NOW);
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final InMemoryPresenceDirectory presence = new InMemoryPresenceDirectory(clock);
-    private final InMemoryNodePublisher publisher = new InMemoryNodePublisher();
+    private final InMemoryPresence presence = new InMemoryPresence(clock);
+    private final InMemoryNodeChannels publisher = new InMemoryNodeChannels();
 
-    private List<InMemoryNodePublisher.Published> route(int maxLookups, List<ConsumerRecord<byte[], byte[]>> records) {
-        DeliveryRouter router = new DeliveryRouter(presence, publisher, maxLookups);
+    private List<InMemoryNodeChannels.Published> route(int maxLookups, List<ConsumerRecord<byte[], byte[]>> records) {
+        NodeRouter router = new NodeRouter(presence, publisher, maxLookups);
         router.apply(router.decode(records).batch()).toCompletableFuture().join();
         return publisher.published();
     }
@@ -47,8 +47,8 @@ class DeliveryRouterTest {
         return Records.of(Topics.DELIVERIES, 0, offset, "c1", new Delivery("c1", List.of(recipients), FRAME));
     }
 
-    private static NodeEnvelope envelope(InMemoryNodePublisher.Published p) {
-        return Json.read(p.json(), NodeEnvelope.class);
+    private static NodeEnvelope envelope(InMemoryNodeChannels.Published p) {
+        return p.envelope();
     }
 
     @Test
@@ -60,7 +60,7 @@ class DeliveryRouterTest {
 
         var published = route(256, List.of(delivery(0, "u1", "u2", "u3")));
 
-        assertThat(published).extracting(InMemoryNodePublisher.Published::nodeId).containsExactly("edge-a", "edge-b");
+        assertThat(published).extracting(InMemoryNodeChannels.Published::nodeId).containsExactly("edge-a", "edge-b");
         assertThat(envelope(published.get(0)).userIds()).containsExactly("u1", "u3");
         assertThat(envelope(published.get(1)).userIds()).containsExactly("u2");
         assertThat(envelope(published.get(0)).frame()).isEqualTo(FRAME);
@@ -87,7 +87,7 @@ class DeliveryRouterTest {
 
         var published = route(256, List.of(delivery(0, "u1")));
 
-        assertThat(published).extracting(InMemoryNodePublisher.Published::nodeId)
+        assertThat(published).extracting(InMemoryNodeChannels.Published::nodeId)
                 .containsExactlyInAnyOrder("edge-a", "edge-b");
     }
 
@@ -110,8 +110,8 @@ class DeliveryRouterTest {
     void publishesInRecordOrderWhateverTheLookahead() {
         presence.vouch("u1", "edge-a", NOW.plusSeconds(30));
         for (int lookahead : new int[] {1, 2, 256}) {
-            InMemoryNodePublisher out = new InMemoryNodePublisher();
-            DeliveryRouter router = new DeliveryRouter(presence, out, lookahead);
+            InMemoryNodeChannels out = new InMemoryNodeChannels();
+            NodeRouter router = new NodeRouter(presence, out, lookahead);
             var records = List.of(
                     Records.of(Topics.DELIVERIES, 0, 0, "c1", new Delivery("c1", List.of("u1"), seqFrame(1))),
                     Records.of(Topics.DELIVERIES, 0, 1, "c1", new Delivery("c1", List.of("u1", "u2"), seqFrame(2))),
@@ -126,7 +126,7 @@ class DeliveryRouterTest {
     @Test
     void aFailedLookupFailsTheBatch() {
         presence.failNext(1);
-        DeliveryRouter router = new DeliveryRouter(presence, publisher, 256);
+        NodeRouter router = new NodeRouter(presence, publisher, 256);
 
         assertThatThrownBy(() -> router.apply(router.decode(List.of(delivery(0, "u1"))).batch()))
                 .hasMessageContaining("unavailable");
@@ -137,8 +137,8 @@ class DeliveryRouterTest {
         presence.vouch("u1", "edge-a", NOW.plusSeconds(30));
         TopicPartition tp = new TopicPartition(Topics.DELIVERIES.name(), 0);
         MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
-        var worker = new BatchWorker<>("router", consumer, DeliveryRouter.TOPICS,
-                new DeliveryRouter(presence, publisher, 256), new InMemoryDeadLetters(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
+        var worker = new BatchWorker<>("router", consumer, NodeRouter.TOPICS,
+                new NodeRouter(presence, publisher, 256), new InMemoryDeadLetters(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
                 Duration.ofMillis(10), Duration.ofSeconds(10), clock);
         worker.subscribe();
         consumer.rebalance(List.of(tp));
@@ -161,8 +161,8 @@ class DeliveryRouterTest {
         TopicPartition deliveries = new TopicPartition(Topics.DELIVERIES.name(), 0);
         TopicPartition replies = new TopicPartition(Topics.REPLIES.name(), 0);
         MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
-        var worker = new BatchWorker<>("router", consumer, DeliveryRouter.TOPICS,
-                new DeliveryRouter(presence, publisher, 256), new InMemoryDeadLetters(),
+        var worker = new BatchWorker<>("router", consumer, NodeRouter.TOPICS,
+                new NodeRouter(presence, publisher, 256), new InMemoryDeadLetters(),
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMillis(10), Duration.ofSeconds(10),
                 clock);
         worker.subscribe();
@@ -177,9 +177,9 @@ class DeliveryRouterTest {
         worker.pollOnce();
 
         // Polled order across the two topics is the consumer's; what matters is how often each went out.
-        assertThat(publisher.attempts()).extracting(InMemoryNodePublisher.Published::nodeId)
+        assertThat(publisher.attempts()).extracting(InMemoryNodeChannels.Published::nodeId)
                 .containsExactlyInAnyOrder("edge-a", "edge-b", "edge-z", "edge-b", "edge-b");
-        assertThat(publisher.published()).extracting(InMemoryNodePublisher.Published::nodeId)
+        assertThat(publisher.published()).extracting(InMemoryNodeChannels.Published::nodeId)
                 .containsExactlyInAnyOrder("edge-a", "edge-z", "edge-b");
         assertThat(consumer.committed(Set.of(deliveries, replies))).containsEntry(deliveries,
                 new OffsetAndMetadata(1, java.util.Optional.empty(), ""));
@@ -192,8 +192,8 @@ class DeliveryRouterTest {
         InMemoryDeadLetters letters = new InMemoryDeadLetters();
         TopicPartition tp = new TopicPartition(Topics.DELIVERIES.name(), 0);
         MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
-        var worker = new BatchWorker<>("router", consumer, DeliveryRouter.TOPICS,
-                new DeliveryRouter(presence, publisher, 256), letters,
+        var worker = new BatchWorker<>("router", consumer, NodeRouter.TOPICS,
+                new NodeRouter(presence, publisher, 256), letters,
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMillis(10), Duration.ofSeconds(10),
                 clock);
         worker.subscribe();
