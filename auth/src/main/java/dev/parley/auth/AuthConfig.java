@@ -1,6 +1,7 @@
 package dev.parley.auth;
 
 import dev.parley.common.config.Settings;
+import dev.parley.common.config.SharedKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,11 +61,10 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, Limits limits,
     }
 
     /**
-     * Reads every key and validates them all at once.
-     *
-     * @throws dev.parley.common.config.ConfigException listing every problem
+     * Reads every key, recording problems in {@code s}; the caller then calls
+     * {@link Settings#validate()} to fail with all of them at once.
      */
-    public static AuthConfig load(Settings s) {
+    public static AuthConfig from(Settings s) {
         Http http = new Http(s.string("auth.http.host", "127.0.0.1"), s.integer("auth.http.port", 8081, 0, 65535),
                 cidrs(s, "auth.trusted-proxies"), forwardedHeader(s));
         Tokens tokens = new Tokens(Path.of(s.string("auth.keys-dir", "var/auth/keys")),
@@ -95,20 +95,13 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, Limits limits,
         if (!limits.store().equals("redis") && !limits.store().equals("memory")) {
             s.problem("auth.limits.store = '" + limits.store() + "' is not redis or memory");
         }
-        Db db = new Db(s.string("db.url", "jdbc:postgresql://127.0.0.1:15432/parley"), s.string("db.user", "parley"),
-                s.string("db.password", "parley"), s.integer("auth.db.pool-size", 10, 1, 500));
-        if (!db.url().startsWith("jdbc:postgresql:")) {
-            s.problem("db.url must be a jdbc:postgresql: URL");
-        }
-        String redis = s.string("redis.uri", "redis://127.0.0.1:16379");
-        if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
-            s.problem("redis.uri must start with redis:// or rediss://");
-        }
-        String kafka = s.string("kafka.bootstrap-servers", "127.0.0.1:19092");
+        Db db = new Db(s.get(SharedKeys.DB_URL), s.get(SharedKeys.DB_USER), s.get(SharedKeys.DB_PASSWORD),
+                s.integer("auth.db.pool-size", 10, 1, 500));
+        String redis = s.get(SharedKeys.REDIS_URI);
+        String kafka = s.get(SharedKeys.KAFKA_BOOTSTRAP_SERVERS);
         OutboxSettings outbox = new OutboxSettings(s.duration("auth.outbox.poll-interval", Duration.ofMillis(100)),
                 s.integer("auth.outbox.batch-size", 100, 1, 10_000));
         positive(s, "auth.outbox.poll-interval", outbox.pollInterval());
-        s.validate();
         return new AuthConfig(http, tokens, argon2, limits, db, redis, kafka, outbox);
     }
 

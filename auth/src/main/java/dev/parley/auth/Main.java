@@ -63,7 +63,9 @@ public final class Main {
         ServiceProcess.loadLogging(Main.class);
         AuthConfig config;
         try {
-            config = AuthConfig.load(Settings.fromEnvironment());
+            Settings settings = Settings.fromEnvironment();
+            config = AuthConfig.from(settings);
+            settings.validate();
         } catch (ConfigException e) {
             ServiceProcess.fatal("auth", e.getMessage());
             return;

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.common.config.ConfigException;
+import dev.parley.common.config.ConfigKey;
 import dev.parley.common.config.Settings;
+import dev.parley.common.config.SharedKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class AuthConfigTest {
     @Test
     void defaultsMatchTheLocalStack() {
-        AuthConfig c = AuthConfig.load(Settings.of(Map.of()));
+        AuthConfig c = validated(Settings.of(Map.of()));
         assertThat(c.http().port()).isEqualTo(8081);
         assertThat(c.http().host()).isEqualTo("127.0.0.1");
         assertThat(c.tokens().accessTokenTtl()).isEqualTo(Duration.ofMinutes(15));
@@ -41,7 +44,7 @@ class AuthConfigTest {
     void everyProblemIsReportedAtOnce() {
         Settings s = Settings.of(Map.of("auth.http.port", "99999", "auth.access-token-ttl", "soon",
                 "auth.limits.store", "disk", "db.url", "jdbc:mysql://x", "auth.refresh-token-ttl", "0s"));
-        assertThatThrownBy(() -> AuthConfig.load(s)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> validated(s)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("auth.http.port").hasMessageContaining("auth.access-token-ttl")
                 .hasMessageContaining("auth.limits.store").hasMessageContaining("db.url")
                 .hasMessageContaining("auth.refresh-token-ttl");
@@ -49,17 +52,24 @@ class AuthConfigTest {
 
     @Test
     void trustedProxiesAreCidrBlocksValidatedAtStart() {
-        AuthConfig c = AuthConfig.load(Settings.of(Map.of("auth.trusted-proxies", "10.0.0.0/8, 192.0.2.7 ,fd00::/8",
+        AuthConfig c = validated(Settings.of(Map.of("auth.trusted-proxies", "10.0.0.0/8, 192.0.2.7 ,fd00::/8",
                 "auth.forwarded-header", "Forwarded")));
         assertThat(c.http().trustedProxies()).hasSize(3);
         assertThat(c.http().trustedProxies().get(1).bits()).isEqualTo(32);
         assertThat(c.http().forwardedHeader()).isEqualTo(AuthConfig.ForwardedHeader.FORWARDED);
         Settings bad = Settings.of(Map.of("auth.trusted-proxies", "10.0.0.0/33,proxy.example.com,1.2.3",
                 "auth.forwarded-header", "x-real-ip", "auth.limits.rest-burst", "0", "auth.register-limit.window", "0s"));
-        assertThatThrownBy(() -> AuthConfig.load(bad)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> validated(bad)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("10.0.0.0/33").hasMessageContaining("proxy.example.com")
                 .hasMessageContaining("1.2.3").hasMessageContaining("auth.forwarded-header")
                 .hasMessageContaining("auth.limits.rest-burst").hasMessageContaining("auth.register-limit.window");
+    }
+
+    /** As auth's Main reads it: every key, then every problem at once. */
+    private static AuthConfig validated(Settings s) {
+        AuthConfig c = AuthConfig.from(s);
+        s.validate();
+        return c;
     }
 
     @Test
@@ -73,5 +83,9 @@ class AuthConfigTest {
             assertThat(doc).as(m.group(1)).contains("`" + m.group(1) + "`").contains(Settings.envName(m.group(1)));
         }
         assertThat(keys).isGreaterThan(15);
+        for (ConfigKey<?> k : List.of(SharedKeys.DB_URL, SharedKeys.DB_USER, SharedKeys.DB_PASSWORD, SharedKeys.REDIS_URI,
+                SharedKeys.KAFKA_BOOTSTRAP_SERVERS)) {
+            assertThat(doc).contains("| `" + k.name() + "` | `" + k.envName() + "` | `" + k.defaultText() + "` |");
+        }
     }
 }

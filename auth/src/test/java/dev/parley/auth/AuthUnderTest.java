@@ -90,8 +90,11 @@ final class AuthUnderTest implements AutoCloseable {
     static AuthUnderTest start(String schema, Path keysDir, Map<String, String> overrides) {
         Map<String, String> s = settings(schema, keysDir);
         s.putAll(overrides);
+        Settings settings = Settings.of(s);
+        AuthConfig config = AuthConfig.from(settings);
+        settings.validate();
         try {
-            return new AuthUnderTest(Main.setup(AuthConfig.load(Settings.of(s)), Clock.systemUTC()), schema, keysDir);
+            return new AuthUnderTest(Main.setup(config, Clock.systemUTC()), schema, keysDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

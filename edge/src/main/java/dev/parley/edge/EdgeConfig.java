@@ -1,6 +1,7 @@
 package dev.parley.edge;
 
 import dev.parley.common.config.Settings;
+import dev.parley.common.config.SharedKeys;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -71,12 +72,8 @@ public record EdgeConfig(
         if (delivery.toMillis() < 1000) {
             settings.problem("edge.kafka.delivery-timeout must be at least 1s");
         }
-        List<String> contactPoints = list(settings.string("cql.contact-points", "127.0.0.1:19042"));
-        for (String cp : contactPoints) {
-            if (!cp.matches("[^:\\s]+:\\d{1,5}")) {
-                settings.problem("cql.contact-points: '" + cp + "' is not host:port");
-            }
-        }
+        List<String> contactPoints = settings.get(SharedKeys.CQL_CONTACT_POINTS).stream()
+                .map(a -> a.getHostString() + ":" + a.getPort()).toList();
         return new EdgeConfig(
                 settings.string("edge.http.host", "127.0.0.1"),
                 settings.integer("edge.http.port", 8080, 0, 65535),
@@ -88,11 +85,11 @@ public record EdgeConfig(
                 idle,
                 settings.duration("edge.drain-timeout", Duration.ofSeconds(5)),
                 delivery,
-                settings.string("kafka.bootstrap-servers", "127.0.0.1:19092"),
+                settings.get(SharedKeys.KAFKA_BOOTSTRAP_SERVERS),
                 contactPoints,
-                settings.string("cql.local-datacenter", "datacenter1"),
-                settings.string("cql.keyspace", "parley"),
-                settings.string("redis.uri", "redis://127.0.0.1:16379"),
+                settings.get(SharedKeys.CQL_LOCAL_DATACENTER),
+                settings.get(SharedKeys.CQL_KEYSPACE),
+                settings.get(SharedKeys.REDIS_URI),
                 ping,
                 EdgeLimits.from(settings));
     }

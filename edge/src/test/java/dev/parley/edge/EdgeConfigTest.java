@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.common.config.ConfigException;
+import dev.parley.common.config.ConfigKey;
 import dev.parley.common.config.Settings;
+import dev.parley.common.config.SharedKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -68,5 +72,20 @@ class EdgeConfigTest {
                 .hasMessageContaining("edge.http.port").hasMessageContaining("edge.session-queue")
                 .hasMessageContaining("edge.jwks-url").hasMessageContaining("cql.contact-points")
                 .hasMessageContaining("edge.node-id").hasMessageContaining("edge.idle-timeout");
+    }
+
+    @Test
+    void theSharedKeysAreCheckedAsInEveryServiceAndDocumentedWithTheirDeclaredDefaults() throws Exception {
+        Settings bad = Settings.of(Map.of("redis.uri", "http://x", "cql.keyspace", "bad-name",
+                "cql.contact-points", "a:1,b:99999"));
+        EdgeConfig.from(bad);
+        assertThatThrownBy(bad::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("redis.uri").hasMessageContaining("cql.keyspace")
+                .hasMessageContaining("'b:99999' is not host:port");
+        String doc = Files.readString(Path.of("CONFIG.md"));
+        for (ConfigKey<?> k : List.of(SharedKeys.KAFKA_BOOTSTRAP_SERVERS, SharedKeys.CQL_CONTACT_POINTS,
+                SharedKeys.CQL_LOCAL_DATACENTER, SharedKeys.CQL_KEYSPACE, SharedKeys.REDIS_URI)) {
+            assertThat(doc).contains("| `" + k.name() + "` | `" + k.envName() + "` | `" + k.defaultText() + "` |");
+        }
     }
 }

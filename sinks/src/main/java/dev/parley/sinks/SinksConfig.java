@@ -1,11 +1,10 @@
 package dev.parley.sinks;
 
 import dev.parley.common.config.Settings;
+import dev.parley.common.config.SharedKeys;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Configuration of the sinks service, read once at start-up. Every key, its environment variable
@@ -35,8 +34,6 @@ public record SinksConfig(String kafkaBootstrapServers, List<InetSocketAddress> 
                           Duration backoffInitial, Duration backoffMax, Duration requestTimeout,
                           Duration batchTimeout, Duration startupTimeout, Duration sessionTimeout) {
 
-    private static final Pattern KEYSPACE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,47}");
-
     public SinksConfig {
         cqlContactPoints = List.copyOf(cqlContactPoints);
     }
@@ -46,21 +43,12 @@ public record SinksConfig(String kafkaBootstrapServers, List<InetSocketAddress> 
      * {@link Settings#validate()} to fail with all of them at once.
      */
     public static SinksConfig from(Settings settings) {
-        String cqlPoints = settings.string("cql.contact-points", "127.0.0.1:19042");
-        String keyspace = settings.string("cql.keyspace", "parley");
-        if (!KEYSPACE.matcher(keyspace).matches()) {
-            settings.problem("cql.keyspace = '" + keyspace + "' is not a valid keyspace name");
-        }
-        String redisUri = settings.string("redis.uri", "redis://127.0.0.1:16379");
-        if (!redisUri.startsWith("redis://") && !redisUri.startsWith("rediss://")) {
-            settings.problem("redis.uri = '" + redisUri + "' must start with redis:// or rediss://");
-        }
         SinksConfig config = new SinksConfig(
-                settings.string("kafka.bootstrap-servers", "127.0.0.1:19092"),
-                contactPoints(settings, cqlPoints),
-                settings.string("cql.local-datacenter", "datacenter1"),
-                keyspace,
-                redisUri,
+                settings.get(SharedKeys.KAFKA_BOOTSTRAP_SERVERS),
+                settings.get(SharedKeys.CQL_CONTACT_POINTS),
+                settings.get(SharedKeys.CQL_LOCAL_DATACENTER),
+                settings.get(SharedKeys.CQL_KEYSPACE),
+                settings.get(SharedKeys.REDIS_URI),
                 settings.string("sinks.history.group-id", "parley-sinks-history"),
                 settings.string("sinks.router.group-id", "parley-sinks-router"),
                 settings.integer("sinks.max-in-flight", 256, 1, 65_536),
@@ -91,23 +79,5 @@ public record SinksConfig(String kafkaBootstrapServers, List<InetSocketAddress> 
             settings.problem(key + " must be longer than zero");
         }
         return d;
-    }
-
-    private static List<InetSocketAddress> contactPoints(Settings settings, String value) {
-        List<InetSocketAddress> points = new ArrayList<>();
-        for (String part : value.split(",")) {
-            String p = part.trim();
-            int colon = p.lastIndexOf(':');
-            try {
-                if (colon <= 0) {
-                    throw new IllegalArgumentException();
-                }
-                int port = Integer.parseInt(p.substring(colon + 1));
-                points.add(InetSocketAddress.createUnresolved(p.substring(0, colon), port));
-            } catch (IllegalArgumentException e) {
-                settings.problem("cql.contact-points: '" + p + "' is not host:port");
-            }
-        }
-        return points;
     }
 }

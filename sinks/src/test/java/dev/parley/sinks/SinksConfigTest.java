@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.common.config.ConfigException;
+import dev.parley.common.config.ConfigKey;
 import dev.parley.common.config.Settings;
+import dev.parley.common.config.SharedKeys;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +40,7 @@ class SinksConfigTest {
         SinksConfig c = SinksConfig.from(settings);
         settings.validate();
         assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(dev.parley.sinks.internal.KafkaConsumers.properties(c, "g", "earliest"))
+        assertThat(dev.parley.sinks.internal.kafka.KafkaConsumers.properties(c, "g", "earliest"))
                 .containsEntry("session.timeout.ms", 10_000).containsEntry("heartbeat.interval.ms", 3_333);
         Settings tooShort = Settings.of(Map.of("sinks.session-timeout", "2s"));
         SinksConfig.from(tooShort);
@@ -70,5 +75,14 @@ class SinksConfigTest {
                 .hasMessageContaining("sinks.backoff.max must not be shorter")
                 .hasMessageContaining("sinks.poll-timeout")
                 .hasMessageContaining("cql.keyspace");
+    }
+
+    @Test
+    void theSharedKeysAreDocumentedWithTheirDeclaredDefaults() throws Exception {
+        String doc = Files.readString(Path.of("CONFIG.md"));
+        for (ConfigKey<?> k : List.of(SharedKeys.KAFKA_BOOTSTRAP_SERVERS, SharedKeys.CQL_CONTACT_POINTS,
+                SharedKeys.CQL_LOCAL_DATACENTER, SharedKeys.CQL_KEYSPACE, SharedKeys.REDIS_URI)) {
+            assertThat(doc).contains("| `" + k.name() + "` | `" + k.envName() + "` | `" + k.defaultText() + "` |");
+        }
     }
 }
