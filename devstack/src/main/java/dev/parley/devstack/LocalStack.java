@@ -1,5 +1,6 @@
 package dev.parley.devstack;
 
+import dev.parley.common.text.Exceptions;
 import dev.parley.devstack.internal.Progress;
 import dev.parley.devstack.internal.ServiceProcess;
 import dev.parley.infra.CassandraServer;
@@ -273,12 +274,8 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The exception chain on one line, as every module writes it ({@link Exceptions#oneLine}). */
     static String oneLine(Throwable e) {
-        String m = e.getMessage();
-        if (m == null || m.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        return Exceptions.oneLine(e);
     }
 }

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
 import dev.parley.common.service.ServiceProcess;
+import dev.parley.common.text.Exceptions;
 import dev.parley.sinks.internal.Backoff;
 import dev.parley.sinks.internal.BatchWorker;
 import dev.parley.sinks.internal.cql.CqlHistoryStore;
@@ -55,7 +56,7 @@ public final class Main {
         try {
             sinks = setup(config);
         } catch (RuntimeException | LinkageError e) {
-            ServiceProcess.fatal("sinks", "cannot start: " + ServiceProcess.describe(e));
+            ServiceProcess.fatal("sinks", "cannot start: " + Exceptions.oneLine(e));
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(sinks::close, "sinks-shutdown"));
@@ -73,7 +74,7 @@ public final class Main {
         try {
             sinks.stopped().join();
         } catch (RuntimeException e) {
-            System.err.println("sinks: a worker stopped unexpectedly: " + ServiceProcess.describe(e));
+            System.err.println("sinks: a worker stopped unexpectedly: " + Exceptions.oneLine(e));
             System.exit(1);
         }
     }
@@ -98,7 +99,7 @@ public final class Main {
             return new Startup.Failed("consumers did not join their groups within " + config.startupTimeout()
                     + " (is Kafka at " + config.kafkaBootstrapServers() + "?)");
         } catch (ExecutionException e) {
-            return new Startup.Failed("cannot start: " + ServiceProcess.describe(e.getCause()));
+            return new Startup.Failed("cannot start: " + Exceptions.oneLine(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Startup.Interrupted();

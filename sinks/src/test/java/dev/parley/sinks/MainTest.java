@@ -120,7 +120,7 @@ class MainTest {
                 .extracting(s -> ((Main.Startup.Failed) s).reason()).asString()
                 .contains("did not join their groups within");
         assertThat(Main.awaitReady(died, config)).isEqualTo(new Main.Startup.Failed(
-                "cannot start: history worker stopped"));
+                "cannot start: IllegalStateException: history worker stopped"));
         assertThat(Main.awaitReady(none, config)).isEqualTo(new Main.Startup.Ready());
     }
 }

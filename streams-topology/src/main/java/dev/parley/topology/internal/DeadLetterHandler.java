@@ -2,6 +2,7 @@ package dev.parley.topology.internal;
 
 import dev.parley.common.event.DeadLetter;
 import dev.parley.common.json.Json;
+import dev.parley.common.text.Exceptions;
 import dev.parley.common.topic.Topics;
 import java.time.Clock;
 import java.time.Instant;
@@ -109,22 +110,8 @@ public final class DeadLetterHandler
         return new ProducerRecord<>(Topics.DEAD_LETTERS.name(), key, Json.writeBytes(letter));
     }
 
-    /**
-     * The exception chain's messages, so "cannot read Command" is followed by what Jackson said;
-     * a cause whose message an outer one already repeats is left out.
-     */
+    /** The exception chain on one line, as every module writes it ({@link Exceptions#oneLine}). */
     static String reason(Throwable t) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable c = t; c != null && sb.length() < 1000; c = c.getCause()) {
-            String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage().lines().findFirst().orElse("");
-            if (sb.indexOf(m) >= 0) {
-                continue;
-            }
-            if (!sb.isEmpty()) {
-                sb.append(": ");
-            }
-            sb.append(m);
-        }
-        return sb.toString();
+        return Exceptions.oneLine(t);
     }
 }

@@ -41,7 +41,7 @@ final class DeadLetters {
     }
 
     void send(Record<byte[], byte[]> record, RuntimeException e) {
-        send(record, "unexpected " + e.getClass().getSimpleName() + ": " + DeadLetterHandler.reason(e));
+        send(record, "unexpected " + DeadLetterHandler.reason(e));
     }
 
     /** The key as text for the letter's own key: lossy on bad UTF-8 (the exact bytes are in the letter). */

@@ -56,7 +56,7 @@ class DeadLetterHandlerTest {
         DeadLetter letter = Json.read(out.value(), DeadLetter.class);
         assertThat(letter).isEqualTo(new DeadLetter("parley.memberships.v1", 3, 17,
                 Base64.getEncoder().encodeToString(key), Base64.getEncoder().encodeToString(value),
-                "deserialize parley.memberships.v1", "cannot read X: bad token", NOW));
+                "deserialize parley.memberships.v1", "SerializationException: cannot read X <- IllegalArgumentException: bad token", NOW));
     }
 
     @Test
@@ -73,7 +73,7 @@ class DeadLetterHandlerTest {
         var response = handler.handleError(context, record,
                 new SerializationException("Could not resolve type id 'x\ud800'"));
         DeadLetter letter = Json.read(response.deadLetterQueueRecords().getFirst().value(), DeadLetter.class);
-        assertThat(letter.reason()).isEqualTo("Could not resolve type id 'x\ufffd'");
+        assertThat(letter.reason()).isEqualTo("SerializationException: Could not resolve type id 'x\ufffd'");
     }
 
     @Test
@@ -87,7 +87,7 @@ class DeadLetterHandlerTest {
         DeadLetter letter = Json.read(response.deadLetterQueueRecords().getFirst().value(), DeadLetter.class);
         assertThat(letter.stage()).isEqualTo("produce parley.replies.v1");
         assertThat(Base64.getDecoder().decode(letter.valueBase64())).isEqualTo(value);
-        assertThat(letter.reason()).isEqualTo("cannot serialise Reply");
+        assertThat(letter.reason()).isEqualTo("IllegalArgumentException: cannot serialise Reply");
     }
 
     @Test
