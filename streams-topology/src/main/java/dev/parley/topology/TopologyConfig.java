@@ -1,6 +1,7 @@
 package dev.parley.topology;
 
 import dev.parley.common.config.Settings;
+import dev.parley.common.config.SharedKeys;
 import dev.parley.topology.internal.DeadLetterHandler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +48,6 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
                          Duration sessionTimeout) {
     }
 
-    public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap-servers";
     public static final String APPLICATION_ID = "topology.application-id";
     public static final String STATE_DIR = "topology.state-dir";
     public static final String STREAM_THREADS = "topology.stream-threads";
@@ -72,7 +72,7 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
     /** Reads every key; the caller then calls {@link Settings#validate()} to fail on all problems at once. */
     public static TopologyConfig from(Settings s) {
         TopologyConfig c = new TopologyConfig(
-                s.string(BOOTSTRAP_SERVERS, "127.0.0.1:19092"),
+                s.get(SharedKeys.KAFKA_BOOTSTRAP_SERVERS),
                 s.string(APPLICATION_ID, "parley-topology"),
                 Path.of(s.string(STATE_DIR, defaultStateDir())),
                 s.integer(STREAM_THREADS, 1, 1, 64),
@@ -102,16 +102,6 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
             s.problem(STARTUP_TIMEOUT + " must be positive");
         }
         return c;
-    }
-
-    /** The defaults, as {@link #from} returns them with nothing set (tests start from here). */
-    public static TopologyConfig defaults() {
-        return from(Settings.of(java.util.Map.of()));
-    }
-
-    public TopologyConfig withStateDir(Path dir) {
-        return new TopologyConfig(bootstrapServers, applicationId, dir, streamThreads, rateSustainedPerSecond,
-                rateBurst, dedupeWindow, typingInterval, startupTimeout, tuning);
     }
 
     static String defaultStateDir() {

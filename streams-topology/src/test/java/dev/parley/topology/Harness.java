@@ -1,5 +1,6 @@
 package dev.parley.topology;
 
+import dev.parley.common.config.Settings;
 import dev.parley.common.event.Command;
 import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.event.DeadLetter;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -41,8 +43,11 @@ final class Harness implements AutoCloseable {
     final TestOutputTopic<String, DeadLetter> deadLetters;
     private Instant now = START;
 
-    Harness(TopologyConfig config, Path stateDir) {
-        TopologyConfig c = config.withStateDir(stateDir);
+    /** The topology with its default configuration, its stores in {@code stateDir}. */
+    Harness(Path stateDir) {
+        Settings settings = Settings.of(Map.of(TopologyConfig.STATE_DIR, stateDir.toString()));
+        TopologyConfig c = TopologyConfig.from(settings);
+        settings.validate();
         driver = new TopologyTestDriver(ParleyTopology.build(c), c.streamsProperties(), START);
         commands = input(Topics.COMMANDS);
         rawCommands = raw(Topics.COMMANDS);

@@ -38,7 +38,7 @@ class HostileInputTest {
 
     @BeforeEach
     void start() {
-        h = new Harness(TopologyConfig.defaults(), stateDir);
+        h = new Harness(stateDir);
         h.members("c1", 1, "alice", "bob");
     }
 

@@ -34,7 +34,7 @@ class ParleyTopologyTest {
 
     @BeforeEach
     void start() {
-        h = new Harness(TopologyConfig.defaults(), stateDir);
+        h = new Harness(stateDir);
         h.members("c1", 1, "alice", "bob", "carol");
     }
 

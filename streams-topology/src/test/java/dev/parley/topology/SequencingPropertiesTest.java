@@ -67,7 +67,7 @@ class SequencingPropertiesTest {
     @Property(tries = 25)
     void seqsAreGapFreeAndEachAcceptedSendIsOneMessage(@ForAll("scenarios") List<Op> ops) {
         Path dir = tempDir();
-        try (Harness h = new Harness(TopologyConfig.defaults(), dir)) {
+        try (Harness h = new Harness(dir)) {
             Model model = new Model();
             List<SendCommand> sent = new ArrayList<>();
             long version = 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
+import dev.parley.common.config.SharedKeys;
 import dev.parley.topology.internal.DeadLetterHandler;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class TopologyConfigTest {
     @Test
     void defaultsMatchTheContract() {
-        TopologyConfig c = TopologyConfig.defaults();
+        TopologyConfig c = TopologyConfig.from(Settings.of(Map.of()));
         assertThat(c.bootstrapServers()).isEqualTo("127.0.0.1:19092");
         assertThat(c.applicationId()).isEqualTo("parley-topology");
         assertThat(c.rateSustainedPerSecond()).isEqualTo(10);
@@ -51,7 +52,7 @@ class TopologyConfigTest {
 
     @Test
     void streamsRunExactlyOnceWithLowLatencyAndDeadLettering() {
-        Properties p = TopologyConfig.defaults().streamsProperties();
+        Properties p = TopologyConfig.from(Settings.of(Map.of())).streamsProperties();
         assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10L)
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, 1L)
@@ -95,5 +96,7 @@ class TopologyConfigTest {
                     }
                 })
                 .forEach(key -> assertThat(doc).contains("`" + key + "`").contains("`" + Settings.envName(key) + "`"));
+        var k = SharedKeys.KAFKA_BOOTSTRAP_SERVERS;
+        assertThat(doc).contains("| `" + k.name() + "` | `" + k.envName() + "` | `" + k.defaultText() + "` |");
     }
 }

@@ -91,7 +91,7 @@ class TopologyFuzzTest {
 
     @Test
     void hostileRecordsOnEveryInputTopicNeverStopTheTopology() {
-        try (Harness h = new Harness(TopologyConfig.defaults(), stateDir)) {
+        try (Harness h = new Harness(stateDir)) {
             h.members(GOOD_CONVERSATION, 1, GOOD_USER);
             List<TestInputTopic<String, byte[]>> inputs = List.of(h.rawCommands, h.rawByConversation, h.rawMemberships);
             Outputs out = new Outputs(h);

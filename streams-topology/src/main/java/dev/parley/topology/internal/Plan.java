@@ -66,10 +66,6 @@ final class Plan {
         return record.withValue(value);
     }
 
-    boolean isEmpty() {
-        return writes.isEmpty() && outputs.isEmpty();
-    }
-
     /** Writes, then forwards. Exceptions propagate: see the class comment for why. */
     void apply(ProcessorContext<String, byte[]> context) {
         writes.forEach(Runnable::run);

@@ -17,7 +17,9 @@ class PlanTest {
         Plan plan = new Plan();
         Record<String, Object> bad = new Record<>("c", new TypingFrame("c", "x\ud800"), 0L);
         assertThatThrownBy(() -> plan.emit("sink", bad)).hasMessageContaining("TypingFrame");
-        assertThat(plan.isEmpty()).isTrue();
+        MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
+        plan.apply(context);
+        assertThat(context.forwarded()).isEmpty();
     }
 
     @Test
