@@ -72,6 +72,7 @@ public record EdgeConfig(
         if (delivery.toMillis() < 1000) {
             settings.problem("edge.kafka.delivery-timeout must be at least 1s");
         }
+        // Checked by the shared key, then kept as host:port text, which is what the history reader takes.
         List<String> contactPoints = settings.get(SharedKeys.CQL_CONTACT_POINTS).stream()
                 .map(a -> a.getHostString() + ":" + a.getPort()).toList();
         return new EdgeConfig(
