@@ -70,7 +70,7 @@ public final class EdgeServices implements AutoCloseable {
         this.logins = new LoginWatch(revocations, hub);
         this.gate = new UpgradeGate(hub, admission, logins);
         this.restRate = new UserRateLimiter(config.limits().rest(), clock);
-        this.inbox = new NodeInbox(config.nodeId(), hub, deadLetters, clock);
+        this.inbox = new NodeInbox(config.nodeId(), hub.outbound(), deadLetters, clock);
     }
 
     public EdgeConfig config() {

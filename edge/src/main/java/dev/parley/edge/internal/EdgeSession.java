@@ -1,5 +1,6 @@
 package dev.parley.edge.internal;
 
+import dev.parley.common.frame.CloseCode;
 import dev.parley.common.frame.ServerFrame;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.EdgeLimits;
@@ -15,10 +16,6 @@ import org.slf4j.LoggerFactory;
 /** One open WebSocket of one user on this node. */
 public final class EdgeSession {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeSession.class);
-    /** Policy violation: the client does not read fast enough. */
-    static final int CLOSE_SLOW_CONSUMER = 1008;
-    /** Contract: the token expired or was revoked. */
-    static final int CLOSE_TOKEN_EXPIRED = 4001;
 
     private final String sessionId;
     private final AccessToken token;
@@ -113,27 +110,27 @@ public final class EdgeSession {
     void sendText(String text) {
         if (writer.text(text) == SessionWriter.Offer.OVERFLOW) {
             LOG.info("session {} of {} is a slow consumer, closing", sessionId, userId());
-            close(CLOSE_SLOW_CONSUMER, "slow consumer", true);
+            close(CloseCode.POLICY, "slow consumer", true);
         }
     }
 
     void pong(byte[] data) {
         if (writer.pong(data) == SessionWriter.Offer.OVERFLOW) {
-            close(CLOSE_SLOW_CONSUMER, "slow consumer", true);
+            close(CloseCode.POLICY, "slow consumer", true);
         }
     }
 
     /** A WebSocket ping frame (keepalive); the client's pong counts as liveness. */
     void ping(byte[] data) {
         if (writer.ping(data) == SessionWriter.Offer.OVERFLOW) {
-            close(CLOSE_SLOW_CONSUMER, "slow consumer", true);
+            close(CloseCode.POLICY, "slow consumer", true);
         }
     }
 
     /** Server-initiated close: leaves the registry at once, then the writer sends the close frame. */
-    void close(int code, String reason, boolean force) {
+    void close(CloseCode code, String reason, boolean force) {
         gone();
-        writer.close(code, reason, force);
+        writer.close(code.code(), reason, force);
     }
 
     /** The peer closed or the connection failed: no close frame from us. */

@@ -1,5 +1,6 @@
 package dev.parley.edge.internal;
 
+import dev.parley.common.frame.CloseCode;
 import dev.parley.common.frame.ErrorCode;
 import dev.parley.common.frame.ErrorFrame;
 import dev.parley.common.frame.Limits;
@@ -22,8 +23,6 @@ import org.slf4j.LoggerFactory;
  * plain HTTP, where the {@code GET /ws} route answers the contract's 401/403 JSON error.
  */
 public final class EdgeWsListener implements WsListener {
-    private static final int CLOSE_TOO_BIG = 1009;
-
     private static final Logger LOG = LoggerFactory.getLogger(EdgeWsListener.class);
 
     private final SessionHub hub;
@@ -49,7 +48,7 @@ public final class EdgeWsListener implements WsListener {
     @Override
     public void onOpen(WsSession ws) {
         if (admitted == null) { // cannot happen: Helidon upgrades only after onHttpUpgrade accepted
-            ws.close(1008, "unauthorized");
+            ws.close(CloseCode.POLICY.code(), "unauthorized");
             return;
         }
         session = hub.open(ws, admitted.token());
@@ -67,27 +66,27 @@ public final class EdgeWsListener implements WsListener {
             fragments.append(text);
             if (fragments.length() > Limits.MAX_FRAME_BYTES) { // chars <= UTF-8 bytes: a safe lower bound
                 fragments = null;
-                session.close(CLOSE_TOO_BIG, "frame too big", true);
+                session.close(CloseCode.TOO_BIG, "frame too big", true);
                 return;
             }
             if (!last) {
-                hub.touch(session);
+                hub.inbound().touch(session);
                 return;
             }
             text = fragments.toString();
             fragments = null;
         }
         if (text.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_FRAME_BYTES) {
-            session.close(CLOSE_TOO_BIG, "frame too big", true);
+            session.close(CloseCode.TOO_BIG, "frame too big", true);
             return;
         }
-        hub.text(session, text);
+        hub.inbound().text(session, text);
     }
 
     @Override
     public void onMessage(WsSession ws, BufferData buffer, boolean last) {
         if (session != null && last) {
-            hub.touch(session);
+            hub.inbound().touch(session);
             session.send(ErrorFrame.of(ErrorCode.BAD_REQUEST, "frames must be JSON text frames"));
         }
     }
@@ -95,7 +94,7 @@ public final class EdgeWsListener implements WsListener {
     @Override
     public void onPing(WsSession ws, BufferData buffer) {
         if (session != null) {
-            hub.touch(session);
+            hub.inbound().touch(session);
             byte[] data = new byte[buffer.available()];
             buffer.read(data);
             session.pong(data);
@@ -105,7 +104,7 @@ public final class EdgeWsListener implements WsListener {
     @Override
     public void onPong(WsSession ws, BufferData buffer) {
         if (session != null) {
-            hub.touch(session);
+            hub.inbound().touch(session);
         }
     }
 

@@ -22,13 +22,13 @@ public final class NodeInbox {
     static final String STAGE = "edge-node-channel";
 
     private final String channel;
-    private final SessionHub hub;
+    private final SessionOutbound sessions;
     private final DeadLetterSink deadLetters;
     private final Clock clock;
 
-    public NodeInbox(String nodeId, SessionHub hub, DeadLetterSink deadLetters, Clock clock) {
+    public NodeInbox(String nodeId, SessionOutbound sessions, DeadLetterSink deadLetters, Clock clock) {
         this.channel = RedisKeys.nodeChannel(nodeId);
-        this.hub = hub;
+        this.sessions = sessions;
         this.deadLetters = deadLetters;
         this.clock = clock;
     }
@@ -50,7 +50,7 @@ public final class NodeInbox {
             return;
         }
         try {
-            hub.deliver(envelope, text);
+            sessions.deliver(envelope, text);
         } catch (RuntimeException e) {
             LOG.warn("cannot deliver envelope on {}", channel, e);
             deadLetter(raw, "undeliverable: " + e);

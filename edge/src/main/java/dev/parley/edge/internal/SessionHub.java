@@ -1,8 +1,7 @@
 package dev.parley.edge.internal;
 
+import dev.parley.common.frame.CloseCode;
 import dev.parley.common.frame.ReadyFrame;
-import dev.parley.common.frame.MessageFrame;
-import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.CommandSink;
 import dev.parley.edge.EdgeLimits;
@@ -22,15 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's WebSocket sessions: opening them, routing inbound frames to the topology and
- * envelopes from the node channel to them, keeping them alive (server pings) and closing them
- * (idle, token expiry or revocation, drain).
+ * The node's WebSocket sessions and their lifecycle: opening them, keeping them alive (server
+ * pings, the presence heartbeat) and closing them (idle, token expiry or revocation, drain). The
+ * two data paths are apart: {@link #inbound()} (client frame to command sink) and
+ * {@link #outbound()} (node channel to sessions).
  */
 public final class SessionHub {
     private static final Logger LOG = LoggerFactory.getLogger(SessionHub.class);
-    static final int CLOSE_IDLE = 1000;
-    static final int CLOSE_DRAINING = 1001;
-    static final int CLOSE_POLICY = 1008;
     private static final byte[] PING_DATA = {'p'};
 
     private final String nodeId;
@@ -42,7 +39,8 @@ public final class SessionHub {
     private final ScheduledExecutorService scheduler;
     private final SessionRegistry registry;
     private final TypingThrottle typing;
-    private final FrameHandler frames;
+    private final SessionInbound inbound;
+    private final SessionOutbound outbound;
     private volatile boolean draining;
 
     public SessionHub(String nodeId, int queueCapacity, Duration idleTimeout, EdgeLimits limits, Clock clock,
@@ -57,7 +55,8 @@ public final class SessionHub {
         this.scheduler = scheduler;
         this.registry = new SessionRegistry(presence, listener);
         this.typing = new TypingThrottle(limits.typingInterval(), clock);
-        this.frames = new FrameHandler(nodeId, clock, sink, typing);
+        this.inbound = new SessionInbound(clock, new FrameHandler(nodeId, clock, sink, typing));
+        this.outbound = new SessionOutbound(registry);
     }
 
     public String nodeId() {
@@ -66,6 +65,16 @@ public final class SessionHub {
 
     public SessionRegistry registry() {
         return registry;
+    }
+
+    /** Client frames of this node's sessions, to the command sink. */
+    SessionInbound inbound() {
+        return inbound;
+    }
+
+    /** Envelopes from the node channel, to this node's sessions. */
+    public SessionOutbound outbound() {
+        return outbound;
     }
 
     public boolean draining() {
@@ -82,18 +91,18 @@ public final class SessionHub {
         EdgeSession session = new EdgeSession(sessionId, token, ws, queueCapacity, clock.instant(), limits.pings(),
                 this::gone);
         session.reads(new ReadCoalescer(limits.readCoalesce(), scheduler,
-                (conversationId, seq) -> frames.read(session, conversationId, seq)));
+                (conversationId, seq) -> inbound.read(session, conversationId, seq)));
         session.send(new ReadyFrame(token.userId(), sessionId)); // queued before anything can be delivered
         if (!registry.add(session, limits.socketsPerUser())) {
             // two upgrades raced past the check before the upgrade: the later one is closed at once
             session.start();
-            session.close(CLOSE_POLICY, "too many sockets", false);
+            session.close(CloseCode.POLICY, "too many sockets", false);
             return session;
         }
         session.start();
         scheduleExpiry(session, token.expiresAt());
         if (draining) {
-            session.close(CLOSE_DRAINING, "draining", false);
+            session.close(CloseCode.GOING_AWAY, "draining", false);
         }
         LOG.debug("session {} of {} opened", sessionId, token.userId());
         return session;
@@ -102,31 +111,6 @@ public final class SessionHub {
     private void gone(EdgeSession session) {
         if (registry.remove(session)) {
             typing.forget(session.userId());
-        }
-    }
-
-    void text(EdgeSession session, String text) {
-        session.touch(clock.instant());
-        frames.handle(session, text);
-    }
-
-    void touch(EdgeSession session) {
-        session.touch(clock.instant());
-    }
-
-    /** Routes a checked envelope ({@link NodeInbox}) and its frame as text. Never blocks: sessions only enqueue. */
-    void deliver(NodeEnvelope envelope, String text) {
-        MessageFrame message = envelope.frame() instanceof MessageFrame m ? m : null;
-        if (envelope.sessionId() != null) {
-            registry.session(envelope.sessionId()).ifPresent(s -> s.sendText(text));
-        } else {
-            for (String userId : envelope.userIds()) {
-                for (EdgeSession s : registry.sessionsOf(userId)) {
-                    if (message == null || s.admitMessage(message.conversationId(), message.seq())) {
-                        s.sendText(text);
-                    }
-                }
-            }
         }
     }
 
@@ -139,10 +123,10 @@ public final class SessionHub {
         Instant now = clock.instant();
         for (EdgeSession s : registry.all()) {
             if (!now.isBefore(s.expiresAt())) {
-                s.close(EdgeSession.CLOSE_TOKEN_EXPIRED, "token expired", true);
+                s.close(CloseCode.TOKEN_EXPIRED, "token expired", true);
             } else if (s.lastSeen().plus(idleTimeout).isBefore(now)) {
                 LOG.info("session {} of {} idle since {}, closing", s.sessionId(), s.userId(), s.lastSeen());
-                s.close(CLOSE_IDLE, "idle timeout", true);
+                s.close(CloseCode.NORMAL, "idle timeout", true);
             }
         }
     }
@@ -159,7 +143,7 @@ public final class SessionHub {
         int closed = 0;
         for (EdgeSession s : registry.all()) {
             if (loginId.equals(s.loginId())) {
-                s.close(EdgeSession.CLOSE_TOKEN_EXPIRED, "login revoked", true);
+                s.close(CloseCode.TOKEN_EXPIRED, "login revoked", true);
                 closed++;
             }
         }
@@ -184,7 +168,7 @@ public final class SessionHub {
     public void drain(Duration timeout) {
         draining = true;
         List<EdgeSession> sessions = registry.all();
-        sessions.forEach(s -> s.close(CLOSE_DRAINING, "draining", false));
+        sessions.forEach(s -> s.close(CloseCode.GOING_AWAY, "draining", false));
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             for (EdgeSession s : sessions) {
@@ -208,7 +192,7 @@ public final class SessionHub {
                 if (clock.instant().isBefore(expiresAt)) {
                     scheduleExpiry(session, expiresAt);
                 } else {
-                    session.close(EdgeSession.CLOSE_TOKEN_EXPIRED, "token expired", true);
+                    session.close(CloseCode.TOKEN_EXPIRED, "token expired", true);
                 }
             }, delayMs, TimeUnit.MILLISECONDS));
         } catch (java.util.concurrent.RejectedExecutionException e) {

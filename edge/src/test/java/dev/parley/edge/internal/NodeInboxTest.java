@@ -33,7 +33,7 @@ class NodeInboxTest {
                     new EdgeLimits.Rate(20, 40)), clock, new InMemoryCommandSink(),
             new InMemoryPresence(clock, Duration.ofSeconds(30)), PresenceListener.NONE, scheduler);
     private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
-    private final NodeInbox inbox = new NodeInbox("edge-test", hub, deadLetters, clock);
+    private final NodeInbox inbox = new NodeInbox("edge-test", hub.outbound(), deadLetters, clock);
 
     @AfterEach
     void stop() {

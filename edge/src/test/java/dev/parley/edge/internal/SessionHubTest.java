@@ -69,7 +69,7 @@ class SessionHubTest {
         EdgeSession session = hub.open(ws, alice);
         deliver(NodeEnvelope.toSession(session.sessionId(), new TypingFrame("k", "bob")));
         deliver(NodeEnvelope.toSession("someone-else", new TypingFrame("k", "carol")));
-        session.close(1000, "bye", false);
+        session.close(dev.parley.common.frame.CloseCode.NORMAL, "bye", false);
         assertThat(ws.closed.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(ws.closeCode).isEqualTo(1000);
         assertThat(ws.sent).hasSize(2);
@@ -85,7 +85,7 @@ class SessionHubTest {
             deliver(NodeEnvelope.toUsers(java.util.List.of("alice"), message("k", seq)));
         }
         deliver(NodeEnvelope.toUsers(java.util.List.of("alice"), message("other", 1))); // its own order
-        session.close(1000, "bye", false);
+        session.close(dev.parley.common.frame.CloseCode.NORMAL, "bye", false);
         assertThat(ws.closed.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(ws.sent.subList(1, ws.sent.size())).extracting(t -> dev.parley.common.json.Json.read(t,
                 com.fasterxml.jackson.databind.JsonNode.class)).extracting(n -> n.path("conversationId").asText()
@@ -107,6 +107,6 @@ class SessionHubTest {
     }
 
     private void deliver(NodeEnvelope envelope) {
-        hub.deliver(envelope, Frames.write(envelope.frame()));
+        hub.outbound().deliver(envelope, Frames.write(envelope.frame()));
     }
 }
