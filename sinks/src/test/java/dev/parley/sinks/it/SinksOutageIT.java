@@ -13,6 +13,7 @@ import dev.parley.common.event.ReadPosition;
 import dev.parley.common.frame.TypingFrame;
 import dev.parley.common.json.Json;
 import dev.parley.common.redis.NodeEnvelope;
+import dev.parley.common.redis.PresenceHash;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.common.topic.Topics;
 import dev.parley.infra.CassandraServer;
@@ -184,7 +185,7 @@ class SinksOutageIT {
     }
 
     private static void vouch() {
-        redis(r -> r.hset(RedisKeys.presence(ONLINE), NODE, Long.toString(Instant.now().plusSeconds(3600).toEpochMilli())));
+        redis(r -> r.hset(RedisKeys.presence(ONLINE), NODE, PresenceHash.vouch(Instant.now().plusSeconds(3600).toEpochMilli())));
     }
 
     private static <T> T redis(java.util.function.Function<io.lettuce.core.api.sync.RedisCommands<String, String>, T> command) {

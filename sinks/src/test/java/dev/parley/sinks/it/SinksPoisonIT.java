@@ -17,6 +17,7 @@ import dev.parley.common.frame.AckFrame;
 import dev.parley.common.frame.TypingFrame;
 import dev.parley.common.json.Json;
 import dev.parley.common.redis.NodeEnvelope;
+import dev.parley.common.redis.PresenceHash;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.common.topic.Topics;
 import dev.parley.sinks.Main;
@@ -74,7 +75,7 @@ class SinksPoisonIT {
         kafka = new ItKafka(infra.kafkaBootstrap());
         redisClient = RedisClient.create(infra.redisUri());
         redis = redisClient.connect();
-        redis.sync().hset(RedisKeys.presence(ONLINE), NODE, Long.toString(Instant.now().plusSeconds(3600).toEpochMilli()));
+        redis.sync().hset(RedisKeys.presence(ONLINE), NODE, PresenceHash.vouch(Instant.now().plusSeconds(3600).toEpochMilli()));
         node = new NodeChannelProbe(infra.redisUri(), NODE);
         sinks = Main.setup(config);
         sinks.ready().get(90, TimeUnit.SECONDS);
