@@ -195,6 +195,17 @@ class RestApiTest {
     }
 
     @Test
+    void historyNeverShowsPastTheStoredStateSoACatchUpCannotSkipASeqStillBeingWritten() throws Exception {
+        // big has 2,500 messages; the sinks are writing 2,501..2,503 and 2,502 landed first
+        edge.history.messageRowOnly("big", 2502, EdgeHarness.T0);
+        JsonNode page = json(edge.get("/v1/conversations/big/messages?after=2498", alice));
+        assertThat(page.path("messages")).extracting(m -> m.path("seq").asLong()).containsExactly(2499L, 2500L);
+        assertThat(page.path("hasMore").asBoolean()).isFalse();
+        JsonNode latest = json(edge.get("/v1/conversations/big/messages?limit=1", alice));
+        assertThat(latest.path("messages").get(0).path("seq").asLong()).isEqualTo(2500L);
+    }
+
+    @Test
     void healthAndUnknownPaths() throws Exception {
         HttpResponse<String> health = edge.get("/health", null);
         assertThat(health.statusCode()).isEqualTo(200);

@@ -45,20 +45,23 @@ public final class HistoryService {
      * when it is given, else the newest before {@code before} (or the newest of all).
      */
     public Page page(String conversationId, Long after, Long before, int limit) {
+        // History ends at conversation_state's newest seq, never past it: the sinks write that row
+        // only after every message up to it, while the message rows of one batch land in any
+        // order (and, during a store outage, some long before others). A row past it may have a
+        // missing neighbour below it, and a client that catches up with after=<last seq> must
+        // never skip a seq that is still being written (guarantee 5).
         long lastSeq = reader.lastMessage(conversationId).map(Message::seq).orElse(0L);
-        long hi = before == null ? Long.MAX_VALUE : before - 1;
+        long hi = Math.min(before == null ? Long.MAX_VALUE : before - 1, lastSeq);
         List<Message> got = new ArrayList<>(limit + 1);
         if (after != null) {
             long lo = after + 1;
-            // one bucket past the state's newest, in case conversation_state lags the messages table
-            long lastBucket = Math.min(MessageBuckets.of(hi), MessageBuckets.of(lastSeq) + 1);
+            long lastBucket = MessageBuckets.of(Math.max(hi, 0));
             for (long b = MessageBuckets.of(lo); b <= lastBucket && got.size() <= limit && lo <= hi; b++) {
                 long from = Math.max(lo, b * MessageBuckets.SIZE);
                 long to = Math.min(hi, b * MessageBuckets.SIZE + MessageBuckets.SIZE - 1);
                 got.addAll(reader.messages(conversationId, b, from, to, limit + 1 - got.size(), false));
             }
         } else {
-            hi = Math.min(hi, lastSeq);
             for (long b = MessageBuckets.of(Math.max(hi, 0)); b >= 0 && got.size() <= limit && hi >= 1; b--) {
                 long from = Math.max(1, b * MessageBuckets.SIZE);
                 long to = Math.min(hi, b * MessageBuckets.SIZE + MessageBuckets.SIZE - 1);

@@ -35,6 +35,13 @@ public final class InMemoryHistory implements HistoryReader {
         }
     }
 
+    /** Writes a message row without moving {@code conversation_state}, as a batch the sinks are still writing. */
+    public void messageRowOnly(String conversationId, long seq, Instant base) {
+        Message m = new Message(conversationId, seq, "m-" + conversationId + "-" + seq, "alice", "c" + seq,
+                "body " + seq, base.plusSeconds(seq));
+        partitions.computeIfAbsent(conversationId + "/" + MessageBuckets.of(seq), k -> new TreeMap<>()).put(seq, m);
+    }
+
     public void read(String userId, String conversationId, long seq) {
         reads.computeIfAbsent(userId, k -> new ConcurrentHashMap<>()).put(conversationId, seq);
     }
