@@ -7,6 +7,7 @@ import dev.parley.testkit.client.ParleyClient;
 import dev.parley.testkit.client.Sending;
 import dev.parley.testkit.client.TestUser;
 import dev.parley.testkit.client.WsConnection;
+import dev.parley.testkit.http.HttpChecks;
 import dev.parley.testkit.http.RawConnection;
 import dev.parley.testkit.http.RawConnection.Frame;
 import dev.parley.testkit.http.RawConnection.Response;
@@ -48,13 +49,13 @@ class BlackBoxAttackIT {
             try (RawConnection c = new RawConnection(port)) {
                 c.send("POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + "0\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-                assertInvalidRequest(c.response(), 400);
+                HttpChecks.assertInvalidRequest(c.response(), 400);
                 assertThat(new String(c.rest(), StandardCharsets.ISO_8859_1)).as("smuggled second response").isEmpty();
             }
             for (String lengths : List.of("Content-Length: 2\r\nContent-Length: 20", "Content-Length: +2")) {
                 try (RawConnection c = new RawConnection(port)) {
                     c.send("POST /v1/auth/login HTTP/1.1\r\nHost: x\r\n" + lengths + "\r\n\r\n{}");
-                    assertInvalidRequest(c.response(), 400);
+                    HttpChecks.assertInvalidRequest(c.response(), 400);
                     assertThat(c.closedByServer()).isTrue();
                 }
             }
@@ -69,19 +70,9 @@ class BlackBoxAttackIT {
 
     @Test
     void silentAndHalfOpenConnectionsAreClosed() throws IOException {
-        List<RawConnection> open = new ArrayList<>();
-        try {
-            for (int port : ports()) {
-                open.add(new RawConnection(port));
-                open.add(new RawConnection(port).send("GET /health HTTP/1.1\r\nHost: x\r\n"));
-            }
+        for (int port : ports()) {
             // The documented header deadline is 10 s; the rest is room for a loaded machine.
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> open.stream().noneMatch(BlackBoxAttackIT::stillOpen));
-        } finally {
-            for (RawConnection c : open) {
-                c.close();
-            }
+            HttpChecks.assertHalfOpenAndSilentConnectionsClosed(() -> new RawConnection(port), 20, Duration.ofSeconds(20));
         }
     }
 
@@ -158,21 +149,6 @@ class BlackBoxAttackIT {
             long typing = b.frames().stream().filter(f -> "typing".equals(f.path("type").asText())).count();
             assertThat(typing).as("typing frames bob got from a burst of 300").isBetween(1L, 3L);
         }
-    }
-
-    private static boolean stillOpen(RawConnection c) {
-        try {
-            c.readTimeout(1);
-            return !c.closedByServer();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void assertInvalidRequest(Response r, int status) {
-        assertThat(r).as("a response").isNotNull();
-        assertThat(r.status()).isEqualTo(status);
-        assertThat(r.body()).startsWith("{\"error\":{\"code\":\"invalid_request\"");
     }
 
     private static RawConnection openWebSocket(int port, TestUser user) throws IOException {

@@ -1,6 +1,7 @@
 package dev.parley.auth.http;
 
 import dev.parley.testkit.http.LogCapture;
+import dev.parley.testkit.http.HttpChecks;
 import dev.parley.testkit.http.RawConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * layer. Auth has no WebSocket: an upgrade request is plain HTTP there.
  */
 class AuthHttpHygieneTest {
-    private static final String INVALID_REQUEST = "{\"error\":{\"code\":\"invalid_request\"";
     private static final String LOGIN = "{\"username\":\"nobody\",\"password\":\"whatever1\"}";
     private static AuthServerUnderTest auth;
 
@@ -42,7 +42,7 @@ class AuthHttpHygieneTest {
                     + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "0\r\n\r\n"
                     + "GET /.well-known/jwks.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-            assertInvalidRequest(c.response(), 400);
+            HttpChecks.assertInvalidRequest(c.response(), 400);
             assertThat(new String(c.rest(), StandardCharsets.ISO_8859_1)).as("a second, smuggled response").isEmpty();
         }
     }
@@ -62,7 +62,7 @@ class AuthHttpHygieneTest {
         try (RawConnection c = connect()) {
             c.send("POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + LOGIN.length() + "\r\nContent-Length: 20\r\n\r\n" + LOGIN);
-            assertInvalidRequest(c.response(), 400);
+            HttpChecks.assertInvalidRequest(c.response(), 400);
             assertThat(c.closedByServer()).isTrue();
         }
     }
@@ -72,7 +72,7 @@ class AuthHttpHygieneTest {
         try (RawConnection c = connect()) {
             c.send("POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: +" + LOGIN.length() + "\r\n\r\n" + LOGIN);
-            assertInvalidRequest(c.response(), 400);
+            HttpChecks.assertInvalidRequest(c.response(), 400);
             assertThat(c.closedByServer()).isTrue();
         }
     }
@@ -80,25 +80,7 @@ class AuthHttpHygieneTest {
     /** The documented header timeout is 10 s: 15 s leaves room for a loaded machine. */
     @Test
     void halfOpenRequestsAndSilentConnectionsAreClosed() throws Exception {
-        List<RawConnection> slow = new ArrayList<>();
-        try (RawConnection silent = connect()) {
-            for (int i = 0; i < 200; i++) {
-                slow.add(connect().send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
-            }
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-                int open = 0;
-                for (RawConnection c : slow) {
-                    if (stillOpen(c, true)) {
-                        open++;
-                    }
-                }
-                return open == 0 && !stillOpen(silent, false);
-            });
-        } finally {
-            for (RawConnection c : slow) {
-                c.close();
-            }
-        }
+        HttpChecks.assertHalfOpenAndSilentConnectionsClosed(AuthHttpHygieneTest::connect, 200, Duration.ofSeconds(15));
     }
 
     @Test
@@ -124,38 +106,19 @@ class AuthHttpHygieneTest {
     @Test
     void serverLayerErrorsAnswerTheContractJson() throws Exception {
         try (RawConnection c = connect()) {
-            assertInvalidRequest(c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n").response(), 400);
+            HttpChecks.assertInvalidRequest(c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n").response(), 400);
         }
         try (RawConnection c = connect()) {
-            assertInvalidRequest(c.send("GET /he\u0001alth HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response(), 400);
+            HttpChecks.assertInvalidRequest(c.send("GET /he\u0001alth HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response(), 400);
         }
         try (RawConnection c = connect()) {
-            assertInvalidRequest(c.send("GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response(), 414);
+            HttpChecks.assertInvalidRequest(c.send("GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response(), 414);
         }
         try (RawConnection c = connect()) {
             String big = "{\"username\":\"" + "a".repeat(70 * 1024) + "\",\"password\":\"whatever1\"}";
             c.send("POST /v1/auth/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + big.length() + "\r\n\r\n" + big);
-            assertInvalidRequest(c.response(), 413);
-        }
-    }
-
-    private static void assertInvalidRequest(Response r, int status) {
-        assertThat(r).as("a response").isNotNull();
-        assertThat(r.status()).isEqualTo(status);
-        assertThat(r.header("Content-Type")).startsWith("application/json");
-        assertThat(r.body()).startsWith(INVALID_REQUEST).contains("\"message\":\"");
-    }
-
-    private static boolean stillOpen(RawConnection c, boolean trickle) {
-        try {
-            if (trickle) {
-                c.send("X-Slow: " + System.nanoTime() + "\r\n");
-            }
-            c.readTimeout(1);
-            return !c.closedByServer();
-        } catch (IOException e) {
-            return false;
+            HttpChecks.assertInvalidRequest(c.response(), 413);
         }
     }
 

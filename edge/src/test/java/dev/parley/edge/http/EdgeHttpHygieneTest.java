@@ -1,6 +1,7 @@
 package dev.parley.edge.http;
 
 import dev.parley.testkit.http.LogCapture;
+import dev.parley.testkit.http.HttpChecks;
 import dev.parley.testkit.http.RawConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * which requests may upgrade, and WebSocket protocol errors (RFC 6455 close codes).
  */
 class EdgeHttpHygieneTest {
-    private static final String INVALID_REQUEST = "{\"error\":{\"code\":\"invalid_request\"";
     private static EdgeUnderTest edge;
 
     @BeforeAll
@@ -41,7 +41,7 @@ class EdgeHttpHygieneTest {
             c.send("POST /health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "0\r\n\r\n"
                     + "GET /v1/presence?userIds=smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-            assertInvalidRequest(c.response(), 400);
+            HttpChecks.assertInvalidRequest(c.response(), 400);
             assertThat(new String(c.rest(), StandardCharsets.ISO_8859_1)).as("a second, smuggled response").isEmpty();
         }
     }
@@ -60,7 +60,7 @@ class EdgeHttpHygieneTest {
     void twoDifferentContentLengthsAreRefused() throws Exception {
         try (RawConnection c = connect()) {
             c.send("POST /health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nContent-Length: 20\r\n\r\nhello");
-            assertInvalidRequest(c.response(), 400);
+            HttpChecks.assertInvalidRequest(c.response(), 400);
             assertThat(c.closedByServer()).isTrue();
         }
     }
@@ -69,7 +69,7 @@ class EdgeHttpHygieneTest {
     void signedContentLengthIsRefused() throws Exception {
         try (RawConnection c = connect()) {
             c.send("POST /health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: +5\r\n\r\nhello");
-            assertInvalidRequest(c.response(), 400);
+            HttpChecks.assertInvalidRequest(c.response(), 400);
             assertThat(c.closedByServer()).isTrue();
         }
     }
@@ -77,25 +77,7 @@ class EdgeHttpHygieneTest {
     /** The documented header timeout is 10 s: 15 s leaves room for a loaded machine. */
     @Test
     void halfOpenRequestsAndSilentConnectionsAreClosed() throws Exception {
-        List<RawConnection> slow = new ArrayList<>();
-        try (RawConnection silent = connect()) {
-            for (int i = 0; i < 200; i++) {
-                slow.add(connect().send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
-            }
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-                int open = 0;
-                for (RawConnection c : slow) {
-                    if (stillOpen(c, true)) {
-                        open++;
-                    }
-                }
-                return open == 0 && !stillOpen(silent, false);
-            });
-        } finally {
-            for (RawConnection c : slow) {
-                c.close();
-            }
-        }
+        HttpChecks.assertHalfOpenAndSilentConnectionsClosed(EdgeHttpHygieneTest::connect, 200, Duration.ofSeconds(15));
     }
 
     @Test
@@ -121,17 +103,17 @@ class EdgeHttpHygieneTest {
     @Test
     void serverLayerErrorsAnswerTheContractJson() throws Exception {
         try (RawConnection c = connect()) {
-            assertInvalidRequest(c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n").response(), 400);
+            HttpChecks.assertInvalidRequest(c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n").response(), 400);
         }
         try (RawConnection c = connect()) {
-            assertInvalidRequest(c.send("GET /he\u0001alth HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response(), 400);
+            HttpChecks.assertInvalidRequest(c.send("GET /he\u0001alth HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response(), 400);
         }
         try (RawConnection c = connect()) {
             c.send("POST /v1/conversations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n");
-            assertInvalidRequest(c.response(), 413);
+            HttpChecks.assertInvalidRequest(c.response(), 413);
         }
         try (RawConnection c = connect()) {
-            assertInvalidRequest(c.send("GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response(), 414);
+            HttpChecks.assertInvalidRequest(c.send("GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response(), 414);
         }
     }
 
@@ -242,13 +224,6 @@ class EdgeHttpHygieneTest {
         return f;
     }
 
-    private static void assertInvalidRequest(Response r, int status) {
-        assertThat(r).as("a response").isNotNull();
-        assertThat(r.status()).isEqualTo(status);
-        assertThat(r.header("Content-Type")).startsWith("application/json");
-        assertThat(r.body()).startsWith(INVALID_REQUEST).contains("\"message\":\"");
-    }
-
     private static RawConnection openWebSocket() throws IOException {
         RawConnection c = connect();
         Response r = c.send(upgrade("GET", "/ws")).response();
@@ -261,18 +236,6 @@ class EdgeHttpHygieneTest {
         return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + edge.port() + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                 + "Authorization: Bearer " + edge.token("alice") + "\r\n\r\n";
-    }
-
-    private static boolean stillOpen(RawConnection c, boolean trickle) {
-        try {
-            if (trickle) {
-                c.send("X-Slow: " + System.nanoTime() + "\r\n");
-            }
-            c.readTimeout(1);
-            return !c.closedByServer();
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static RawConnection connect() throws IOException {
