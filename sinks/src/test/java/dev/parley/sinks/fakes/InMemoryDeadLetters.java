@@ -31,4 +31,14 @@ public final class InMemoryDeadLetters implements DeadLetterSink {
     public synchronized List<DeadLetter> letters() {
         return List.copyOf(letters);
     }
+
+    /** How many letters were sent so far, without copying them (the fuzz campaign asks after every input). */
+    public synchronized int count() {
+        return letters.size();
+    }
+
+    /** The letters sent since the first {@code from}. */
+    public synchronized List<DeadLetter> since(int from) {
+        return List.copyOf(letters.subList(from, letters.size()));
+    }
 }

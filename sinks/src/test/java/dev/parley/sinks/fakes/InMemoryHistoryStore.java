@@ -158,6 +158,10 @@ public final class InMemoryHistoryStore implements HistoryStore {
         return List.copyOf(calls);
     }
 
+    public synchronized int callCount() {
+        return calls.size();
+    }
+
     private record UserRow(long timestamp, boolean live) {
     }
 

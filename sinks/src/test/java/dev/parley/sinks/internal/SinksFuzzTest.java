@@ -128,9 +128,9 @@ class SinksFuzzTest {
         long hostileOffset = add(consumer, topic, input.value());
         String goodId = "good-" + (++good);
         long goodOffset = add(consumer, topic, goodRecord(input.topic(), goodId));
-        int lettersBefore = deadLetters.letters().size();
-        int callsBefore = store.calls().size() + publisher.attempts().size();
-        publishedBefore = publisher.published().size();
+        int lettersBefore = deadLetters.count();
+        int callsBefore = store.callCount() + publisher.attemptCount();
+        publishedBefore = publisher.publishedCount();
 
         (toHistory ? history : router).pollOnce();
 
@@ -138,9 +138,9 @@ class SinksFuzzTest {
         var committed = consumer.committed(java.util.Set.of(tp)).get(tp);
         assertThat(committed).as("stuck: offset not committed").isNotNull();
         assertThat(committed.offset()).as("stuck: offset").isEqualTo(goodOffset + 1);
-        assertThat(store.calls().size() + publisher.attempts().size() - callsBefore).as("retry loop").isLessThan(STUCK);
+        assertThat(store.callCount() + publisher.attemptCount() - callsBefore).as("retry loop").isLessThan(STUCK);
         assertThat(goodApplied(input.topic(), goodId)).as("the good record after it").isTrue();
-        List<DeadLetter> letters = deadLetters.letters().subList(lettersBefore, deadLetters.letters().size());
+        List<DeadLetter> letters = deadLetters.since(lettersBefore);
         assertThat(letters).allSatisfy(l -> assertThat(l.offset()).isEqualTo(hostileOffset));
         if (letters.isEmpty()) {
             assertThat(appliedCorrectly(input)).as("neither applied nor dead-lettered").isTrue();
@@ -198,7 +198,6 @@ class SinksFuzzTest {
     }
 
     private java.util.stream.Stream<NodeEnvelope> envelopes() {
-        List<InMemoryNodeChannels.Published> all = publisher.published();
-        return all.subList(publishedBefore, all.size()).stream().map(p -> p.envelope());
+        return publisher.publishedSince(publishedBefore).stream().map(p -> p.envelope());
     }
 }

@@ -5,12 +5,12 @@ import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.NodeSubscription;
 import io.lettuce.core.RedisConnectionException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -26,8 +26,9 @@ public final class InMemoryNodeChannels implements NodePublisher {
     public record Published(String nodeId, NodeEnvelope envelope) {
     }
 
-    private final List<Published> published = new CopyOnWriteArrayList<>();
-    private final List<Published> attempts = new CopyOnWriteArrayList<>();
+    // Guarded by this (not copy-on-write: a fuzz campaign publishes hundreds of thousands).
+    private final List<Published> published = new ArrayList<>();
+    private final List<Published> attempts = new ArrayList<>();
     private final Map<String, Consumer<byte[]>> subscribers = new ConcurrentHashMap<>();
     private int failuresLeft;
     private Predicate<Published> failing = p -> false;
@@ -80,12 +81,26 @@ public final class InMemoryNodeChannels implements NodePublisher {
     }
 
     /** What went out, in order. */
-    public List<Published> published() {
+    public synchronized List<Published> published() {
         return List.copyOf(published);
     }
 
+    /** What went out after the first {@code from}, in order. */
+    public synchronized List<Published> publishedSince(int from) {
+        return List.copyOf(published.subList(from, published.size()));
+    }
+
     /** Every publish tried, failed ones included. */
-    public List<Published> attempts() {
+    public synchronized List<Published> attempts() {
         return List.copyOf(attempts);
+    }
+
+    /** Counts without copying, for callers that ask after every input. */
+    public synchronized int publishedCount() {
+        return published.size();
+    }
+
+    public synchronized int attemptCount() {
+        return attempts.size();
     }
 }
