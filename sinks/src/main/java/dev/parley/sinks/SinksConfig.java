@@ -16,7 +16,7 @@ import java.util.List;
  * @param cqlKeyspace           keyspace holding the history tables
  * @param redisUri              Redis URI (presence and node channels)
  * @param historyGroup          consumer group of the history writer
- * @param routerGroup           consumer group of the delivery router
+ * @param routerGroup           consumer group of the node router (deliveries and replies)
  * @param maxInFlight           CQL requests in flight per worker; presence lookups ahead in the router
  * @param maxPollRecords        records per poll (one batch)
  * @param pollTimeout           how long one poll waits for records
