@@ -34,6 +34,25 @@ public final class HttpChecks {
         assertThat(r.body()).startsWith(INVALID_REQUEST).contains("\"message\":\"");
     }
 
+    /**
+     * A request whose length is ambiguous ({@code lengthHeaders}: two {@code Content-Length}s, a
+     * signed one, one beside {@code Transfer-Encoding}) is answered 400 with the error JSON, the
+     * connection is closed, and nothing sent after it (a would-be smuggled request) is served.
+     */
+    public static void assertAmbiguousLengthRefused(Connector server, String postPath, String lengthHeaders,
+                                                    String bodyAndMore) throws IOException {
+        try (RawConnection c = server.connect()) {
+            c.send("POST " + postPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + lengthHeaders + "\r\n\r\n" + bodyAndMore);
+            assertInvalidRequest(c.response(), 400);
+            c.readTimeout(10_000);
+            assertThat(new String(c.rest(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .as("a second, smuggled response").isEmpty();
+            c.readTimeout(100);
+            assertThat(c.closedByServer()).as("the connection is closed").isTrue();
+        }
+    }
+
     /** Whether the server still holds {@code c} open; {@code trickle} sends one more header line first, as slowloris does. */
     public static boolean stillOpen(RawConnection c, boolean trickle) {
         try {
