@@ -81,8 +81,15 @@ class SessionHubTest {
     void aConversationsMessagesReachASessionOnlyInIncreasingSeq() throws Exception {
         FakeWsSession ws = new FakeWsSession();
         EdgeSession session = hub.open(ws, alice);
-        for (long seq : new long[] {1, 3, 2, 3, 4}) { // a retried publish: 2 late, 3 twice
-            deliver(NodeEnvelope.toUsers(java.util.List.of("alice"), message("k", seq)));
+        // This hub's queue holds 2 frames: let the writer catch up before the next delivery, so
+        // what is checked is the order rule, not the slow-consumer rule.
+        long[] seqs = {1, 3, 2, 3, 4}; // a retried publish: 2 late, 3 twice
+        int[] writtenAfter = {2, 3, 3, 3, 4}; // frames written so far, the ready frame included
+        for (int i = 0; i < seqs.length; i++) {
+            deliver(NodeEnvelope.toUsers(java.util.List.of("alice"), message("k", seqs[i])));
+            int expected = writtenAfter[i];
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> ws.sent.size() >= expected);
         }
         deliver(NodeEnvelope.toUsers(java.util.List.of("alice"), message("other", 1))); // its own order
         session.close(dev.parley.common.frame.CloseCode.NORMAL, "bye", false);
