@@ -80,7 +80,7 @@ public final class Main {
             ServiceProcess.ready("auth", "http=" + config.http().host() + ":" + running.port());
         } catch (Exception | LinkageError e) {
             LOG.debug("start-up failed", e);
-            ServiceProcess.fatal("auth", ServiceProcess.describe(e));
+            ServiceProcess.fatal("auth", "cannot start", e);
         }
     }
 
@@ -218,7 +218,7 @@ public final class Main {
             System.out.println("new signing key " + kid + " in " + config.tokens().keysDir()
                     + "; restart every auth instance to use it");
         } catch (IOException e) {
-            ServiceProcess.fatal("auth", "cannot write a key to " + config.tokens().keysDir() + ": " + e.getMessage());
+            ServiceProcess.fatal("auth", "cannot write a key to " + config.tokens().keysDir(), e);
         }
     }
 

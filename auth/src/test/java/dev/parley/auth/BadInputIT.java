@@ -5,6 +5,7 @@ import static dev.parley.auth.AccountsIT.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.testkit.client.HttpResult;
+import dev.parley.testkit.client.ParleyHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,14 +21,14 @@ import org.junit.jupiter.api.Test;
  */
 class BadInputIT {
     private static AuthUnderTest auth;
-    private static RawHttp http;
+    private static ParleyHttp http;
     private static ConversationsIT.U user;
     private static String group;
 
     @BeforeAll
     static void start() {
         auth = AuthUnderTest.start(AuthUnderTest.newSchema(), AuthUnderTest.newKeysDir());
-        http = new RawHttp(auth.url());
+        http = new ParleyHttp(auth.url());
         user = ConversationsIT.user(auth.http());
         group = auth.http().post("/v1/conversations", user.token(), ConversationsIT.groupBody("g", List.of()))
                 .expect(201).json().path("conversationId").asText();

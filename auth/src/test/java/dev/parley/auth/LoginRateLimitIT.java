@@ -5,6 +5,7 @@ import static dev.parley.auth.AccountsIT.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.testkit.client.HttpResult;
+import dev.parley.testkit.client.ParleyHttp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,16 +56,16 @@ class LoginRateLimitIT {
 
     private static String user() {
         String name = unique("lim");
-        new RawHttp(auth.url(), address()).post("/v1/auth/register", null, credentials(name, PASSWORD)).expect(201);
+        new ParleyHttp(auth.url(), address()).post("/v1/auth/register", null, credentials(name, PASSWORD)).expect(201);
         return name;
     }
 
     private static HttpResult login(AuthUnderTest where, String from, String name, String password) {
-        return new RawHttp(where.url(), from).post("/v1/auth/login", null, credentials(name, password));
+        return new ParleyHttp(where.url(), from).post("/v1/auth/login", null, credentials(name, password));
     }
 
     private static HttpResult viaProxy(String forwardedFor, String name, String password) {
-        return new RawHttp(auth.url(), PROXY).postWith("/v1/auth/login", credentials(name, password),
+        return new ParleyHttp(auth.url(), PROXY).postWith("/v1/auth/login", credentials(name, password),
                 "X-Forwarded-For", forwardedFor);
     }
 
@@ -128,7 +129,7 @@ class LoginRateLimitIT {
             for (int i = 0; i < 12; i++) {
                 AuthUnderTest where = i % 2 == 0 ? auth : second;
                 String name = unique("reg");
-                answers.add(pool.submit(() -> new RawHttp(where.url(), from).post("/v1/auth/register", null,
+                answers.add(pool.submit(() -> new ParleyHttp(where.url(), from).post("/v1/auth/register", null,
                         credentials(name, PASSWORD))));
             }
         }
@@ -142,7 +143,7 @@ class LoginRateLimitIT {
             }
         }
         assertThat(created).isEqualTo(5);
-        new RawHttp(auth.url(), address()).post("/v1/auth/register", null, credentials(unique("reg"), PASSWORD))
+        new ParleyHttp(auth.url(), address()).post("/v1/auth/register", null, credentials(unique("reg"), PASSWORD))
                 .expect(201);
     }
 
@@ -159,13 +160,13 @@ class LoginRateLimitIT {
         // A client that is not a trusted proxy cannot pick its address by header.
         String direct = address();
         for (int i = 0; i < 3; i++) {
-            assertThat(new RawHttp(auth.url(), direct).postWith("/v1/auth/login", credentials(victim, "wrong-password"),
+            assertThat(new ParleyHttp(auth.url(), direct).postWith("/v1/auth/login", credentials(victim, "wrong-password"),
                     "X-Forwarded-For", address()).status()).isEqualTo(401);
         }
-        assertLimited(new RawHttp(auth.url(), direct).postWith("/v1/auth/login", credentials(victim, PASSWORD),
+        assertLimited(new ParleyHttp(auth.url(), direct).postWith("/v1/auth/login", credentials(victim, PASSWORD),
                 "X-Forwarded-For", address()));
         // ...nor claim to be the locked-out client (the direct peer is keyed by itself).
-        assertThat(new RawHttp(auth.url(), address()).postWith("/v1/auth/login", credentials(victim, PASSWORD),
+        assertThat(new ParleyHttp(auth.url(), address()).postWith("/v1/auth/login", credentials(victim, PASSWORD),
                 "X-Forwarded-For", client).status()).isEqualTo(200);
     }
 }

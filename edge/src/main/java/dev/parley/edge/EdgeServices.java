@@ -1,6 +1,7 @@
 package dev.parley.edge;
 
 import dev.parley.common.auth.LoginRevocations;
+import dev.parley.common.event.DeadLetterSink;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.PresenceRegistry;
 import dev.parley.edge.internal.Admission;

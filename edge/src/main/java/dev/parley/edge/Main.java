@@ -5,7 +5,6 @@ import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
 import dev.parley.common.http.HttpHardening;
 import dev.parley.common.frame.Limits;
-import dev.parley.common.text.Exceptions;
 import dev.parley.edge.internal.cql.CqlHistoryReader;
 import dev.parley.edge.internal.EdgeWsListener;
 import dev.parley.edge.internal.JwksTokenVerifier;
@@ -65,7 +64,7 @@ public final class Main {
         } catch (Exception e) {
             LOG.debug("start-up failed", e);
             closeAll(resources);
-            ServiceProcess.fatal("edge", Exceptions.oneLine(e));
+            ServiceProcess.fatal("edge", "cannot start", e);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.parley.edge;
 import dev.parley.common.auth.LoginRevocations;
 import dev.parley.common.config.Settings;
 import dev.parley.edge.fakes.InMemoryCommandSink;
-import dev.parley.edge.fakes.InMemoryDeadLetters;
+import dev.parley.testkit.fakes.InMemoryDeadLetters;
 import dev.parley.edge.fakes.InMemoryHistory;
 import dev.parley.testkit.fakes.InMemoryNodeChannels;
 import dev.parley.testkit.fakes.InMemoryPresence;
@@ -91,13 +91,13 @@ final class EdgeHarness implements AutoCloseable {
     }
 
     WsClient connect(String userId) throws Exception {
-        return WsClient.connect(http, ws("/ws"), Map.of("Authorization", "Bearer " + token(userId)));
+        return WsClient.connect(ws("/ws"), Map.of("Authorization", "Bearer " + token(userId)));
     }
 
     /** A session of one login of {@code userId}. */
     WsClient connect(String userId, String loginId) throws Exception {
         String token = tokens.issue(userId, T0.plus(Duration.ofMinutes(15)), loginId);
-        return WsClient.connect(http, ws("/ws"), Map.of("Authorization", "Bearer " + token));
+        return WsClient.connect(ws("/ws"), Map.of("Authorization", "Bearer " + token));
     }
 
     @Override

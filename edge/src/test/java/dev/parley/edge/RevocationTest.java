@@ -65,7 +65,7 @@ class RevocationTest {
     @Test
     void whenTheStoreCannotAnswerUpgradesAreAdmitted() throws Exception {
         try (EdgeHarness down = new EdgeHarness(java.util.Map.of(), null, new Unreachable())) {
-            try (WsClient c = WsClient.connect(down.http, down.ws("/ws"), java.util.Map.of("Authorization",
+            try (WsClient c = WsClient.connect(down.ws("/ws"), java.util.Map.of("Authorization",
                     "Bearer " + down.tokens.issue("alice", until, "login-1")))) {
                 assertThat(c.next().path("type").asText()).isEqualTo("ready");
             }

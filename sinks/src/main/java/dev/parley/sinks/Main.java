@@ -3,6 +3,7 @@ package dev.parley.sinks;
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
+import dev.parley.common.kafka.KafkaDeadLetterSink;
 import dev.parley.common.service.ServiceProcess;
 import dev.parley.common.text.Exceptions;
 import dev.parley.sinks.internal.Backoff;
@@ -12,7 +13,7 @@ import dev.parley.sinks.internal.cql.CqlSessions;
 import dev.parley.sinks.internal.NodeRouter;
 import dev.parley.sinks.internal.HistoryWriter;
 import dev.parley.sinks.internal.kafka.KafkaConsumers;
-import dev.parley.sinks.internal.kafka.KafkaDeadLetterSink;
+import dev.parley.sinks.internal.kafka.DeadLetterProducer;
 import dev.parley.sinks.internal.redis.RedisConnections;
 import java.time.Clock;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class Main {
         try {
             sinks = setup(config);
         } catch (RuntimeException | LinkageError e) {
-            ServiceProcess.fatal("sinks", "cannot start: " + Exceptions.oneLine(e));
+            ServiceProcess.fatal("sinks", "cannot start", e);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(sinks::close, "sinks-shutdown"));
@@ -121,7 +122,7 @@ public final class Main {
             throw e;
         }
         try {
-            deadLetters = KafkaDeadLetterSink.open(config);
+            deadLetters = KafkaDeadLetterSink.open(DeadLetterProducer.properties(config));
         } catch (RuntimeException | Error e) {
             redis.close();
             session.close();

@@ -1,5 +1,6 @@
 package dev.parley.sinks;
 
+import dev.parley.common.event.DeadLetterSink;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.PresenceDirectory;
 

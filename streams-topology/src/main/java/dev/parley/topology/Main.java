@@ -38,7 +38,7 @@ public final class Main {
         try {
             streams = start(config, lifecycle);
         } catch (RuntimeException e) {
-            ServiceProcess.fatal(SERVICE, "cannot start Kafka Streams: " + e.getMessage());
+            ServiceProcess.fatal(SERVICE, "cannot start Kafka Streams", e);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> close(streams), "topology-shutdown"));

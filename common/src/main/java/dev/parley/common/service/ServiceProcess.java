@@ -1,5 +1,6 @@
 package dev.parley.common.service;
 
+import dev.parley.common.text.Exceptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.logging.LogManager;
@@ -47,15 +48,9 @@ public final class ServiceProcess {
         System.exit(EXIT_CANNOT_START);
     }
 
-    /** A throwable's message and its causes' messages, on one line, without repeats. */
-    public static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
-                sb.append(": ").append(c.getMessage());
-            }
-        }
-        return oneLine(sb.toString());
+    /** {@link #fatal(String, String)} for a failure: {@code what} it was doing, then the exception in one line ({@link Exceptions#oneLine}). */
+    public static void fatal(String service, String what, Throwable failure) {
+        fatal(service, what + ": " + Exceptions.oneLine(failure));
     }
 
     /** Folds a multi-line text (e.g. a ConfigException listing every problem) into one line. */

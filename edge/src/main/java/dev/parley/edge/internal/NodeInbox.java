@@ -1,11 +1,13 @@
 package dev.parley.edge.internal;
 
 import dev.parley.common.event.DeadLetter;
+import dev.parley.common.event.DeadLetterSink;
 import dev.parley.common.frame.ServerFrame;
 import dev.parley.common.json.Json;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.redis.RedisKeys;
-import dev.parley.edge.DeadLetterSink;
+import dev.parley.common.text.Exceptions;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,10 +79,10 @@ public final class NodeInbox {
         DeadLetter letter = DeadLetter.of(channel, -1, -1, null, raw, STAGE, reason == null ? "unknown" : reason,
                 clock.instant());
         LOG.warn("dead-lettering a message on {}: {}", channel, letter.reason());
-        try {
-            deadLetters.send(channel, letter);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot dead-letter a message on {}: {}", channel, e.toString());
-        }
+        deadLetters.send(channel.getBytes(StandardCharsets.UTF_8), letter).whenComplete((written, e) -> {
+            if (e != null) {
+                LOG.warn("cannot dead-letter a message on {}: {}", channel, Exceptions.oneLine(e));
+            }
+        });
     }
 }

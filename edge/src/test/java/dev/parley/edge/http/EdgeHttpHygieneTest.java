@@ -1,7 +1,6 @@
 package dev.parley.edge.http;
 
-import dev.parley.testkit.http.LogCapture;
-import dev.parley.testkit.http.HttpChecks;
+import dev.parley.testkit.http.HttpHygieneContract;
 import dev.parley.testkit.http.RawConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +9,6 @@ import dev.parley.testkit.http.RawConnection.Frame;
 import dev.parley.testkit.http.RawConnection.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -18,11 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 9 item 7 against the edge's real server, byte by byte: request framing (smuggling),
- * slow and silent connections, log amplification, the contract's error JSON from the server layer,
- * which requests may upgrade, and WebSocket protocol errors (RFC 6455 close codes).
+ * The HTTP hygiene contract against the edge's real server, and what only the edge has: which
+ * requests may upgrade, and WebSocket protocol errors byte by byte (RFC 6455 close codes).
  */
-class EdgeHttpHygieneTest {
+class EdgeHttpHygieneTest extends HttpHygieneContract {
     private static EdgeUnderTest edge;
 
     @BeforeAll
@@ -35,75 +32,29 @@ class EdgeHttpHygieneTest {
         edge.close();
     }
 
-    @Test
-    void transferEncodingWithContentLengthIsRefusedAndNothingIsSmuggled() throws Exception {
-        HttpChecks.assertAmbiguousLengthRefused(EdgeHttpHygieneTest::connect, "/health",
-                "Content-Length: 5\r\nTransfer-Encoding: chunked",
-                "0\r\n\r\nGET /v1/presence?userIds=smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    @Override
+    protected int port() {
+        return edge.port();
     }
 
-    @Test
-    void transferEncodingOtherThanChunkedIsRefused() throws Exception {
-        try (RawConnection c = connect()) {
-            c.send("POST /health HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: Chunked\r\n\r\n"
-                    + "0\r\n\r\nGET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-            assertThat(c.response().status()).isIn(400, 501);
-            assertThat(c.rest()).isEmpty();
-        }
+    @Override
+    protected String postPath() {
+        return "/health";
     }
 
-    @Test
-    void twoDifferentContentLengthsAreRefused() throws Exception {
-        HttpChecks.assertAmbiguousLengthRefused(EdgeHttpHygieneTest::connect, "/health",
-                "Content-Length: 5\r\nContent-Length: 20", "hello");
+    @Override
+    protected String sampleBody() {
+        return "hello";
     }
 
-    @Test
-    void signedContentLengthIsRefused() throws Exception {
-        HttpChecks.assertAmbiguousLengthRefused(EdgeHttpHygieneTest::connect, "/health", "Content-Length: +5", "hello");
+    @Override
+    protected String smuggledPath() {
+        return "/v1/presence?userIds=smuggled";
     }
 
-    /** The documented header timeout is 10 s: 15 s leaves room for a loaded machine. */
-    @Test
-    void halfOpenRequestsAndSilentConnectionsAreClosed() throws Exception {
-        HttpChecks.assertHalfOpenAndSilentConnectionsClosed(EdgeHttpHygieneTest::connect, 200, Duration.ofSeconds(15));
-    }
-
-    @Test
-    void abandonedRequestsLogNoStackTraces() throws Exception {
-        try (LogCapture logs = new LogCapture()) {
-            for (int i = 0; i < 20; i++) {
-                try (RawConnection c = connect()) {
-                    c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: 1\r\n");
-                }
-                try (RawConnection c = connect()) {
-                    c.send("POST /health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nabc");
-                }
-            }
-            // the server is still serving, and by now has handled every abandoned connection above
-            try (RawConnection c = connect()) {
-                assertThat(c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response().status()).isEqualTo(200);
-            }
-            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
-                    .untilAsserted(() -> assertThat(logs.warnings()).isEmpty());
-        }
-    }
-
-    @Test
-    void serverLayerErrorsAnswerTheContractJson() throws Exception {
-        try (RawConnection c = connect()) {
-            HttpChecks.assertInvalidRequest(c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n").response(), 400);
-        }
-        try (RawConnection c = connect()) {
-            HttpChecks.assertInvalidRequest(c.send("GET /he\u0001alth HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response(), 400);
-        }
-        try (RawConnection c = connect()) {
-            c.send("POST /v1/conversations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n");
-            HttpChecks.assertInvalidRequest(c.response(), 413);
-        }
-        try (RawConnection c = connect()) {
-            HttpChecks.assertInvalidRequest(c.send("GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response(), 414);
-        }
+    @Override
+    protected String tooLargeRequest() {
+        return "POST /v1/conversations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n";
     }
 
     @Test
@@ -213,7 +164,7 @@ class EdgeHttpHygieneTest {
         return f;
     }
 
-    private static RawConnection openWebSocket() throws IOException {
+    private RawConnection openWebSocket() throws IOException {
         RawConnection c = connect();
         Response r = c.send(upgrade("GET", "/ws")).response();
         assertThat(r.status()).isEqualTo(101);
@@ -225,9 +176,5 @@ class EdgeHttpHygieneTest {
         return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + edge.port() + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                 + "Authorization: Bearer " + edge.token("alice") + "\r\n\r\n";
-    }
-
-    private static RawConnection connect() throws IOException {
-        return new RawConnection(edge.port());
     }
 }

@@ -33,7 +33,7 @@ final class EdgeUnderTest implements AutoCloseable {
         services = new EdgeServices(config, clock, tokens, new InMemoryCommandSink(),
                 new InMemoryPresence(clock, Duration.ofSeconds(30)), new InMemoryHistory(), channels,
                 new dev.parley.testkit.fakes.InMemoryLoginRevocations(clock),
-                new dev.parley.edge.fakes.InMemoryDeadLetters());
+                new dev.parley.testkit.fakes.InMemoryDeadLetters());
         channels.subscription(config.nodeId()).start(services.inbox()::accept);
         server = Main.setup(WebServer.builder(), services).build().start();
     }

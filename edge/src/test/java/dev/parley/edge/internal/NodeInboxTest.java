@@ -9,7 +9,7 @@ import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.EdgeLimits;
 import dev.parley.edge.fakes.InMemoryCommandSink;
-import dev.parley.edge.fakes.InMemoryDeadLetters;
+import dev.parley.testkit.fakes.InMemoryDeadLetters;
 import dev.parley.testkit.fakes.InMemoryPresence;
 import dev.parley.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;

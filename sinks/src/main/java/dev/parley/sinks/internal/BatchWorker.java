@@ -2,7 +2,7 @@ package dev.parley.sinks.internal;
 
 import dev.parley.common.event.DeadLetter;
 import dev.parley.common.text.Exceptions;
-import dev.parley.sinks.DeadLetterSink;
+import dev.parley.common.event.DeadLetterSink;
 import dev.parley.sinks.internal.BatchHandler.Rejected;
 import java.time.Clock;
 import java.time.Duration;

@@ -10,7 +10,7 @@ import dev.parley.common.event.DeadLetter;
 import dev.parley.common.event.ReadPosition;
 import dev.parley.common.json.Json;
 import dev.parley.common.topic.Topics;
-import dev.parley.sinks.fakes.InMemoryDeadLetters;
+import dev.parley.testkit.fakes.InMemoryDeadLetters;
 import dev.parley.sinks.fakes.InMemoryHistoryStore;
 import dev.parley.testkit.fakes.InMemoryNodeChannels;
 import dev.parley.testkit.fakes.InMemoryPresence;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.ReadPosition;
 import dev.parley.common.topic.Topics;
-import dev.parley.sinks.fakes.InMemoryDeadLetters;
+import dev.parley.testkit.fakes.InMemoryDeadLetters;
 import dev.parley.sinks.fakes.InMemoryHistoryStore;
 import dev.parley.testkit.fakes.InMemoryNodeChannels;
 import dev.parley.testkit.fakes.InMemoryPresence;

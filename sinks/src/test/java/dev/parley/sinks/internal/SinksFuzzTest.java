@@ -15,7 +15,7 @@ import dev.parley.common.json.Json;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.topic.Topic;
 import dev.parley.common.topic.Topics;
-import dev.parley.sinks.fakes.InMemoryDeadLetters;
+import dev.parley.testkit.fakes.InMemoryDeadLetters;
 import dev.parley.sinks.fakes.InMemoryHistoryStore;
 import dev.parley.testkit.fakes.InMemoryNodeChannels;
 import dev.parley.testkit.fakes.InMemoryPresence;

@@ -136,6 +136,23 @@ public final class RawWebSocket implements AutoCloseable {
         socket.abort();
     }
 
+    /** Sends a close frame and waits up to {@code timeout} for the server's close reply before dropping the connection. */
+    public void closeGracefully(Duration timeout) {
+        stopKeepAlive();
+        try {
+            if (!socket.isOutputClosed()) {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // the server may have closed or gone first; the abort below ends it either way
+        } finally {
+            socket.abort();
+        }
+    }
+
     @Override
     public void close() {
         stopKeepAlive();

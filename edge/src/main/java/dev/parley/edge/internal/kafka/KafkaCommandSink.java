@@ -1,50 +1,38 @@
 package dev.parley.edge.internal.kafka;
 
 import dev.parley.common.event.Command;
-import dev.parley.common.event.DeadLetter;
+import dev.parley.common.event.DeadLetterSink;
+import dev.parley.common.kafka.KafkaDeadLetterSink;
 import dev.parley.common.topic.Topics;
 import dev.parley.edge.CommandSink;
-import dev.parley.edge.DeadLetterSink;
 import dev.parley.edge.EdgeConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The edge's one Kafka producer. Produces commands to {@code Topics.COMMANDS} keyed by user:
  * idempotent, acks=all, no linger (latency over batching: every frame is a user waiting for an
  * ack). The record timestamp is the command's {@code receivedAt}. A send fails within the
  * configured delivery timeout. {@link #deadLetters()} writes to {@code Topics.DEAD_LETTERS} with
- * the same producer, from a thread of its own (a send may block while metadata is fetched, and
- * its callers are I/O threads).
+ * the same producer.
  */
 public final class KafkaCommandSink implements CommandSink {
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaCommandSink.class);
-    /** Dead letters waiting to be sent; beyond that they are logged and dropped (a flood of poison). */
-    private static final int DEAD_LETTER_BACKLOG = 10_000;
-
-    private final Producer<String, byte[]> producer;
+    private final Producer<byte[], byte[]> producer;
     private final Serializer<Command> commands = Topics.COMMANDS.valueSerde().serializer();
-    private final Serializer<DeadLetter> letters = Topics.DEAD_LETTERS.valueSerde().serializer();
-    private final ThreadPoolExecutor deadLetterThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(DEAD_LETTER_BACKLOG), Thread.ofVirtual().name("dead-letters").factory(),
-            (task, pool) -> LOG.warn("dead-letter backlog full, dropping one"));
+    private final KafkaDeadLetterSink deadLetters;
 
-    KafkaCommandSink(Producer<String, byte[]> producer) {
+    KafkaCommandSink(Producer<byte[], byte[]> producer) {
         this.producer = producer;
+        this.deadLetters = new KafkaDeadLetterSink(producer, false);
     }
 
     public static KafkaCommandSink create(EdgeConfig config) {
@@ -59,7 +47,7 @@ public final class KafkaCommandSink implements CommandSink {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, request,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) request,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
-        return new KafkaCommandSink(new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()));
+        return new KafkaCommandSink(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()));
     }
 
     @Override
@@ -68,7 +56,7 @@ public final class KafkaCommandSink implements CommandSink {
         try {
             byte[] value = commands.serialize(Topics.COMMANDS.name(), command);
             producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), null, command.receivedAt().toEpochMilli(),
-                    command.userId(), value), (metadata, e) -> {
+                    command.userId().getBytes(StandardCharsets.UTF_8), value), (metadata, e) -> {
                         if (e == null) {
                             done.complete(null);
                         } else {
@@ -83,28 +71,12 @@ public final class KafkaCommandSink implements CommandSink {
 
     /** The dead-letter sink on this producer. */
     public DeadLetterSink deadLetters() {
-        return (key, letter) -> deadLetterThread.execute(() -> {
-            try {
-                producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), key,
-                        letters.serialize(Topics.DEAD_LETTERS.name(), letter)), (metadata, e) -> {
-                            if (e != null) {
-                                LOG.warn("dead letter from {} not written: {}", key, e.toString());
-                            }
-                        });
-            } catch (RuntimeException e) {
-                LOG.warn("dead letter from {} not written: {}", key, e.toString());
-            }
-        });
+        return deadLetters;
     }
 
     @Override
     public void close() {
-        deadLetterThread.shutdown();
-        try {
-            deadLetterThread.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        deadLetters.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

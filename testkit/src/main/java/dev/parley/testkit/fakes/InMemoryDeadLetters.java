@@ -1,7 +1,7 @@
-package dev.parley.sinks.fakes;
+package dev.parley.testkit.fakes;
 
 import dev.parley.common.event.DeadLetter;
-import dev.parley.sinks.DeadLetterSink;
+import dev.parley.common.event.DeadLetterSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
