@@ -45,7 +45,10 @@ public record BenchConfig(String profile, int users, int devicesPerUser, int dir
 
     public static final List<String> ALL_FAULTS = List.of("edge", "topology", "sinks", "kafka", "cassandra", "redis");
 
-    /** The profile's defaults, overridden by {@code bench.*} keys of {@code s}. */
+    /**
+     * The profile's defaults, overridden by {@code bench.*} keys of {@code s}. Problems are recorded
+     * in {@code s}; the caller reports them all at once with {@link Settings#validate()}.
+     */
     public static BenchConfig from(String profile, Settings s) {
         boolean full = switch (profile) {
             case "quick" -> false;
@@ -65,14 +68,14 @@ public record BenchConfig(String profile, int users, int devicesPerUser, int dir
                 s.integer("bench.fixed.rate", full ? 100 : 50, 1, 1_000_000),
                 s.duration("bench.fixed.duration", Duration.ofSeconds(full ? 60 : 10)),
                 s.integer("bench.knee.start-rate", 50, 1, 1_000_000),
-                Double.parseDouble(s.string("bench.knee.factor", "2")),
+                s.decimal("bench.knee.factor", 2, 1, 100),
                 s.integer("bench.knee.max-steps", full ? 8 : 4, 1, 50),
                 s.duration("bench.knee.step", Duration.ofSeconds(full ? 30 : 6)),
                 s.duration("bench.knee.p99-limit", Duration.ofMillis(1000)),
                 s.integer("bench.capacity.max", full ? 18_000 : 2_000, 0, 1_000_000),
                 s.integer("bench.capacity.per-address", 25_000, 100, 28_000),
                 s.duration("bench.raw.duration", Duration.ofSeconds(full ? 10 : 3)),
-                faults(s.string("bench.chaos.faults", String.join(",", ALL_FAULTS))),
+                faults(s, s.string("bench.chaos.faults", String.join(",", ALL_FAULTS))),
                 s.integer("bench.chaos.rate", full ? 100 : 40, 1, 1_000_000),
                 s.duration("bench.chaos.down", Duration.ofSeconds(full ? 5 : 2)),
                 s.duration("bench.chaos.observe", Duration.ofSeconds(full ? 30 : 10)),
@@ -80,21 +83,20 @@ public record BenchConfig(String profile, int users, int devicesPerUser, int dir
                 s.duration("bench.drain-timeout", Duration.ofSeconds(60)),
                 s.integer("bench.body-chars", 100, 1, 4000),
                 s.longValue("bench.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE));
-        s.validate();
         if (c.fanoutOnline > c.users || c.fanoutOnline > c.fanoutGroupSize) {
-            throw new IllegalArgumentException("bench.fanout.online must be at most bench.users and bench.fanout.group-size");
+            s.problem("bench.fanout.online must be at most bench.users and bench.fanout.group-size");
         }
         if (c.groupMin > c.groupMax || c.groupMax > c.users || c.kneeFactor <= 1) {
-            throw new IllegalArgumentException("need group-min <= group-max <= users and knee.factor > 1");
+            s.problem("need bench.group-min <= bench.group-max <= bench.users and bench.knee.factor > 1");
         }
         return c;
     }
 
-    static List<String> faults(String list) {
+    private static List<String> faults(Settings s, String list) {
         List<String> f = Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
         for (String x : f) {
             if (!ALL_FAULTS.contains(x)) {
-                throw new IllegalArgumentException("unknown fault '" + x + "' (" + String.join(", ", ALL_FAULTS) + ")");
+                s.problem("bench.chaos.faults: unknown fault '" + x + "' (" + String.join(", ", ALL_FAULTS) + ")");
             }
         }
         return f;

@@ -48,6 +48,7 @@ public final class Main {
         long t0 = System.nanoTime();
         try {
             BenchConfig config = BenchConfig.from(profile, settings);
+            settings.validate();
             Files.createDirectories(runDir);
             Bench.Outcome outcome = new Bench(config, home, data, out).run();
             outcome.results().put("duration_seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);

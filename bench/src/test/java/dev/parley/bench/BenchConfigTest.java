@@ -33,11 +33,18 @@ class BenchConfigTest {
 
     @Test
     void anUnknownFaultOrProfileOrMoreOnlineThanUsersIsRefused() {
-        assertThatThrownBy(() -> BenchConfig.from("quick", Settings.of(Map.of("bench.chaos.faults", "disk"))))
+        assertThatThrownBy(() -> validated("quick", Map.of("bench.chaos.faults", "disk")))
                 .hasMessageContaining("unknown fault 'disk'");
-        assertThatThrownBy(() -> BenchConfig.from("medium", Settings.of(Map.of())))
+        assertThatThrownBy(() -> validated("medium", Map.of()))
                 .hasMessageContaining("unknown profile");
-        assertThatThrownBy(() -> BenchConfig.from("quick", Settings.of(Map.of("bench.users", "10"))))
+        assertThatThrownBy(() -> validated("quick", Map.of("bench.users", "10")))
                 .hasMessageContaining("bench.fanout.online");
+    }
+
+    private static BenchConfig validated(String profile, Map<String, String> values) {
+        Settings s = Settings.of(values);
+        BenchConfig c = BenchConfig.from(profile, s);
+        s.validate();
+        return c;
     }
 }

@@ -35,7 +35,9 @@ public final class Main {
     static int up(Path home, PrintStream out, PrintStream err) {
         LocalStack stack;
         try {
-            StackConfig config = StackConfig.from(home, Settings.fromEnvironment());
+            Settings settings = Settings.fromEnvironment();
+            StackConfig config = StackConfig.from(home, settings);
+            settings.validate();
             stack = LocalStack.start(config, out);
         } catch (InfraException | ConfigException e) {
             err.println("parley: " + oneLine(e.getMessage()));

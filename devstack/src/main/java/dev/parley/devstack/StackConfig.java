@@ -72,9 +72,8 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
     }
 
     /**
-     * The {@code devstack.*} keys of devstack/CONFIG.md over the defaults.
-     *
-     * @throws dev.parley.common.config.ConfigException listing every problem at once
+     * The {@code devstack.*} keys of devstack/CONFIG.md over the defaults. Problems are recorded in
+     * {@code s}; the caller reports them all at once with {@link Settings#validate()}.
      */
     public static StackConfig from(Path home, Settings s) {
         String data = s.string("devstack.data-dir", null);
@@ -97,7 +96,6 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
                 s.problem(what + " and " + other + " both use port " + port);
             }
         });
-        s.validate();
         return c;
     }
 

@@ -67,7 +67,7 @@ class StackConfigTest {
                 "devstack.edge-port", "eighty",
                 "devstack.kafka-port", "70000",
                 "devstack.start-services", "maybe"));
-        assertThatThrownBy(() -> StackConfig.from(HOME, s))
+        assertThatThrownBy(() -> validated(s))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("devstack.edge-port = 'eighty' is not a whole number")
                 .hasMessageContaining("devstack.kafka-port = 70000 is out of range")
@@ -77,7 +77,7 @@ class StackConfigTest {
     @Test
     void twoPartsOnOnePortAreRejected() {
         Settings s = Settings.of(Map.of("devstack.redis-port", "8080"));
-        assertThatThrownBy(() -> StackConfig.from(HOME, s))
+        assertThatThrownBy(() -> validated(s))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("edge (devstack.edge-port) and Redis (devstack.redis-port) both use port 8080");
     }
@@ -103,5 +103,11 @@ class StackConfigTest {
         assertThat(new HashSet<>(c.ports().values())).hasSize(9);
         assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/it"));
         assertThat(c.startServices()).isTrue();
+    }
+
+    private static StackConfig validated(Settings s) {
+        StackConfig c = StackConfig.from(HOME, s);
+        s.validate();
+        return c;
     }
 }

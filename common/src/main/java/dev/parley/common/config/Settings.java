@@ -143,6 +143,14 @@ public final class Settings {
         return v;
     }
 
+    public double decimal(String key, double defaultValue, double min, double max) {
+        Double v = parse(key, defaultValue, Double::valueOf, "a number");
+        if (!(v >= min && v <= max)) {
+            problems.add(key + " = " + v + " is out of range [" + min + ", " + max + "]");
+        }
+        return v;
+    }
+
     public boolean bool(String key, boolean defaultValue) {
         return parse(key, defaultValue, s -> switch (s.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;

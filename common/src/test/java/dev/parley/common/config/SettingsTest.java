@@ -16,13 +16,15 @@ class SettingsTest {
         assertThat(s.duration("a.ttl", Duration.ZERO)).isEqualTo(Duration.ofMillis(250));
         assertThat(s.duration("a.none", Duration.ofHours(24))).isEqualTo(Duration.ofHours(24));
         assertThat(s.bool("a.flag", false)).isTrue();
+        assertThat(s.decimal("a.factor", 2, 1, 10)).isEqualTo(2.0);
         s.validate();
     }
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        Settings s = Settings.of(Map.of("a.port", "http", "a.ttl", "soon", "a.size", "0"));
+        Settings s = Settings.of(Map.of("a.port", "http", "a.ttl", "soon", "a.size", "0", "a.factor", "NaN"));
         s.integer("a.port", 1, 1, 65535);
+        s.decimal("a.factor", 2, 1, 10);
         s.duration("a.ttl", Duration.ZERO);
         s.integer("a.size", 1, 1, 10);
         s.required("a.secret");
@@ -30,6 +32,7 @@ class SettingsTest {
                 .hasMessageContaining("a.port = 'http' is not a whole number")
                 .hasMessageContaining("a.ttl = 'soon'")
                 .hasMessageContaining("a.size = 0 is out of range")
+                .hasMessageContaining("a.factor = NaN is out of range")
                 .hasMessageContaining("a.secret is required (or PARLEY_A_SECRET)");
     }
 
