@@ -3,6 +3,7 @@ package dev.parley.bench;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.parley.bench.internal.LatencyPlot;
 import dev.parley.bench.internal.MarkdownReport;
+import dev.parley.bench.internal.PairsReport;
 import dev.parley.bench.internal.Timeline;
 import dev.parley.common.config.Settings;
 import dev.parley.common.json.Json;
@@ -31,7 +32,7 @@ public final class Main {
         loadLogging();
         String profile = args.length == 0 ? "quick" : args[0];
         if (profile.equals("help") || profile.equals("-h") || profile.equals("--help")) {
-            System.out.println("usage: parley-bench [quick|full]   (settings: bench/CONFIG.md)");
+            System.out.println("usage: parley-bench [quick|full|pairs]   (settings: bench/CONFIG.md)");
             return;
         }
         Path home = Path.of(System.getProperty("parley.home", ".")).toAbsolutePath().normalize();
@@ -47,6 +48,9 @@ public final class Main {
         boolean keepData = settings.bool("bench.keep-data", false);
         long t0 = System.nanoTime();
         try {
+            if (profile.equals("pairs")) {
+                return pairs(settings, home, results, runDir, data, out);
+            }
             BenchConfig config = BenchConfig.from(profile, settings);
             settings.validate();
             Files.createDirectories(runDir);
@@ -65,6 +69,23 @@ public final class Main {
                 deleteQuietly(data);
             }
         }
+    }
+
+    private static int pairs(Settings settings, Path home, Path results, Path runDir, Path data, PrintStream out)
+            throws Exception {
+        PairsConfig config = PairsConfig.from(settings);
+        settings.validate();
+        Files.createDirectories(runDir);
+        PairsBench.Result r = new PairsBench(config, home, data, runDir, out).run();
+        var writer = Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT);
+        Files.writeString(results.resolve("pairs-latest.json"), writer.writeValueAsString(r.results()) + "\n");
+        Files.writeString(results.resolve("pairs-latest.md"), PairsReport.render(r.results()));
+        Files.copy(results.resolve("pairs-latest.json"), runDir.resolve("results.json"));
+        StringBuilder v = new StringBuilder();
+        r.violations().forEach(x -> v.append(x).append('\n'));
+        Files.writeString(runDir.resolve("violations.txt"), v.toString());
+        out.printf("bench: pairs done; %d violations; results in %s%n", r.violations().size(), results.resolve("pairs-latest.md"));
+        return r.violations().isEmpty() ? 0 : 3;
     }
 
     private static void write(Bench.Outcome o, Path results, Path runDir) throws IOException {

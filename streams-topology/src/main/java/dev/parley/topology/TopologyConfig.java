@@ -37,7 +37,9 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
      * thread still blocks in poll and the producer lingers.
      *
      * @param commitInterval how often a task commits its transaction: outputs become visible to
-     *                       read_committed readers only then
+     *                       read_committed readers only then; zero commits after every batch the
+     *                       thread processed (a group commit: as many records per transaction as
+     *                       arrived during the previous one)
      * @param pollTimeout    how long a stream thread blocks in poll when no input is waiting; it cannot
      *                       commit while blocked
      * @param producerLinger how long the producer waits to batch records before sending
@@ -85,9 +87,6 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
                         s.duration(POLL_TIMEOUT, TUNED.pollTimeout()),
                         s.duration(PRODUCER_LINGER, TUNED.producerLinger()),
                         s.duration(SESSION_TIMEOUT, TUNED.sessionTimeout())));
-        if (c.tuning().commitInterval().isZero()) {
-            s.problem(COMMIT_INTERVAL + " must be positive");
-        }
         Duration session = c.tuning().sessionTimeout();
         if (session.compareTo(MIN_SESSION) < 0 || session.compareTo(MAX_SESSION) > 0) {
             s.problem(SESSION_TIMEOUT + " must be between 6s and 30m (the broker's default bounds)");

@@ -76,11 +76,19 @@ class TopologyConfigTest {
     }
 
     @Test
-    void aSessionTimeoutOutsideTheBrokersBoundsOrAZeroCommitIntervalIsRefused() {
-        Settings s = Settings.of(Map.of("topology.session-timeout", "2s", "topology.commit-interval", "0ms"));
+    void aSessionTimeoutOutsideTheBrokersBoundsOrANegativeCommitIntervalIsRefused() {
+        Settings s = Settings.of(Map.of("topology.session-timeout", "2s", "topology.commit-interval", "-1ms"));
         TopologyConfig.from(s);
         assertThatThrownBy(s::validate).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("topology.session-timeout").hasMessageContaining("topology.commit-interval");
+    }
+
+    @Test
+    void aZeroCommitIntervalCommitsAfterEveryProcessedBatch() {
+        Settings s = Settings.of(Map.of("topology.commit-interval", "0ms"));
+        TopologyConfig c = TopologyConfig.from(s);
+        s.validate();
+        assertThat(c.streamsProperties()).containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 0L);
     }
 
     @Test

@@ -30,8 +30,14 @@ public final class LoadPhases {
 
     /** Offers {@code rate} for {@code duration} as phase {@code name}. */
     public Step step(String name, double rate, Duration duration, Duration p99Limit) {
+        return step(name, rate, duration, p99Limit, () -> { });
+    }
+
+    /** Like {@link #step(String, double, Duration, Duration)}; {@code whenOffered} runs as the last send is offered, before the settling time. */
+    public Step step(String name, double rate, Duration duration, Duration p99Limit, Runnable whenOffered) {
         PhaseStats stats = tracker.startPhase(name);
         long offered = driver.run(rate, duration);
+        whenOffered.run();
         long end = System.nanoTime();
         BenchSession.sleep(SETTLE.toMillis());
         long cutoff = end + SETTLE.toNanos();

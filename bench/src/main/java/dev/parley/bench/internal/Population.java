@@ -33,6 +33,7 @@ public final class Population {
     private static final int PER_CALL = 999;
     public final List<TestUser> users;
     public final List<Conversation> chats;
+    /** The fan-out group; null in the pairs profile. */
     public final Conversation fanout;
 
     private Population(List<TestUser> users, List<Conversation> chats, Conversation fanout) {
@@ -74,13 +75,35 @@ public final class Population {
         return new Population(List.copyOf(users), List.copyOf(chats), fanout);
     }
 
+    /**
+     * The pairs profile's population: {@code 2 × pairs} logged-in users, user {@code 2i} and
+     * {@code 2i + 1} in one direct conversation of their own; no group and no fan-out group.
+     */
+    public static Population pairs(ParleyClient client, int pairs) {
+        List<TestUser> users = parallel(2 * pairs, i -> client.newUser("p" + i));
+        List<Callable<Conversation>> creations = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            TestUser a = users.get(2 * i);
+            TestUser b = users.get(2 * i + 1);
+            creations.add(() -> new Conversation(client.direct(a, b), "direct", a, List.of(a.userId(), b.userId())));
+        }
+        return new Population(List.copyOf(users), List.copyOf(runAll(creations)), null);
+    }
+
+    /** Every conversation of the run: the chats and, when there is one, the fan-out group. */
+    public List<Conversation> all() {
+        List<Conversation> all = new ArrayList<>(chats);
+        if (fanout != null) {
+            all.add(fanout);
+        }
+        return all;
+    }
+
     /** The conversations each user is in (fan-out group included), by user id. */
     public Map<String, List<String>> conversationsByUser() {
         Map<String, List<String>> m = new LinkedHashMap<>();
         users.forEach(u -> m.put(u.userId(), new ArrayList<>()));
-        List<Conversation> all = new ArrayList<>(chats);
-        all.add(fanout);
-        for (Conversation conv : all) {
+        for (Conversation conv : all()) {
             conv.members().forEach(u -> {
                 List<String> l = m.get(u);
                 if (l != null) {

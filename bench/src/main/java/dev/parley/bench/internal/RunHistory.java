@@ -18,8 +18,7 @@ public final class RunHistory {
     }
 
     public static RunLog collect(ParleyClient client, Population pop, Fleet fleet, Tracker tracker) {
-        List<Population.Conversation> all = new ArrayList<>(pop.chats);
-        all.add(pop.fanout);
+        List<Population.Conversation> all = pop.all();
         List<Callable<Map.Entry<String, List<RunLog.Stored>>>> reads = new ArrayList<>();
         for (Population.Conversation c : all) {
             reads.add(() -> Map.entry(c.id(), history(client, c)));

@@ -1,0 +1,151 @@
+package dev.parley.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bench.internal.BenchSession;
+import dev.parley.bench.internal.CostMeter;
+import dev.parley.bench.internal.Edges;
+import dev.parley.bench.internal.Fleet;
+import dev.parley.bench.internal.LoadDriver;
+import dev.parley.bench.internal.LoadPhases;
+import dev.parley.bench.internal.Population;
+import dev.parley.bench.internal.Profiler;
+import dev.parley.bench.internal.RunHistory;
+import dev.parley.bench.internal.Timeline;
+import dev.parley.bench.internal.Tracker;
+import dev.parley.common.json.Json;
+import dev.parley.devstack.LocalStack;
+import dev.parley.devstack.StackConfig;
+import dev.parley.testkit.client.ParleyClient;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The pairs profile of issue 11: the whole stack under 1:1 load at fixed rates, with what each
+ * rate costs per message in every process (CPU), in Kafka (offsets by topic, markers included)
+ * and in CQL (writes by table), and the consistency checker over everything sent.
+ */
+public final class PairsBench {
+    private final PairsConfig config;
+    private final Path home;
+    private final Path dataDir;
+    private final Path runDir;
+    private final PrintStream log;
+
+    public PairsBench(PairsConfig config, Path home, Path dataDir, Path runDir, PrintStream log) {
+        this.config = config;
+        this.home = home;
+        this.dataDir = dataDir;
+        this.runDir = runDir;
+        this.log = log;
+    }
+
+    /** Runs the profile; returns the results document and the violations the checker found. */
+    public Result run() throws Exception {
+        ObjectNode results = Json.mapper().createObjectNode().put("profile", "pairs");
+        results.set("config", Json.mapper().valueToTree(config));
+        long t0 = System.nanoTime();
+        log.println("bench: starting the local stack");
+        Map<String, String> settings = new HashMap<>(Bench.SERVICE_SETTINGS);
+        settings.putAll(config.serviceSettings());
+        try (LocalStack stack = LocalStack.start(StackConfig.forTests(home, dataDir).withServiceSettings(settings), log);
+             CostMeter meter = new CostMeter(stack.kafkaBootstrap(), stack.cqlContactPoint(), stack.cqlLocalDatacenter())) {
+            results.put("stack_start_seconds", (System.nanoTime() - t0) / 1e9);
+            ParleyClient client = new ParleyClient(stack.authUrl(), stack.edgeHttpUrl(), stack.edgeWsUrl());
+            Population pop = Population.pairs(client, config.count());
+            Tracker tracker = new Tracker(new Timeline(System.nanoTime()));
+            Edges edges = new Edges();
+            edges.add("edge-1", stack.edgeWsUrl(), stack.edgeHttpUrl());
+            try (Fleet fleet = new Fleet(pop.users, 1, pop.conversationsByUser(), tracker, edges)) {
+                pop.chats.forEach(c -> tracker.follow(c.id(), fleet.devicesOf(c.members())));
+                fleet.connectAll();
+                log.printf("bench: %d pairs connected%n", pop.chats.size());
+                List<BenchSession> senders = new ArrayList<>();
+                List<List<String>> chatsOf = new ArrayList<>();
+                for (int i = 0; i < pop.chats.size(); i++) {
+                    senders.add(fleet.sessions().get(2 * i));
+                    chatsOf.add(List.of(pop.chats.get(i).id()));
+                }
+                LoadDriver driver = new LoadDriver(senders, chatsOf, new Random(42), config.bodyChars());
+                LoadPhases load = new LoadPhases(tracker, driver, log);
+                load.step("warm-up", config.warmUpRate(), config.warmUp(), config.p99Limit());
+                fleet.drain(config.drainTimeout());
+
+                ArrayNode steps = results.putArray("steps");
+                CostMeter.Snapshot before = meter.snapshot();
+                Thread.sleep(config.idle().toMillis());
+                steps.add(costs("idle", 0, 0, null, CostMeter.delta(before, meter.snapshot())));
+                for (int rate : config.rates()) {
+                    boolean profiled = rate == config.jfrRate();
+                    if (profiled) {
+                        Profiler.start(runDir.resolve("jfr"), config.step());
+                    }
+                    CostMeter.Snapshot[] after = new CostMeter.Snapshot[1];
+                    CostMeter.Snapshot start = meter.snapshot();
+                    LoadPhases.Step s = load.step("rate-" + rate, rate, config.step(), config.p99Limit(),
+                            () -> after[0] = meter.snapshot());
+                    steps.add(costs("rate-" + rate, rate, s.offered(), s, CostMeter.delta(start, after[0])));
+                    int unacked = fleet.drain(config.drainTimeout());
+                    if (unacked > 0) {
+                        log.printf("  %d sends still unacked after the step%n", unacked);
+                    }
+                    if (profiled) {
+                        Profiler.summarise(runDir.resolve("jfr"));
+                    }
+                }
+                fleet.drain(config.drainTimeout());
+                fleet.catchUpAll(Duration.ofSeconds(60));
+                RunLog runLog = RunHistory.collect(client, pop, fleet, tracker);
+                List<Violation> violations = new ConsistencyChecker().check(runLog);
+                results.put("violations", violations.size());
+                results.put("messages_sent", runLog.sends().size());
+                return new Result(results, violations);
+            }
+        }
+    }
+
+    private ObjectNode costs(String name, int rate, long offered, LoadPhases.Step s, CostMeter.Snapshot d) {
+        ObjectNode o = Json.mapper().createObjectNode().put("step", name).put("offered_per_second", rate)
+                .put("offered", offered).put("seconds", d.nanos() / 1e9);
+        if (s != null) {
+            o.put("done_per_second", s.throughputPerSecond()).put("completed_fraction", s.completedFraction())
+                    .put("ack_p50_ms", s.ack().p50()).put("ack_p99_ms", s.ack().p99())
+                    .put("delivery_p50_ms", s.delivery().p50()).put("delivery_p99_ms", s.delivery().p99())
+                    .put("sustained", s.sustained());
+        }
+        ObjectNode cores = o.putObject("cpu_cores");
+        ObjectNode perMessage = o.putObject("cpu_ms_per_message");
+        double seconds = d.nanos() / 1e9;
+        d.cpuMs().forEach((proc, ms) -> {
+            cores.put(proc, ms / 1000 / seconds);
+            if (offered > 0) {
+                perMessage.put(proc, ms / offered);
+            }
+        });
+        double own = d.cpuMs().getOrDefault("edge", 0.0) + d.cpuMs().getOrDefault("topology", 0.0)
+                + d.cpuMs().getOrDefault("sinks", 0.0);
+        o.put("parley_services_cpu_ms_per_message", offered > 0 ? own / offered : 0);
+        o.put("all_cores", d.cpuMs().values().stream().mapToDouble(Double::doubleValue).sum() / 1000 / seconds);
+        ObjectNode offsets = o.putObject("kafka_offsets");
+        d.offsets().forEach(offsets::put);
+        long totalOffsets = d.offsets().values().stream().mapToLong(Long::longValue).sum();
+        o.put("kafka_offsets_per_message", offered > 0 ? (double) totalOffsets / offered : 0);
+        ObjectNode writes = o.putObject("cql_writes");
+        d.cqlWrites().forEach(writes::put);
+        long totalWrites = d.cqlWrites().values().stream().mapToLong(Long::longValue).sum();
+        o.put("cql_writes_per_message", offered > 0 ? (double) totalWrites / offered : 0);
+        log.printf("  %-10s cores %.2f (parley %.3f ms/msg)  kafka %.1f offsets/msg  cql %.2f writes/msg%n", name,
+                o.path("all_cores").asDouble(), o.path("parley_services_cpu_ms_per_message").asDouble(),
+                o.path("kafka_offsets_per_message").asDouble(), o.path("cql_writes_per_message").asDouble());
+        return o;
+    }
+
+    /** The results document and what the consistency checker found. */
+    public record Result(ObjectNode results, List<Violation> violations) {}
+}

@@ -1,0 +1,69 @@
+package dev.parley.bench;
+
+import dev.parley.common.config.Settings;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pairs profile (issue 11): {@code count} pairs of users, one direct conversation per pair,
+ * one sender per pair, fixed offered rates of {@code bodyChars}-character messages, {@code step}
+ * each, after a warm-up; an idle step first measures what the stack costs doing nothing.
+ *
+ * @param jfrRate the offered rate during whose step edge, topology and sinks are recorded with
+ *                JFR (0: none)
+ * @param serviceSettings service settings over the bench's own, for comparing one setting's
+ *                effect run against run: {@code key=value,key=value}
+ */
+public record PairsConfig(int count, List<Integer> rates, Duration step, int warmUpRate, Duration warmUp,
+        Duration idle, int bodyChars, int jfrRate, Duration p99Limit, Duration drainTimeout,
+        Map<String, String> serviceSettings) {
+
+    /** The {@code bench.pairs.*} keys over their defaults; problems are recorded in {@code s}. */
+    public static PairsConfig from(Settings s) {
+        return new PairsConfig(
+                s.integer("bench.pairs.count", 500, 1, 50_000),
+                rates(s, s.string("bench.pairs.rates", "50,100,400,800,1600,3200")),
+                s.duration("bench.pairs.step", Duration.ofSeconds(30)),
+                s.integer("bench.pairs.warm-up-rate", 400, 1, 1_000_000),
+                s.duration("bench.pairs.warm-up", Duration.ofSeconds(30)),
+                s.duration("bench.pairs.idle", Duration.ofSeconds(20)),
+                s.integer("bench.pairs.body-chars", 60, 1, 4000),
+                s.integer("bench.pairs.jfr-rate", 0, 0, 1_000_000),
+                s.duration("bench.pairs.p99-limit", Duration.ofMillis(250)),
+                s.duration("bench.drain-timeout", Duration.ofSeconds(60)),
+                pairsOf(s, s.string("bench.pairs.service-settings", "")));
+    }
+
+    private static Map<String, String> pairsOf(Settings s, String list) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String kv : list.split(",")) {
+            if (kv.isBlank()) {
+                continue;
+            }
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                s.problem("bench.pairs.service-settings: '" + kv.trim() + "' is not key=value");
+            } else {
+                m.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
+        return m;
+    }
+
+    private static List<Integer> rates(Settings s, String list) {
+        try {
+            List<Integer> r = Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                    .map(Integer::valueOf).toList();
+            if (r.isEmpty() || r.stream().anyMatch(x -> x < 1)) {
+                s.problem("bench.pairs.rates must list positive rates");
+            }
+            return r;
+        } catch (NumberFormatException e) {
+            s.problem("bench.pairs.rates = '" + list + "' is not a list of whole numbers");
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.parley.bench.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code pairs-latest.md}: the pairs profile's results as the tables issue 11 reads. */
+public final class PairsReport {
+    private PairsReport() {
+    }
+
+    public static String render(JsonNode r) {
+        StringBuilder md = new StringBuilder("# Parley bench: pairs profile\n\n");
+        JsonNode c = r.path("config");
+        md.append(String.format(Locale.ROOT, "%d pairs, one 1:1 conversation and one sender per pair, %d-character bodies, "
+                + "%s per rate after a warm-up of %s at %d msgs/s; the whole stack on this machine. "
+                + "Consistency checker: **%d violations** over %d messages sent.%n%n",
+                c.path("count").asInt(), c.path("bodyChars").asInt(), c.path("step").asText(), c.path("warmUp").asText(),
+                c.path("warmUpRate").asInt(), r.path("violations").asInt(), r.path("messages_sent").asInt()));
+        md.append("| offered msgs/s | done msgs/s | ack p50 / p99 ms | delivery p50 / p99 ms | sustained (p99 ≤ 250 ms, ≥ 95 % done) |\n|---|---|---|---|---|\n");
+        for (JsonNode s : r.path("steps")) {
+            if (s.has("delivery_p50_ms")) {
+                md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f / %.0f | %.0f / %.0f | %s |%n",
+                        s.path("offered_per_second").asInt(), s.path("done_per_second").asDouble(),
+                        s.path("ack_p50_ms").asDouble(), s.path("ack_p99_ms").asDouble(),
+                        s.path("delivery_p50_ms").asDouble(), s.path("delivery_p99_ms").asDouble(),
+                        s.path("sustained").asBoolean() ? "yes" : "no"));
+            }
+        }
+        md.append("\n## CPU, % of one core, per process\n\n");
+        Set<String> procs = new LinkedHashSet<>();
+        r.path("steps").forEach(s -> s.path("cpu_cores").fieldNames().forEachRemaining(procs::add));
+        table(md, r, procs, "cpu_cores", 100, "%.0f");
+        md.append("\nParley's own services (edge + topology + sinks), CPU ms per message:");
+        for (JsonNode s : r.path("steps")) {
+            if (s.path("offered").asLong() > 0) {
+                md.append(String.format(Locale.ROOT, " %s: %.3f;", s.path("step").asText(),
+                        s.path("parley_services_cpu_ms_per_message").asDouble()));
+            }
+        }
+        md.append("\n\n## Kafka offsets per message, by topic (markers and offset commits included)\n\n");
+        Set<String> topics = new LinkedHashSet<>();
+        r.path("steps").forEach(s -> s.path("kafka_offsets").fieldNames().forEachRemaining(topics::add));
+        perMessage(md, r, topics, "kafka_offsets", "kafka_offsets_per_message");
+        md.append("\n## CQL writes per message, by table\n\n");
+        Set<String> tables = new LinkedHashSet<>();
+        r.path("steps").forEach(s -> s.path("cql_writes").fieldNames().forEachRemaining(tables::add));
+        perMessage(md, r, tables, "cql_writes", "cql_writes_per_message");
+        return md.toString();
+    }
+
+    private static void table(StringBuilder md, JsonNode r, Set<String> rows, String field, double scale, String format) {
+        header(md, r, "process");
+        for (String row : rows) {
+            md.append("| ").append(row);
+            for (JsonNode s : r.path("steps")) {
+                md.append(" | ").append(String.format(Locale.ROOT, format, s.path(field).path(row).asDouble() * scale));
+            }
+            md.append(" |\n");
+        }
+        md.append("| all");
+        r.path("steps").forEach(s -> md.append(" | ").append(String.format(Locale.ROOT, format, s.path("all_cores").asDouble() * scale)));
+        md.append(" |\n");
+    }
+
+    private static void perMessage(StringBuilder md, JsonNode r, Set<String> rows, String field, String total) {
+        header(md, r, "");
+        for (String row : rows) {
+            md.append("| ").append(row);
+            for (JsonNode s : r.path("steps")) {
+                long offered = s.path("offered").asLong();
+                md.append(" | ").append(offered == 0 ? s.path(field).path(row).asLong() + " in all"
+                        : String.format(Locale.ROOT, "%.2f", s.path(field).path(row).asDouble() / offered));
+            }
+            md.append(" |\n");
+        }
+        md.append("| **per message**");
+        r.path("steps").forEach(s -> md.append(" | **").append(String.format(Locale.ROOT, "%.2f", s.path(total).asDouble())).append("**"));
+        md.append(" |\n");
+    }
+
+    private static void header(StringBuilder md, JsonNode r, String first) {
+        md.append("| ").append(first);
+        Iterator<JsonNode> it = r.path("steps").elements();
+        int n = 0;
+        while (it.hasNext()) {
+            md.append(" | ").append(it.next().path("step").asText());
+            n++;
+        }
+        md.append(" |\n|---").append("|---".repeat(n)).append("|\n");
+    }
+}

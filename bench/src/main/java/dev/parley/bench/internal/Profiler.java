@@ -1,0 +1,55 @@
+package dev.parley.bench.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * JFR recordings of Parley's own services during one load step ({@code jcmd JFR.start} with the
+ * {@code profile} settings), and for each the summaries an engineer reads first
+ * ({@code jfr view hot-methods}, {@code allocation-by-class}, {@code gc}), written next to it.
+ */
+public final class Profiler {
+    private static final List<String> SERVICES = List.of("edge", "streams-topology", "sinks");
+
+    private Profiler() {
+    }
+
+    /** Starts a recording of {@code length} on each service found; they write into {@code dir} when done. */
+    public static void start(Path dir, Duration length) throws IOException {
+        Files.createDirectories(dir);
+        for (String s : SERVICES) {
+            ProcStats.child("parley-" + s + "-").ifPresent(p -> ProcStats.jcmd(p.pid(), "JFR.start name=bench settings=profile duration="
+                    + length.toSeconds() + "s filename=" + dir.resolve(s + ".jfr").toAbsolutePath()));
+        }
+    }
+
+    /** After the recordings ended: the summaries of each, as text files beside it. */
+    public static void summarise(Path dir) {
+        Path jfr = Path.of(System.getProperty("java.home"), "bin", "jfr");
+        for (String s : SERVICES) {
+            Path file = dir.resolve(s + ".jfr");
+            if (!Files.exists(file)) {
+                continue;
+            }
+            for (String view : List.of("hot-methods", "allocation-by-class", "gc", "contention-by-site")) {
+                try {
+                    Process p = new ProcessBuilder(jfr.toString(), "view", "--width", "200", view, file.toString())
+                            .redirectErrorStream(true).start();
+                    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    p.waitFor(120, TimeUnit.SECONDS);
+                    Files.writeString(dir.resolve(s + "." + view + ".txt"), out);
+                } catch (IOException e) {
+                    // a summary is a convenience; the recording itself is what matters
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.parley.bench.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.common.json.Json;
+import org.junit.jupiter.api.Test;
+
+class PairsReportTest {
+    @Test
+    void costsAreShownPerMessageAndIdleCostsInAll() {
+        JsonNode r = Json.readTree("""
+                {"profile":"pairs","violations":0,"messages_sent":3000,
+                 "config":{"count":500,"bodyChars":60,"step":"PT30S","warmUp":"PT30S","warmUpRate":400},
+                 "steps":[
+                  {"step":"idle","offered":0,"all_cores":0.5,"cpu_cores":{"kafka":0.3,"edge":0.2},
+                   "kafka_offsets":{"__consumer_offsets":40},"kafka_offsets_per_message":0,"cql_writes":{},"cql_writes_per_message":0},
+                  {"step":"rate-100","offered":3000,"offered_per_second":100,"done_per_second":100,"completed_fraction":1,
+                   "ack_p50_ms":20,"ack_p99_ms":40,"delivery_p50_ms":21,"delivery_p99_ms":45,"sustained":true,
+                   "all_cores":0.9,"cpu_cores":{"kafka":0.5,"edge":0.4},"parley_services_cpu_ms_per_message":0.25,
+                   "kafka_offsets":{"__consumer_offsets":6000,"parley.messages.v1":3000},"kafka_offsets_per_message":3,
+                   "cql_writes":{"parley.messages":3000},"cql_writes_per_message":1}]}
+                """);
+        String md = PairsReport.render(r);
+        assertThat(md).contains("| 100 | 100 | 20 / 40 | 21 / 45 | yes |");
+        assertThat(md).contains("| kafka | 30 | 50 |").contains("| all | 50 | 90 |");
+        assertThat(md).contains("| __consumer_offsets | 40 in all | 2.00 |").contains("| parley.messages.v1 | 0 in all | 1.00 |");
+        assertThat(md).contains("| **per message** | **0.00** | **3.00** |");
+        assertThat(md).contains("rate-100: 0.250;");
+    }
+
+    @Test
+    void aProcessesCpuTimeIsReadFromProc() {
+        long before = CostMeter.ticks(ProcessHandle.current().pid());
+        long spin = System.nanoTime() + 300_000_000L;
+        double x = 0;
+        while (System.nanoTime() < spin) {
+            x += Math.sqrt(x + 1);
+        }
+        assertThat(x).isPositive();
+        assertThat(CostMeter.ticks(ProcessHandle.current().pid())).isGreaterThan(before);
+        assertThat(CostMeter.ticks(-1)).isZero();
+    }
+}
