@@ -74,10 +74,16 @@ public final class PairsBench {
                 }
                 LoadDriver driver = new LoadDriver(senders, chatsOf, new Random(42), config.bodyChars());
                 LoadPhases load = new LoadPhases(tracker, driver, log);
-                load.step("warm-up", config.warmUpRate(), config.warmUp(), config.p99Limit());
-                fleet.drain(config.drainTimeout());
-
+                // The warm-up is the cold start: its costs say where the first minute goes.
                 ArrayNode steps = results.putArray("steps");
+                CostMeter.Snapshot cold = meter.snapshot();
+                CostMeter.Snapshot[] warmed = new CostMeter.Snapshot[1];
+                LoadPhases.Step warm = load.step("warm-up", config.warmUpRate(), config.warmUp(), config.p99Limit(),
+                        () -> warmed[0] = meter.snapshot());
+                steps.add(costs("warm-up", config.warmUpRate(), warm.offered(), warm, CostMeter.delta(cold, warmed[0])));
+                fleet.drain(config.drainTimeout());
+                awaitQuiet(meter);
+
                 CostMeter.Snapshot before = meter.snapshot();
                 Thread.sleep(config.idle().toMillis());
                 steps.add(costs("idle", 0, 0, null, CostMeter.delta(before, meter.snapshot())));
@@ -110,9 +116,31 @@ public final class PairsBench {
         }
     }
 
+    /** Waits until the log stops growing (the warm-up's backlog is through), so the idle step measures idling. */
+    private void awaitQuiet(CostMeter meter) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        CostMeter.Snapshot last = meter.snapshot();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+            CostMeter.Snapshot now = meter.snapshot();
+            if (CostMeter.delta(last, now).offsets().keySet().stream().noneMatch(t -> t.startsWith("parley"))) {
+                return;
+            }
+            last = now;
+        }
+        log.println("  the log was still growing after 90 s; measuring anyway");
+    }
+
+    /**
+     * Costs are per message <em>written</em> in the step (the history writer's rows of
+     * {@code parley.messages}): equal to the offered count while the stack keeps up, and still
+     * meaningful past the knee, where a step also works off earlier backlog.
+     */
     private ObjectNode costs(String name, int rate, long offered, LoadPhases.Step s, CostMeter.Snapshot d) {
+        long written = d.cqlWrites().getOrDefault("parley.messages", 0L);
+        long messages = offered == 0 ? 0 : Math.max(written, 1);
         ObjectNode o = Json.mapper().createObjectNode().put("step", name).put("offered_per_second", rate)
-                .put("offered", offered).put("seconds", d.nanos() / 1e9);
+                .put("offered", offered).put("messages_written", written).put("seconds", d.nanos() / 1e9);
         if (s != null) {
             o.put("done_per_second", s.throughputPerSecond()).put("completed_fraction", s.completedFraction())
                     .put("ack_p50_ms", s.ack().p50()).put("ack_p99_ms", s.ack().p99())
@@ -124,22 +152,22 @@ public final class PairsBench {
         double seconds = d.nanos() / 1e9;
         d.cpuMs().forEach((proc, ms) -> {
             cores.put(proc, ms / 1000 / seconds);
-            if (offered > 0) {
-                perMessage.put(proc, ms / offered);
+            if (messages > 0) {
+                perMessage.put(proc, ms / messages);
             }
         });
         double own = d.cpuMs().getOrDefault("edge", 0.0) + d.cpuMs().getOrDefault("topology", 0.0)
                 + d.cpuMs().getOrDefault("sinks", 0.0);
-        o.put("parley_services_cpu_ms_per_message", offered > 0 ? own / offered : 0);
+        o.put("parley_services_cpu_ms_per_message", messages > 0 ? own / messages : 0);
         o.put("all_cores", d.cpuMs().values().stream().mapToDouble(Double::doubleValue).sum() / 1000 / seconds);
         ObjectNode offsets = o.putObject("kafka_offsets");
         d.offsets().forEach(offsets::put);
         long totalOffsets = d.offsets().values().stream().mapToLong(Long::longValue).sum();
-        o.put("kafka_offsets_per_message", offered > 0 ? (double) totalOffsets / offered : 0);
+        o.put("kafka_offsets_per_message", messages > 0 ? (double) totalOffsets / messages : 0);
         ObjectNode writes = o.putObject("cql_writes");
         d.cqlWrites().forEach(writes::put);
         long totalWrites = d.cqlWrites().values().stream().mapToLong(Long::longValue).sum();
-        o.put("cql_writes_per_message", offered > 0 ? (double) totalWrites / offered : 0);
+        o.put("cql_writes_per_message", messages > 0 ? (double) totalWrites / messages : 0);
         log.printf("  %-10s cores %.2f (parley %.3f ms/msg)  kafka %.1f offsets/msg  cql %.2f writes/msg%n", name,
                 o.path("all_cores").asDouble(), o.path("parley_services_cpu_ms_per_message").asDouble(),
                 o.path("kafka_offsets_per_message").asDouble(), o.path("cql_writes_per_message").asDouble());

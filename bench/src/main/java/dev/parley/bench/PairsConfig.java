@@ -27,7 +27,7 @@ public record PairsConfig(int count, List<Integer> rates, Duration step, int war
                 s.integer("bench.pairs.count", 500, 1, 50_000),
                 rates(s, s.string("bench.pairs.rates", "50,100,400,800,1600,3200")),
                 s.duration("bench.pairs.step", Duration.ofSeconds(30)),
-                s.integer("bench.pairs.warm-up-rate", 400, 1, 1_000_000),
+                s.integer("bench.pairs.warm-up-rate", 200, 1, 1_000_000),
                 s.duration("bench.pairs.warm-up", Duration.ofSeconds(30)),
                 s.duration("bench.pairs.idle", Duration.ofSeconds(20)),
                 s.integer("bench.pairs.body-chars", 60, 1, 4000),

@@ -147,12 +147,12 @@ public final class Main {
         BatchWorker<?> history = new BatchWorker<>(HISTORY_STAGE,
                 consumers.apply(KafkaConsumers.properties(config, config.historyGroup(), "earliest")),
                 HistoryWriter.TOPICS, new HistoryWriter(backends.history()), backends.deadLetters(), backoff,
-                config.pollTimeout(), config.batchTimeout(), clock);
+                config.pollTimeout(), config.batchTimeout(), config.commitInterval(), clock);
         BatchWorker<?> router = new BatchWorker<>(ROUTER_STAGE,
                 consumers.apply(KafkaConsumers.properties(config, config.routerGroup(), "latest")),
                 NodeRouter.TOPICS,
                 new NodeRouter(backends.presence(), backends.publisher(), config.maxInFlight()),
-                backends.deadLetters(), backoff, config.pollTimeout(), config.batchTimeout(), clock);
+                backends.deadLetters(), backoff, config.pollTimeout(), config.batchTimeout(), config.commitInterval(), clock);
         Sinks sinks = new Sinks(List.of(history, router), backends.resources(),
                 config.batchTimeout().plusSeconds(15));
         sinks.start(List.of("history", "node-router"));

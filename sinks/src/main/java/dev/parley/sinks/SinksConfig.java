@@ -27,12 +27,15 @@ import java.util.List;
  * @param startupTimeout        how long start-up may take (joining both consumer groups)
  * @param sessionTimeout        how long the group waits for a silent (crashed) member before handing its
  *                              partitions to another; a restarted instance waits this long to rejoin
+ * @param commitInterval        how often a worker commits the offsets of the batches it finished (zero:
+ *                              after every batch); a crash repeats at most this much work
  */
 public record SinksConfig(String kafkaBootstrapServers, List<InetSocketAddress> cqlContactPoints,
                           String cqlLocalDatacenter, String cqlKeyspace, String redisUri, String historyGroup,
                           String routerGroup, int maxInFlight, int maxPollRecords, Duration pollTimeout,
                           Duration backoffInitial, Duration backoffMax, Duration requestTimeout,
-                          Duration batchTimeout, Duration startupTimeout, Duration sessionTimeout) {
+                          Duration batchTimeout, Duration startupTimeout, Duration sessionTimeout,
+                          Duration commitInterval) {
 
     public SinksConfig {
         cqlContactPoints = List.copyOf(cqlContactPoints);
@@ -59,7 +62,8 @@ public record SinksConfig(String kafkaBootstrapServers, List<InetSocketAddress> 
                 positive(settings, "sinks.request-timeout", Duration.ofSeconds(5)),
                 positive(settings, "sinks.batch-timeout", Duration.ofSeconds(60)),
                 positive(settings, "sinks.startup-timeout", Duration.ofSeconds(60)),
-                positive(settings, "sinks.session-timeout", Duration.ofSeconds(10)));
+                positive(settings, "sinks.session-timeout", Duration.ofSeconds(10)),
+                settings.duration("sinks.commit-interval", Duration.ofMillis(100)));
         if (config.sessionTimeout.compareTo(Duration.ofSeconds(6)) < 0
                 || config.sessionTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
             settings.problem("sinks.session-timeout must be between 6s and 5m (the broker's group limits)");

@@ -110,7 +110,7 @@ class MainTest {
         var neverJoins = new dev.parley.sinks.internal.BatchWorker<>("history", new MockConsumer<byte[], byte[]>("earliest"),
                 List.of("t"), null, new InMemoryDeadLetters(),
                 new dev.parley.sinks.internal.Backoff(Duration.ofMillis(1), Duration.ofMillis(1)),
-                Duration.ofMillis(1), Duration.ofSeconds(1), clock);
+                Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ZERO, clock);
         Sinks waiting = new Sinks(List.of(neverJoins), () -> { }, Duration.ofSeconds(1));
         Sinks none = new Sinks(List.of(), () -> { }, Duration.ofSeconds(1));
         Sinks died = new Sinks(List.of(neverJoins), () -> { }, Duration.ofSeconds(1));

@@ -43,8 +43,8 @@ public final class ParleyTopology {
         // cannot read is dead-lettered with the original bytes.
         source(t, Names.COMMANDS_SOURCE, Topics.COMMANDS);
         t.addProcessor(Names.GATE, () -> new CommandGate(bucket, config.typingInterval()), Names.COMMANDS_SOURCE);
-        t.addStateStore(store(Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class)), Names.GATE);
-        t.addStateStore(typingStore(), Names.GATE);
+        t.addStateStore(unlogged(Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class)), Names.GATE);
+        t.addStateStore(unlogged(Names.TYPING_STORE, Serdes.Long()), Names.GATE);
         sink(t, Names.GATE_TO_CONVERSATIONS, Topics.COMMANDS_BY_CONVERSATION, Names.GATE);
         sink(t, Names.GATE_REPLIES, Topics.REPLIES, Names.GATE);
         sink(t, Names.GATE_DEAD_LETTERS, Topics.DEAD_LETTERS, Names.GATE);
@@ -83,12 +83,14 @@ public final class ParleyTopology {
     }
 
     /**
-     * In memory, without a changelog: losing it on failover lets at most one extra typing frame
-     * per (user, conversation) through, not worth a Kafka write per forwarded typing frame.
+     * In memory, without a changelog, for state whose loss on failover or restart costs nothing a
+     * changelog write per record would be worth: the typing throttle (at most one extra typing frame
+     * per pair) and the rate buckets (a moved user starts with a full bucket, as after an idle
+     * minute). Both are evicted by their processor once they hold nothing back.
      */
-    private static StoreBuilder<?> typingStore() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.TYPING_STORE), Serdes.String(),
-                Serdes.Long()).withLoggingDisabled();
+    private static <V> StoreBuilder<?> unlogged(String name, Serde<V> valueSerde) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), valueSerde)
+                .withLoggingDisabled();
     }
 
     /** Persistent (RocksDB) and changelogged: a restarted or moved task restores its state. */

@@ -15,9 +15,10 @@ public final class PairsReport {
         StringBuilder md = new StringBuilder("# Parley bench: pairs profile\n\n");
         JsonNode c = r.path("config");
         md.append(String.format(Locale.ROOT, "%d pairs, one 1:1 conversation and one sender per pair, %d-character bodies, "
-                + "%s per rate after a warm-up of %s at %d msgs/s; the whole stack on this machine. "
-                + "Consistency checker: **%d violations** over %d messages sent.%n%n",
-                c.path("count").asInt(), c.path("bodyChars").asInt(), c.path("step").asText(), c.path("warmUp").asText(),
+                + "%.0f s per rate after a warm-up of %.0f s at %d msgs/s; the whole stack on this machine. "
+                + "Consistency checker: **%d violations** over %d messages sent. Costs are per message written "
+                + "in the step (past the knee a step also works off earlier backlog).%n%n",
+                c.path("count").asInt(), c.path("bodyChars").asInt(), c.path("step").asDouble(), c.path("warmUp").asDouble(),
                 c.path("warmUpRate").asInt(), r.path("violations").asInt(), r.path("messages_sent").asInt()));
         md.append("| offered msgs/s | done msgs/s | ack p50 / p99 ms | delivery p50 / p99 ms | sustained (p99 ≤ 250 ms, ≥ 95 % done) |\n|---|---|---|---|---|\n");
         for (JsonNode s : r.path("steps")) {
@@ -34,6 +35,9 @@ public final class PairsReport {
         r.path("steps").forEach(s -> s.path("cpu_cores").fieldNames().forEachRemaining(procs::add));
         table(md, r, procs, "cpu_cores", 100, "%.0f");
         md.append("\nParley's own services (edge + topology + sinks), CPU ms per message:");
+        if (r.path("config").path("serviceSettings").size() > 0) {
+            md.append("Service settings over the bench's own: `").append(r.path("config").path("serviceSettings")).append("`\n\n");
+        }
         for (JsonNode s : r.path("steps")) {
             if (s.path("offered").asLong() > 0) {
                 md.append(String.format(Locale.ROOT, " %s: %.3f;", s.path("step").asText(),
@@ -70,9 +74,9 @@ public final class PairsReport {
         for (String row : rows) {
             md.append("| ").append(row);
             for (JsonNode s : r.path("steps")) {
-                long offered = s.path("offered").asLong();
-                md.append(" | ").append(offered == 0 ? s.path(field).path(row).asLong() + " in all"
-                        : String.format(Locale.ROOT, "%.2f", s.path(field).path(row).asDouble() / offered));
+                long messages = Math.max(1, s.path("messages_written").asLong());
+                md.append(" | ").append(s.path("offered").asLong() == 0 ? s.path(field).path(row).asLong() + " in all"
+                        : String.format(Locale.ROOT, "%.2f", s.path(field).path(row).asDouble() / messages));
             }
             md.append(" |\n");
         }

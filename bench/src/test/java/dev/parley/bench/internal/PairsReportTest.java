@@ -11,11 +11,11 @@ class PairsReportTest {
     void costsAreShownPerMessageAndIdleCostsInAll() {
         JsonNode r = Json.readTree("""
                 {"profile":"pairs","violations":0,"messages_sent":3000,
-                 "config":{"count":500,"bodyChars":60,"step":"PT30S","warmUp":"PT30S","warmUpRate":400},
+                 "config":{"count":500,"bodyChars":60,"step":30.0,"warmUp":30.0,"warmUpRate":400},
                  "steps":[
                   {"step":"idle","offered":0,"all_cores":0.5,"cpu_cores":{"kafka":0.3,"edge":0.2},
                    "kafka_offsets":{"__consumer_offsets":40},"kafka_offsets_per_message":0,"cql_writes":{},"cql_writes_per_message":0},
-                  {"step":"rate-100","offered":3000,"offered_per_second":100,"done_per_second":100,"completed_fraction":1,
+                  {"step":"rate-100","offered":3000,"messages_written":3000,"offered_per_second":100,"done_per_second":100,"completed_fraction":1,
                    "ack_p50_ms":20,"ack_p99_ms":40,"delivery_p50_ms":21,"delivery_p99_ms":45,"sustained":true,
                    "all_cores":0.9,"cpu_cores":{"kafka":0.5,"edge":0.4},"parley_services_cpu_ms_per_message":0.25,
                    "kafka_offsets":{"__consumer_offsets":6000,"parley.messages.v1":3000},"kafka_offsets_per_message":3,

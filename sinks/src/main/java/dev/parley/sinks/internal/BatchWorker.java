@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One consumer's loop: poll a batch, apply it, dead-letter what can never be processed, then
- * commit its offsets.
+ * commit its offsets: at most once per {@code commitInterval} (each commit is a write to
+ * {@code __consumer_offsets} and a request to the broker; at hundreds of small batches a second
+ * that was most of the log's offsets), and always before partitions are revoked or the worker
+ * stops. Both stages are idempotent or tolerate a repeat, so a crash repeats at most that interval.
  *
  * <p>Every failure is one of two kinds ({@link Failure}). A record that can never be processed
  * (it cannot be decoded, or the store refuses it) is sent to the dead-letter topic with its original
@@ -56,7 +59,11 @@ public final class BatchWorker<B> implements Runnable {
     private final Outage outage;
     private final DeadLetterSink deadLetters;
     private final Clock clock;
+    private final Duration commitInterval;
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
+    /** Offsets of finished batches not committed yet. */
+    private final Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>();
+    private long lastCommitMs;
     private volatile boolean closing;
 
     /** Returned by an attempt that gave up because the loop is stopping. */
@@ -69,7 +76,7 @@ public final class BatchWorker<B> implements Runnable {
      */
     public BatchWorker(String name, Consumer<byte[], byte[]> consumer, List<String> topics, BatchHandler<B> handler,
                        DeadLetterSink deadLetters, Backoff backoff, Duration pollTimeout, Duration batchTimeout,
-                       Clock clock) {
+                       Duration commitInterval, Clock clock) {
         this.name = name;
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
@@ -79,7 +86,9 @@ public final class BatchWorker<B> implements Runnable {
         this.batchTimeout = batchTimeout;
         this.outage = new Outage(name, clock);
         this.deadLetters = deadLetters;
+        this.commitInterval = commitInterval;
         this.clock = clock;
+        this.lastCommitMs = clock.millis();
     }
 
     /** Completes once the consumer has got its first assignment (it has joined its group). */
@@ -98,6 +107,7 @@ public final class BatchWorker<B> implements Runnable {
         } catch (WakeupException e) {
             // wakeup() asked us to stop.
         } finally {
+            commitFinished();
             try {
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
             } catch (RuntimeException e) {
@@ -123,6 +133,8 @@ public final class BatchWorker<B> implements Runnable {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 LOG.info("{}: revoked {}", name, partitions);
+                // The next owner starts from the committed offsets: hand over what was finished here.
+                commitFinished();
             }
         });
     }
@@ -131,6 +143,7 @@ public final class BatchWorker<B> implements Runnable {
     void pollOnce() {
         ConsumerRecords<byte[], byte[]> polled = consumer.poll(pollTimeout);
         if (polled.isEmpty()) {
+            maybeCommit();
             return;
         }
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(polled.count());
@@ -138,8 +151,25 @@ public final class BatchWorker<B> implements Runnable {
         BatchHandler.Decoded<B> decoded = handler.decode(records);
         List<Rejected> poison = new ArrayList<>(decoded.rejected());
         if (applyAll(decoded.batch(), poison) && deadLetter(poison)) {
-            commit(nextOffsets(polled));
+            finished.putAll(nextOffsets(polled));
+            maybeCommit();
         }
+    }
+
+    private void maybeCommit() {
+        if (!finished.isEmpty() && clock.millis() - lastCommitMs >= commitInterval.toMillis()) {
+            commitFinished();
+        }
+    }
+
+    private void commitFinished() {
+        if (finished.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(finished);
+        finished.clear();
+        lastCommitMs = clock.millis();
+        commit(offsets);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.parley.common.event.DeadLetter;
 import dev.parley.common.event.ReadPosition;
 import dev.parley.common.json.Json;
 import dev.parley.common.topic.Topics;
+import dev.parley.testkit.MutableClock;
 import dev.parley.testkit.fakes.InMemoryDeadLetters;
 import dev.parley.sinks.fakes.InMemoryHistoryStore;
 import dev.parley.testkit.fakes.InMemoryNodeChannels;
@@ -69,7 +70,7 @@ class BatchWorkerTest {
     void assign() {
         worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, new HistoryWriter(store), deadLetters,
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), Duration.ofMillis(10),
-                Duration.ofSeconds(10), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+                Duration.ofSeconds(10), Duration.ZERO, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         worker.subscribe();
         consumer.rebalance(List.of(MESSAGES_0, MESSAGES_1));
         consumer.updateBeginningOffsets(Map.of(MESSAGES_0, 0L, MESSAGES_1, 0L));
@@ -85,6 +86,28 @@ class BatchWorkerTest {
     private Long committed(TopicPartition tp) {
         OffsetAndMetadata o = consumer.committed(Set.of(tp)).get(tp);
         return o == null ? null : o.offset();
+    }
+
+    @Test
+    void finishedBatchesAreCommittedAtMostOncePerInterval() {
+        MutableClock clock = new MutableClock(Instant.EPOCH);
+        worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, new HistoryWriter(store), deadLetters,
+                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), Duration.ofMillis(10),
+                Duration.ofSeconds(10), Duration.ofMillis(100), clock);
+        worker.subscribe();
+        consumer.rebalance(List.of(MESSAGES_0, MESSAGES_1));
+        addMessages(MESSAGES_0, "c0", 1, 2);
+        worker.pollOnce();
+        assertThat(committed(MESSAGES_0)).as("within the interval").isNull();
+        clock.advance(Duration.ofMillis(50));
+        addMessages(MESSAGES_1, "c1", 1, 1);
+        worker.pollOnce();
+        assertThat(committed(MESSAGES_1)).isNull();
+        clock.advance(Duration.ofMillis(60));
+        worker.pollOnce(); // nothing new: the interval is up, both finished batches go in one commit
+        assertThat(committed(MESSAGES_0)).isEqualTo(2);
+        assertThat(committed(MESSAGES_1)).isEqualTo(1);
+        assertThat(memory.messages("c0")).extracting(Message::seq).containsExactly(1L, 2L);
     }
 
     @Test
@@ -178,7 +201,7 @@ class BatchWorkerTest {
         // this handler is one, turning the body of c0/3 into "x\ud800y" after decoding.
         worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, lenient(new HistoryWriter(store)),
                 deadLetters, new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMillis(10),
-                Duration.ofSeconds(10), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+                Duration.ofSeconds(10), Duration.ZERO, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
 
         assertTimeoutPreemptively(Duration.ofSeconds(10), worker::pollOnce);
 
@@ -219,7 +242,7 @@ class BatchWorkerTest {
         addMessages(MESSAGES_0, "c0", 1, 3);
         worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, lenient(new HistoryWriter(store)),
                 deadLetters, new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMillis(10),
-                Duration.ofSeconds(10), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+                Duration.ofSeconds(10), Duration.ZERO, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         // The whole batch is refused (c0/3), then the store goes down while the first single record is written.
         onWrite = () -> {
             if (observed.size() == 2) {

@@ -139,7 +139,7 @@ class NodeRouterTest {
         MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
         var worker = new BatchWorker<>("router", consumer, NodeRouter.TOPICS,
                 new NodeRouter(presence, publisher, 256), new InMemoryDeadLetters(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
-                Duration.ofMillis(10), Duration.ofSeconds(10), clock);
+                Duration.ofMillis(10), Duration.ofSeconds(10), Duration.ZERO, clock);
         worker.subscribe();
         consumer.rebalance(List.of(tp));
         consumer.updateBeginningOffsets(Map.of(tp, 0L));
@@ -164,7 +164,7 @@ class NodeRouterTest {
         var worker = new BatchWorker<>("router", consumer, NodeRouter.TOPICS,
                 new NodeRouter(presence, publisher, 256), new InMemoryDeadLetters(),
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMillis(10), Duration.ofSeconds(10),
-                clock);
+                Duration.ZERO, clock);
         worker.subscribe();
         consumer.rebalance(List.of(deliveries, replies));
         consumer.updateBeginningOffsets(Map.of(deliveries, 0L, replies, 0L));
@@ -195,7 +195,7 @@ class NodeRouterTest {
         var worker = new BatchWorker<>("router", consumer, NodeRouter.TOPICS,
                 new NodeRouter(presence, publisher, 256), letters,
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMillis(10), Duration.ofSeconds(10),
-                clock);
+                Duration.ZERO, clock);
         worker.subscribe();
         consumer.rebalance(List.of(tp));
         consumer.updateBeginningOffsets(Map.of(tp, 0L));

@@ -113,7 +113,7 @@ class SinksFuzzTest {
                                       BatchHandler<B> handler) {
         BatchWorker<B> w = new BatchWorker<>(name, consumer, topics, handler, deadLetters,
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), Duration.ofMillis(1), Duration.ofSeconds(5),
-                CLOCK);
+                Duration.ZERO, CLOCK);
         w.subscribe();
         List<TopicPartition> partitions = topics.stream().map(t -> new TopicPartition(t, 0)).toList();
         consumer.rebalance(partitions);
