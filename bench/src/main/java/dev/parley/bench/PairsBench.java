@@ -8,6 +8,7 @@ import dev.parley.bench.internal.Edges;
 import dev.parley.bench.internal.Fleet;
 import dev.parley.bench.internal.LoadDriver;
 import dev.parley.bench.internal.LoadPhases;
+import dev.parley.bench.internal.Percentiles;
 import dev.parley.bench.internal.Population;
 import dev.parley.bench.internal.Profiler;
 import dev.parley.bench.internal.RunHistory;
@@ -76,12 +77,18 @@ public final class PairsBench {
                 LoadPhases load = new LoadPhases(tracker, driver, log);
                 // The warm-up is the cold start: its costs say where the first minute goes.
                 ArrayNode steps = results.putArray("steps");
+                if (config.jfrRate() < 0) {
+                    Profiler.start(runDir.resolve("jfr-warm-up"), config.warmUp());
+                }
                 CostMeter.Snapshot cold = meter.snapshot();
                 CostMeter.Snapshot[] warmed = new CostMeter.Snapshot[1];
                 LoadPhases.Step warm = load.step("warm-up", config.warmUpRate(), config.warmUp(), config.p99Limit(),
                         () -> warmed[0] = meter.snapshot());
                 steps.add(costs("warm-up", config.warmUpRate(), warm.offered(), warm, CostMeter.delta(cold, warmed[0])));
                 fleet.drain(config.drainTimeout());
+                if (config.jfrRate() < 0) {
+                    Profiler.summarise(runDir.resolve("jfr-warm-up"));
+                }
                 awaitQuiet(meter);
 
                 CostMeter.Snapshot before = meter.snapshot();
@@ -96,7 +103,10 @@ public final class PairsBench {
                     CostMeter.Snapshot start = meter.snapshot();
                     LoadPhases.Step s = load.step("rate-" + rate, rate, config.step(), config.p99Limit(),
                             () -> after[0] = meter.snapshot());
-                    steps.add(costs("rate-" + rate, rate, s.offered(), s, CostMeter.delta(start, after[0])));
+                    Percentiles admitted = tracker.phase().admittedPercentiles();
+                    steps.add(costs("rate-" + rate, rate, s.offered(), s, CostMeter.delta(start, after[0]))
+                            .put("refusals", tracker.phase().errors())
+                            .put("admitted_ack_p50_ms", admitted.p50()).put("admitted_ack_p99_ms", admitted.p99()));
                     int unacked = fleet.drain(config.drainTimeout());
                     if (unacked > 0) {
                         log.printf("  %d sends still unacked after the step%n", unacked);

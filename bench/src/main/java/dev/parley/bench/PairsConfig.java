@@ -13,7 +13,7 @@ import java.util.Map;
  * each, after a warm-up; an idle step first measures what the stack costs doing nothing.
  *
  * @param jfrRate the offered rate during whose step edge, topology and sinks are recorded with
- *                JFR (0: none)
+ *                JFR (0: none; -1: the warm-up, i.e. the cold start)
  * @param serviceSettings service settings over the bench's own, for comparing one setting's
  *                effect run against run: {@code key=value,key=value}
  */
@@ -31,7 +31,7 @@ public record PairsConfig(int count, List<Integer> rates, Duration step, int war
                 s.duration("bench.pairs.warm-up", Duration.ofSeconds(30)),
                 s.duration("bench.pairs.idle", Duration.ofSeconds(20)),
                 s.integer("bench.pairs.body-chars", 60, 1, 4000),
-                s.integer("bench.pairs.jfr-rate", 0, 0, 1_000_000),
+                s.integer("bench.pairs.jfr-rate", 0, -1, 1_000_000),
                 s.duration("bench.pairs.p99-limit", Duration.ofMillis(250)),
                 s.duration("bench.drain-timeout", Duration.ofSeconds(60)),
                 pairsOf(s, s.string("bench.pairs.service-settings", "")));

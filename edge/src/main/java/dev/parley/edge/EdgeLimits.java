@@ -14,9 +14,12 @@ import java.time.Duration;
  *                        coalesced to the highest seq, which is always forwarded (zero: none)
  * @param pings           JSON {@code ping} frames per session; excess dropped silently
  * @param rest            REST calls per user on this node; excess gets 429
+ * @param maxAckDelay     overload shedding: while the oldest send of this node has waited longer than
+ *                        this for its ack, new sends are refused with {@code unavailable} and
+ *                        {@code retryAfterMs} (zero: never)
  */
 public record EdgeLimits(int socketsPerUser, Duration typingInterval, Duration readCoalesce, Rate pings,
-                         Rate rest) {
+                         Rate rest, Duration maxAckDelay) {
 
     /** A token bucket: {@code perSecond} sustained, bursts of {@code burst}. */
     public record Rate(int perSecond, int burst) {
@@ -33,7 +36,16 @@ public record EdgeLimits(int socketsPerUser, Duration typingInterval, Duration r
                 typing,
                 read,
                 rate(settings, "edge.limits.ping", 5, 10),
-                rate(settings, "edge.limits.rest", 20, 40));
+                rate(settings, "edge.limits.rest", 20, 40),
+                overload(settings));
+    }
+
+    private static Duration overload(Settings settings) {
+        Duration d = settings.duration("edge.overload.max-ack-delay", Duration.ofMillis(750));
+        if (d.compareTo(Duration.ofSeconds(60)) > 0) {
+            settings.problem("edge.overload.max-ack-delay must be at most 60s");
+        }
+        return d;
     }
 
     private static Rate rate(Settings settings, String prefix, int perSecond, int burst) {

@@ -39,7 +39,7 @@ class EdgeConfigTest {
         assertThat(c.pingInterval()).isEqualTo(Duration.ofSeconds(25));
         assertThat(c.effectivePingInterval()).isEqualTo(Duration.ofSeconds(25));
         assertThat(c.limits()).isEqualTo(new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500),
-                new EdgeLimits.Rate(5, 10), new EdgeLimits.Rate(20, 40)));
+                new EdgeLimits.Rate(5, 10), new EdgeLimits.Rate(20, 40), Duration.ofMillis(750)));
     }
 
     @Test

@@ -255,9 +255,9 @@ public final class BenchSession {
             }
             case "ack" -> {
                 String id = f.path("clientMsgId").asText();
-                pending.remove(id);
+                Pending p = pending.remove(id);
                 tracker.acked(userId, id, f.path("conversationId").asText(), f.path("seq").asLong(),
-                        f.path("messageId").asText(), now);
+                        f.path("messageId").asText(), now, p == null ? 0 : p.lastAttemptNanos);
             }
             case "error" -> {
                 String code = f.path("code").asText();
@@ -266,7 +266,7 @@ public final class BenchSession {
                 if (p != null) {
                     long pause = switch (code) {
                         case "rate_limited" -> Math.max(1, f.path("retryAfterMs").asLong(100));
-                        case "unavailable" -> 500;
+                        case "unavailable" -> Math.max(1, f.path("retryAfterMs").asLong(500));
                         case "not_member" -> 200;
                         default -> -1;
                     };

@@ -20,14 +20,16 @@ public final class PairsReport {
                 + "in the step (past the knee a step also works off earlier backlog).%n%n",
                 c.path("count").asInt(), c.path("bodyChars").asInt(), c.path("step").asDouble(), c.path("warmUp").asDouble(),
                 c.path("warmUpRate").asInt(), r.path("violations").asInt(), r.path("messages_sent").asInt()));
-        md.append("| offered msgs/s | done msgs/s | ack p50 / p99 ms | delivery p50 / p99 ms | sustained (p99 ≤ 250 ms, ≥ 95 % done) |\n|---|---|---|---|---|\n");
+        md.append("| offered msgs/s | done msgs/s | ack p50 / p99 ms | delivery p50 / p99 ms | sustained (p99 ≤ 250 ms, ≥ 95 % done) "
+                + "| sends shed (`unavailable`, retried) | ack p50 / p99 ms of the admitted attempt |\n|---|---|---|---|---|---|---|\n");
         for (JsonNode s : r.path("steps")) {
             if (s.has("delivery_p50_ms")) {
-                md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f / %.0f | %.0f / %.0f | %s |%n",
+                md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f / %.0f | %.0f / %.0f | %s | %d | %.0f / %.0f |%n",
                         s.path("offered_per_second").asInt(), s.path("done_per_second").asDouble(),
                         s.path("ack_p50_ms").asDouble(), s.path("ack_p99_ms").asDouble(),
                         s.path("delivery_p50_ms").asDouble(), s.path("delivery_p99_ms").asDouble(),
-                        s.path("sustained").asBoolean() ? "yes" : "no"));
+                        s.path("sustained").asBoolean() ? "yes" : "no", s.path("refusals").asLong(),
+                        s.path("admitted_ack_p50_ms").asDouble(), s.path("admitted_ack_p99_ms").asDouble()));
             }
         }
         md.append("\n## CPU, % of one core, per process\n\n");

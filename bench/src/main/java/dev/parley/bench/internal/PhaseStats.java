@@ -10,6 +10,8 @@ public final class PhaseStats {
     final String name;
     final ConcurrentHistogram ack = new ConcurrentHistogram(HIGHEST, 3);
     final ConcurrentHistogram delivery = new ConcurrentHistogram(HIGHEST, 3);
+    /** From the attempt the edge admitted to its ack: what a send that was not shed waited. */
+    final ConcurrentHistogram admitted = new ConcurrentHistogram(HIGHEST, 3);
     final LongAdder catchUpDeliveries = new LongAdder();
     final LongAdder errors = new LongAdder();
 
@@ -30,6 +32,15 @@ public final class PhaseStats {
         if (!live) {
             catchUpDeliveries.increment();
         }
+    }
+
+    void admitted(long nanos) {
+        admitted.recordValue(clamp(nanos));
+    }
+
+    /** Ack latency of the attempt that was admitted (without the waits of sends the edge shed). */
+    public Percentiles admittedPercentiles() {
+        return Percentiles.ofMicros(admitted);
     }
 
     public Percentiles ackPercentiles() {

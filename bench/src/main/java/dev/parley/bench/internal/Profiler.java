@@ -36,7 +36,8 @@ public final class Profiler {
             if (!Files.exists(file)) {
                 continue;
             }
-            for (String view : List.of("hot-methods", "allocation-by-class", "gc", "contention-by-site")) {
+            for (String view : List.of("hot-methods", "allocation-by-class", "gc", "contention-by-site",
+                    "thread-cpu-load", "compiler-statistics")) {
                 try {
                     Process p = new ProcessBuilder(jfr.toString(), "view", "--width", "200", view, file.toString())
                             .redirectErrorStream(true).start();

@@ -61,13 +61,18 @@ public final class Tracker {
         sends.add(new RunLog.Sent(senderId, clientMsgId, conversationId));
     }
 
-    void acked(String senderId, String clientMsgId, String conversationId, long seq, String messageId, long nowNanos) {
+    /** @param attemptNanos when the attempt that got this ack was sent (0: unknown) */
+    void acked(String senderId, String clientMsgId, String conversationId, long seq, String messageId, long nowNanos,
+            long attemptNanos) {
         acks.add(new RunLog.Acked(senderId, clientMsgId, conversationId, seq, messageId));
         Flight f = flights.get(key(senderId, clientMsgId));
         if (f != null && f.ackNanos == 0) {
             f.seq = seq;
             f.ackNanos = nowNanos;
             phase.ack(nowNanos - f.sendNanos);
+            if (attemptNanos != 0) {
+                phase.admitted(nowNanos - attemptNanos);
+            }
             if (f.completeNanos != 0) {
                 timeline.completed(nowNanos);
             }

@@ -22,7 +22,7 @@ class PairsReportTest {
                    "cql_writes":{"parley.messages":3000},"cql_writes_per_message":1}]}
                 """);
         String md = PairsReport.render(r);
-        assertThat(md).contains("| 100 | 100 | 20 / 40 | 21 / 45 | yes |");
+        assertThat(md).contains("| 100 | 100 | 20 / 40 | 21 / 45 | yes | 0 | 0 / 0 |");
         assertThat(md).contains("| kafka | 30 | 50 |").contains("| all | 50 | 90 |");
         assertThat(md).contains("| __consumer_offsets | 40 in all | 2.00 |").contains("| parley.messages.v1 | 0 in all | 1.00 |");
         assertThat(md).contains("| **per message** | **0.00** | **3.00** |");

@@ -20,7 +20,7 @@ class TrackerTest {
         t.received("b1", "s2", "c", 1, "id1", "alice", "m1", true, 3_000_000);
         t.received("b1", null, "c", 1, "id1", "alice", "m1", false, 4_000_000);
         assertThat(f.done()).isFalse();
-        t.acked("alice", "m1", "c", 1, "id1", 5_000_000);
+        t.acked("alice", "m1", "c", 1, "id1", 5_000_000, 0);
         assertThat(f.done()).isFalse();
         t.received("b2", null, "c", 1, "id1", "alice", "m1", false, 9_000_000);
         assertThat(f.done()).isTrue();

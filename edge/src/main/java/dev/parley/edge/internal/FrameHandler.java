@@ -29,12 +29,14 @@ final class FrameHandler {
     private final Clock clock;
     private final CommandSink sink;
     private final TypingThrottle typing;
+    private final SendBackpressure backpressure;
 
-    FrameHandler(String nodeId, Clock clock, CommandSink sink, TypingThrottle typing) {
+    FrameHandler(String nodeId, Clock clock, CommandSink sink, TypingThrottle typing, SendBackpressure backpressure) {
         this.nodeId = nodeId;
         this.clock = clock;
         this.sink = sink;
         this.typing = typing;
+        this.backpressure = backpressure;
     }
 
     void handle(EdgeSession session, String text) {
@@ -47,8 +49,16 @@ final class FrameHandler {
                     session.send(PONG);
                 } // over the ping rate: dropped silently, the frame is ephemeral
             }
-            case ClientFrame.Send send -> produce(session, new SendCommand(session.userId(), send.conversationId(),
-                    send.clientMsgId(), UUID.randomUUID().toString(), send.body(), origin, now), send.clientMsgId());
+            case ClientFrame.Send send -> {
+                long retryAfterMs = backpressure.admit(session.sessionId(), send.clientMsgId());
+                if (retryAfterMs > 0) {
+                    session.send(new ErrorFrame(ErrorCode.UNAVAILABLE, "overloaded; retry later", send.clientMsgId(),
+                            retryAfterMs));
+                } else {
+                    produce(session, new SendCommand(session.userId(), send.conversationId(), send.clientMsgId(),
+                            UUID.randomUUID().toString(), send.body(), origin, now), send.clientMsgId());
+                }
+            }
             case ClientFrame.Read read -> {
                 ReadCoalescer reads = session.reads();
                 if (reads == null) {
@@ -81,6 +91,9 @@ final class FrameHandler {
         }
         result.whenComplete((ok, e) -> {
             if (e != null) {
+                if (clientMsgId != null) {
+                    backpressure.settled(session.sessionId(), clientMsgId);
+                }
                 LOG.warn("cannot produce {} of {}: {}", command.getClass().getSimpleName(), command.userId(),
                         e.toString());
                 session.send(ErrorFrame.of(ErrorCode.UNAVAILABLE, "the frame could not be accepted now; retry",

@@ -41,6 +41,7 @@ public final class SessionHub {
     private final TypingThrottle typing;
     private final SessionInbound inbound;
     private final SessionOutbound outbound;
+    private final SendBackpressure backpressure;
     private volatile boolean draining;
 
     public SessionHub(String nodeId, int queueCapacity, Duration idleTimeout, EdgeLimits limits, Clock clock,
@@ -55,8 +56,9 @@ public final class SessionHub {
         this.scheduler = scheduler;
         this.registry = new SessionRegistry(presence, listener);
         this.typing = new TypingThrottle(limits.typingInterval(), clock);
-        this.inbound = new SessionInbound(clock, new FrameHandler(nodeId, clock, sink, typing));
-        this.outbound = new SessionOutbound(registry);
+        this.backpressure = new SendBackpressure(clock, limits.maxAckDelay());
+        this.inbound = new SessionInbound(clock, new FrameHandler(nodeId, clock, sink, typing, backpressure));
+        this.outbound = new SessionOutbound(registry, backpressure);
     }
 
     public String nodeId() {
@@ -112,6 +114,7 @@ public final class SessionHub {
         if (registry.remove(session)) {
             typing.forget(session.userId());
         }
+        backpressure.forget(session.sessionId());
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.parley.edge.internal;
 
+import dev.parley.common.frame.AckFrame;
+import dev.parley.common.frame.ErrorFrame;
 import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.redis.NodeEnvelope;
 
@@ -10,15 +12,23 @@ import dev.parley.common.redis.NodeEnvelope;
  */
 public final class SessionOutbound {
     private final SessionRegistry registry;
+    private final SendBackpressure backpressure;
 
-    SessionOutbound(SessionRegistry registry) {
+    SessionOutbound(SessionRegistry registry, SendBackpressure backpressure) {
         this.registry = registry;
+        this.backpressure = backpressure;
     }
 
     /** Routes a checked envelope and its frame, already written as text once for all its sessions. */
     void deliver(NodeEnvelope envelope, String text) {
         MessageFrame message = envelope.frame() instanceof MessageFrame m ? m : null;
         if (envelope.sessionId() != null) {
+            switch (envelope.frame()) {
+                case AckFrame ack -> backpressure.settled(envelope.sessionId(), ack.clientMsgId());
+                case ErrorFrame error when error.clientMsgId() != null ->
+                        backpressure.settled(envelope.sessionId(), error.clientMsgId());
+                default -> { }
+            }
             registry.session(envelope.sessionId()).ifPresent(s -> s.sendText(text));
             return;
         }

@@ -30,7 +30,7 @@ class NodeInboxTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final SessionHub hub = new SessionHub("edge-test", 16, Duration.ofSeconds(60),
             new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500), new EdgeLimits.Rate(5, 10),
-                    new EdgeLimits.Rate(20, 40)), clock, new InMemoryCommandSink(),
+                    new EdgeLimits.Rate(20, 40), Duration.ofMillis(750)), clock, new InMemoryCommandSink(),
             new InMemoryPresence(clock, Duration.ofSeconds(30)), PresenceListener.NONE, scheduler);
     private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
     private final NodeInbox inbox = new NodeInbox("edge-test", hub.outbound(), deadLetters, clock);

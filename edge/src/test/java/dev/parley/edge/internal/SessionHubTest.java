@@ -25,7 +25,7 @@ class SessionHubTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final SessionHub hub = new SessionHub("edge-test", 2, Duration.ofSeconds(60),
             new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500), new EdgeLimits.Rate(5, 10),
-                    new EdgeLimits.Rate(20, 40)), clock, new InMemoryCommandSink(), presence, PresenceListener.NONE,
+                    new EdgeLimits.Rate(20, 40), Duration.ofMillis(750)), clock, new InMemoryCommandSink(), presence, PresenceListener.NONE,
             scheduler);
     private final AccessToken alice = new AccessToken("alice", T0.plus(Duration.ofMinutes(15)));
 

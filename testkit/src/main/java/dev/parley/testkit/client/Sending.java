@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sending as a well-behaved contract client does: a send refused with {@code rate_limited} is
- * sent again after its {@code retryAfterMs}; one refused with {@code not_member} right after the
+ * Sending as a well-behaved contract client does: a send refused with {@code rate_limited}, or
+ * with {@code unavailable} and a {@code retryAfterMs} (an edge shedding load), is sent again after
+ * its {@code retryAfterMs}; one refused with {@code not_member} right after the
  * conversation was created is sent again (the contract lets a membership take up to 2 seconds to
  * reach the pipeline). Both retries reuse the {@code clientMsgId}, which is safe because sends
  * are idempotent. Any other answer is a failure.
@@ -35,8 +36,9 @@ public final class Sending {
                 return reply;
             }
             String code = reply.path("code").asText();
-            if ("rate_limited".equals(code)) {
-                // The client contract: wait retryAfterMs, then send again.
+            if ("rate_limited".equals(code) || "unavailable".equals(code) && reply.has("retryAfterMs")) {
+                // The client contract: wait retryAfterMs, then send again (unavailable with a
+                // retryAfterMs is the edge shedding load, PROTOCOL.md "Overload").
                 pause(Math.max(1, reply.path("retryAfterMs").asLong(100)));
             } else if ("not_member".equals(code) && System.nanoTime() < membershipDeadline) {
                 pause(200);

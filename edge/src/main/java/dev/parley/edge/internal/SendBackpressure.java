@@ -1,0 +1,98 @@
+package dev.parley.edge.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Overload shedding for sends, node-wide. It keeps the sends this node put into the log whose
+ * {@code ack} (or refusal) has not reached their session yet, oldest first. When the oldest has
+ * waited longer than {@code maxAckDelay}, the pipeline behind the log is falling behind: a new send
+ * is refused at once with {@code unavailable} and {@code retryAfterMs}, before it reaches Kafka, so
+ * the backlog stops growing and the sends that are admitted keep their latency. Without it every
+ * send was accepted under overload and everyone waited for a backlog that grew without bound.
+ *
+ * <p>A send whose answer never comes (its session closed, or the answer was lost with a node
+ * channel) must not hold the node back: a session's entries go when it closes, and any entry is
+ * forgotten after {@link #FORGET_AFTER}. Thread-safe; every method is O(1) but {@link #forget}.
+ */
+public final class SendBackpressure {
+    /** An answer not back after this long is taken as lost (the client resends by its own timeout). */
+    static final Duration FORGET_AFTER = Duration.ofSeconds(30);
+    private static final long MIN_RETRY_MS = 250;
+    private static final long MAX_RETRY_MS = 5_000;
+
+    private record Key(String sessionId, String clientMsgId) {
+    }
+
+    private final Clock clock;
+    private final long maxAckDelayMs;
+    private final LinkedHashMap<Key, Long> pending = new LinkedHashMap<>();
+    private final Map<String, Set<Key>> bySession = new HashMap<>();
+
+    /** @param maxAckDelay zero turns shedding off */
+    public SendBackpressure(Clock clock, Duration maxAckDelay) {
+        this.clock = clock;
+        this.maxAckDelayMs = maxAckDelay.toMillis();
+    }
+
+    /**
+     * Whether a send may go into the log now; if so it counts as pending until {@link #settled}.
+     *
+     * @return 0 when admitted, else the {@code retryAfterMs} to answer with
+     */
+    public synchronized long admit(String sessionId, String clientMsgId) {
+        if (maxAckDelayMs == 0) {
+            return 0;
+        }
+        long now = clock.millis();
+        forgetOlderThan(now - FORGET_AFTER.toMillis());
+        if (!pending.isEmpty()) {
+            long waited = now - pending.firstEntry().getValue();
+            if (waited > maxAckDelayMs) {
+                // Roughly how long the backlog needs to drain; clients add their own jitter.
+                return Math.clamp(waited, MIN_RETRY_MS, MAX_RETRY_MS);
+            }
+        }
+        Key key = new Key(sessionId, clientMsgId);
+        if (pending.putIfAbsent(key, now) == null) {
+            bySession.computeIfAbsent(sessionId, s -> new LinkedHashSet<>()).add(key);
+        }
+        return 0;
+    }
+
+    /** The send's ack or refusal reached its session, or the send never got into the log. */
+    public synchronized void settled(String sessionId, String clientMsgId) {
+        Key key = new Key(sessionId, clientMsgId);
+        if (pending.remove(key) != null) {
+            Set<Key> keys = bySession.get(sessionId);
+            keys.remove(key);
+            if (keys.isEmpty()) {
+                bySession.remove(sessionId);
+            }
+        }
+    }
+
+    /** The session closed: nobody waits for its answers any more. */
+    public synchronized void forget(String sessionId) {
+        Set<Key> keys = bySession.remove(sessionId);
+        if (keys != null) {
+            keys.forEach(pending::remove);
+        }
+    }
+
+    /** Sends waiting for their answer. */
+    public synchronized int pending() {
+        return pending.size();
+    }
+
+    private void forgetOlderThan(long cutoff) {
+        while (!pending.isEmpty() && pending.firstEntry().getValue() < cutoff) {
+            settled(pending.firstEntry().getKey().sessionId(), pending.firstEntry().getKey().clientMsgId());
+        }
+    }
+}

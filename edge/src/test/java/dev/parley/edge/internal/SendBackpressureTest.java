@@ -1,0 +1,81 @@
+package dev.parley.edge.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SendBackpressureTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
+    private final SendBackpressure sends = new SendBackpressure(clock, Duration.ofMillis(750));
+
+    @Test
+    void sendsAreAdmittedWhileAnswersComeBackInTime() {
+        for (int i = 0; i < 100; i++) {
+            assertThat(sends.admit("s1", "c" + i)).isZero();
+            clock.advance(Duration.ofMillis(100));
+            sends.settled("s1", "c" + i);
+        }
+        assertThat(sends.pending()).isZero();
+    }
+
+    @Test
+    void whenTheOldestSendWaitsTooLongNewOnesAreRefusedUntilItIsAnswered() {
+        assertThat(sends.admit("s1", "a")).isZero();
+        clock.advance(Duration.ofMillis(700));
+        assertThat(sends.admit("s2", "b")).as("700 ms is within the limit").isZero();
+        clock.advance(Duration.ofMillis(100));
+        long retry = sends.admit("s3", "c");
+        assertThat(retry).as("the oldest waited 800 ms").isBetween(250L, 5000L);
+        assertThat(sends.pending()).as("a refused send is not pending").isEqualTo(2);
+        sends.settled("s1", "a");
+        assertThat(sends.admit("s3", "c")).as("the oldest is now b, 100 ms old").isZero();
+    }
+
+    @Test
+    void retryAfterGrowsWithTheBacklogUpToFiveSeconds() {
+        sends.admit("s1", "a");
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(sends.admit("s2", "b")).isEqualTo(2000);
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(sends.admit("s2", "b")).isEqualTo(5000);
+    }
+
+    @Test
+    void aClosedSessionsSendsNoLongerHoldTheNodeBack() {
+        sends.admit("gone", "a");
+        sends.admit("gone", "b");
+        sends.admit("here", "c");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(sends.admit("x", "y")).isPositive();
+        sends.forget("gone");
+        assertThat(sends.pending()).isEqualTo(1);
+        sends.settled("here", "c");
+        assertThat(sends.admit("x", "y")).isZero();
+    }
+
+    @Test
+    void anAnswerThatNeverComesIsForgottenAfterThirtySeconds() {
+        sends.admit("s1", "lost");
+        clock.advance(SendBackpressure.FORGET_AFTER.plusMillis(1));
+        assertThat(sends.admit("s2", "next")).isZero();
+        assertThat(sends.pending()).isEqualTo(1);
+    }
+
+    @Test
+    void aResendOfAPendingSendKeepsItsFirstTimeAndZeroTurnsSheddingOff() {
+        sends.admit("s1", "a");
+        clock.advance(Duration.ofMillis(500));
+        sends.admit("s1", "a");
+        clock.advance(Duration.ofMillis(400));
+        assertThat(sends.admit("s2", "b")).as("a is 900 ms old, not 400").isPositive();
+
+        SendBackpressure off = new SendBackpressure(clock, Duration.ZERO);
+        off.admit("s1", "a");
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(off.admit("s2", "b")).isZero();
+        assertThat(off.pending()).isZero();
+    }
+}
