@@ -266,7 +266,9 @@ public final class BenchSession {
                 if (p != null) {
                     long pause = switch (code) {
                         case "rate_limited" -> Math.max(1, f.path("retryAfterMs").asLong(100));
-                        case "unavailable" -> Math.max(1, f.path("retryAfterMs").asLong(500));
+                        // jittered, as the contract asks of a client, so retries do not come back as one burst
+                        case "unavailable" -> (long) (Math.max(1, f.path("retryAfterMs").asLong(500))
+                                * (0.5 + java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
                         case "not_member" -> 200;
                         default -> -1;
                     };

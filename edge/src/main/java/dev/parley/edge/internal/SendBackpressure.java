@@ -10,10 +10,16 @@ import java.util.Set;
 
 /**
  * Overload shedding for sends, node-wide. It keeps the sends this node put into the log whose
- * {@code ack} (or refusal) has not reached their session yet, oldest first. When the oldest has
- * waited longer than {@code maxAckDelay}, the pipeline behind the log is falling behind: a new send
- * is refused at once with {@code unavailable} and {@code retryAfterMs}, before it reaches Kafka, so
- * the backlog stops growing and the sends that are admitted keep their latency. Without it every
+ * {@code ack} (or refusal) has not reached their session yet, oldest first, and refuses a new send
+ * at once with {@code unavailable} and {@code retryAfterMs}, before it reaches Kafka, when
+ * <ul>
+ *   <li>the oldest has waited longer than {@code maxAckDelay}: the pipeline is falling behind; or</li>
+ *   <li>as many are pending as the pipeline answers in {@code maxAckDelay} at the rate it answered
+ *       in the last second (Little's law, at least {@link #MIN_LIMIT}): without this bound, every
+ *       send retried during a slow spell was admitted at once as soon as the oldest was answered,
+ *       and that burst made the next spell.</li>
+ * </ul>
+ * So the backlog stops growing and the sends that are admitted keep their latency. Without it every
  * send was accepted under overload and everyone waited for a backlog that grew without bound.
  *
  * <p>A send whose answer never comes (its session closed, or the answer was lost with a node
@@ -23,7 +29,9 @@ import java.util.Set;
 public final class SendBackpressure {
     /** An answer not back after this long is taken as lost (the client resends by its own timeout). */
     static final Duration FORGET_AFTER = Duration.ofSeconds(30);
-    private static final long MIN_RETRY_MS = 250;
+    /** The pending sends always allowed, whatever the recent rate (a quiet node has answered none). */
+    static final int MIN_LIMIT = 64;
+    private static final long MIN_RETRY_MS = 500;
     private static final long MAX_RETRY_MS = 5_000;
 
     private record Key(String sessionId, String clientMsgId) {
@@ -33,6 +41,9 @@ public final class SendBackpressure {
     private final long maxAckDelayMs;
     private final LinkedHashMap<Key, Long> pending = new LinkedHashMap<>();
     private final Map<String, Set<Key>> bySession = new HashMap<>();
+    private long windowStartMs;
+    private int answeredInWindow;
+    private int answeredLastSecond;
 
     /** @param maxAckDelay zero turns shedding off */
     public SendBackpressure(Clock clock, Duration maxAckDelay) {
@@ -50,12 +61,16 @@ public final class SendBackpressure {
             return 0;
         }
         long now = clock.millis();
+        roll(now);
         forgetOlderThan(now - FORGET_AFTER.toMillis());
         if (!pending.isEmpty()) {
             long waited = now - pending.firstEntry().getValue();
             if (waited > maxAckDelayMs) {
-                // Roughly how long the backlog needs to drain; clients add their own jitter.
-                return Math.clamp(waited, MIN_RETRY_MS, MAX_RETRY_MS);
+                // Twice the wait: about when the backlog has drained; clients add their own jitter.
+                return Math.clamp(2 * waited, MIN_RETRY_MS, MAX_RETRY_MS);
+            }
+            if (pending.size() >= limit()) {
+                return MIN_RETRY_MS;
             }
         }
         Key key = new Key(sessionId, clientMsgId);
@@ -67,6 +82,25 @@ public final class SendBackpressure {
 
     /** The send's ack or refusal reached its session, or the send never got into the log. */
     public synchronized void settled(String sessionId, String clientMsgId) {
+        roll(clock.millis());
+        answeredInWindow++;
+        remove(sessionId, clientMsgId);
+    }
+
+    /** How many sends may be pending: what the pipeline answered in the last second, scaled to {@code maxAckDelay}. */
+    synchronized int limit() {
+        return (int) Math.max(MIN_LIMIT, answeredLastSecond * maxAckDelayMs / 1000);
+    }
+
+    private void roll(long now) {
+        if (now - windowStartMs >= 1000) {
+            answeredLastSecond = now - windowStartMs < 2000 ? answeredInWindow : 0;
+            answeredInWindow = 0;
+            windowStartMs = now;
+        }
+    }
+
+    private void remove(String sessionId, String clientMsgId) {
         Key key = new Key(sessionId, clientMsgId);
         if (pending.remove(key) != null) {
             Set<Key> keys = bySession.get(sessionId);
@@ -92,7 +126,7 @@ public final class SendBackpressure {
 
     private void forgetOlderThan(long cutoff) {
         while (!pending.isEmpty() && pending.firstEntry().getValue() < cutoff) {
-            settled(pending.firstEntry().getKey().sessionId(), pending.firstEntry().getKey().clientMsgId());
+            remove(pending.firstEntry().getKey().sessionId(), pending.firstEntry().getKey().clientMsgId());
         }
     }
 }
