@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Overload shedding for sends, node-wide. It keeps the sends this node put into the log whose
@@ -27,6 +29,7 @@ import java.util.Set;
  * forgotten after {@link #FORGET_AFTER}. Thread-safe; every method is O(1) but {@link #forget}.
  */
 public final class SendBackpressure {
+    private static final Logger LOG = LoggerFactory.getLogger(SendBackpressure.class);
     /** An answer not back after this long is taken as lost (the client resends by its own timeout). */
     static final Duration FORGET_AFTER = Duration.ofSeconds(30);
     /** The pending sends always allowed, whatever the recent rate (a quiet node has answered none). */
@@ -41,6 +44,9 @@ public final class SendBackpressure {
     private final long maxAckDelayMs;
     private final LinkedHashMap<Key, Long> pending = new LinkedHashMap<>();
     private final Map<String, Set<Key>> bySession = new HashMap<>();
+    /** Whether the last decision was a refusal: the operator is told when shedding starts and stops, not per send. */
+    private boolean shedding;
+    private long refusedWhileShedding;
     private long windowStartMs;
     private int answeredInWindow;
     private int answeredLastSecond;
@@ -67,17 +73,32 @@ public final class SendBackpressure {
             long waited = now - pending.firstEntry().getValue();
             if (waited > maxAckDelayMs) {
                 // Twice the wait: about when the backlog has drained; clients add their own jitter.
-                return Math.clamp(2 * waited, MIN_RETRY_MS, MAX_RETRY_MS);
+                return refuse(Math.clamp(2 * waited, MIN_RETRY_MS, MAX_RETRY_MS), waited);
             }
             if (pending.size() >= limit()) {
-                return MIN_RETRY_MS;
+                return refuse(MIN_RETRY_MS, waited);
             }
+        }
+        if (shedding) {
+            shedding = false;
+            LOG.info("no longer shedding sends; {} refused with unavailable meanwhile", refusedWhileShedding);
         }
         Key key = new Key(sessionId, clientMsgId);
         if (pending.putIfAbsent(key, now) == null) {
             bySession.computeIfAbsent(sessionId, s -> new LinkedHashSet<>()).add(key);
         }
         return 0;
+    }
+
+    private long refuse(long retryAfterMs, long oldestWaitedMs) {
+        if (!shedding) {
+            shedding = true;
+            refusedWhileShedding = 0;
+            LOG.warn("shedding sends: {} pending, the oldest waiting {} ms for its ack (limits: {} ms, {} pending)",
+                    pending.size(), oldestWaitedMs, maxAckDelayMs, limit());
+        }
+        refusedWhileShedding++;
+        return retryAfterMs;
     }
 
     /** The send's ack or refusal reached its session, or the send never got into the log. */
