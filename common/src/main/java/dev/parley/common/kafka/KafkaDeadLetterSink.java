@@ -63,13 +63,14 @@ public final class KafkaDeadLetterSink implements DeadLetterSink, AutoCloseable 
     private void produce(byte[] key, DeadLetter letter, CompletableFuture<Void> done) {
         try {
             byte[] value = letters.serialize(Topics.DEAD_LETTERS.name(), letter);
-            producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), key, value), (metadata, error) -> {
-                if (error == null) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(error);
-                }
-            });
+            Produce.acknowledged(producer, new ProducerRecord<>(Topics.DEAD_LETTERS.name(), key, value))
+                    .whenComplete((written, error) -> {
+                        if (error == null) {
+                            done.complete(null);
+                        } else {
+                            done.completeExceptionally(error);
+                        }
+                    });
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
         }

@@ -103,9 +103,10 @@ public final class SendBackpressure {
 
     /** The send's ack or refusal reached its session, or the send never got into the log. */
     public synchronized void settled(String sessionId, String clientMsgId) {
-        roll(clock.millis());
-        answeredInWindow++;
-        remove(sessionId, clientMsgId);
+        if (remove(sessionId, clientMsgId)) {
+            roll(clock.millis());
+            answeredInWindow++;
+        }
     }
 
     /** How many sends may be pending: what the pipeline answered in the last second, scaled to {@code maxAckDelay}. */
@@ -121,15 +122,18 @@ public final class SendBackpressure {
         }
     }
 
-    private void remove(String sessionId, String clientMsgId) {
+    /** @return whether the send was pending */
+    private boolean remove(String sessionId, String clientMsgId) {
         Key key = new Key(sessionId, clientMsgId);
-        if (pending.remove(key) != null) {
-            Set<Key> keys = bySession.get(sessionId);
-            keys.remove(key);
-            if (keys.isEmpty()) {
-                bySession.remove(sessionId);
-            }
+        if (pending.remove(key) == null) {
+            return false;
         }
+        Set<Key> keys = bySession.get(sessionId);
+        keys.remove(key);
+        if (keys.isEmpty()) {
+            bySession.remove(sessionId);
+        }
+        return true;
     }
 
     /** The session closed: nobody waits for its answers any more. */
@@ -147,7 +151,8 @@ public final class SendBackpressure {
 
     private void forgetOlderThan(long cutoff) {
         while (!pending.isEmpty() && pending.firstEntry().getValue() < cutoff) {
-            remove(pending.firstEntry().getKey().sessionId(), pending.firstEntry().getKey().clientMsgId());
+            Key oldest = pending.firstEntry().getKey();
+            remove(oldest.sessionId(), oldest.clientMsgId());
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.edge.internal.kafka;
 import dev.parley.common.event.Command;
 import dev.parley.common.event.DeadLetterSink;
 import dev.parley.common.kafka.KafkaDeadLetterSink;
+import dev.parley.common.kafka.Produce;
 import dev.parley.common.topic.Topics;
 import dev.parley.edge.CommandSink;
 import dev.parley.edge.EdgeConfig;
@@ -52,21 +53,14 @@ public final class KafkaCommandSink implements CommandSink {
 
     @Override
     public CompletionStage<Void> send(Command command) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        byte[] value;
         try {
-            byte[] value = commands.serialize(Topics.COMMANDS.name(), command);
-            producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), null, command.receivedAt().toEpochMilli(),
-                    command.userId().getBytes(StandardCharsets.UTF_8), value), (metadata, e) -> {
-                        if (e == null) {
-                            done.complete(null);
-                        } else {
-                            done.completeExceptionally(e);
-                        }
-                    });
+            value = commands.serialize(Topics.COMMANDS.name(), command);
         } catch (RuntimeException e) {
-            done.completeExceptionally(e);
+            return CompletableFuture.failedFuture(e);
         }
-        return done;
+        return Produce.acknowledged(producer, new ProducerRecord<>(Topics.COMMANDS.name(), null,
+                command.receivedAt().toEpochMilli(), command.userId().getBytes(StandardCharsets.UTF_8), value));
     }
 
     /** The dead-letter sink on this producer. */
