@@ -108,21 +108,22 @@ public final class EdgeSession {
     }
 
     void sendText(String text) {
-        if (writer.text(text) == SessionWriter.Offer.OVERFLOW) {
-            LOG.info("session {} of {} is a slow consumer, closing", sessionId, userId());
-            close(CloseCode.POLICY, "slow consumer", true);
-        }
+        closeIfOverflowed(writer.text(text));
     }
 
     void pong(byte[] data) {
-        if (writer.pong(data) == SessionWriter.Offer.OVERFLOW) {
-            close(CloseCode.POLICY, "slow consumer", true);
-        }
+        closeIfOverflowed(writer.pong(data));
     }
 
     /** A WebSocket ping frame (keepalive); the client's pong counts as liveness. */
     void ping(byte[] data) {
-        if (writer.ping(data) == SessionWriter.Offer.OVERFLOW) {
+        closeIfOverflowed(writer.ping(data));
+    }
+
+    /** A full queue closes the session as a slow consumer, and says so in the log, whichever frame (text, ping or pong) found it full. */
+    private void closeIfOverflowed(SessionWriter.Offer offer) {
+        if (offer == SessionWriter.Offer.OVERFLOW) {
+            LOG.info("session {} of {} is a slow consumer, closing", sessionId, userId());
             close(CloseCode.POLICY, "slow consumer", true);
         }
     }
