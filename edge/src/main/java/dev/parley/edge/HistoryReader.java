@@ -16,7 +16,12 @@ public interface HistoryReader extends AutoCloseable {
     /** Conversation metadata and current members ({@code conversations}), if known. */
     Optional<Conversation> conversation(String conversationId);
 
-    /** The newest message of a conversation ({@code conversation_state}), if it has any. */
+    /**
+     * The newest message of a conversation, if it has any: the last row of the history bucket
+     * {@code conversation_state} names. The sinks move that row to a bucket only once the rows up
+     * to it are durable, and rows of a bucket become visible in seq order, so every seq up to the
+     * answer is in history; rows a batch is still writing into a newer bucket are not counted.
+     */
     Optional<Message> lastMessage(String conversationId);
 
     /**

@@ -196,8 +196,10 @@ class RestApiTest {
 
     @Test
     void historyNeverShowsPastTheStoredStateSoACatchUpCannotSkipASeqStillBeingWritten() throws Exception {
-        // big has 2,500 messages; the sinks are writing 2,501..2,503 and 2,502 landed first
-        edge.history.messageRowOnly("big", 2502, EdgeHarness.T0);
+        // big has 2,500 messages; the sinks are writing 2,501..3,001, and 3,000 and 3,001 (the next
+        // bucket's partition, written side by side with this one's) landed first
+        edge.history.messageRowOnly("big", 3000, EdgeHarness.T0);
+        edge.history.messageRowOnly("big", 3001, EdgeHarness.T0);
         JsonNode page = json(edge.get("/v1/conversations/big/messages?after=2498", alice));
         assertThat(page.path("messages")).extracting(m -> m.path("seq").asLong()).containsExactly(2499L, 2500L);
         assertThat(page.path("hasMore").asBoolean()).isFalse();

@@ -26,9 +26,12 @@ import java.util.concurrent.CompletionStage;
 public interface HistoryStore {
 
     /**
-     * Stores messages in history and advances each conversation's latest-message state. The state
-     * is written only after the message rows, so a stored {@code last_seq} never names a message
-     * that history does not hold yet.
+     * Stores messages in history and advances each conversation's head ({@code conversation_state}:
+     * a seq in its newest bucket). Called with batches in log order, one call at a time. The rows
+     * of a history partition become visible in seq order: never one above a row of the same or an
+     * earlier call that is still missing. The head moves to a bucket only after the rows written
+     * there are durable, so the last row of the bucket it names is the newest message and every
+     * seq up to it is in history.
      */
     CompletionStage<Void> writeMessages(List<Message> messages);
 

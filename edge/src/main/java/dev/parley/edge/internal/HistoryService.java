@@ -45,11 +45,10 @@ public final class HistoryService {
      * when it is given, else the newest before {@code before} (or the newest of all).
      */
     public Page page(String conversationId, Long after, Long before, int limit) {
-        // History ends at conversation_state's newest seq, never past it: the sinks write that row
-        // only after every message up to it, while the message rows of one batch land in any
-        // order (and, during a store outage, some long before others). A row past it may have a
-        // missing neighbour below it, and a client that catches up with after=<last seq> must
-        // never skip a seq that is still being written (guarantee 5).
+        // History ends at the newest message lastMessage finds, never past it: a batch the sinks
+        // are still writing may have rows in a newer bucket (partitions are written side by side)
+        // while rows below them are missing, and a client that catches up with after=<last seq>
+        // must never skip a seq that is still being written (guarantee 5).
         long lastSeq = reader.lastMessage(conversationId).map(Message::seq).orElse(0L);
         long hi = Math.min(before == null ? Long.MAX_VALUE : before - 1, lastSeq);
         List<Message> got = new ArrayList<>(limit + 1);

@@ -4,7 +4,6 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -12,9 +11,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only thread that writes to one WebSocket: Helidon's {@code WsSession.send} is not safe from
- * two threads at once. Producers (the connection's reader, the Redis event loop, the sweeper)
- * only enqueue, which never blocks; a full queue means the client does not keep up.
+ * The only writer of one WebSocket: Helidon's {@code WsSession.send} is not safe from two threads
+ * at once. Producers (the connection's reader, the Redis event loop, the sweeper) only enqueue,
+ * which never blocks; a full queue means the client does not keep up.
+ *
+ * <p>A virtual thread drains the queue while there is something to send and ends when it is
+ * empty; the next frame starts another. An idle session so holds no thread of its own: a parked
+ * writer per socket cost about 4 KB of heap (its stack chunk, the thread and its timed wait), a
+ * quarter of what an idle connection cost the edge. At most one drainer runs at a time, so frames
+ * still go out one by one, in queue order.
  */
 final class SessionWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SessionWriter.class);
@@ -38,12 +43,15 @@ final class SessionWriter {
     private final Consumer<Throwable> onSendFailure;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Out> queue = new ArrayDeque<>();
-    private boolean stopped;
+    private final ArrayDeque<Out> queue = new ArrayDeque<>(4);
+    private String name;
+    /** No frame will be written any more: stopped, failed, or the close frame went out. */
+    private boolean finished;
     private int closeCode;
     private String closeReason;
     private boolean sending;
-    private Thread thread;
+    /** The drainer, while one runs. */
+    private Thread drainer;
 
     SessionWriter(WsSession ws, int capacity, Consumer<Throwable> onSendFailure) {
         this.ws = ws;
@@ -51,10 +59,12 @@ final class SessionWriter {
         this.onSendFailure = onSendFailure;
     }
 
+    /** Frames queued before this wait for it: nothing is written before the session is registered. */
     void start(String name) {
         lock.lock();
         try {
-            thread = Thread.ofVirtual().name(name).start(this::run);
+            this.name = name;
+            drainIfNeeded();
         } finally {
             lock.unlock();
         }
@@ -75,14 +85,14 @@ final class SessionWriter {
     private Offer offer(Out out) {
         lock.lock();
         try {
-            if (stopped || closeCode != 0) {
+            if (finished || closeCode != 0) {
                 return Offer.CLOSED;
             }
             if (queue.size() >= capacity) {
                 return Offer.OVERFLOW;
             }
             queue.add(out);
-            changed.signalAll();
+            drainIfNeeded();
             return Offer.ACCEPTED;
         } finally {
             lock.unlock();
@@ -97,18 +107,18 @@ final class SessionWriter {
     void close(int code, String reason, boolean force) {
         lock.lock();
         try {
-            if (stopped || closeCode != 0) {
+            if (finished || closeCode != 0) {
                 return;
             }
             closeCode = code;
             closeReason = reason;
-            changed.signalAll();
             if (force) {
                 queue.clear();
-                if (sending && thread != null) {
-                    thread.interrupt();
+                if (sending && drainer != null) {
+                    drainer.interrupt();
                 }
             }
+            drainIfNeeded();
         } finally {
             lock.unlock();
         }
@@ -121,7 +131,7 @@ final class SessionWriter {
     void stop(Duration awaitSend) {
         lock.lock();
         try {
-            stopped = true;
+            finished = true;
             queue.clear();
             changed.signalAll();
             long nanos = awaitSend.toNanos();
@@ -135,58 +145,83 @@ final class SessionWriter {
         }
     }
 
-    /** Waits until the writer thread has finished (after a close or stop). */
+    /** Waits until nothing will be written any more (after a close or stop) and no drainer runs. */
     boolean awaitTermination(Duration timeout) throws InterruptedException {
-        Thread t;
         lock.lock();
         try {
-            t = thread;
+            long nanos = timeout.toNanos();
+            while (!(finished && drainer == null)) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = changed.awaitNanos(nanos);
+            }
+            return true;
         } finally {
             lock.unlock();
         }
-        return t == null || t.join(timeout);
     }
 
-    private void run() {
+    /** Whether a drainer thread is running (for tests: an idle writer has none). */
+    boolean hasThread() {
+        lock.lock();
+        try {
+            return drainer != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: starts a drainer when there is work, none runs, and the writer was started. */
+    private void drainIfNeeded() {
+        if (drainer == null && name != null && !finished && (!queue.isEmpty() || closeCode != 0)) {
+            drainer = Thread.ofVirtual().name(name).unstarted(this::drain);
+            drainer.start();
+        }
+    }
+
+    private void drain() {
         while (true) {
             Out next;
             int code;
             String reason;
             lock.lock();
             try {
-                while (queue.isEmpty() && !stopped && closeCode == 0) {
-                    changed.await(1, TimeUnit.MINUTES);
-                }
-                if (stopped) {
+                if (finished || (queue.isEmpty() && closeCode == 0)) {
+                    drainer = null;
+                    changed.signalAll();
                     return;
                 }
                 next = queue.poll();
                 code = closeCode;
                 reason = closeReason;
                 sending = true;
-            } catch (InterruptedException e) {
-                return;
             } finally {
                 lock.unlock();
             }
+            boolean last = next == null;
             try {
-                if (next == null) {
+                if (last) {
                     ws.close(code, reason);
-                    return;
-                }
-                switch (next) {
-                    case Text t -> ws.send(t.text(), true);
-                    case Pong p -> ws.pong(BufferData.create(p.data()));
-                    case Ping p -> ws.ping(BufferData.create(p.data()));
+                } else {
+                    switch (next) {
+                        case Text t -> ws.send(t.text(), true);
+                        case Pong p -> ws.pong(BufferData.create(p.data()));
+                        case Ping p -> ws.ping(BufferData.create(p.data()));
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.debug("send failed, evicting session", e);
+                last = true;
                 onSendFailure.accept(e);
-                return;
             } finally {
                 lock.lock();
                 try {
                     sending = false;
+                    if (last) {
+                        finished = true;
+                        queue.clear();
+                    }
                     changed.signalAll();
                 } finally {
                     lock.unlock();

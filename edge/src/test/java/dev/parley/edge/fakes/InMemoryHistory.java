@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryHistory implements HistoryReader {
     private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
     private final Map<String, NavigableMap<Long, Message>> partitions = new ConcurrentHashMap<>();
-    private final Map<String, Message> last = new ConcurrentHashMap<>();
+    /** conversation_state: a seq in the conversation's newest bucket. */
+    private final Map<String, Long> head = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Long>> reads = new ConcurrentHashMap<>();
 
     public void conversation(String id, String kind, String title, String... members) {
@@ -31,12 +32,19 @@ public final class InMemoryHistory implements HistoryReader {
             Message m = new Message(conversationId, seq, "m-" + conversationId + "-" + seq, "alice", "c" + seq,
                     "body " + seq, base.plusSeconds(seq));
             partitions.computeIfAbsent(conversationId + "/" + MessageBuckets.of(seq), k -> new TreeMap<>()).put(seq, m);
-            last.put(conversationId, m);
+            head.put(conversationId, seq);
         }
     }
 
-    /** Writes a message row without moving {@code conversation_state}, as a batch the sinks are still writing. */
+    /**
+     * Writes a message row without moving {@code conversation_state}, as a batch the sinks are
+     * still writing into a new bucket: only a row above the head's bucket is a state the sinks
+     * allow (within a bucket rows appear in seq order).
+     */
     public void messageRowOnly(String conversationId, long seq, Instant base) {
+        if (MessageBuckets.of(seq) <= MessageBuckets.of(head.getOrDefault(conversationId, 0L))) {
+            throw new IllegalArgumentException("rows of the head's bucket appear in seq order: " + seq);
+        }
         Message m = new Message(conversationId, seq, "m-" + conversationId + "-" + seq, "alice", "c" + seq,
                 "body " + seq, base.plusSeconds(seq));
         partitions.computeIfAbsent(conversationId + "/" + MessageBuckets.of(seq), k -> new TreeMap<>()).put(seq, m);
@@ -53,7 +61,9 @@ public final class InMemoryHistory implements HistoryReader {
 
     @Override
     public Optional<Message> lastMessage(String conversationId) {
-        return Optional.ofNullable(last.get(conversationId));
+        Long seq = head.get(conversationId);
+        return seq == null ? Optional.empty()
+                : messages(conversationId, MessageBuckets.of(seq), 0, Long.MAX_VALUE, 1, true).stream().findFirst();
     }
 
     @Override

@@ -128,7 +128,7 @@ public final class InMemoryHistoryStore implements HistoryStore {
         return List.copyOf(messages.getOrDefault(conversationId, new TreeMap<>()).values());
     }
 
-    /** The message {@code conversation_state} would describe, or null. */
+    /** The newest message a reader finds (the last row of the bucket {@code conversation_state} names), or null. */
     public synchronized Message lastMessage(String conversationId) {
         return conversationState.get(conversationId);
     }

@@ -67,11 +67,38 @@ class CqlHistoryStoreIT {
         assertThat(rows).extracting(r -> r.getString("message_id"))
                 .isEqualTo(all.stream().map(Message::messageId).toList());
         assertThat(rows.get(2).getInstant("sent_at")).isEqualTo(all.get(2).sentAt());
-        Row state = session.execute("SELECT last_seq, last_message_id, last_body FROM conversation_state"
-                + " WHERE conversation_id = ?", c).one();
-        assertThat(state.getLong("last_seq")).isEqualTo(6);
-        assertThat(state.getString("last_message_id")).isEqualTo(all.get(5).messageId());
-        assertThat(state.getString("last_body")).isEqualTo("body 6");
+        assertThat(headSeq(c)).isEqualTo(6);
+    }
+
+    @Test
+    void theHeadMovesOncePerBucketAndNeverBack() {
+        String c = id();
+        store.writeMessages(messages(c, 1, 5)).toCompletableFuture().join();
+        assertThat(headSeq(c)).isEqualTo(5);
+        store.writeMessages(messages(c, 6, 998)).toCompletableFuture().join();
+        assertThat(headSeq(c)).as("bucket 0 is recorded already: not written again").isEqualTo(5);
+        store.writeMessages(messages(c, 999, 1003)).toCompletableFuture().join();
+        assertThat(headSeq(c)).isEqualTo(1003);
+        // A new writer (a restart, a rebalance) replays an older batch: the head stays.
+        new CqlHistoryStore(session).writeMessages(messages(c, 1, 5)).toCompletableFuture().join();
+        assertThat(headSeq(c)).isEqualTo(1003);
+    }
+
+    @Test
+    void aLargeBatchOfOneConversationIsWrittenInChunksThatTheServerAccepts() {
+        String c = id();
+        List<Message> all = new ArrayList<>();
+        for (Message m : messages(c, 1, 1200)) {
+            all.add(new Message(c, m.seq(), m.messageId(), m.senderId(), m.clientMsgId(),
+                    "\u00e9".repeat(3000) + m.seq(), m.sentAt()));
+        }
+        store.writeMessages(all).toCompletableFuture().join();
+        assertThat(seqs(c, 0)).hasSize(999).startsWith(1L).endsWith(999L);
+        assertThat(seqs(c, 1)).hasSize(201).startsWith(1000L).endsWith(1200L);
+        Row last = session.execute("SELECT body FROM messages WHERE conversation_id = ? AND bucket = 1"
+                + " ORDER BY seq DESC LIMIT 1", c).one();
+        assertThat(last.getString("body")).endsWith("1200").hasSize(3004);
+        assertThat(headSeq(c)).isEqualTo(1200);
     }
 
     @Test
@@ -181,6 +208,11 @@ class CqlHistoryStoreIT {
         assertThat(real.sync()).isTrue();
         assertThat(Failure.of(new ArithmeticException())).isEqualTo(Failure.POISON);
         assertThat(Refusal.of(() -> fake.writeMessages(List.of(m)))).isEqualTo(real);
+    }
+
+    private static long headSeq(String c) {
+        return session.execute("SELECT last_seq FROM conversation_state WHERE conversation_id = ?", c).one()
+                .getLong("last_seq");
     }
 
     private static List<Message> messages(String c, long from, long to) {

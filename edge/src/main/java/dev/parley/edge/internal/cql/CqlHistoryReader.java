@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import dev.parley.common.event.Message;
+import dev.parley.common.event.MessageBuckets;
 import dev.parley.edge.EdgeConfig;
 import dev.parley.edge.HistoryReader;
 import java.net.InetSocketAddress;
@@ -32,8 +33,7 @@ public final class CqlHistoryReader implements HistoryReader {
     CqlHistoryReader(CqlSession session) {
         this.session = session;
         conversation = session.prepare("SELECT kind, title, members FROM conversations WHERE conversation_id = ?");
-        state = session.prepare("SELECT last_seq, last_message_id, last_sender_id, last_client_msg_id, last_body,"
-                + " last_sent_at FROM conversation_state WHERE conversation_id = ?");
+        state = session.prepare("SELECT last_seq FROM conversation_state WHERE conversation_id = ?");
         String messages = "SELECT seq, message_id, sender_id, client_msg_id, body, sent_at FROM messages"
                 + " WHERE conversation_id = ? AND bucket = ? AND seq >= ? AND seq <= ? ORDER BY seq ";
         ascending = session.prepare(messages + "ASC LIMIT ?");
@@ -89,15 +89,15 @@ public final class CqlHistoryReader implements HistoryReader {
                 members == null ? List.of() : members));
     }
 
+    /** Two reads: the head bucket from {@code conversation_state}, then that partition's last row. */
     @Override
     public Optional<Message> lastMessage(String conversationId) {
         Row r = session.execute(state.bind(conversationId)).one();
         if (r == null || r.isNull("last_seq")) {
             return Optional.empty();
         }
-        return Optional.of(new Message(conversationId, r.getLong("last_seq"), r.getString("last_message_id"),
-                r.getString("last_sender_id"), r.getString("last_client_msg_id"), r.getString("last_body"),
-                r.getInstant("last_sent_at")));
+        long bucket = MessageBuckets.of(r.getLong("last_seq"));
+        return messages(conversationId, bucket, 0, Long.MAX_VALUE, 1, true).stream().findFirst();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.parley.sinks.internal.cql;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -31,6 +33,9 @@ import java.util.concurrent.CompletionStage;
  * returned stage with {@code InvalidQueryException}.
  */
 public final class CqlHistoryStore implements HistoryStore {
+    /** Conversations whose recorded head bucket is remembered: about 100 bytes each. */
+    static final int HEAD_BUCKETS_KEPT = 100_000;
+
     private final CqlSession session;
     private final PreparedStatement insertMessage;
     private final PreparedStatement updateState;
@@ -39,15 +44,16 @@ public final class CqlHistoryStore implements HistoryStore {
     private final PreparedStatement updateConversation;
     private final PreparedStatement insertUserConversation;
     private final PreparedStatement deleteUserConversation;
+    private final HeadBuckets headBuckets;
 
     /** Prepares every statement; fails when the keyspace or a table is missing. */
     public CqlHistoryStore(CqlSession session) {
         this.session = session;
+        this.headBuckets = new HeadBuckets(HEAD_BUCKETS_KEPT);
         insertMessage = session.prepare("INSERT INTO messages (conversation_id, bucket, seq, message_id, sender_id,"
                 + " client_msg_id, body, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        updateState = session.prepare("UPDATE conversation_state USING TIMESTAMP ? SET last_seq = ?,"
-                + " last_message_id = ?, last_sender_id = ?, last_client_msg_id = ?, last_body = ?, last_sent_at = ?"
-                + " WHERE conversation_id = ?");
+        updateState = session.prepare(
+                "UPDATE conversation_state USING TIMESTAMP ? SET last_seq = ? WHERE conversation_id = ?");
         updateRead = session.prepare(
                 "UPDATE read_state USING TIMESTAMP ? SET read_seq = ? WHERE user_id = ? AND conversation_id = ?");
         selectConversation = session.prepare(
@@ -61,26 +67,53 @@ public final class CqlHistoryStore implements HistoryStore {
     }
 
     /**
-     * Message rows first; each conversation's state (its newest message of the batch) only after
-     * every message row of the batch is durable, so {@code last_seq} never names a message that
-     * history does not hold yet: a client that sees {@code lastSeq = n} in the conversation list
-     * finds messages up to {@code n} with {@code after}.
+     * One write per history partition (a single-partition batch; see {@link HistoryPartitions}),
+     * its chunks one after the other, so that a partition's rows become visible in seq order:
+     * never a row above one of the same or an earlier call that is still missing (callers write
+     * batches in log order, one call at a time). Then, once every row is durable, the
+     * {@code conversation_state} of each conversation whose newest bucket is not yet recorded
+     * there: that row moves once per 1,000 messages, not with every batch, and a reader finds the
+     * newest message as the last row of the bucket it names.
      */
     @Override
     public CompletionStage<Void> writeMessages(List<Message> messages) {
-        List<BoundStatement> rows = new ArrayList<>(messages.size());
-        Map<String, Message> newest = new LinkedHashMap<>();
-        for (Message m : messages) {
+        Map<HistoryPartitions.Key, List<Message>> partitions = HistoryPartitions.of(messages);
+        List<List<Statement<?>>> chains = new ArrayList<>(partitions.size());
+        Map<String, Message> heads = new LinkedHashMap<>();
+        partitions.forEach((key, rows) -> {
+            List<Statement<?>> chain = new ArrayList<>();
+            for (List<Message> chunk : HistoryPartitions.chunks(rows)) {
+                chain.add(rowsOf(chunk));
+            }
+            chains.add(chain);
+            if (!headBuckets.isRecorded(key.conversationId(), key.bucket())) {
+                heads.merge(key.conversationId(), rows.getLast(), (a, b) -> b.seq() > a.seq() ? b : a);
+            }
+        });
+        List<BoundStatement> states = new ArrayList<>(heads.size());
+        heads.values().forEach(m -> states.add(updateState.bind(m.seq(), m.seq(), m.conversationId())));
+        List<CompletableFuture<?>> written = new ArrayList<>(chains.size());
+        chains.forEach(chain -> written.add(inOrder(chain)));
+        return all(written).thenCompose(v -> runAll(states)).thenRun(() -> heads.values().forEach(
+                m -> headBuckets.recorded(m.conversationId(), MessageBuckets.of(m.seq()))));
+    }
+
+    private Statement<?> rowsOf(List<Message> chunk) {
+        List<BoundStatement> rows = new ArrayList<>(chunk.size());
+        for (Message m : chunk) {
             rows.add(insertMessage.bind(m.conversationId(), MessageBuckets.of(m.seq()), m.seq(), m.messageId(),
                     m.senderId(), m.clientMsgId(), m.body(), m.sentAt()));
-            newest.merge(m.conversationId(), m, (a, b) -> b.seq() > a.seq() ? b : a);
         }
-        List<BoundStatement> states = new ArrayList<>(newest.size());
-        for (Message m : newest.values()) {
-            states.add(updateState.bind(m.seq(), m.seq(), m.messageId(), m.senderId(), m.clientMsgId(), m.body(),
-                    m.sentAt(), m.conversationId()));
+        return rows.size() == 1 ? rows.getFirst()
+                : BatchStatement.newInstance(BatchType.UNLOGGED, rows.toArray(BoundStatement[]::new)).setIdempotent(true);
+    }
+
+    private CompletableFuture<Void> inOrder(List<Statement<?>> chain) {
+        CompletableFuture<?> done = CompletableFuture.completedFuture(null);
+        for (Statement<?> s : chain) {
+            done = done.thenCompose(v -> run(s));
         }
-        return runAll(rows).thenCompose(v -> runAll(states));
+        return done.thenApply(v -> null);
     }
 
     @Override
