@@ -24,6 +24,7 @@ import dev.parley.auth.internal.jdbc.PgNotifyWakeup;
 import dev.parley.auth.internal.memory.InMemoryAttemptCounters;
 import dev.parley.auth.internal.redis.RedisAttemptCounters;
 import dev.parley.common.auth.LoginRevocations;
+import dev.parley.common.redis.RedisClients;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
 import dev.parley.common.http.HttpHardening;
@@ -202,7 +203,7 @@ public final class Main {
     private static RedisClient redisClient(String uri) {
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(Duration.ofSeconds(1));
-        return RedisClient.create(redisUri);
+        return RedisClients.create(redisUri);
     }
 
     private static AttemptCounters attemptCounters(AuthConfig config, RedisClient redis, Clock clock) {

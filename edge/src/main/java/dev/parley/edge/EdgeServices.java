@@ -63,7 +63,8 @@ public final class EdgeServices implements AutoCloseable {
                 .factory());
         this.presenceWorkers = Executors.newFixedThreadPool(PRESENCE_WORKERS,
                 Thread.ofVirtual().name("presence-", 0).factory());
-        this.notifier = new PresenceNotifier(new HistoryDirectPeers(history), presence, publisher, presenceWorkers);
+        this.notifier = new PresenceNotifier(new HistoryDirectPeers(history), presence, publisher, presenceWorkers,
+                scheduler, PresenceNotifier.RECHECKS);
         this.hub = new SessionHub(config.nodeId(), config.sessionQueue(), config.idleTimeout(), config.limits(), clock,
                 commands, presence, notifier, scheduler);
         this.admission = new Admission(tokens, new OriginPolicy(config.allowedOrigins()));
@@ -104,6 +105,11 @@ public final class EdgeServices implements AutoCloseable {
     /** Where this node's channel delivers: every message as published. */
     public NodeInbox inbox() {
         return inbox;
+    }
+
+    /** Run by this node's channel when it is back after a gap: every session here catches up. */
+    public void channelWasDown() {
+        hub.catchUpAll();
     }
 
     public HistoryService history() {

@@ -57,7 +57,7 @@ public final class Main {
             EdgeServices services = add(resources, new EdgeServices(config, clock, tokens, commands,
                     redis.presence(), history, redis.publisher(), redis.revocations(), commands.deadLetters()));
             WebServer server = setup(WebServer.builder(), services).build().start();
-            redis.channel().start(services.inbox()::accept);
+            redis.channel().start(services.inbox()::accept, services::channelWasDown);
             services.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(services, server, resources), "edge-drain"));
             ServiceProcess.ready("edge", "http=" + config.httpHost() + ":" + server.port() + " node=" + config.nodeId());

@@ -66,7 +66,7 @@ final class EdgeHarness implements AutoCloseable {
         settings.validate();
         services = new EdgeServices(config, servicesClock == null ? clock : servicesClock, tokens, commands,
                 presence, history, channels, this.revocationStore, deadLetters);
-        channels.subscription(config.nodeId()).start(services.inbox()::accept);
+        channels.subscription(config.nodeId()).start(services.inbox()::accept, services::channelWasDown);
         server = Main.setup(WebServer.builder(), services).build().start();
     }
 

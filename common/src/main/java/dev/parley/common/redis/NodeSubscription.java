@@ -5,7 +5,8 @@ import java.util.function.Consumer;
 /**
  * One edge node's inbound channel ({@link RedisKeys#nodeChannel(String)}): the acks, errors and
  * deliveries routed to sessions held there. At most once: envelopes published while the node is
- * disconnected are lost; clients catch up from history.
+ * disconnected are lost. The subscriber is told when its subscription is back after such a gap,
+ * so that it can make its clients catch up from history at once instead of at their next message.
  */
 public interface NodeSubscription extends AutoCloseable {
 
@@ -13,9 +14,11 @@ public interface NodeSubscription extends AutoCloseable {
      * Starts listening; from then on every message is passed to {@code handler} as the bytes that
      * were published (decoding is the caller's, so that a message it cannot decode can be
      * dead-lettered as it was). {@code handler} must not block (it runs on the transport's I/O
-     * thread). Implementations keep the subscription across reconnects.
+     * thread). Implementations keep the subscription across reconnects, and run {@code afterGap}
+     * (which must not block either) each time it is back after a disconnection: whatever was
+     * published in between is lost.
      */
-    void start(Consumer<byte[]> handler);
+    void start(Consumer<byte[]> handler, Runnable afterGap);
 
     @Override
     default void close() {

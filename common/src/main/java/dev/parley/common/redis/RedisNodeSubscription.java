@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * {@link NodeSubscription} on the node's sharded pub/sub channel ({@code SSUBSCRIBE}). Messages are
  * read as raw bytes (the channel name as UTF-8), so that one which is not valid UTF-8 reaches the
  * dead-letter topic as it was published. Callbacks run on Lettuce's event loop. The subscription
- * is issued again after every reconnect (idempotent), whatever Lettuce restores by itself.
+ * is issued again after every reconnect (idempotent), whatever Lettuce restores by itself, and once
+ * Redis has confirmed it the subscriber hears of the gap.
  */
 public final class RedisNodeSubscription implements NodeSubscription {
     private static final Logger LOG = LoggerFactory.getLogger(RedisNodeSubscription.class);
@@ -28,7 +29,7 @@ public final class RedisNodeSubscription implements NodeSubscription {
     }
 
     @Override
-    public void start(Consumer<byte[]> handler) {
+    public void start(Consumer<byte[]> handler, Runnable afterGap) {
         connection.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void smessage(String ch, byte[] message) {
@@ -40,18 +41,22 @@ public final class RedisNodeSubscription implements NodeSubscription {
         connection.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> c, SocketAddress address) {
-                LOG.info("redis (re)connected, subscribing to {}", channel);
-                subscribe();
+                LOG.info("redis reconnected, subscribing to {} again", channel);
+                subscribe(afterGap);
             }
         });
         connection.sync().ssubscribe(channel);
         LOG.info("subscribed to {}", channel);
     }
 
-    private void subscribe() {
+    private void subscribe(Runnable afterGap) {
         connection.async().ssubscribe(channel).whenComplete((ok, e) -> {
             if (e != null) {
+                // the next reconnect tries again; until then nothing arrives, which the next gap reports
                 LOG.warn("cannot subscribe to {}: {}", channel, e.toString());
+            } else {
+                LOG.warn("{} was down: envelopes published meanwhile are lost", channel);
+                afterGap.run();
             }
         });
     }

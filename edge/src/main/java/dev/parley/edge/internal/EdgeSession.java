@@ -22,6 +22,8 @@ public final class EdgeSession {
     private final SessionWriter writer;
     private final Consumer<EdgeSession> onGone;
     private final AtomicBoolean gone = new AtomicBoolean();
+    /** Closed so that its client reconnects at once: leaving changes nothing in presence. */
+    private volatile boolean handedBack;
     private final TokenBucket pings;
     private volatile ReadCoalescer reads;
     private volatile SeqGate delivered;
@@ -126,6 +128,21 @@ public final class EdgeSession {
             LOG.info("session {} of {} is a slow consumer, closing", sessionId, userId());
             close(CloseCode.POLICY, "slow consumer", true);
         }
+    }
+
+    /**
+     * Closes with 1001 after what is queued, telling the client to reconnect (with jitter) and
+     * catch up from history. The user's presence is left as it is: they are back within seconds,
+     * and "offline" would only flap; if they do not come back, this node's vouch runs out.
+     */
+    void closeToCatchUp() {
+        handedBack = true;
+        close(CloseCode.GOING_AWAY, "reconnect to catch up", false);
+    }
+
+    /** Whether leaving should leave the user's presence alone ({@link #closeToCatchUp()}). */
+    boolean keepsPresence() {
+        return handedBack;
     }
 
     /** Server-initiated close: leaves the registry at once, then the writer sends the close frame. */

@@ -19,4 +19,8 @@ public interface PresenceListener {
     void online(String userId);
 
     void offline(String userId);
+
+    /** A user here sent a read: taking part in a direct conversation may make them visible to its peer. */
+    default void tookPart(String userId) {
+    }
 }

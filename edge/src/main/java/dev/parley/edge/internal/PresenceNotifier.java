@@ -5,7 +5,10 @@ import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.DirectPeers;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.PresenceRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * sees one user's changes in the order they happened. Best effort: a failure is logged and the
  * peer can still ask {@code GET /v1/presence}. Users of a draining node ({@link #stop()}) or of a
  * node that died get no frame; their presence runs out in Redis by itself.
+ *
+ * <p>Who may see a user comes from the CQL projections, which the sinks write from the log a
+ * moment after the fact: a direct conversation created, or a first read sent, just before the user
+ * came online may not be there yet, and that peer was never told (issue 12: one black-box run in
+ * three). So "online" is looked at again after each of {@link #RECHECKS} while the user is still
+ * here, and a while after each read they send (taking part is what makes them visible); each
+ * look tells only the online peers not told yet since the user came online.
  */
 public final class PresenceNotifier implements PresenceListener {
     private static final Logger LOG = LoggerFactory.getLogger(PresenceNotifier.class);
@@ -37,28 +49,89 @@ public final class PresenceNotifier implements PresenceListener {
     private final PresenceRegistry presence;
     private final NodePublisher publisher;
     private final Executor executor;
+    /** When an "online" is looked at again: past the projections' usual lag, and past a slow one. */
+    public static final List<Duration> RECHECKS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(10));
+
+    private final ScheduledExecutorService scheduler;
+    private final List<Duration> rechecks;
     private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    /** Users online here, with the peers told so since they came online. */
+    private final Map<String, Set<String>> told = new ConcurrentHashMap<>();
+    /** Users with a recheck after a read pending (one at a time is enough). */
+    private final Set<String> readRechecks = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
-    public PresenceNotifier(DirectPeers peers, PresenceRegistry presence, NodePublisher publisher, Executor executor) {
+    /**
+     * @param scheduler runs the rechecks (each then queues behind the user's other changes on {@code executor})
+     * @param rechecks  delays after "online" at which the peers are looked up again ({@link #RECHECKS})
+     */
+    public PresenceNotifier(DirectPeers peers, PresenceRegistry presence, NodePublisher publisher, Executor executor,
+                            ScheduledExecutorService scheduler, List<Duration> rechecks) {
         this.peers = peers;
         this.presence = presence;
         this.publisher = publisher;
         this.executor = executor;
+        this.scheduler = scheduler;
+        this.rechecks = List.copyOf(rechecks);
     }
 
     @Override
     public void online(String userId) {
-        enqueue(userId, () -> announce(userId, ONLINE));
+        enqueue(userId, () -> {
+            told.put(userId, ConcurrentHashMap.newKeySet());
+            tellOnline(userId);
+        });
+        rechecks.forEach(delay -> later(delay, () -> recheck(userId)));
     }
 
     @Override
     public void offline(String userId) {
         enqueue(userId, () -> {
+            told.remove(userId);
             if (presence.nodesOfNow(List.of(userId)).isEmpty()) {
-                announce(userId, OFFLINE);
+                announce(userId, OFFLINE, peers.of(userId));
             }
         });
+    }
+
+    /** A user here sent a read: they may just have become visible to a peer (once the projection has it). */
+    @Override
+    public void tookPart(String userId) {
+        if (!rechecks.isEmpty() && told.containsKey(userId) && readRechecks.add(userId)) {
+            later(rechecks.getFirst(), () -> {
+                readRechecks.remove(userId);
+                recheck(userId);
+            });
+        }
+    }
+
+    private void recheck(String userId) {
+        enqueue(userId, () -> {
+            if (told.containsKey(userId)) {
+                tellOnline(userId);
+            }
+        });
+    }
+
+    /** Tells "online" to the peers not told yet since the user came online. */
+    private void tellOnline(String userId) {
+        Set<String> already = told.get(userId);
+        List<String> toTell = peers.of(userId).stream().filter(p -> already == null || !already.contains(p)).toList();
+        Set<String> reached = announce(userId, ONLINE, toTell);
+        if (already != null) {
+            already.addAll(reached);
+        }
+    }
+
+    private void later(Duration delay, Runnable task) {
+        if (stopped || rechecks.isEmpty()) {
+            return;
+        }
+        try {
+            scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
     }
 
     /** From now on nothing more is announced (the node is draining). */
@@ -102,13 +175,15 @@ public final class PresenceNotifier implements PresenceListener {
         next.whenComplete((ok, e) -> tails.remove(userId, next));
     }
 
-    private void announce(String userId, String status) {
-        List<String> toTell = peers.of(userId);
+    /** @return the peers the frame went to (those online now) */
+    private Set<String> announce(String userId, String status, List<String> toTell) {
         if (toTell.isEmpty()) {
-            return;
+            return Set.of();
         }
         Map<String, List<String>> byNode = new TreeMap<>();
+        Set<String> reached = new HashSet<>();
         presence.nodesOfNow(toTell).forEach((peer, nodes) -> {
+            reached.add(peer);
             for (String node : nodes) {
                 byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(peer);
             }
@@ -120,6 +195,7 @@ public final class PresenceNotifier implements PresenceListener {
                         LOG.warn("presence of {} not published to {}: {}", userId, node, e.toString());
                     }
                 }));
-        LOG.debug("{} is {}: told {} peers on {} nodes", userId, status, toTell.size(), byNode.size());
+        LOG.debug("{} is {}: told {} peers on {} nodes", userId, status, reached.size(), byNode.size());
+        return reached;
     }
 }

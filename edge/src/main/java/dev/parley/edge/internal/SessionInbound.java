@@ -10,10 +10,12 @@ import java.time.Clock;
 final class SessionInbound {
     private final Clock clock;
     private final FrameHandler frames;
+    private final PresenceListener presence;
 
-    SessionInbound(Clock clock, FrameHandler frames) {
+    SessionInbound(Clock clock, FrameHandler frames, PresenceListener presence) {
         this.clock = clock;
         this.frames = frames;
+        this.presence = presence;
     }
 
     /** A text frame from the client. */
@@ -30,5 +32,8 @@ final class SessionInbound {
     /** A read position the session's {@link ReadCoalescer} let through. */
     void read(EdgeSession session, String conversationId, long seq) {
         frames.read(session, conversationId, seq);
+        if (seq > 0) {
+            presence.tookPart(session.userId());
+        }
     }
 }

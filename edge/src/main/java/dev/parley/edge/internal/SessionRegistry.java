@@ -64,22 +64,31 @@ public final class SessionRegistry {
         return true;
     }
 
-    /** @return true when this removed the user's last session here */
+    /**
+     * Removes a session; the user's last one here marks them offline, unless it was closed for
+     * its client to reconnect ({@link EdgeSession#keepsPresence()}).
+     *
+     * @return true when this removed the user's last session here
+     */
     boolean remove(EdgeSession session) {
         if (!bySession.remove(session.sessionId(), session)) {
             return false;
         }
         List<CompletionStage<Void>> offline = new ArrayList<>(1);
+        boolean[] last = new boolean[1];
         byUser.computeIfPresent(session.userId(), (userId, sessions) -> {
             sessions.remove(session);
             if (sessions.isEmpty()) {
-                offline.add(write(() -> presence.offline(userId)));
+                last[0] = true;
+                if (!session.keepsPresence()) {
+                    offline.add(write(() -> presence.offline(userId)));
+                }
                 return null;
             }
             return sessions;
         });
         offline.forEach(w -> then(w, session.userId(), listener::offline));
-        return !offline.isEmpty();
+        return last[0];
     }
 
     /** How many sessions the user holds here now. */

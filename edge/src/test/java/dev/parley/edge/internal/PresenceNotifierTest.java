@@ -1,6 +1,7 @@
 package dev.parley.edge.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.common.frame.PresenceFrame;
 import dev.parley.common.redis.NodeEnvelope;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -28,8 +30,9 @@ class PresenceNotifierTest {
     private final InMemoryHistory history = new InMemoryHistory();
     private final InMemoryNodeChannels channels = new InMemoryNodeChannels();
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final PresenceNotifier notifier = new PresenceNotifier(new HistoryDirectPeers(history), presence,
-            channels, workers);
+            channels, workers, scheduler, List.of());
 
     @BeforeEach
     void people() {
@@ -50,6 +53,7 @@ class PresenceNotifierTest {
     @AfterEach
     void stop() {
         workers.shutdownNow();
+        scheduler.shutdownNow();
     }
 
     private List<Published> publishedAfterIdle() throws Exception {
@@ -95,7 +99,7 @@ class PresenceNotifierTest {
                 Thread.currentThread().interrupt();
             }
             return List.of("bob");
-        }, presence, channels, workers);
+        }, presence, channels, workers, scheduler, List.of());
         slow.online("alice");
         slow.offline("alice");
         release.countDown();
@@ -113,7 +117,7 @@ class PresenceNotifierTest {
                 throw new IllegalStateException("CQL down");
             }
             return List.of("bob");
-        }, presence, channels, workers);
+        }, presence, channels, workers, scheduler, List.of());
         flaky.online("alice");
         flaky.offline("alice");
         flaky.idle().get(5, TimeUnit.SECONDS);
@@ -147,5 +151,67 @@ class PresenceNotifierTest {
         // and it is one way: alice took part, so bob sees her; erin shares only the group
         assertThat(policy.visibleTo("bob", List.of("alice"))).containsExactly("alice");
         assertThat(policy.visibleTo("erin", List.of("alice"))).isEmpty();
+    }
+
+    /**
+     * Issue 12's race, reproduced: alice comes online before the projections hold her direct
+     * conversation with frank (created a moment earlier) and her read in it. Without a second
+     * look, frank, who is online, never hears of her.
+     */
+    @Test
+    void aPeerTheProjectionsDidNotHoldYetIsToldAtTheRecheck() throws Exception {
+        PresenceNotifier rechecking = new PresenceNotifier(new HistoryDirectPeers(history), presence, channels,
+                workers, scheduler, List.of(Duration.ofMillis(300)));
+        presence.vouch("frank", "edge-2", T0.plusSeconds(30).toEpochMilli());
+        presence.online("alice");
+        rechecking.online("alice");
+        rechecking.idle().get(5, TimeUnit.SECONDS);
+        assertThat(channels.published()).doesNotContain(to("edge-2", List.of("frank"), "alice", "online"));
+
+        history.conversation("af", "direct", null, "alice", "frank"); // the sinks caught up
+        history.read("alice", "af", 1);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> channels.published().contains(
+                to("edge-2", List.of("frank"), "alice", "online")));
+        rechecking.idle().get(5, TimeUnit.SECONDS);
+        assertThat(channels.published()).as("the peers told at first are not told again").containsExactlyInAnyOrder(
+                to(HERE, List.of("bob"), "alice", "online"),
+                to("edge-2", List.of("carol"), "alice", "online"),
+                to("edge-2", List.of("frank"), "alice", "online"));
+    }
+
+    @Test
+    void aReadLooksAgainSoThatTakingPartShowsPresenceToThePeer() throws Exception {
+        PresenceNotifier rechecking = new PresenceNotifier(new HistoryDirectPeers(history), presence, channels,
+                workers, scheduler, List.of(Duration.ofMillis(200), Duration.ofMillis(400)));
+        presence.vouch("frank", "edge-2", T0.plusSeconds(30).toEpochMilli());
+        history.conversation("af", "direct", null, "alice", "frank");
+        presence.online("alice");
+        rechecking.online("alice");
+        Thread.sleep(800); // both rechecks passed: alice has not taken part in af
+        rechecking.idle().get(5, TimeUnit.SECONDS);
+        assertThat(channels.published()).doesNotContain(to("edge-2", List.of("frank"), "alice", "online"));
+
+        history.read("alice", "af", 3); // she reads: that is consent, and the projection has it
+        rechecking.tookPart("alice");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> channels.published().contains(
+                to("edge-2", List.of("frank"), "alice", "online")));
+    }
+
+    @Test
+    void noRecheckAnnouncesOnlineAfterTheUserLeft() throws Exception {
+        PresenceNotifier rechecking = new PresenceNotifier(new HistoryDirectPeers(history), presence, channels,
+                workers, scheduler, List.of(Duration.ofMillis(200)));
+        presence.vouch("frank", "edge-2", T0.plusSeconds(30).toEpochMilli());
+        presence.online("alice");
+        rechecking.online("alice");
+        presence.offline("alice");
+        rechecking.offline("alice");
+        history.conversation("af", "direct", null, "alice", "frank");
+        history.read("alice", "af", 1);
+        Thread.sleep(600);
+        rechecking.idle().get(5, TimeUnit.SECONDS);
+        assertThat(channels.published()).doesNotContain(to("edge-2", List.of("frank"), "alice", "online"));
     }
 }

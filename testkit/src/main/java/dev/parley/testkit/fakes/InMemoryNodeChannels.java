@@ -8,6 +8,7 @@ import io.lettuce.core.RedisConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,9 @@ public final class InMemoryNodeChannels implements NodePublisher {
     private final List<Published> published = new ArrayList<>();
     private final List<Published> attempts = new ArrayList<>();
     private final Map<String, Consumer<byte[]>> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> gapListeners = new ConcurrentHashMap<>();
+    /** Nodes whose subscription is down: what is published to them is lost, as in Redis pub/sub. */
+    private final Set<String> down = ConcurrentHashMap.newKeySet();
     private int failuresLeft;
     private Predicate<Published> failing = p -> false;
 
@@ -37,15 +41,31 @@ public final class InMemoryNodeChannels implements NodePublisher {
     public NodeSubscription subscription(String nodeId) {
         return new NodeSubscription() {
             @Override
-            public void start(Consumer<byte[]> handler) {
+            public void start(Consumer<byte[]> handler, Runnable afterGap) {
                 subscribers.put(nodeId, handler);
+                gapListeners.put(nodeId, afterGap);
             }
 
             @Override
             public void close() {
                 subscribers.remove(nodeId);
+                gapListeners.remove(nodeId);
             }
         };
+    }
+
+    /** The node's subscription drops (Redis went away): publishes to it succeed but reach nobody. */
+    public void disconnect(String nodeId) {
+        down.add(nodeId);
+    }
+
+    /** The node's subscription is back: it hears of the gap, as after a reconnect. */
+    public void reconnect(String nodeId) {
+        down.remove(nodeId);
+        Runnable afterGap = gapListeners.get(nodeId);
+        if (afterGap != null) {
+            afterGap.run();
+        }
     }
 
     /** The next {@code n} publishes fail (and are not recorded) as an unreachable Redis would. */
@@ -74,7 +94,7 @@ public final class InMemoryNodeChannels implements NodePublisher {
             published.add(p);
         }
         Consumer<byte[]> subscriber = subscribers.get(nodeId);
-        if (subscriber != null) {
+        if (subscriber != null && !down.contains(nodeId)) {
             subscriber.accept(wire);
         }
         return CompletableFuture.completedFuture(null);

@@ -7,6 +7,7 @@ import dev.parley.common.redis.PresenceRegistry;
 import dev.parley.common.redis.RedisLoginRevocations;
 import dev.parley.common.redis.RedisNodePublisher;
 import dev.parley.common.redis.RedisNodeSubscription;
+import dev.parley.common.redis.RedisClients;
 import dev.parley.common.redis.RedisPresence;
 import dev.parley.edge.EdgeConfig;
 import io.lettuce.core.RedisClient;
@@ -46,7 +47,7 @@ public final class RedisConnections implements AutoCloseable {
     public static RedisConnections connect(EdgeConfig config, Clock clock) {
         RedisURI uri = RedisURI.create(config.redisUri());
         uri.setTimeout(Duration.ofSeconds(5));
-        RedisClient client = RedisClient.create(uri);
+        RedisClient client = RedisClients.create(uri);
         try {
             StatefulRedisConnection<String, String> commands = client.connect();
             RedisPresence presence = new RedisPresence(commands, config.nodeId(), config.presenceTtl(), clock);

@@ -3,10 +3,10 @@ package dev.parley.sinks.internal.redis;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.PresenceDirectory;
 import dev.parley.common.redis.RedisNodePublisher;
+import dev.parley.common.redis.RedisClients;
 import dev.parley.common.redis.RedisPresence;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
@@ -37,7 +37,7 @@ public final class RedisConnections implements AutoCloseable {
      * @throws io.lettuce.core.RedisConnectionException when Redis does not answer
      */
     public static RedisConnections open(String uri, Duration requestTimeout, Clock clock) {
-        RedisClient client = RedisClient.create(RedisURI.create(uri));
+        RedisClient client = RedisClients.create(uri);
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(requestTimeout))
