@@ -160,9 +160,7 @@ class PresenceNotifierTest {
      */
     @Test
     void aPeerTheProjectionsDidNotHoldYetIsToldAtTheRecheck() throws Exception {
-        PresenceNotifier rechecking = new PresenceNotifier(new HistoryDirectPeers(history), presence, channels,
-                workers, scheduler, List.of(Duration.ofMillis(300)));
-        presence.vouch("frank", "edge-2", T0.plusSeconds(30).toEpochMilli());
+        PresenceNotifier rechecking = withFrankOnline(Duration.ofMillis(300));
         presence.online("alice");
         rechecking.online("alice");
         rechecking.idle().get(5, TimeUnit.SECONDS);
@@ -182,9 +180,7 @@ class PresenceNotifierTest {
 
     @Test
     void aReadLooksAgainSoThatTakingPartShowsPresenceToThePeer() throws Exception {
-        PresenceNotifier rechecking = new PresenceNotifier(new HistoryDirectPeers(history), presence, channels,
-                workers, scheduler, List.of(Duration.ofMillis(200), Duration.ofMillis(400)));
-        presence.vouch("frank", "edge-2", T0.plusSeconds(30).toEpochMilli());
+        PresenceNotifier rechecking = withFrankOnline(Duration.ofMillis(200), Duration.ofMillis(400));
         history.conversation("af", "direct", null, "alice", "frank");
         presence.online("alice");
         rechecking.online("alice");
@@ -201,9 +197,7 @@ class PresenceNotifierTest {
 
     @Test
     void noRecheckAnnouncesOnlineAfterTheUserLeft() throws Exception {
-        PresenceNotifier rechecking = new PresenceNotifier(new HistoryDirectPeers(history), presence, channels,
-                workers, scheduler, List.of(Duration.ofMillis(200)));
-        presence.vouch("frank", "edge-2", T0.plusSeconds(30).toEpochMilli());
+        PresenceNotifier rechecking = withFrankOnline(Duration.ofMillis(200));
         presence.online("alice");
         rechecking.online("alice");
         presence.offline("alice");
@@ -213,5 +207,12 @@ class PresenceNotifierTest {
         Thread.sleep(600);
         rechecking.idle().get(5, TimeUnit.SECONDS);
         assertThat(channels.published()).doesNotContain(to("edge-2", List.of("frank"), "alice", "online"));
+    }
+
+    /** A notifier that looks again after {@code rechecks}; frank is online on edge-2. */
+    private PresenceNotifier withFrankOnline(Duration... rechecks) {
+        presence.vouch("frank", "edge-2", T0.plusSeconds(30).toEpochMilli());
+        return new PresenceNotifier(new HistoryDirectPeers(history), presence, channels, workers, scheduler,
+                List.of(rechecks));
     }
 }
