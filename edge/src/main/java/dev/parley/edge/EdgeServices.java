@@ -64,7 +64,7 @@ public final class EdgeServices implements AutoCloseable {
         this.presenceWorkers = Executors.newFixedThreadPool(PRESENCE_WORKERS,
                 Thread.ofVirtual().name("presence-", 0).factory());
         this.notifier = new PresenceNotifier(new HistoryDirectPeers(history), presence, publisher, presenceWorkers,
-                scheduler, PresenceNotifier.RECHECKS);
+                PresenceNotifier.Timer.of(scheduler), PresenceNotifier.RECHECKS);
         this.hub = new SessionHub(config.nodeId(), config.sessionQueue(), config.idleTimeout(), config.limits(), clock,
                 commands, presence, notifier, scheduler);
         this.admission = new Admission(tokens, new OriginPolicy(config.allowedOrigins()));

@@ -52,7 +52,17 @@ public final class PresenceNotifier implements PresenceListener {
     /** When an "online" is looked at again: past the projections' usual lag, and past a slow one. */
     public static final List<Duration> RECHECKS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(10));
 
-    private final ScheduledExecutorService scheduler;
+    /** Runs a task after a delay (a scheduler in production; tests run them by hand). */
+    @FunctionalInterface
+    public interface Timer {
+        void schedule(Duration delay, Runnable task);
+
+        static Timer of(ScheduledExecutorService scheduler) {
+            return (delay, task) -> scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private final Timer timer;
     private final List<Duration> rechecks;
     private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     /** Users online here, with the peers told so since they came online. */
@@ -62,16 +72,16 @@ public final class PresenceNotifier implements PresenceListener {
     private volatile boolean stopped;
 
     /**
-     * @param scheduler runs the rechecks (each then queues behind the user's other changes on {@code executor})
+     * @param timer     runs the rechecks (each then queues behind the user's other changes on {@code executor})
      * @param rechecks  delays after "online" at which the peers are looked up again ({@link #RECHECKS})
      */
     public PresenceNotifier(DirectPeers peers, PresenceRegistry presence, NodePublisher publisher, Executor executor,
-                            ScheduledExecutorService scheduler, List<Duration> rechecks) {
+                            Timer timer, List<Duration> rechecks) {
         this.peers = peers;
         this.presence = presence;
         this.publisher = publisher;
         this.executor = executor;
-        this.scheduler = scheduler;
+        this.timer = timer;
         this.rechecks = List.copyOf(rechecks);
     }
 
@@ -128,7 +138,7 @@ public final class PresenceNotifier implements PresenceListener {
             return;
         }
         try {
-            scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(delay, task);
         } catch (RejectedExecutionException e) {
             // shutting down
         }

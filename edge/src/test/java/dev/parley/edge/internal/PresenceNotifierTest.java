@@ -1,7 +1,6 @@
 package dev.parley.edge.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.parley.common.frame.PresenceFrame;
 import dev.parley.common.redis.NodeEnvelope;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -30,9 +28,11 @@ class PresenceNotifierTest {
     private final InMemoryHistory history = new InMemoryHistory();
     private final InMemoryNodeChannels channels = new InMemoryNodeChannels();
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    /** Rechecks wait here until the test runs them. */
+    private final List<Runnable> due = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final PresenceNotifier.Timer timer = (delay, task) -> due.add(task);
     private final PresenceNotifier notifier = new PresenceNotifier(new HistoryDirectPeers(history), presence,
-            channels, workers, scheduler, List.of());
+            channels, workers, timer, List.of());
 
     @BeforeEach
     void people() {
@@ -53,7 +53,6 @@ class PresenceNotifierTest {
     @AfterEach
     void stop() {
         workers.shutdownNow();
-        scheduler.shutdownNow();
     }
 
     private List<Published> publishedAfterIdle() throws Exception {
@@ -99,7 +98,7 @@ class PresenceNotifierTest {
                 Thread.currentThread().interrupt();
             }
             return List.of("bob");
-        }, presence, channels, workers, scheduler, List.of());
+        }, presence, channels, workers, timer, List.of());
         slow.online("alice");
         slow.offline("alice");
         release.countDown();
@@ -117,7 +116,7 @@ class PresenceNotifierTest {
                 throw new IllegalStateException("CQL down");
             }
             return List.of("bob");
-        }, presence, channels, workers, scheduler, List.of());
+        }, presence, channels, workers, timer, List.of());
         flaky.online("alice");
         flaky.offline("alice");
         flaky.idle().get(5, TimeUnit.SECONDS);
@@ -160,7 +159,7 @@ class PresenceNotifierTest {
      */
     @Test
     void aPeerTheProjectionsDidNotHoldYetIsToldAtTheRecheck() throws Exception {
-        PresenceNotifier rechecking = withFrankOnline(Duration.ofMillis(300));
+        PresenceNotifier rechecking = withFrankOnline(Duration.ofSeconds(2));
         presence.online("alice");
         rechecking.online("alice");
         rechecking.idle().get(5, TimeUnit.SECONDS);
@@ -168,10 +167,7 @@ class PresenceNotifierTest {
 
         history.conversation("af", "direct", null, "alice", "frank"); // the sinks caught up
         history.read("alice", "af", 1);
-
-        await().atMost(Duration.ofSeconds(5)).until(() -> channels.published().contains(
-                to("edge-2", List.of("frank"), "alice", "online")));
-        rechecking.idle().get(5, TimeUnit.SECONDS);
+        runDue(rechecking);
         assertThat(channels.published()).as("the peers told at first are not told again").containsExactlyInAnyOrder(
                 to(HERE, List.of("bob"), "alice", "online"),
                 to("edge-2", List.of("carol"), "alice", "online"),
@@ -180,39 +176,49 @@ class PresenceNotifierTest {
 
     @Test
     void aReadLooksAgainSoThatTakingPartShowsPresenceToThePeer() throws Exception {
-        PresenceNotifier rechecking = withFrankOnline(Duration.ofMillis(200), Duration.ofMillis(400));
+        PresenceNotifier rechecking = withFrankOnline(Duration.ofSeconds(2), Duration.ofSeconds(10));
         history.conversation("af", "direct", null, "alice", "frank");
         presence.online("alice");
         rechecking.online("alice");
-        Thread.sleep(800); // both rechecks passed: alice has not taken part in af
         rechecking.idle().get(5, TimeUnit.SECONDS);
+        runDue(rechecking); // both rechecks: alice has not taken part in af
         assertThat(channels.published()).doesNotContain(to("edge-2", List.of("frank"), "alice", "online"));
 
         history.read("alice", "af", 3); // she reads: that is consent, and the projection has it
         rechecking.tookPart("alice");
-
-        await().atMost(Duration.ofSeconds(5)).until(() -> channels.published().contains(
-                to("edge-2", List.of("frank"), "alice", "online")));
+        rechecking.tookPart("alice"); // one recheck pending per user is enough
+        assertThat(due).hasSize(1);
+        runDue(rechecking);
+        assertThat(channels.published()).contains(to("edge-2", List.of("frank"), "alice", "online"));
     }
 
     @Test
     void noRecheckAnnouncesOnlineAfterTheUserLeft() throws Exception {
-        PresenceNotifier rechecking = withFrankOnline(Duration.ofMillis(200));
+        PresenceNotifier rechecking = withFrankOnline(Duration.ofSeconds(2));
         presence.online("alice");
         rechecking.online("alice");
         presence.offline("alice");
         rechecking.offline("alice");
         history.conversation("af", "direct", null, "alice", "frank");
         history.read("alice", "af", 1);
-        Thread.sleep(600);
-        rechecking.idle().get(5, TimeUnit.SECONDS);
+        rechecking.tookPart("alice");
+        runDue(rechecking);
         assertThat(channels.published()).doesNotContain(to("edge-2", List.of("frank"), "alice", "online"));
     }
 
     /** A notifier that looks again after {@code rechecks}; frank is online on edge-2. */
     private PresenceNotifier withFrankOnline(Duration... rechecks) {
         presence.vouch("frank", "edge-2", T0.plusSeconds(30).toEpochMilli());
-        return new PresenceNotifier(new HistoryDirectPeers(history), presence, channels, workers, scheduler,
+        return new PresenceNotifier(new HistoryDirectPeers(history), presence, channels, workers, timer,
                 List.of(rechecks));
+    }
+
+    /** Runs the rechecks that are due, and waits until what they queued is done. */
+    private void runDue(PresenceNotifier notifier) throws Exception {
+        notifier.idle().get(5, TimeUnit.SECONDS);
+        List<Runnable> now = List.copyOf(due);
+        due.clear();
+        now.forEach(Runnable::run);
+        notifier.idle().get(5, TimeUnit.SECONDS);
     }
 }
