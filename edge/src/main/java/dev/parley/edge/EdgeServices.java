@@ -5,6 +5,7 @@ import dev.parley.common.event.DeadLetterSink;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.PresenceRegistry;
 import dev.parley.edge.internal.Admission;
+import dev.parley.edge.internal.ChannelCatchUp;
 import dev.parley.edge.internal.HistoryDirectPeers;
 import dev.parley.edge.internal.HistoryService;
 import dev.parley.edge.internal.LoginWatch;
@@ -15,6 +16,7 @@ import dev.parley.edge.internal.SessionHub;
 import dev.parley.edge.internal.UpgradeGate;
 import dev.parley.edge.internal.UserRateLimiter;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,11 +37,15 @@ public final class EdgeServices implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeServices.class);
     /** Concurrent presence announcements: bounds the CQL reads a burst of (dis)connects causes. */
     private static final int PRESENCE_WORKERS = 4;
+    /** Users caught up at once after the node channel was down: bounds the CQL reads that burst causes. */
+    private static final int CATCH_UP_WORKERS = 4;
 
     private final EdgeConfig config;
     private final PresenceRegistry presence;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService presenceWorkers;
+    private final ExecutorService catchUpWorkers;
+    private final ChannelCatchUp channelCatchUp;
     private final PresenceNotifier notifier;
     private final SessionHub hub;
     private final Admission admission;
@@ -73,6 +79,9 @@ public final class EdgeServices implements AutoCloseable {
         this.gate = new UpgradeGate(hub, admission, logins);
         this.restRate = new UserRateLimiter(config.limits().rest(), clock);
         this.inbox = new NodeInbox(config.nodeId(), hub.outbound(), deadLetters, clock);
+        this.catchUpWorkers = Executors.newFixedThreadPool(CATCH_UP_WORKERS,
+                Thread.ofVirtual().name("catch-up-", 0).factory());
+        this.channelCatchUp = new ChannelCatchUp(hub.registry(), this.history, catchUpWorkers);
     }
 
     public EdgeConfig config() {
@@ -107,9 +116,9 @@ public final class EdgeServices implements AutoCloseable {
         return inbox;
     }
 
-    /** Run by this node's channel when it is back after a gap: every session here catches up. */
-    public void channelWasDown() {
-        hub.catchUpAll();
+    /** Run by this node's channel when it is back after a gap: every session here catches up from history. */
+    public void channelWasDown(Instant lostAt) {
+        channelCatchUp.run(lostAt);
     }
 
     public HistoryService history() {
@@ -152,6 +161,7 @@ public final class EdgeServices implements AutoCloseable {
         notifier.stop();
         scheduler.shutdownNow();
         presenceWorkers.shutdownNow();
+        catchUpWorkers.shutdownNow();
     }
 
     private static Runnable guard(Runnable task) {

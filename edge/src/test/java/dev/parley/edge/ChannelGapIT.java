@@ -15,11 +15,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,12 +41,17 @@ class ChannelGapIT {
         settings.validate();
         List<String> received = new CopyOnWriteArrayList<>();
         AtomicLong gapReportedAt = new AtomicLong();
+        AtomicReference<Instant> lostAt = new AtomicReference<>();
         try (RedisConnections edge = RedisConnections.connect(config, Clock.systemUTC())) {
             edge.channel().start(bytes -> received.add(new String(bytes, StandardCharsets.UTF_8)),
-                    () -> gapReportedAt.compareAndSet(0, System.nanoTime()));
+                    since -> {
+                        lostAt.set(since);
+                        gapReportedAt.compareAndSet(0, System.nanoTime());
+                    });
             publish(redis, config.nodeId(), "before");
             await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("before"));
 
+            Instant stopped = Instant.now();
             redis.stop();
             // Longer than Lettuce's default backoff would wait between attempts by then (it doubles to
             // 8 s after 16 s of attempts), so a default client would still be sleeping when Redis is back.
@@ -58,6 +65,7 @@ class ChannelGapIT {
             System.out.printf("ChannelGapIT: node channel subscribed again %d ms after Redis was back%n", rejoinedMs);
             assertThat(rejoinedMs).as("at most one reconnect delay (%s) and a handshake", RedisClients.RECONNECT_MAX)
                     .isLessThan(4_000);
+            assertThat(lostAt.get()).as("when the connection was lost").isBetween(stopped, stopped.plusSeconds(5));
             publish(redis, config.nodeId(), "after");
             await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("after"));
         } finally {

@@ -1,5 +1,6 @@
 package dev.parley.common.redis;
 
+import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
@@ -14,11 +15,11 @@ public interface NodeSubscription extends AutoCloseable {
      * Starts listening; from then on every message is passed to {@code handler} as the bytes that
      * were published (decoding is the caller's, so that a message it cannot decode can be
      * dead-lettered as it was). {@code handler} must not block (it runs on the transport's I/O
-     * thread). Implementations keep the subscription across reconnects, and run {@code afterGap}
-     * (which must not block either) each time it is back after a disconnection: whatever was
-     * published in between is lost.
+     * thread). Implementations keep the subscription across reconnects, and call {@code afterGap}
+     * (which must not block either) each time it is back after a disconnection, with the time the
+     * connection was lost: whatever was published since is lost.
      */
-    void start(Consumer<byte[]> handler, Runnable afterGap);
+    void start(Consumer<byte[]> handler, Consumer<Instant> afterGap);
 
     @Override
     default void close() {

@@ -5,7 +5,10 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +25,18 @@ public final class RedisNodeSubscription implements NodeSubscription {
 
     private final StatefulRedisPubSubConnection<String, byte[]> connection;
     private final String channel;
+    private final Clock clock;
+    /** When the connection was lost, until the subscription is back; null while subscribed. */
+    private final AtomicReference<Instant> lostAt = new AtomicReference<>();
 
-    public RedisNodeSubscription(StatefulRedisPubSubConnection<String, byte[]> connection, String nodeId) {
+    public RedisNodeSubscription(StatefulRedisPubSubConnection<String, byte[]> connection, String nodeId, Clock clock) {
         this.connection = connection;
         this.channel = RedisKeys.nodeChannel(nodeId);
+        this.clock = clock;
     }
 
     @Override
-    public void start(Consumer<byte[]> handler, Runnable afterGap) {
+    public void start(Consumer<byte[]> handler, Consumer<Instant> afterGap) {
         connection.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void smessage(String ch, byte[] message) {
@@ -40,6 +47,11 @@ public final class RedisNodeSubscription implements NodeSubscription {
         });
         connection.addListener(new RedisConnectionStateListener() {
             @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> c) {
+                lostAt.compareAndSet(null, clock.instant());
+            }
+
+            @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> c, SocketAddress address) {
                 LOG.info("redis reconnected, subscribing to {} again", channel);
                 subscribe(afterGap);
@@ -49,15 +61,17 @@ public final class RedisNodeSubscription implements NodeSubscription {
         LOG.info("subscribed to {}", channel);
     }
 
-    private void subscribe(Runnable afterGap) {
+    private void subscribe(Consumer<Instant> afterGap) {
         connection.async().ssubscribe(channel).whenComplete((ok, e) -> {
             if (e != null) {
                 // the next reconnect tries again; until then nothing arrives, which the next gap reports
                 LOG.warn("cannot subscribe to {}: {}", channel, e.toString());
-            } else {
-                LOG.warn("{} was down: envelopes published meanwhile are lost", channel);
-                afterGap.run();
+                return;
             }
+            Instant since = lostAt.getAndSet(null);
+            since = since == null ? clock.instant() : since;
+            LOG.warn("{} was down since {}: envelopes published meanwhile are lost", channel, since);
+            afterGap.accept(since);
         });
     }
 

@@ -3,6 +3,7 @@ package dev.parley.edge.internal;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.MessageBuckets;
 import dev.parley.edge.HistoryReader;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -73,6 +74,43 @@ public final class HistoryService {
             Collections.reverse(page);
         }
         return new Page(List.copyOf(page), hasMore);
+    }
+
+    /** Messages sent at or after a time, ascending; {@code complete} is false when there were more than asked for. */
+    public record Recent(List<Message> messages, boolean complete) {
+    }
+
+    /**
+     * The conversation's messages with {@code sentAt >= from}, ascending: the newest {@code max}
+     * of them, read newest first until an older one (sentAt is the accepting edge's clock, so a
+     * caller allows for skew in {@code from}).
+     */
+    public Recent sentSince(String conversationId, Instant from, int max) {
+        List<Message> newestFirst = new ArrayList<>();
+        Long before = null;
+        while (true) {
+            Page page = page(conversationId, null, before, MAX_LIMIT);
+            List<Message> ms = page.messages();
+            for (int i = ms.size() - 1; i >= 0; i--) {
+                if (ms.get(i).sentAt().isBefore(from)) {
+                    return recent(newestFirst, true);
+                }
+                if (newestFirst.size() == max) {
+                    return recent(newestFirst, false);
+                }
+                newestFirst.add(ms.get(i));
+            }
+            if (!page.hasMore() || ms.isEmpty()) {
+                return recent(newestFirst, true);
+            }
+            before = ms.getFirst().seq();
+        }
+    }
+
+    private static Recent recent(List<Message> newestFirst, boolean complete) {
+        List<Message> ascending = new ArrayList<>(newestFirst);
+        Collections.reverse(ascending);
+        return new Recent(List.copyOf(ascending), complete);
     }
 
     /** The user's conversations, most recent activity first (those without messages last). */

@@ -167,19 +167,6 @@ public final class SessionHub {
         });
     }
 
-    /**
-     * This node's channel was down, so envelopes routed here meanwhile (messages, acks, receipts)
-     * are lost. Every session is closed with 1001 after what it has queued: its client reconnects
-     * and catches up from history now, not at its next message (the contract's answer to a gap;
-     * Redis pub/sub keeps nothing to replay). Presence is left alone: they are back in seconds.
-     */
-    public void catchUpAll() {
-        List<EdgeSession> sessions = registry.all();
-        LOG.warn("node channel was down: closing {} sessions with 1001 so that their clients reconnect and catch up",
-                sessions.size());
-        sessions.forEach(EdgeSession::closeToCatchUp);
-    }
-
     /** Refuses new sessions, closes every open one with 1001 and waits for their close frames. */
     public void drain(Duration timeout) {
         draining = true;

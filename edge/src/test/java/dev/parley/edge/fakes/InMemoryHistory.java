@@ -21,6 +21,19 @@ public final class InMemoryHistory implements HistoryReader {
     private final Map<String, Long> head = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Long>> reads = new ConcurrentHashMap<>();
 
+    private volatile boolean failing;
+
+    /** While true every read throws, as the CQL reader does when the store is unreachable. */
+    public void failReads(boolean failing) {
+        this.failing = failing;
+    }
+
+    private void check() {
+        if (failing) {
+            throw new IllegalStateException("CQL unreachable (in-memory)");
+        }
+    }
+
     public void conversation(String id, String kind, String title, String... members) {
         conversations.put(id, new Conversation(id, kind, title, List.of(members)));
     }
@@ -56,11 +69,13 @@ public final class InMemoryHistory implements HistoryReader {
 
     @Override
     public Optional<Conversation> conversation(String conversationId) {
+        check();
         return Optional.ofNullable(conversations.get(conversationId));
     }
 
     @Override
     public Optional<Message> lastMessage(String conversationId) {
+        check();
         Long seq = head.get(conversationId);
         return seq == null ? Optional.empty()
                 : messages(conversationId, MessageBuckets.of(seq), 0, Long.MAX_VALUE, 1, true).stream().findFirst();
@@ -69,6 +84,7 @@ public final class InMemoryHistory implements HistoryReader {
     @Override
     public List<Message> messages(String conversationId, long bucket, long fromSeq, long toSeq, int limit,
                                   boolean newestFirst) {
+        check();
         NavigableMap<Long, Message> p = partitions.getOrDefault(conversationId + "/" + bucket, new TreeMap<>());
         if (fromSeq > toSeq) {
             return List.of();
@@ -79,6 +95,7 @@ public final class InMemoryHistory implements HistoryReader {
 
     @Override
     public List<String> conversationIds(String userId) {
+        check();
         List<String> out = new ArrayList<>();
         conversations.values().forEach(c -> {
             if (c.members().contains(userId)) {
@@ -90,6 +107,7 @@ public final class InMemoryHistory implements HistoryReader {
 
     @Override
     public Map<String, Long> readPositions(String userId) {
+        check();
         return new HashMap<>(reads.getOrDefault(userId, Map.of()));
     }
 }

@@ -5,10 +5,10 @@ import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.NodeSubscription;
 import io.lettuce.core.RedisConnectionException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,9 +31,9 @@ public final class InMemoryNodeChannels implements NodePublisher {
     private final List<Published> published = new ArrayList<>();
     private final List<Published> attempts = new ArrayList<>();
     private final Map<String, Consumer<byte[]>> subscribers = new ConcurrentHashMap<>();
-    private final Map<String, Runnable> gapListeners = new ConcurrentHashMap<>();
-    /** Nodes whose subscription is down: what is published to them is lost, as in Redis pub/sub. */
-    private final Set<String> down = ConcurrentHashMap.newKeySet();
+    private final Map<String, Consumer<Instant>> gapListeners = new ConcurrentHashMap<>();
+    /** Nodes whose subscription is down, since when: what is published to them is lost, as in Redis pub/sub. */
+    private final Map<String, Instant> down = new ConcurrentHashMap<>();
     private int failuresLeft;
     private Predicate<Published> failing = p -> false;
 
@@ -41,7 +41,7 @@ public final class InMemoryNodeChannels implements NodePublisher {
     public NodeSubscription subscription(String nodeId) {
         return new NodeSubscription() {
             @Override
-            public void start(Consumer<byte[]> handler, Runnable afterGap) {
+            public void start(Consumer<byte[]> handler, Consumer<Instant> afterGap) {
                 subscribers.put(nodeId, handler);
                 gapListeners.put(nodeId, afterGap);
             }
@@ -54,17 +54,17 @@ public final class InMemoryNodeChannels implements NodePublisher {
         };
     }
 
-    /** The node's subscription drops (Redis went away): publishes to it succeed but reach nobody. */
-    public void disconnect(String nodeId) {
-        down.add(nodeId);
+    /** The node's subscription drops at {@code at} (Redis went away): publishes to it succeed but reach nobody. */
+    public void disconnect(String nodeId, Instant at) {
+        down.putIfAbsent(nodeId, at);
     }
 
     /** The node's subscription is back: it hears of the gap, as after a reconnect. */
     public void reconnect(String nodeId) {
-        down.remove(nodeId);
-        Runnable afterGap = gapListeners.get(nodeId);
-        if (afterGap != null) {
-            afterGap.run();
+        Instant since = down.remove(nodeId);
+        Consumer<Instant> afterGap = gapListeners.get(nodeId);
+        if (afterGap != null && since != null) {
+            afterGap.accept(since);
         }
     }
 
@@ -94,7 +94,7 @@ public final class InMemoryNodeChannels implements NodePublisher {
             published.add(p);
         }
         Consumer<byte[]> subscriber = subscribers.get(nodeId);
-        if (subscriber != null && !down.contains(nodeId)) {
+        if (subscriber != null && !down.containsKey(nodeId)) {
             subscriber.accept(wire);
         }
         return CompletableFuture.completedFuture(null);

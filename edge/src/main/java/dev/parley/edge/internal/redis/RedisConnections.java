@@ -52,7 +52,7 @@ public final class RedisConnections implements AutoCloseable {
             StatefulRedisConnection<String, String> commands = client.connect();
             RedisPresence presence = new RedisPresence(commands, config.nodeId(), config.presenceTtl(), clock);
             RedisNodeSubscription channel = new RedisNodeSubscription(
-                    client.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), config.nodeId());
+                    client.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), config.nodeId(), clock);
             RedisLoginRevocations revocations = new RedisLoginRevocations(client, clock);
             return new RedisConnections(client, commands, presence, channel, revocations);
         } catch (RuntimeException e) {
