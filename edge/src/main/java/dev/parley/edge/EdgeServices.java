@@ -81,7 +81,7 @@ public final class EdgeServices implements AutoCloseable {
         this.inbox = new NodeInbox(config.nodeId(), hub.outbound(), deadLetters, clock);
         this.catchUpWorkers = Executors.newFixedThreadPool(CATCH_UP_WORKERS,
                 Thread.ofVirtual().name("catch-up-", 0).factory());
-        this.channelCatchUp = new ChannelCatchUp(hub.registry(), this.history, catchUpWorkers);
+        this.channelCatchUp = new ChannelCatchUp(hub, this.history, catchUpWorkers, clock);
     }
 
     public EdgeConfig config() {

@@ -2,11 +2,13 @@ package dev.parley.edge.internal;
 
 import dev.parley.common.event.Message;
 import dev.parley.common.frame.MessageFrame;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -21,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * {@link #MAX_PER_CONVERSATION} messages in one conversation), the user's sessions are closed with
  * 1001 so that their clients reconnect and fetch it themselves.
  *
- * <p>Acks and receipts lost in the gap are not replayed: a client resends an unacked send with its
- * {@code clientMsgId} and gets the original ack (idempotent send).
+ * <p>A send of a session here that was still waiting for its answer may have lost it in the gap:
+ * such sends stop counting as pending at once (or the edge would take the silence for overload and
+ * shed every send for half a minute), and a session gets the ack of its own send when the message
+ * is among those pushed. Other lost answers (a refusal, a receipt) are not replayed: a client resends
+ * an unanswered send with its {@code clientMsgId} and gets the original answer (idempotent send).
  */
 public final class ChannelCatchUp {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelCatchUp.class);
@@ -32,18 +37,23 @@ public final class ChannelCatchUp {
     static final int MAX_PER_CONVERSATION = 500;
 
     private final SessionRegistry registry;
+    private final SessionOutbound outbound;
     private final HistoryService history;
     private final Executor workers;
+    private final Clock clock;
 
-    public ChannelCatchUp(SessionRegistry registry, HistoryService history, Executor workers) {
-        this.registry = registry;
+    public ChannelCatchUp(SessionHub hub, HistoryService history, Executor workers, Clock clock) {
+        this.registry = hub.registry();
+        this.outbound = hub.outbound();
         this.history = history;
         this.workers = workers;
+        this.clock = clock;
     }
 
     /** Catches up every session here on what was sent since {@code lostAt}; returns at once. */
     public void run(Instant lostAt) {
         Instant from = lostAt.minus(SKEW);
+        Map<String, Set<String>> awaited = outbound.takeAwaitedBefore(clock.instant());
         Map<String, List<EdgeSession>> byUser = new LinkedHashMap<>();
         for (String user : registry.users()) {
             byUser.put(user, List.copyOf(registry.sessionsOf(user)));
@@ -51,14 +61,14 @@ public final class ChannelCatchUp {
         LOG.warn("node channel was down since {}: catching {} users up from history", lostAt, byUser.size());
         byUser.forEach((user, sessions) -> {
             try {
-                workers.execute(() -> catchUp(user, sessions, from));
+                workers.execute(() -> catchUp(user, sessions, from, awaited));
             } catch (RejectedExecutionException e) {
                 // shutting down
             }
         });
     }
 
-    private void catchUp(String user, List<EdgeSession> sessions, Instant from) {
+    private void catchUp(String user, List<EdgeSession> sessions, Instant from, Map<String, Set<String>> awaited) {
         int pushed = 0;
         try {
             for (HistoryService.Summary c : history.conversations(user)) {
@@ -74,8 +84,8 @@ public final class ChannelCatchUp {
                 for (Message m : recent.messages()) {
                     String text = Frames.write(MessageFrame.of(m));
                     for (EdgeSession s : sessions) {
-                        if (!s.isGone() && s.admitMessage(m.conversationId(), m.seq())) {
-                            s.sendText(text);
+                        if (!s.isGone()) {
+                            outbound.redeliver(s, m, text, awaited.get(s.sessionId()));
                             pushed++;
                         }
                     }

@@ -3,6 +3,7 @@ package dev.parley.edge.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -134,6 +135,30 @@ public final class SendBackpressure {
             bySession.remove(sessionId);
         }
         return true;
+    }
+
+    /**
+     * Removes and returns, by session, the sends admitted before {@code cutoffMillis}: their answers
+     * may have been lost (the node channel was down), and left pending they would look like a
+     * pipeline that stopped answering, so every send would be shed until they were forgotten.
+     */
+    public synchronized Map<String, Set<String>> takeAdmittedBefore(long cutoffMillis) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getValue() >= cutoffMillis) {
+                break; // in admission order
+            }
+            it.remove();
+            Key key = e.getKey();
+            out.computeIfAbsent(key.sessionId(), s -> new HashSet<>()).add(key.clientMsgId());
+            Set<Key> keys = bySession.get(key.sessionId());
+            keys.remove(key);
+            if (keys.isEmpty()) {
+                bySession.remove(key.sessionId());
+            }
+        }
+        return out;
     }
 
     /** The session closed: nobody waits for its answers any more. */

@@ -1,9 +1,13 @@
 package dev.parley.edge.internal;
 
+import dev.parley.common.event.Message;
 import dev.parley.common.frame.AckFrame;
 import dev.parley.common.frame.ErrorFrame;
 import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.redis.NodeEnvelope;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The outbound path, node channel to sockets: an envelope {@link NodeInbox} has checked goes to
@@ -38,6 +42,25 @@ public final class SessionOutbound {
                     s.sendText(text);
                 }
             }
+        }
+    }
+
+    /** Sends whose answers may have been lost, by session: see {@link SendBackpressure#takeAdmittedBefore}. */
+    Map<String, Set<String>> takeAwaitedBefore(Instant cutoff) {
+        return backpressure.takeAdmittedBefore(cutoff.toEpochMilli());
+    }
+
+    /**
+     * A message from history for a session that may have missed it: first its ack, when it is the
+     * session's own send still in {@code awaitedAcks} (which loses it), then the message frame,
+     * only in increasing seq as for live deliveries.
+     */
+    void redeliver(EdgeSession session, Message m, String text, Set<String> awaitedAcks) {
+        if (awaitedAcks != null && m.senderId().equals(session.userId()) && awaitedAcks.remove(m.clientMsgId())) {
+            session.send(new AckFrame(m.clientMsgId(), m.conversationId(), m.seq(), m.messageId(), m.sentAt()));
+        }
+        if (session.admitMessage(m.conversationId(), m.seq())) {
+            session.sendText(text);
         }
     }
 }
