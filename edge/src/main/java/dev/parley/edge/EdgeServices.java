@@ -18,6 +18,7 @@ import dev.parley.edge.internal.UserRateLimiter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -119,6 +120,12 @@ public final class EdgeServices implements AutoCloseable {
     /** Run by this node's channel when it is back after a gap: every session here catches up from history. */
     public void channelWasDown(Instant lostAt) {
         channelCatchUp.run(lostAt);
+        try {
+            scheduler.schedule(guard(() -> channelCatchUp.runAgain(lostAt)), ChannelCatchUp.AGAIN_AFTER.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
     }
 
     public HistoryService history() {

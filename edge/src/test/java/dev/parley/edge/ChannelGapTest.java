@@ -8,6 +8,7 @@ import dev.parley.common.event.Message;
 import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.frame.TypingFrame;
 import dev.parley.common.redis.NodeEnvelope;
+import dev.parley.edge.internal.ChannelCatchUp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,6 +84,25 @@ class ChannelGapTest {
             alice.send("{\"type\":\"send\",\"clientMsgId\":\"c2\",\"conversationId\":\"ab\",\"body\":\"again\"}");
             await().atMost(Duration.ofSeconds(5)).until(() -> edge.commands.size() == 2);
             assertThat(alice.unread()).as("no unavailable: nothing is shed").isZero();
+        }
+    }
+
+    /** A message dropped by the router before presence was written again, and in history only after the first pass. */
+    @Test
+    void aSecondPassAFewSecondsLaterSendsWhatReachedHistoryAfterTheFirst() throws Exception {
+        Instant t = EdgeHarness.T0;
+        edge.history.conversation("ab", "direct", null, "alice", "bob");
+        try (WsClient alice = edge.connect("alice")) {
+            alice.next();
+            edge.channels.disconnect("edge-test", t);
+            edge.history.messages("ab", 1, t.minusSeconds(1));
+            edge.channels.reconnect("edge-test");
+            assertThat(seqs(alice, 1)).containsExactly(1L);
+
+            edge.history.messages("ab", 1, t.minusSeconds(1)); // seq 2: the history writer was behind
+            assertThat(seqs(alice, 1)).as("within " + ChannelCatchUp.AGAIN_AFTER).containsExactly(2L);
+            Thread.sleep(500);
+            assertThat(alice.unread()).isZero();
         }
     }
 

@@ -35,6 +35,8 @@ public final class ChannelCatchUp {
     static final Duration SKEW = Duration.ofSeconds(5);
     /** Beyond this a session is rather told to reconnect: a client pages history better than a push. */
     static final int MAX_PER_CONVERSATION = 500;
+    /** When {@link #runAgain} is due: past the services' reconnect delay and the history writer's lag. */
+    public static final Duration AGAIN_AFTER = Duration.ofSeconds(3);
 
     private final SessionRegistry registry;
     private final SessionOutbound outbound;
@@ -52,13 +54,25 @@ public final class ChannelCatchUp {
 
     /** Catches up every session here on what was sent since {@code lostAt}; returns at once. */
     public void run(Instant lostAt) {
+        LOG.warn("node channel was down since {}: catching {} users up from history", lostAt, registry.users().size());
+        pass(lostAt, outbound.takeAwaitedBefore(clock.instant()));
+    }
+
+    /**
+     * The same a little later ({@link #AGAIN_AFTER}): a message routed while the users' presence was
+     * not written again yet (a restarted Redis comes back empty) was dropped by the router, and may
+     * have reached history only after the first pass read it. What a session has is not sent twice.
+     */
+    public void runAgain(Instant lostAt) {
+        pass(lostAt, Map.of());
+    }
+
+    private void pass(Instant lostAt, Map<String, Set<String>> awaited) {
         Instant from = lostAt.minus(SKEW);
-        Map<String, Set<String>> awaited = outbound.takeAwaitedBefore(clock.instant());
         Map<String, List<EdgeSession>> byUser = new LinkedHashMap<>();
         for (String user : registry.users()) {
             byUser.put(user, List.copyOf(registry.sessionsOf(user)));
         }
-        LOG.warn("node channel was down since {}: catching {} users up from history", lostAt, byUser.size());
         byUser.forEach((user, sessions) -> {
             try {
                 workers.execute(() -> catchUp(user, sessions, from, awaited));

@@ -70,6 +70,21 @@ public final class EdgeSession {
         return gate.admit(conversationId, seq);
     }
 
+    /**
+     * Queues a {@code message} frame if {@link #admitMessage} lets it through, as one step: live
+     * deliveries (the Redis event loop) and a catch-up (a worker) may offer the same conversation
+     * at once, and the frame admitted with the higher seq must not be queued first.
+     *
+     * @return whether it was queued
+     */
+    synchronized boolean sendMessage(String conversationId, long seq, String text) {
+        if (!admitMessage(conversationId, seq)) {
+            return false;
+        }
+        sendText(text);
+        return true;
+    }
+
     /** The login the token belongs to; null for tokens without one. */
     String loginId() {
         return token.loginId();

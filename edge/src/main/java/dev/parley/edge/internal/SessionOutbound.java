@@ -38,8 +38,10 @@ public final class SessionOutbound {
         }
         for (String userId : envelope.userIds()) {
             for (EdgeSession s : registry.sessionsOf(userId)) {
-                if (message == null || s.admitMessage(message.conversationId(), message.seq())) {
+                if (message == null) {
                     s.sendText(text);
+                } else {
+                    s.sendMessage(message.conversationId(), message.seq(), text);
                 }
             }
         }
@@ -59,8 +61,6 @@ public final class SessionOutbound {
         if (awaitedAcks != null && m.senderId().equals(session.userId()) && awaitedAcks.remove(m.clientMsgId())) {
             session.send(new AckFrame(m.clientMsgId(), m.conversationId(), m.seq(), m.messageId(), m.sentAt()));
         }
-        if (session.admitMessage(m.conversationId(), m.seq())) {
-            session.sendText(text);
-        }
+        session.sendMessage(m.conversationId(), m.seq(), text);
     }
 }
