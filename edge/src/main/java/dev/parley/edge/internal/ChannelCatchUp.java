@@ -2,12 +2,16 @@ package dev.parley.edge.internal;
 
 import dev.parley.common.event.Message;
 import dev.parley.common.frame.MessageFrame;
+import dev.parley.edge.HistoryReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,12 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * After this node's channel was down: whatever was routed here meanwhile is lost (Redis pub/sub
- * keeps nothing), so every session is sent, from history, the messages of its user's conversations
- * sent since the channel was lost, through the same seq gate as live deliveries (nothing it already
- * has, nothing out of order). Its client so catches up without reconnecting and without waiting for
- * its next message to show the gap. Where that cannot be done (history unreachable, or more than
- * {@link #MAX_PER_CONVERSATION} messages in one conversation), the user's sessions are closed with
- * 1001 so that their clients reconnect and fetch it themselves.
+ * keeps nothing), so the sessions here are sent, from history, the messages their conversations got
+ * since the channel was lost, through the same seq gate as live deliveries (nothing a session
+ * already has, nothing out of order). Clients so catch up without reconnecting and without waiting
+ * for their next message to show the gap. Each conversation is read once however many local members
+ * it has, and one with nothing new costs two single-partition reads. Where it cannot be done
+ * (history unreachable, or more than {@link #MAX_PER_CONVERSATION} messages in one conversation),
+ * the members' sessions are closed with 1001 so that their clients reconnect and fetch it themselves.
  *
  * <p>A send of a session here that was still waiting for its answer may have lost it in the gap:
  * such sends stop counting as pending at once (or the edge would take the silence for overload and
@@ -54,8 +59,9 @@ public final class ChannelCatchUp {
 
     /** Catches up every session here on what was sent since {@code lostAt}; returns at once. */
     public void run(Instant lostAt) {
-        LOG.warn("node channel was down since {}: catching {} users up from history", lostAt, registry.users().size());
-        pass(lostAt, outbound.takeAwaitedBefore(clock.instant()));
+        LOG.warn("node channel was down since {}: catching {} sessions up from history", lostAt, registry.size());
+        Map<String, Set<String>> awaited = outbound.takeAwaitedBefore(clock.instant());
+        submit(() -> pass(lostAt.minus(SKEW), awaited));
     }
 
     /**
@@ -64,55 +70,72 @@ public final class ChannelCatchUp {
      * have reached history only after the first pass read it. What a session has is not sent twice.
      */
     public void runAgain(Instant lostAt) {
-        pass(lostAt, Map.of());
+        submit(() -> pass(lostAt.minus(SKEW), Map.of()));
     }
 
-    private void pass(Instant lostAt, Map<String, Set<String>> awaited) {
-        Instant from = lostAt.minus(SKEW);
-        Map<String, List<EdgeSession>> byUser = new LinkedHashMap<>();
-        for (String user : registry.users()) {
-            byUser.put(user, List.copyOf(registry.sessionsOf(user)));
-        }
-        byUser.forEach((user, sessions) -> {
+    /** Lists the local users' conversations, then catches each up on a worker of its own. */
+    private void pass(Instant from, Map<String, Set<String>> awaited) {
+        Set<String> users = registry.users();
+        Set<String> conversations = new LinkedHashSet<>();
+        for (String user : users) {
             try {
-                workers.execute(() -> catchUp(user, sessions, from, awaited));
-            } catch (RejectedExecutionException e) {
-                // shutting down
+                conversations.addAll(history.conversationIds(user));
+            } catch (RuntimeException e) {
+                reconnect(registry.sessionsOf(user), user, e.toString());
             }
-        });
+        }
+        conversations.forEach(id -> submit(() -> conversation(id, from, awaited)));
     }
 
-    private void catchUp(String user, List<EdgeSession> sessions, Instant from, Map<String, Set<String>> awaited) {
-        int pushed = 0;
+    private void conversation(String conversationId, Instant from, Map<String, Set<String>> awaited) {
+        List<EdgeSession> sessions = List.of();
         try {
-            for (HistoryService.Summary c : history.conversations(user)) {
-                Message last = c.lastMessage();
-                if (last == null || last.sentAt().isBefore(from)) {
-                    continue;
-                }
-                HistoryService.Recent recent = history.sentSince(c.conversationId(), from, MAX_PER_CONVERSATION);
-                if (!recent.complete()) {
-                    reconnect(user, sessions, "more than " + MAX_PER_CONVERSATION + " messages in " + c.conversationId());
-                    return;
-                }
-                for (Message m : recent.messages()) {
-                    String text = Frames.write(MessageFrame.of(m));
-                    for (EdgeSession s : sessions) {
-                        if (!s.isGone()) {
-                            outbound.redeliver(s, m, text, awaited.get(s.sessionId()));
-                            pushed++;
-                        }
+            Optional<HistoryReader.Conversation> c = history.conversation(conversationId);
+            if (c.isEmpty()) {
+                return;
+            }
+            sessions = localSessionsOf(c.get().members());
+            if (sessions.isEmpty()) {
+                return;
+            }
+            HistoryService.Recent recent = history.sentSince(conversationId, from, MAX_PER_CONVERSATION);
+            if (!recent.complete()) {
+                reconnect(sessions, conversationId, "more than " + MAX_PER_CONVERSATION + " messages");
+                return;
+            }
+            for (Message m : recent.messages()) {
+                String text = Frames.write(MessageFrame.of(m));
+                for (EdgeSession s : sessions) {
+                    if (!s.isGone()) {
+                        outbound.redeliver(s, m, text, awaited.get(s.sessionId()));
                     }
                 }
             }
-            LOG.debug("caught {} up: {} message frames", user, pushed);
         } catch (RuntimeException e) {
-            reconnect(user, sessions, e.toString());
+            reconnect(sessions, conversationId, e.toString());
         }
     }
 
-    private static void reconnect(String user, List<EdgeSession> sessions, String why) {
-        LOG.info("cannot catch {} up here ({}): closing its sessions with 1001", user, why);
-        sessions.forEach(EdgeSession::closeToCatchUp);
+    private List<EdgeSession> localSessionsOf(List<String> members) {
+        List<EdgeSession> out = new ArrayList<>();
+        for (String member : members) {
+            out.addAll(registry.sessionsOf(member));
+        }
+        return out;
+    }
+
+    private void submit(Runnable task) {
+        try {
+            workers.execute(task);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private static void reconnect(Collection<EdgeSession> sessions, String what, String why) {
+        if (!sessions.isEmpty()) {
+            LOG.info("cannot catch up {} here ({}): closing {} sessions with 1001", what, why, sessions.size());
+            sessions.forEach(EdgeSession::closeToCatchUp);
+        }
     }
 }

@@ -76,6 +76,16 @@ public final class HistoryService {
         return new Page(List.copyOf(page), hasMore);
     }
 
+    /** Conversation metadata and current members, if known. */
+    public Optional<HistoryReader.Conversation> conversation(String conversationId) {
+        return reader.conversation(conversationId);
+    }
+
+    /** Ids of the conversations the user belongs to (the projection may lag a removal). */
+    public List<String> conversationIds(String userId) {
+        return reader.conversationIds(userId);
+    }
+
     /** Messages sent at or after a time, ascending; {@code complete} is false when there were more than asked for. */
     public record Recent(List<Message> messages, boolean complete) {
     }

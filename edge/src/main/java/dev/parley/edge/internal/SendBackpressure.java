@@ -3,11 +3,11 @@ package dev.parley.edge.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,7 +151,7 @@ public final class SendBackpressure {
             }
             it.remove();
             Key key = e.getKey();
-            out.computeIfAbsent(key.sessionId(), s -> new HashSet<>()).add(key.clientMsgId());
+            out.computeIfAbsent(key.sessionId(), s -> ConcurrentHashMap.newKeySet()).add(key.clientMsgId());
             Set<Key> keys = bySession.get(key.sessionId());
             keys.remove(key);
             if (keys.isEmpty()) {
