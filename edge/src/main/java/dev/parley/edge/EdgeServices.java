@@ -13,12 +13,12 @@ import dev.parley.edge.internal.NodeInbox;
 import dev.parley.edge.internal.OriginPolicy;
 import dev.parley.edge.internal.PresenceNotifier;
 import dev.parley.edge.internal.SessionHub;
+import dev.parley.edge.internal.Timer;
 import dev.parley.edge.internal.UpgradeGate;
 import dev.parley.edge.internal.UserRateLimiter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +71,7 @@ public final class EdgeServices implements AutoCloseable {
         this.presenceWorkers = Executors.newFixedThreadPool(PRESENCE_WORKERS,
                 Thread.ofVirtual().name("presence-", 0).factory());
         this.notifier = new PresenceNotifier(new HistoryDirectPeers(history), presence, publisher, presenceWorkers,
-                PresenceNotifier.Timer.of(scheduler), PresenceNotifier.RECHECKS);
+                Timer.of(scheduler), PresenceNotifier.RECHECKS);
         this.hub = new SessionHub(config.nodeId(), config.sessionQueue(), config.idleTimeout(), config.limits(), clock,
                 commands, presence, notifier, scheduler);
         this.admission = new Admission(tokens, new OriginPolicy(config.allowedOrigins()));
@@ -82,7 +82,7 @@ public final class EdgeServices implements AutoCloseable {
         this.inbox = new NodeInbox(config.nodeId(), hub.outbound(), deadLetters, clock);
         this.catchUpWorkers = Executors.newFixedThreadPool(CATCH_UP_WORKERS,
                 Thread.ofVirtual().name("catch-up-", 0).factory());
-        this.channelCatchUp = new ChannelCatchUp(hub, this.history, catchUpWorkers, clock);
+        this.channelCatchUp = new ChannelCatchUp(hub, this.history, catchUpWorkers, Timer.of(scheduler), clock);
     }
 
     public EdgeConfig config() {
@@ -120,12 +120,6 @@ public final class EdgeServices implements AutoCloseable {
     /** Run by this node's channel when it is back after a gap: every session here catches up from history. */
     public void channelWasDown(Instant lostAt) {
         channelCatchUp.run(lostAt);
-        try {
-            scheduler.schedule(guard(() -> channelCatchUp.runAgain(lostAt)), ChannelCatchUp.AGAIN_AFTER.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // shutting down
-        }
     }
 
     public HistoryService history() {

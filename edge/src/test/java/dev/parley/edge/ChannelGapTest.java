@@ -107,13 +107,31 @@ class ChannelGapTest {
     }
 
     @Test
-    void whenHistoryIsUnreachableTheSessionsAreToldToReconnectAndPresenceIsLeftAlone() throws Exception {
+    void whileHistoryIsUnreachableTheCatchUpIsTriedAgainUntilItIsBack() throws Exception {
+        Instant t = EdgeHarness.T0;
         edge.history.conversation("ab", "direct", null, "alice", "bob");
         try (WsClient alice = edge.connect("alice")) {
             alice.next();
+            edge.history.failReads(true);       // Cassandra restarted just before Redis
+            edge.channels.disconnect("edge-test", t);
+            edge.channels.reconnect("edge-test");
+            Thread.sleep(500);
+            assertThat(alice.unread()).isZero();
+            edge.history.failReads(false);
+            edge.history.messages("ab", 1, t.minusSeconds(1));
+            assertThat(seqs(alice, 1)).as("at the next attempt, not a reconnect").containsExactly(1L);
+        }
+    }
+
+    @Test
+    void tooMuchToPushClosesTheMembersSessionsWith1001AndLeavesPresenceAlone() throws Exception {
+        Instant t = EdgeHarness.T0;
+        edge.history.conversation("busy", "group", "Busy", "alice", "bob");
+        try (WsClient alice = edge.connect("alice")) {
+            alice.next();
             await().atMost(Duration.ofSeconds(5)).until(() -> edge.presence.nodesOfNow(List.of("alice")).size() == 1);
-            edge.history.failReads(true);
-            edge.channels.disconnect("edge-test", EdgeHarness.T0);
+            edge.channels.disconnect("edge-test", t.plusSeconds(10));
+            edge.history.messages("busy", 600, t.plusSeconds(10)); // sent at t+11 .. t+610
             edge.channels.reconnect("edge-test");
 
             assertThat(alice.closeCode()).isEqualTo(1001);
@@ -121,10 +139,9 @@ class ChannelGapTest {
             // back in a moment: "offline" would only flap, and the router would drop what is routed meanwhile
             assertThat(edge.presence.nodesOfNow(List.of("alice"))).containsOnlyKeys("alice");
         }
-        edge.history.failReads(false);
         try (WsClient again = edge.connect("alice")) {
             assertThat(again.next().path("type").asText()).isEqualTo("ready");
-            edge.channels.publish("edge-test", NodeEnvelope.toUsers(List.of("alice"), new TypingFrame("ab", "bob")));
+            edge.channels.publish("edge-test", NodeEnvelope.toUsers(List.of("alice"), new TypingFrame("busy", "bob")));
             assertThat(again.next().path("type").asText()).isEqualTo("typing");
         }
     }

@@ -24,9 +24,12 @@ import org.slf4j.LoggerFactory;
  * since the channel was lost, through the same seq gate as live deliveries (nothing a session
  * already has, nothing out of order). Clients so catch up without reconnecting and without waiting
  * for their next message to show the gap. Each conversation is read once however many local members
- * it has, and one with nothing new costs two single-partition reads. Where it cannot be done
- * (history unreachable, or more than {@link #MAX_PER_CONVERSATION} messages in one conversation),
- * the members' sessions are closed with 1001 so that their clients reconnect and fetch it themselves.
+ * it has, and one with nothing new costs four single-partition reads. While history is unreachable
+ * (a Redis and a Cassandra outage together) a conversation is tried again, 1 s apart and then
+ * further, for about half a minute ({@link #RETRIES}): a client told to reconnect then could not
+ * fetch history either. Only when that runs out, or a conversation got more than
+ * {@link #MAX_PER_CONVERSATION} messages, are its members' sessions closed with 1001 so that their
+ * clients reconnect and fetch it themselves.
  *
  * <p>A send of a session here that was still waiting for its answer may have lost it in the gap:
  * such sends stop counting as pending at once (or the edge would take the silence for overload and
@@ -40,20 +43,26 @@ public final class ChannelCatchUp {
     static final Duration SKEW = Duration.ofSeconds(5);
     /** Beyond this a session is rather told to reconnect: a client pages history better than a push. */
     static final int MAX_PER_CONVERSATION = 500;
-    /** When {@link #runAgain} is due: past the services' reconnect delay and the history writer's lag. */
+    /** When the second pass is due: past the services' reconnect delay and the history writer's lag. */
     public static final Duration AGAIN_AFTER = Duration.ofSeconds(3);
+    /** Delays between attempts at a conversation while history is unreachable. */
+    static final List<Duration> RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2),
+            Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(15));
 
     private final SessionRegistry registry;
     private final SessionOutbound outbound;
     private final HistoryService history;
     private final Executor workers;
+    private final Timer timer;
     private final Clock clock;
 
-    public ChannelCatchUp(SessionHub hub, HistoryService history, Executor workers, Clock clock) {
+    /** @param timer schedules the second pass and the attempts while history is unreachable */
+    public ChannelCatchUp(SessionHub hub, HistoryService history, Executor workers, Timer timer, Clock clock) {
         this.registry = hub.registry();
         this.outbound = hub.outbound();
         this.history = history;
         this.workers = workers;
+        this.timer = timer;
         this.clock = clock;
     }
 
@@ -61,40 +70,46 @@ public final class ChannelCatchUp {
     public void run(Instant lostAt) {
         LOG.warn("node channel was down since {}: catching {} sessions up from history", lostAt, registry.size());
         Map<String, Set<String>> awaited = outbound.takeAwaitedBefore(clock.instant());
-        submit(() -> pass(lostAt.minus(SKEW), awaited));
+        Instant from = lostAt.minus(SKEW);
+        // Sessions opened from now on get everything live: only these may have missed something.
+        Set<EdgeSession> open = Set.copyOf(registry.all());
+        submit(() -> pass(open, from, awaited, 0));
+        later(AGAIN_AFTER, () -> pass(open, from, Map.of(), 0));
     }
 
     /**
-     * The same a little later ({@link #AGAIN_AFTER}): a message routed while the users' presence was
-     * not written again yet (a restarted Redis comes back empty) was dropped by the router, and may
-     * have reached history only after the first pass read it. What a session has is not sent twice.
+     * Lists the local users' conversations, then catches each up on a worker of its own. It runs
+     * twice: the second time {@link #AGAIN_AFTER} later, for a message routed while the users'
+     * presence was not written again yet (a restarted Redis comes back empty): the router dropped
+     * it, and it may have reached history only after the first pass read it. What a session has
+     * is not sent twice.
      */
-    public void runAgain(Instant lostAt) {
-        submit(() -> pass(lostAt.minus(SKEW), Map.of()));
-    }
-
-    /** Lists the local users' conversations, then catches each up on a worker of its own. */
-    private void pass(Instant from, Map<String, Set<String>> awaited) {
-        Set<String> users = registry.users();
+    private void pass(Set<EdgeSession> open, Instant from, Map<String, Set<String>> awaited, int attempt) {
         Set<String> conversations = new LinkedHashSet<>();
-        for (String user : users) {
-            try {
+        Set<String> users = new LinkedHashSet<>();
+        open.forEach(s -> users.add(s.userId()));
+        try {
+            for (String user : users) {
                 conversations.addAll(history.conversationIds(user));
-            } catch (RuntimeException e) {
-                reconnect(registry.sessionsOf(user), user, e.toString());
             }
+        } catch (RuntimeException e) {
+            if (!retry(attempt, () -> pass(open, from, awaited, attempt + 1))) {
+                reconnect(open, users.size() + " users", e.toString());
+            }
+            return;
         }
-        conversations.forEach(id -> submit(() -> conversation(id, from, awaited)));
+        conversations.forEach(id -> submit(() -> conversation(open, id, from, awaited, 0)));
     }
 
-    private void conversation(String conversationId, Instant from, Map<String, Set<String>> awaited) {
+    private void conversation(Set<EdgeSession> open, String conversationId, Instant from,
+                              Map<String, Set<String>> awaited, int attempt) {
         List<EdgeSession> sessions = List.of();
         try {
             Optional<HistoryReader.Conversation> c = history.conversation(conversationId);
             if (c.isEmpty()) {
                 return;
             }
-            sessions = localSessionsOf(c.get().members());
+            sessions = localSessionsOf(c.get().members(), open);
             if (sessions.isEmpty()) {
                 return;
             }
@@ -112,14 +127,38 @@ public final class ChannelCatchUp {
                 }
             }
         } catch (RuntimeException e) {
-            reconnect(sessions, conversationId, e.toString());
+            if (!retry(attempt, () -> conversation(open, conversationId, from, awaited, attempt + 1))) {
+                reconnect(sessions, conversationId, e.toString());
+            }
         }
     }
 
-    private List<EdgeSession> localSessionsOf(List<String> members) {
+    /** @return false when the attempts are used up */
+    private boolean retry(int attempt, Runnable again) {
+        if (attempt >= RETRIES.size()) {
+            return false;
+        }
+        later(RETRIES.get(attempt), again);
+        return true;
+    }
+
+    private void later(Duration delay, Runnable task) {
+        try {
+            timer.schedule(delay, () -> submit(task));
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    /** The members' sessions here that were open when the channel came back. */
+    private List<EdgeSession> localSessionsOf(List<String> members, Set<EdgeSession> open) {
         List<EdgeSession> out = new ArrayList<>();
         for (String member : members) {
-            out.addAll(registry.sessionsOf(member));
+            for (EdgeSession s : registry.sessionsOf(member)) {
+                if (open.contains(s)) {
+                    out.add(s);
+                }
+            }
         }
         return out;
     }

@@ -16,8 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,16 +49,6 @@ public final class PresenceNotifier implements PresenceListener {
     private final Executor executor;
     /** When an "online" is looked at again: past the projections' usual lag, and past a slow one. */
     public static final List<Duration> RECHECKS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(10));
-
-    /** Runs a task after a delay (a scheduler in production; tests run them by hand). */
-    @FunctionalInterface
-    public interface Timer {
-        void schedule(Duration delay, Runnable task);
-
-        static Timer of(ScheduledExecutorService scheduler) {
-            return (delay, task) -> scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
 
     private final Timer timer;
     private final List<Duration> rechecks;

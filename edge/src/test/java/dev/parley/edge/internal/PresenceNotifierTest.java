@@ -30,7 +30,7 @@ class PresenceNotifierTest {
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
     /** Rechecks wait here until the test runs them. */
     private final List<Runnable> due = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final PresenceNotifier.Timer timer = (delay, task) -> due.add(task);
+    private final Timer timer = (delay, task) -> due.add(task);
     private final PresenceNotifier notifier = new PresenceNotifier(new HistoryDirectPeers(history), presence,
             channels, workers, timer, List.of());
 
