@@ -103,6 +103,8 @@ public final class Fleet implements AutoCloseable {
     public void close() {
         sweeper.shutdownNow();
         sessions.forEach(BenchSession::stop);
-        httpClients.forEach(HttpClient::close);
+        // Not close(): it waits for every exchange and WebSocket to end, and one still reconnecting
+        // when the run ended kept a run hanging here after its last phase (results never written).
+        httpClients.forEach(HttpClient::shutdownNow);
     }
 }
