@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bench.internal.Capacity;
 import dev.parley.bench.internal.Chaos;
 import dev.parley.bench.internal.Edges;
-import dev.parley.bench.internal.ExtraServices;
 import dev.parley.bench.internal.Fanout;
 import dev.parley.bench.internal.Fleet;
 import dev.parley.bench.internal.LoadDriver;
@@ -16,6 +15,7 @@ import dev.parley.bench.internal.ResultsJson;
 import dev.parley.bench.internal.RunHistory;
 import dev.parley.bench.internal.Timeline;
 import dev.parley.bench.internal.Tracker;
+import dev.parley.devstack.Instance;
 import dev.parley.devstack.LocalStack;
 import dev.parley.devstack.StackConfig;
 import dev.parley.testkit.client.ParleyClient;
@@ -131,33 +131,33 @@ public final class Bench {
                 log.printf("  %d idle connections (%s): %.0f heap bytes, %.0f RSS bytes per connection%n", cap.maxOpen(),
                         cap.limitedBy(), cap.heapBytesPerConnection(), cap.rssBytesPerConnection());
 
-                try (ExtraServices extra = new ExtraServices(stack)) {
-                    if (!config.chaosFaults().isEmpty()) {
-                        chaos(stack, extra, tracker, new LoadDriver(fleet.sessions(), chatsOf, random, config.bodyChars()),
-                                edges, results);
-                    }
-                    tracker.startPhase("final");
-                    int unacked = fleet.drain(config.drainTimeout());
-                    log.printf("bench: final catch-up (%d sends still unacked, %d reconnects in all)%n", unacked,
-                            fleet.reconnects());
-                    fleet.catchUpAll(Duration.ofSeconds(60));
-                    RunLog runLog = RunHistory.collect(client, pop, fleet, tracker);
-                    List<Violation> violations = new ConsistencyChecker().check(runLog);
-                    results.consistency(violations, runLog, RunHistory.phaseOf(violations, tracker), fleet.reconnects());
-                    results.timeline(timeline);
-                    return new Outcome(results.json(), timeline, violations);
+                if (!config.chaosFaults().isEmpty()) {
+                    chaos(stack, tracker, new LoadDriver(fleet.sessions(), chatsOf, random, config.bodyChars()),
+                            edges, results);
                 }
+                tracker.startPhase("final");
+                int unacked = fleet.drain(config.drainTimeout());
+                log.printf("bench: final catch-up (%d sends still unacked, %d reconnects in all)%n", unacked,
+                        fleet.reconnects());
+                fleet.catchUpAll(Duration.ofSeconds(60));
+                RunLog runLog = RunHistory.collect(client, pop, fleet, tracker);
+                List<Violation> violations = new ConsistencyChecker().check(runLog);
+                results.consistency(violations, runLog, RunHistory.phaseOf(violations, tracker), fleet.reconnects());
+                results.timeline(timeline);
+                return new Outcome(results.json(), timeline, violations);
             }
         }
     }
 
     /** Steady load in the background while each fault is injected in turn. */
-    private void chaos(LocalStack stack, ExtraServices extra, Tracker tracker, LoadDriver background, Edges edges,
+    private void chaos(LocalStack stack, Tracker tracker, LoadDriver background, Edges edges,
             ResultsJson results) throws InterruptedException {
-        log.println("bench: chaos (with a second topology instance and a second edge)");
-        extra.start();
-        edges.add("edge-2", URI.create("ws://127.0.0.1:" + extra.edgePort() + "/ws"),
-                URI.create("http://127.0.0.1:" + extra.edgePort()));
+        log.println("bench: chaos (with a second instance of the topology, the sinks and the edge)");
+        // Two of every Parley tier, so that losing one is a failover (the stack stops them all on close).
+        stack.addInstance("topology");
+        stack.addInstance("sinks");
+        Instance edge2 = stack.addInstance("edge");
+        edges.add(edge2.name(), URI.create("ws://" + edge2.httpUrl().getAuthority() + "/ws"), edge2.httpUrl());
         tracker.startPhase("chaos:baseline");
         Thread load = Thread.ofPlatform().name("bench-chaos-load").start(
                 () -> background.runUntil(config.chaosRate(), Long.MAX_VALUE));
