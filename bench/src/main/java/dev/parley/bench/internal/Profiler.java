@@ -6,15 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * JFR recordings of Parley's own services during one load step ({@code jcmd JFR.start} with the
+ * JFR recordings of Parley's own services and the Kafka broker during one load step ({@code jcmd JFR.start} with the
  * {@code profile} settings), and for each the summaries an engineer reads first
  * ({@code jfr view hot-methods}, {@code allocation-by-class}, {@code gc}), written next to it.
  */
 public final class Profiler {
-    private static final List<String> SERVICES = List.of("edge", "streams-topology", "sinks");
+    /** Recording name → a fragment of the process's command line; the broker too, whose cost dominates at low rates. */
+    private static final Map<String, String> SERVICES = Map.of("edge", "parley-edge-", "streams-topology",
+            "parley-streams-topology-", "sinks", "parley-sinks-", "kafka", "kafka.Kafka");
 
     private Profiler() {
     }
@@ -22,8 +25,8 @@ public final class Profiler {
     /** Starts a recording of {@code length} on each service found; they write into {@code dir} when done. */
     public static void start(Path dir, Duration length) throws IOException {
         Files.createDirectories(dir);
-        for (String s : SERVICES) {
-            ProcStats.child("parley-" + s + "-").ifPresent(p -> ProcStats.jcmd(p.pid(), "JFR.start name=bench settings=profile duration="
+        for (String s : SERVICES.keySet()) {
+            ProcStats.child(SERVICES.get(s)).ifPresent(p -> ProcStats.jcmd(p.pid(), "JFR.start name=bench settings=profile duration="
                     + length.toSeconds() + "s filename=" + dir.resolve(s + ".jfr").toAbsolutePath()));
         }
     }
@@ -31,7 +34,7 @@ public final class Profiler {
     /** After the recordings ended: the summaries of each, as text files beside it. */
     public static void summarise(Path dir) {
         Path jfr = Path.of(System.getProperty("java.home"), "bin", "jfr");
-        for (String s : SERVICES) {
+        for (String s : SERVICES.keySet()) {
             Path file = dir.resolve(s + ".jfr");
             if (!Files.exists(file)) {
                 continue;
