@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bench.internal.BenchSession;
 import dev.parley.bench.internal.Capacity;
 import dev.parley.bench.internal.Chaos;
 import dev.parley.bench.internal.Edges;
@@ -133,7 +134,7 @@ public final class Bench {
 
                 if (!config.chaosFaults().isEmpty()) {
                     chaos(stack, tracker, new LoadDriver(fleet.sessions(), chatsOf, random, config.bodyChars()),
-                            edges, results);
+                            fleet.sessions(), edges, results);
                 }
                 tracker.startPhase("final");
                 int unacked = fleet.drain(config.drainTimeout());
@@ -150,22 +151,28 @@ public final class Bench {
     }
 
     /** Steady load in the background while each fault is injected in turn. */
-    private void chaos(LocalStack stack, Tracker tracker, LoadDriver background, Edges edges,
-            ResultsJson results) throws InterruptedException {
+    private void chaos(LocalStack stack, Tracker tracker, LoadDriver background, List<BenchSession> sessions,
+            Edges edges, ResultsJson results) throws InterruptedException {
         log.println("bench: chaos (with a second instance of the topology, the sinks and the edge)");
         // Two of every Parley tier, so that losing one is a failover (the stack stops them all on close).
         stack.addInstance("topology");
         stack.addInstance("sinks");
         Instance edge2 = stack.addInstance("edge");
         edges.add(edge2.name(), URI.create("ws://" + edge2.httpUrl().getAuthority() + "/ws"), edge2.httpUrl());
+        // Every other client moves to the second edge, as behind a load balancer, and the load runs a
+        // while before the first fault: in a deployment the node that takes over is one that was
+        // serving (and warm), not one started a moment ago with no client.
+        for (int i = 0; i < sessions.size(); i += 2) {
+            sessions.get(i).moveToNextEdge();
+        }
         tracker.startPhase("chaos:baseline");
         Thread load = Thread.ofPlatform().name("bench-chaos-load").start(
                 () -> background.runUntil(config.chaosRate(), Long.MAX_VALUE));
-        Thread.sleep(3_000);
+        Thread.sleep(config.chaosWarmUp().toMillis());
         Chaos chaos = new Chaos(stack, tracker, log);
         try {
             for (String fault : config.chaosFaults()) {
-                results.fault(chaos.inject(fault, config.chaosDown(), config.chaosObserve(), config.slowThreshold(),
+                results.fault(chaos.inject(fault, config.chaosDown(), config.chaosObserve(), config.chaosSettle(), config.slowThreshold(),
                         Duration.ofSeconds(90)));
             }
         } finally {

@@ -29,8 +29,10 @@ import java.util.List;
  * @param rawDuration        length of each raw-limit loop (Kafka, CQL, Redis)
  * @param chaosFaults        faults in the order they are injected
  * @param chaosRate          offered messages/s while faults are injected
+ * @param chaosWarmUp        load on both edges (half the clients each) before the first fault
  * @param chaosDown          how long a restarted server or killed service stays down
- * @param chaosObserve       load kept on after each fault before the next one
+ * @param chaosObserve       load kept on after each fault before it is judged
+ * @param chaosSettle        after a killed service is started again, the wait before the next fault
  * @param slowThreshold      a message delivered slower than this counts as disturbed (chaos recovery)
  * @param drainTimeout       at the end, how long clients keep retrying unacked sends
  * @param bodyChars          characters per message body
@@ -40,7 +42,7 @@ public record BenchConfig(String profile, int users, int devicesPerUser, int dir
         int groupMax, int fanoutGroupSize, int fanoutOnline, int fanoutMessages, int fixedRate, Duration fixedDuration,
         int kneeStartRate, double kneeFactor, int kneeMaxSteps, Duration kneeStep, Duration kneeP99Limit,
         int capacityMax, int capacityPerAddress, Duration rawDuration, List<String> chaosFaults, int chaosRate,
-        Duration chaosDown, Duration chaosObserve, Duration slowThreshold, Duration drainTimeout, int bodyChars,
+        Duration chaosWarmUp, Duration chaosDown, Duration chaosObserve, Duration chaosSettle, Duration slowThreshold, Duration drainTimeout, int bodyChars,
         long seed) {
 
     public static final List<String> ALL_FAULTS = List.of("edge", "topology", "sinks", "kafka", "cassandra", "redis");
@@ -77,8 +79,10 @@ public record BenchConfig(String profile, int users, int devicesPerUser, int dir
                 s.duration("bench.raw.duration", Duration.ofSeconds(full ? 10 : 3)),
                 faults(s, s.string("bench.chaos.faults", String.join(",", ALL_FAULTS))),
                 s.integer("bench.chaos.rate", full ? 100 : 40, 1, 1_000_000),
+                s.duration("bench.chaos.warm-up", Duration.ofSeconds(full ? 60 : 30)),
                 s.duration("bench.chaos.down", Duration.ofSeconds(full ? 5 : 2)),
                 s.duration("bench.chaos.observe", Duration.ofSeconds(full ? 30 : 10)),
+                s.duration("bench.chaos.settle", Duration.ofSeconds(full ? 30 : 15)),
                 s.duration("bench.slow-threshold", Duration.ofMillis(1000)),
                 s.duration("bench.drain-timeout", Duration.ofSeconds(60)),
                 s.integer("bench.body-chars", 100, 1, 4000),

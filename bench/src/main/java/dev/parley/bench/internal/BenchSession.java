@@ -225,6 +225,18 @@ public final class BenchSession {
         catchUp.awaitIdle(timeout);
     }
 
+    /**
+     * Drops the connection and reconnects to the next edge, catching up as after any reconnect: how
+     * a load balancer spreads clients once a second node is in service.
+     */
+    public void moveToNextEdge() {
+        WebSocket socket = ws;
+        if (socket != null) {
+            socket.abort();
+            disconnected(socket);
+        }
+    }
+
     public void stop() {
         stopped = true;
         catchUp.stop();
