@@ -18,6 +18,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param applicationId          Kafka Streams application id (consumer group, prefix of internal topics)
  * @param stateDir               directory of the local state stores
  * @param streamThreads          stream threads of this instance
+ * @param standbyReplicas        warm copies of each task's stores kept on other instances
  * @param rateSustainedPerSecond sends per user per second the token bucket refills
  * @param rateBurst              token bucket capacity: sends a user may make at once
  * @param dedupeWindow           how long a (sender, clientMsgId) yields the original ack
@@ -27,7 +28,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param tuning                 exactly-once latency and failover settings
  */
 public record TopologyConfig(String bootstrapServers, String applicationId, Path stateDir, int streamThreads,
-                             int rateSustainedPerSecond, int rateBurst, Duration dedupeWindow,
+                             int standbyReplicas, int rateSustainedPerSecond, int rateBurst, Duration dedupeWindow,
                              Duration typingInterval, Duration startupTimeout, Tuning tuning) {
 
     /**
@@ -53,6 +54,7 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
     public static final String APPLICATION_ID = "topology.application-id";
     public static final String STATE_DIR = "topology.state-dir";
     public static final String STREAM_THREADS = "topology.stream-threads";
+    public static final String STANDBY_REPLICAS = "topology.standby-replicas";
     public static final String RATE_SUSTAINED = "topology.rate.sustained-per-second";
     public static final String RATE_BURST = "topology.rate.burst";
     public static final String DEDUPE_WINDOW = "topology.dedupe-window";
@@ -78,6 +80,7 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
                 s.string(APPLICATION_ID, "parley-topology"),
                 Path.of(s.string(STATE_DIR, defaultStateDir())),
                 s.integer(STREAM_THREADS, 1, 1, 64),
+                s.integer(STANDBY_REPLICAS, 1, 0, 8),
                 s.integer(RATE_SUSTAINED, 10, 1, 1_000_000),
                 s.integer(RATE_BURST, 20, 1, 1_000_000),
                 s.duration(DEDUPE_WINDOW, Duration.ofHours(24)),
@@ -118,6 +121,10 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        // A warm copy of every store on another instance: a task that moves there after a crash
+        // resumes from it instead of restoring its changelogs from the start (the dedupe store holds
+        // a day of sends). With one instance there is nowhere to put it, and nothing is spent.
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, tuning.commitInterval().toMillis());
         p.put(StreamsConfig.POLL_MS_CONFIG, tuning.pollTimeout().toMillis());

@@ -59,6 +59,7 @@ class TopologyConfigTest {
                 .containsEntry("producer.linger.ms", 0L)
                 .containsEntry("consumer.session.timeout.ms", 10_000)
                 .containsEntry("consumer.heartbeat.interval.ms", 3000)
+                .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1)
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
     }
 
