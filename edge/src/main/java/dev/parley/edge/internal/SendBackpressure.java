@@ -33,10 +33,24 @@ public final class SendBackpressure {
     private static final Logger LOG = LoggerFactory.getLogger(SendBackpressure.class);
     /** An answer not back after this long is taken as lost (the client resends by its own timeout). */
     static final Duration FORGET_AFTER = Duration.ofSeconds(30);
-    /** The pending sends always allowed, whatever the recent rate (a quiet node has answered none). */
-    static final int MIN_LIMIT = 64;
+    /**
+     * The pending sends always allowed, whatever the recent rate. A quiet node has answered few, yet
+     * the pipeline behind it takes hundreds a second: at 64, the resends of clients that had just
+     * moved over from a lost node (each resends everything unacked at once) were refused in waves for
+     * 10–20 s while acks took 115 ms (chaos runs of the bench).
+     */
+    static final int MIN_LIMIT = 256;
     private static final long MIN_RETRY_MS = 500;
-    private static final long MAX_RETRY_MS = 5_000;
+    /**
+     * Past this a refused client waits longer than the stall it is waiting out: a 10 s stall with a
+     * 5 s cap delayed the sends refused near its end by up to 5 s more.
+     */
+    private static final long MAX_RETRY_MS = 2_000;
+    /**
+     * A shedding spell ends only after this long without a refusal: near its limits the node admits
+     * and refuses in turns, and an operator wants one line per spell, not two per flap.
+     */
+    static final long QUIET_MS = 1_000;
 
     private record Key(String sessionId, String clientMsgId) {
     }
@@ -48,6 +62,7 @@ public final class SendBackpressure {
     /** Whether the last decision was a refusal: the operator is told when shedding starts and stops, not per send. */
     private boolean shedding;
     private long refusedWhileShedding;
+    private long lastRefusalMs;
     private long windowStartMs;
     private int answeredInWindow;
     private int answeredLastSecond;
@@ -77,10 +92,10 @@ public final class SendBackpressure {
                 return refuse(Math.clamp(2 * waited, MIN_RETRY_MS, MAX_RETRY_MS), waited);
             }
             if (pending.size() >= limit()) {
-                return refuse(MIN_RETRY_MS, waited);
+                return refuse(spread(clientMsgId), waited);
             }
         }
-        if (shedding) {
+        if (shedding && now - lastRefusalMs >= QUIET_MS) {
             shedding = false;
             LOG.info("no longer shedding sends; {} refused with unavailable meanwhile", refusedWhileShedding);
         }
@@ -91,6 +106,14 @@ public final class SendBackpressure {
         return 0;
     }
 
+    /**
+     * 500–999 ms, fixed per send: refused together, a burst must not come back together (clients add
+     * jitter, but not all do), and a deterministic spread keeps this testable without randomness.
+     */
+    static long spread(String clientMsgId) {
+        return MIN_RETRY_MS + Math.floorMod(clientMsgId.hashCode(), MIN_RETRY_MS);
+    }
+
     private long refuse(long retryAfterMs, long oldestWaitedMs) {
         if (!shedding) {
             shedding = true;
@@ -99,6 +122,7 @@ public final class SendBackpressure {
                     pending.size(), oldestWaitedMs, maxAckDelayMs, limit());
         }
         refusedWhileShedding++;
+        lastRefusalMs = clock.millis();
         return retryAfterMs;
     }
 
@@ -167,6 +191,11 @@ public final class SendBackpressure {
         if (keys != null) {
             keys.forEach(pending::remove);
         }
+    }
+
+    /** Whether a shedding spell is on: a send was refused less than {@link #QUIET_MS} ago, or none admitted since. */
+    synchronized boolean shedding() {
+        return shedding;
     }
 
     /** Sends waiting for their answer. */

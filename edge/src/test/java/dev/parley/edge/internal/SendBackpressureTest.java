@@ -35,12 +35,30 @@ class SendBackpressureTest {
     }
 
     @Test
-    void retryAfterGrowsWithTheBacklogUpToFiveSeconds() {
+    void aSheddingSpellEndsOnlyAfterAQuietSecondSoFlappingIsOneSpell() {
         sends.admit("s1", "a");
-        clock.advance(Duration.ofSeconds(2));
-        assertThat(sends.admit("s2", "b")).isEqualTo(4000);
+        clock.advance(Duration.ofMillis(800));
+        assertThat(sends.admit("s2", "b")).isPositive();
+        assertThat(sends.shedding()).isTrue();
+        sends.settled("s1", "a");
+        clock.advance(Duration.ofMillis(100));
+        assertThat(sends.admit("s2", "b")).as("admitted again").isZero();
+        assertThat(sends.shedding()).as("a refusal 100 ms ago: the spell goes on").isTrue();
+        clock.advance(Duration.ofMillis(800));
+        assertThat(sends.admit("s3", "c")).as("b waited 800 ms").isPositive();
+        sends.settled("s2", "b");
+        clock.advance(Duration.ofMillis(SendBackpressure.QUIET_MS));
+        assertThat(sends.admit("s3", "c")).isZero();
+        assertThat(sends.shedding()).as("no refusal for a second").isFalse();
+    }
+
+    @Test
+    void retryAfterGrowsWithTheBacklogUpToTwoSeconds() {
+        sends.admit("s1", "a");
+        clock.advance(Duration.ofMillis(900));
+        assertThat(sends.admit("s2", "b")).isEqualTo(1800);
         clock.advance(Duration.ofSeconds(20));
-        assertThat(sends.admit("s2", "b")).isEqualTo(5000);
+        assertThat(sends.admit("s2", "b")).isEqualTo(2000);
     }
 
     @Test
@@ -48,7 +66,8 @@ class SendBackpressureTest {
         for (int i = 0; i < SendBackpressure.MIN_LIMIT; i++) {
             assertThat(sends.admit("s", "m" + i)).isZero();
         }
-        assertThat(sends.admit("s", "over")).as("a quiet node allows the minimum").isEqualTo(500);
+        assertThat(sends.admit("s", "over")).as("a quiet node allows the minimum")
+                .isEqualTo(SendBackpressure.spread("over")).isBetween(500L, 999L);
         for (int i = 0; i < SendBackpressure.MIN_LIMIT; i++) {
             sends.settled("s", "m" + i);
         }
@@ -68,6 +87,17 @@ class SendBackpressureTest {
             }
         }
         assertThat(admitted + 1).isEqualTo(sends.limit());
+    }
+
+    @Test
+    void sendsRefusedTogetherAreToldToComeBackAtDifferentTimes() {
+        java.util.Set<Long> retries = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            long r = SendBackpressure.spread("device-" + i);
+            assertThat(r).isBetween(500L, 999L).isEqualTo(SendBackpressure.spread("device-" + i));
+            retries.add(r);
+        }
+        assertThat(retries).as("spread over the half second").hasSizeGreaterThan(50);
     }
 
     @Test

@@ -4,11 +4,13 @@ import dev.parley.common.event.Command;
 import dev.parley.common.event.DeadLetterSink;
 import dev.parley.common.kafka.KafkaDeadLetterSink;
 import dev.parley.common.kafka.Produce;
+import dev.parley.common.text.Exceptions;
 import dev.parley.common.topic.Topics;
 import dev.parley.edge.CommandSink;
 import dev.parley.edge.EdgeConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,8 +18,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The edge's one Kafka producer. Produces commands to {@code Topics.COMMANDS} keyed by user:
@@ -27,6 +32,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * the same producer.
  */
 public final class KafkaCommandSink implements CommandSink {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaCommandSink.class);
     private final Producer<byte[], byte[]> producer;
     private final Serializer<Command> commands = Topics.COMMANDS.valueSerde().serializer();
     private final KafkaDeadLetterSink deadLetters;
@@ -48,7 +54,26 @@ public final class KafkaCommandSink implements CommandSink {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, request,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) request,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
-        return new KafkaCommandSink(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()));
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        fetchMetadata(producer);
+        return new KafkaCommandSink(producer);
+    }
+
+    /**
+     * Fetches the metadata of both topics before the first client arrives: otherwise the first send
+     * waits for it, and on a node that starts while the machine is busy (clients moving over from a
+     * lost node) that wait measured over 5 s and failed sends with {@code unavailable}. Kafka being
+     * down is no reason not to start: the sends wait for it as they would anyway.
+     */
+    private static void fetchMetadata(Producer<byte[], byte[]> producer) {
+        for (String topic : List.of(Topics.COMMANDS.name(), Topics.DEAD_LETTERS.name())) {
+            try {
+                producer.partitionsFor(topic);
+            } catch (KafkaException e) {
+                LOG.warn("no metadata for {} yet ({}); the first sends will wait for it", topic, Exceptions.oneLine(e));
+                return;
+            }
+        }
     }
 
     @Override
