@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Overload shedding through the real WebSocket server: while the node's oldest send has waited
- * longer than {@code edge.overload.max-ack-delay} (750 ms) for its ack, a new send is refused with
+ * longer than {@code edge.overload.max-ack-delay} (750 ms) for its ack, with at least 32 sends
+ * pending behind it ({@code SendBackpressure.MIN_BACKLOG}), a new send is refused with
  * {@code unavailable} and {@code retryAfterMs} and never reaches the log; once answers flow, sends
  * are admitted again. The clock is moved by hand.
  */
@@ -24,6 +25,9 @@ class OverloadTest {
         edge.close();
     }
 
+    /** {@code SendBackpressure.MIN_BACKLOG}: fewer pending sends are no backlog, however late. */
+    private static final int BACKLOG = 32;
+
     private static String send(String clientMsgId) {
         return "{\"type\":\"send\",\"clientMsgId\":\"" + clientMsgId + "\",\"conversationId\":\"k\",\"body\":\"hi\"}";
     }
@@ -33,10 +37,12 @@ class OverloadTest {
         try (WsClient alice = edge.connect("alice"); WsClient bob = edge.connect("bob")) {
             String aliceSession = alice.next().path("sessionId").asText();
             bob.next();
-            alice.send(send("a1"));
-            assertThat(edge.commands.next()).isInstanceOf(SendCommand.class);
+            for (int i = 1; i <= BACKLOG; i++) {
+                alice.send(send("a" + i));
+                assertThat(edge.commands.next()).isInstanceOf(SendCommand.class);
+            }
 
-            edge.clock.advance(Duration.ofMillis(1000)); // a1 has waited 1 s for its ack
+            edge.clock.advance(Duration.ofMillis(1000)); // alice's sends have waited 1 s for their acks
             bob.send(send("b1"));
             JsonNode refused = bob.next();
             assertThat(refused.path("type").asText()).isEqualTo("error");
@@ -45,9 +51,11 @@ class OverloadTest {
             assertThat(refused.path("retryAfterMs").asLong()).isBetween(250L, 2000L);
             assertThat(edge.commands.poll(200)).as("a refused send never reaches the log").isNull();
 
-            edge.channels.publish("edge-test", NodeEnvelope.toSession(aliceSession,
-                    new AckFrame("a1", "k", 1, "m1", EdgeHarness.T0)));
-            assertThat(alice.next().path("type").asText()).isEqualTo("ack");
+            for (int i = 1; i <= BACKLOG; i++) {
+                edge.channels.publish("edge-test", NodeEnvelope.toSession(aliceSession,
+                        new AckFrame("a" + i, "k", i, "m" + i, EdgeHarness.T0)));
+                assertThat(alice.next().path("type").asText()).isEqualTo("ack");
+            }
             bob.send(send("b1"));
             assertThat(edge.commands.next()).isInstanceOfSatisfying(SendCommand.class,
                     s -> assertThat(s.clientMsgId()).isEqualTo("b1"));
@@ -58,14 +66,16 @@ class OverloadTest {
     void aSessionThatClosesWithoutItsAckDoesNotHoldTheNodeBack() throws Exception {
         WsClient gone = edge.connect("alice");
         gone.next();
-        gone.send(send("a1"));
-        edge.commands.next();
+        for (int i = 1; i <= BACKLOG; i++) {
+            gone.send(send("a" + i));
+            edge.commands.next();
+        }
         gone.close();
         edge.clock.advance(Duration.ofSeconds(2));
         try (WsClient bob = edge.connect("bob")) {
             bob.next();
             bob.send(send("b1"));
-            assertThat(edge.commands.next()).as("alice's unanswered send went with her session").isNotNull();
+            assertThat(edge.commands.next()).as("alice's unanswered sends went with her session").isNotNull();
         }
     }
 }

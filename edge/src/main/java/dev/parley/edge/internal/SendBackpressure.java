@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * {@code ack} (or refusal) has not reached their session yet, oldest first, and refuses a new send
  * at once with {@code unavailable} and {@code retryAfterMs}, before it reaches Kafka, when
  * <ul>
- *   <li>the oldest has waited longer than {@code maxAckDelay}: the pipeline is falling behind; or</li>
+ *   <li>the oldest has waited longer than {@code maxAckDelay} and at least {@link #MIN_BACKLOG} are
+ *       pending: the pipeline is falling behind; or</li>
  *   <li>as many are pending as the pipeline answers in {@code maxAckDelay} at the rate it answered
  *       in the last second (Little's law, at least {@link #MIN_LIMIT}): without this bound, every
  *       send retried during a slow spell was admitted at once as soon as the oldest was answered,
@@ -40,6 +41,13 @@ public final class SendBackpressure {
      * 10–20 s while acks took 115 ms (chaos runs of the bench).
      */
     static final int MIN_LIMIT = 256;
+    /**
+     * A slow answer is overload only when sends queue up behind it. With fewer pending, a late ack
+     * (a straggler, or a pipeline slowed by a process that just started on the same cores) holds
+     * back no backlog, and refusing would only add the client's retry delay to every send: the
+     * bench's chaos warm-up refused 1,386 sends in 20 s with 5 pending.
+     */
+    static final int MIN_BACKLOG = 32;
     private static final long MIN_RETRY_MS = 500;
     /**
      * Past this a refused client waits longer than the stall it is waiting out: a 10 s stall with a
@@ -57,6 +65,7 @@ public final class SendBackpressure {
 
     private final Clock clock;
     private final long maxAckDelayMs;
+    private final int minBacklog;
     private final LinkedHashMap<Key, Long> pending = new LinkedHashMap<>();
     private final Map<String, Set<Key>> bySession = new HashMap<>();
     /** Whether the last decision was a refusal: the operator is told when shedding starts and stops, not per send. */
@@ -69,8 +78,14 @@ public final class SendBackpressure {
 
     /** @param maxAckDelay zero turns shedding off */
     public SendBackpressure(Clock clock, Duration maxAckDelay) {
+        this(clock, maxAckDelay, MIN_BACKLOG);
+    }
+
+    /** @param minBacklog pending sends from which a late answer means overload (tests show the rules with 1) */
+    SendBackpressure(Clock clock, Duration maxAckDelay, int minBacklog) {
         this.clock = clock;
         this.maxAckDelayMs = maxAckDelay.toMillis();
+        this.minBacklog = minBacklog;
     }
 
     /**
@@ -87,7 +102,7 @@ public final class SendBackpressure {
         forgetOlderThan(now - FORGET_AFTER.toMillis());
         if (!pending.isEmpty()) {
             long waited = now - pending.firstEntry().getValue();
-            if (waited > maxAckDelayMs) {
+            if (waited > maxAckDelayMs && pending.size() >= minBacklog) {
                 // Twice the wait: about when the backlog has drained; clients add their own jitter.
                 return refuse(Math.clamp(2 * waited, MIN_RETRY_MS, MAX_RETRY_MS), waited);
             }
@@ -204,9 +219,18 @@ public final class SendBackpressure {
     }
 
     private void forgetOlderThan(long cutoff) {
+        int forgotten = 0;
+        Key first = null;
         while (!pending.isEmpty() && pending.firstEntry().getValue() < cutoff) {
             Key oldest = pending.firstEntry().getKey();
+            first = first == null ? oldest : first;
             remove(oldest.sessionId(), oldest.clientMsgId());
+            forgotten++;
+        }
+        if (forgotten > 0) {
+            // Answers that never came held the node back until now: worth an operator's look.
+            LOG.warn("forgot {} sends never answered within {} s (the first: {} of session {})", forgotten,
+                    FORGET_AFTER.toSeconds(), first.clientMsgId(), first.sessionId());
         }
     }
 }

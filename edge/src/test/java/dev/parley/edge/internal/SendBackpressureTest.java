@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class SendBackpressureTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
-    private final SendBackpressure sends = new SendBackpressure(clock, Duration.ofMillis(750));
+    /** Any pending send counts as a backlog here, so the rules show with one or two sends. */
+    private final SendBackpressure sends = new SendBackpressure(clock, Duration.ofMillis(750), 1);
 
     @Test
     void sendsAreAdmittedWhileAnswersComeBackInTime() {
@@ -50,6 +51,17 @@ class SendBackpressureTest {
         clock.advance(Duration.ofMillis(SendBackpressure.QUIET_MS));
         assertThat(sends.admit("s3", "c")).isZero();
         assertThat(sends.shedding()).as("no refusal for a second").isFalse();
+    }
+
+    @Test
+    void aLateAnswerWithFewSendsBehindItIsNoOverload() {
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750));
+        for (int i = 0; i < SendBackpressure.MIN_BACKLOG - 1; i++) {
+            node.admit("s", "m" + i);
+        }
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(node.admit("s", "one-more")).as("31 pending, however late, are no backlog").isZero();
+        assertThat(node.admit("s", "and-another")).as("32 pending behind a late answer are").isPositive();
     }
 
     @Test
@@ -129,7 +141,7 @@ class SendBackpressureTest {
         clock.advance(Duration.ofMillis(400));
         assertThat(sends.admit("s2", "b")).as("a is 900 ms old, not 400").isPositive();
 
-        SendBackpressure off = new SendBackpressure(clock, Duration.ZERO);
+        SendBackpressure off = new SendBackpressure(clock, Duration.ZERO, 1);
         off.admit("s1", "a");
         clock.advance(Duration.ofMinutes(1));
         assertThat(off.admit("s2", "b")).isZero();
