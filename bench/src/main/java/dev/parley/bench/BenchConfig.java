@@ -45,7 +45,8 @@ public record BenchConfig(String profile, int users, int devicesPerUser, int dir
         Duration chaosWarmUp, Duration chaosDown, Duration chaosObserve, Duration chaosSettle, Duration slowThreshold, Duration drainTimeout, int bodyChars,
         long seed) {
 
-    public static final List<String> ALL_FAULTS = List.of("edge", "topology", "sinks", "kafka", "cassandra", "redis");
+    public static final List<String> ALL_FAULTS = List.of("edge", "topology", "sinks", "kafka", "cassandra", "redis",
+            "topology-rolling");
 
     /**
      * The profile's defaults, overridden by {@code bench.*} keys of {@code s}. Problems are recorded

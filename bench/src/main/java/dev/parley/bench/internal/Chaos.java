@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Faults in turn under steady load: SIGKILL of an edge (its clients reconnect to the other edge),
  * of one of two topology instances, of one of two sinks, and a stop/start of Kafka, Cassandra and
- * Redis. A stopped server is started again after {@code down}. A killed service is started again
+ * Redis, and a rolling restart of the two topology instances (each stopped cleanly and started
+ * again in turn, as a deploy does). A stopped server is started again after {@code down}. A killed service is started again
  * only once its fault has been judged, and the next fault waits {@code settle} after that: failover
  * must not wait for the lost instance, and its restart (tens of seconds of JIT compilation on the
  * same two cores) would otherwise be measured as part of the failover, which in a deployment runs on
@@ -26,6 +27,9 @@ public final class Chaos {
     public record FaultResult(String fault, double downSeconds, double recoverySeconds, long sent, long disturbed,
             double maxLatencyMs) {}
 
+    /** Between the instances of a rolling restart: a deploy tool waits for readiness and a little more. */
+    static final Duration ROLLING_PAUSE = Duration.ofSeconds(10);
+
     private final LocalStack stack;
     private final Tracker tracker;
     private final PrintStream log;
@@ -34,6 +38,21 @@ public final class Chaos {
         this.stack = stack;
         this.tracker = tracker;
         this.log = log;
+    }
+
+    /**
+     * A deploy: each instance in turn stopped cleanly (it leaves the group, its tasks move to the
+     * other, which keeps standby copies of their stores) and started again, waiting until it is ready
+     * and {@link #ROLLING_PAUSE} more before the next, as a rolling update does.
+     */
+    private void rollingRestart(String... instances) {
+        for (String name : instances) {
+            long t = System.nanoTime();
+            stack.stopService(name);
+            stack.startService(name);
+            log.printf("  chaos: %s restarted cleanly in %.1f s%n", name, (System.nanoTime() - t) / 1e9);
+            BenchSession.sleep(ROLLING_PAUSE.toMillis());
+        }
     }
 
     /** Injects one fault and waits out its observation window (and its stragglers, up to {@code limit}). */
@@ -47,18 +66,22 @@ public final class Chaos {
         log.printf("  chaos: %s%n", fault);
         boolean failover = switch (fault) {
             case "edge", "topology", "sinks" -> true;
-            case "kafka", "cassandra", "redis" -> false;
+            case "kafka", "cassandra", "redis", "topology-rolling" -> false;
             default -> throw new IllegalArgumentException(fault);
         };
         if (failover) {
             stack.killService(fault);
+        } else if (fault.equals("topology-rolling")) {
+            rollingRestart("topology", "topology-2");
         } else {
             stack.stopInfra(fault);
             BenchSession.sleep(down.toMillis());
             stack.startInfra(fault);
         }
         double downSeconds = (System.nanoTime() - t0) / 1e9;
-        long observeEnd = t0 + observe.toNanos();
+        // A rolling restart lasts longer than the window: its last step is watched as long as the others.
+        long observeEnd = fault.equals("topology-rolling") ? System.nanoTime() + observe.toNanos()
+                : t0 + observe.toNanos();
         while (System.nanoTime() < observeEnd) {
             BenchSession.sleep(100);
         }
