@@ -64,24 +64,26 @@ public final class Chaos {
         long t0 = System.nanoTime();
         tracker.timeline().mark(t0, fault, true);
         log.printf("  chaos: %s%n", fault);
-        boolean failover = switch (fault) {
-            case "edge", "topology", "sinks" -> true;
-            case "kafka", "cassandra", "redis", "topology-rolling" -> false;
+        boolean failover = false;
+        long observeFrom = t0;
+        switch (fault) {
+            case "edge", "topology", "sinks" -> {
+                stack.killService(fault);
+                failover = true;
+            }
+            case "kafka", "cassandra", "redis" -> {
+                stack.stopInfra(fault);
+                BenchSession.sleep(down.toMillis());
+                stack.startInfra(fault);
+            }
+            case "topology-rolling" -> {
+                rollingRestart("topology", "topology-2");
+                observeFrom = System.nanoTime(); // its last step is watched as long as any fault
+            }
             default -> throw new IllegalArgumentException(fault);
-        };
-        if (failover) {
-            stack.killService(fault);
-        } else if (fault.equals("topology-rolling")) {
-            rollingRestart("topology", "topology-2");
-        } else {
-            stack.stopInfra(fault);
-            BenchSession.sleep(down.toMillis());
-            stack.startInfra(fault);
         }
         double downSeconds = (System.nanoTime() - t0) / 1e9;
-        // A rolling restart lasts longer than the window: its last step is watched as long as the others.
-        long observeEnd = fault.equals("topology-rolling") ? System.nanoTime() + observe.toNanos()
-                : t0 + observe.toNanos();
+        long observeEnd = observeFrom + observe.toNanos();
         while (System.nanoTime() < observeEnd) {
             BenchSession.sleep(100);
         }
