@@ -2,6 +2,7 @@ package dev.parley.auth;
 
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.observe.ObserveConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.Locale;
  * and default are documented in {@code auth/CONFIG.md}.
  */
 public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, Limits limits, Db db, String redisUri,
-                         String kafkaBootstrapServers, OutboxSettings outbox) {
+                         String kafkaBootstrapServers, OutboxSettings outbox, ObserveConfig observe) {
 
     /** The header a trusted proxy writes the client address into. */
     public enum ForwardedHeader { X_FORWARDED_FOR, FORWARDED }
@@ -102,7 +103,7 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, Limits limits,
         OutboxSettings outbox = new OutboxSettings(s.duration("auth.outbox.poll-interval", Duration.ofMillis(100)),
                 s.integer("auth.outbox.batch-size", 100, 1, 10_000));
         positive(s, "auth.outbox.poll-interval", outbox.pollInterval());
-        return new AuthConfig(http, tokens, argon2, limits, db, redis, kafka, outbox);
+        return new AuthConfig(http, tokens, argon2, limits, db, redis, kafka, outbox, ObserveConfig.from(s));
     }
 
     /** A comma-separated list of CIDR blocks; each bad entry is a problem. */

@@ -1,6 +1,7 @@
 package dev.parley.auth;
 
 import dev.parley.common.auth.LoginRevocations;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -21,12 +22,13 @@ import java.time.Duration;
  * @param limits          the abuse limits
  * @param http            whose forwarded header to believe for the client address
  * @param health          whether the database answers
+ * @param meters          where the account meters are registered (the service's Prometheus registry)
  */
 public record AuthServices(UserRepository users, ConversationRepository conversations,
                            RefreshTokenRepository refreshTokens, AttemptCounters attemptCounters,
                            LoginRevocations revocations, PasswordHasher passwordHasher, KeyStore keys, Clock clock,
                            Duration accessTokenTtl, Duration refreshTokenTtl, AuthConfig.Limits limits,
-                           AuthConfig.Http http, HealthProbe health) {
+                           AuthConfig.Http http, HealthProbe health, MeterRegistry meters) {
 
     public TokenIssuer tokenIssuer() {
         return new TokenIssuer(keys, clock, accessTokenTtl);

@@ -6,9 +6,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.auth.internal.AccountLimits;
 import dev.parley.auth.internal.AccountService;
 import dev.parley.auth.internal.Argon2PasswordHasher;
+import dev.parley.auth.internal.AuthMeters;
 import dev.parley.auth.internal.CallLimiter;
 import dev.parley.auth.internal.ConversationService;
 import dev.parley.auth.internal.KafkaMembershipPublisher;
+import dev.parley.auth.internal.OutboxMeters;
 import dev.parley.auth.internal.OutboxRelay;
 import dev.parley.auth.internal.http.AccountRoutes;
 import dev.parley.auth.internal.http.ClientAddresses;
@@ -28,6 +30,10 @@ import dev.parley.common.redis.RedisClients;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
 import dev.parley.common.http.HttpHardening;
+import dev.parley.common.kafka.KafkaProbe;
+import dev.parley.common.observe.Health;
+import dev.parley.common.observe.HealthCheck;
+import dev.parley.common.observe.Observability;
 import dev.parley.common.redis.RedisLoginRevocations;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -36,12 +42,14 @@ import io.lettuce.core.RedisURI;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +64,8 @@ public final class Main {
     /** Every request header auth reads; each must be well-formed. */
     private static final List<HeaderName> READ_HEADERS = List.of(HeaderNames.AUTHORIZATION, HeaderNames.FORWARDED,
             HeaderNames.X_FORWARDED_FOR);
+    /** How long a readiness probe's answer is kept: a burst of probes costs one round trip. */
+    private static final Duration HEALTH_TTL = Duration.ofSeconds(2);
 
     private Main() {
     }
@@ -78,7 +88,8 @@ public final class Main {
         try {
             Running running = setup(config, Clock.systemUTC());
             Runtime.getRuntime().addShutdownHook(new Thread(running::close, "auth-shutdown"));
-            ServiceProcess.ready("auth", "http=" + config.http().host() + ":" + running.port());
+            ServiceProcess.ready("auth", "http=" + config.http().host() + ":" + running.port() + " "
+                    + running.observe());
         } catch (Exception | LinkageError e) {
             LOG.debug("start-up failed", e);
             ServiceProcess.fatal("auth", "cannot start", e);
@@ -89,9 +100,15 @@ public final class Main {
     public static final class Running implements AutoCloseable {
         private final Deque<AutoCloseable> resources = new ArrayDeque<>();
         private WebServer server;
+        private String observe;
 
         public int port() {
             return server.port();
+        }
+
+        /** The health and metrics server for the READY line: {@code observe=host:port}. */
+        public String observe() {
+            return observe;
         }
 
         void add(AutoCloseable resource) {
@@ -110,10 +127,15 @@ public final class Main {
         }
     }
 
-    /** Connects to every store, migrates the schema, starts the HTTP server and the outbox relay. */
+    /**
+     * Connects to every store, migrates the schema, starts the HTTP server, the outbox relay and
+     * the health and metrics server ({@code observe.port}).
+     */
     public static Running setup(AuthConfig config, Clock clock) throws IOException {
         Running running = new Running();
         try {
+            Observability obs = Observability.create("auth", instance(config), config.observe());
+            running.add(obs);
             HikariDataSource dataSource = dataSource(config.db());
             running.add(dataSource);
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
@@ -133,16 +155,22 @@ public final class Main {
                     new JdbcRefreshTokenRepository(jdbc), counters, revocations,
                     new Argon2PasswordHasher(a.memoryKib(), a.iterations(), a.parallelism(), a.maxConcurrent()),
                     keys, clock, config.tokens().accessTokenTtl(), config.tokens().refreshTokenTtl(), config.limits(),
-                    config.http(), jdbc::ping);
+                    config.http(), jdbc::ping, obs.meters());
 
-            MembershipPublisher publisher = KafkaMembershipPublisher.create(config.kafkaBootstrapServers());
+            MembershipPublisher publisher = KafkaMembershipPublisher.create(config.kafkaBootstrapServers(),
+                    obs.meters());
             running.add(publisher);
             PgNotifyWakeup wakeup = new PgNotifyWakeup(config.db().url(), config.db().user(), config.db().password());
             running.add(wakeup);
-            OutboxRelay relay = new OutboxRelay(new JdbcOutbox(jdbc), publisher, wakeup,
-                    config.outbox().batchSize(), config.outbox().pollInterval());
+            JdbcOutbox outbox = new JdbcOutbox(jdbc);
+            OutboxRelay relay = new OutboxRelay(outbox, publisher, wakeup, config.outbox().batchSize(),
+                    config.outbox().pollInterval(), new OutboxMeters(outbox, obs.meters(), clock));
             relay.start();
             running.add(relay);
+            KafkaProbe kafka = KafkaProbe.create(KafkaMembershipPublisher.producerConfig(config.kafkaBootstrapServers()),
+                    "parley-auth", clock);
+            running.add(kafka);
+            healthChecks(obs.health(), services.health(), kafka.check(), relay::alive, clock);
 
             WebServer server = HttpHardening.apply(WebServer.builder()
                     .host(config.http().host())
@@ -153,6 +181,7 @@ public final class Main {
                     .start();
             running.server = server;
             running.add(server::stop);
+            running.observe = obs.serve();
             LOG.info("auth listening on {}:{}, signing key {}", config.http().host(), server.port(),
                     keys.signingKey().getKeyID());
             return running;
@@ -162,13 +191,34 @@ public final class Main {
         }
     }
 
+    /**
+     * The checks of {@code /health/live} and {@code /health/ready} on the observe port. Liveness:
+     * the outbox relay runs. Readiness: PostgreSQL answers (every call needs it) and Kafka answers
+     * (membership changes would pile up in the outbox). Redis is not one: without it logins still
+     * work, only revocation broadcasts and shared limits degrade, and each logs that.
+     */
+    static void healthChecks(Health health, HealthProbe database, HealthCheck kafka, BooleanSupplier relayAlive,
+                             Clock clock) {
+        health.live("outbox-relay", () -> relayAlive.getAsBoolean()
+                ? HealthCheck.Result.up("running")
+                : HealthCheck.Result.down("the outbox relay has stopped"));
+        health.ready("postgresql", HealthCheck.cached(() -> {
+            if (!database.databaseUp()) {
+                throw new IllegalStateException("no answer to a trivial query");
+            }
+            return null;
+        }, HEALTH_TTL, clock));
+        health.ready("kafka", kafka);
+    }
+
     /** Every route of the service, over the given services (Main and tests). */
     public static void routing(HttpRouting.Builder routing, AuthServices services) {
         AuthConfig.Limits limits = services.limits();
+        AuthMeters meters = new AuthMeters(services.meters());
         AccountService accounts = new AccountService(services.users(), services.refreshTokens(),
                 services.passwordHasher(), services.tokenIssuer(),
                 new AccountLimits(services.attemptCounters(), limits), services.revocations(), services.clock(),
-                services.refreshTokenTtl());
+                services.refreshTokenTtl(), meters);
         ConversationService conversations = new ConversationService(services.conversations(), services.clock());
         ClientAddresses addresses = new ClientAddresses(services.http().trustedProxies(),
                 services.http().forwardedHeader());
@@ -181,10 +231,21 @@ public final class Main {
             boolean up = services.health().databaseUp();
             HttpSupport.sendJson(res, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));
         });
-        new AccountRoutes(accounts, services.keys().publicJwks().toString(), addresses).register(routing);
+        new AccountRoutes(accounts, services.keys().publicJwks().toString(), addresses, meters).register(routing);
         new ConversationRoutes(conversations, services.tokenVerifier(),
                 new CallLimiter(limits.callsPerSecond(), limits.callBurst(), services.clock())).register(routing);
         ErrorRoutes.fallback(routing);
+    }
+
+    /** The {@code instance} tag of every meter: this host and the client port, stable across restarts. */
+    private static String instance(AuthConfig config) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = config.http().host();
+        }
+        return host + ":" + config.http().port();
     }
 
     private static HikariDataSource dataSource(AuthConfig.Db db) {
@@ -222,7 +283,4 @@ public final class Main {
             ServiceProcess.fatal("auth", "cannot write a key to " + config.tokens().keysDir(), e);
         }
     }
-
-
-
 }

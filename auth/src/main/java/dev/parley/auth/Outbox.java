@@ -1,7 +1,9 @@
 package dev.parley.auth;
 
 import dev.parley.common.event.ConversationMembers;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -22,4 +24,19 @@ public interface Outbox {
      * @throws StorageException when the outbox cannot be read or updated
      */
     int publishPending(int limit, Consumer<List<ConversationMembers>> publish);
+
+    /**
+     * What waits to be published: for the backlog meters, read every few seconds, never per entry.
+     *
+     * @throws StorageException when the outbox cannot be read
+     */
+    Backlog backlog();
+
+    /**
+     * @param entries the entries not yet published
+     * @param oldest  when the oldest of them was appended; empty when there is none
+     */
+    record Backlog(long entries, Optional<Instant> oldest) {
+        public static final Backlog EMPTY = new Backlog(0, Optional.empty());
+    }
 }

@@ -19,7 +19,8 @@ public interface RefreshTokenRepository {
      *
      * @return {@link Rotation.Rotated} when done; {@link Rotation.Reused} when the presented
      *         token had already been replaced (the family is now revoked, and that revocation is
-     *         committed); {@link Rotation.Invalid} when unknown, expired or revoked
+     *         committed); {@link Rotation.Expired} when it is past its lifetime (and its login not
+     *         revoked); {@link Rotation.Invalid} when unknown or revoked
      */
     Rotation rotate(String presentedHash, String newHash, Instant now, Instant newExpiresAt);
 
@@ -38,6 +39,9 @@ public interface RefreshTokenRepository {
         }
 
         record Reused(String userId, String familyId) implements Rotation {
+        }
+
+        record Expired() implements Rotation {
         }
 
         record Invalid() implements Rotation {

@@ -7,9 +7,11 @@ import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.ConfigKey;
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.observe.ObserveConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -38,6 +40,23 @@ class AuthConfigTest {
         assertThat(c.http().forwardedHeader()).isEqualTo(AuthConfig.ForwardedHeader.X_FORWARDED_FOR);
         assertThat(c.outbox().pollInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(c.db().toString()).doesNotContain("parley@").doesNotContain("password");
+        assertThat(c.observe().port()).isEqualTo(9400);
+        assertThat(c.observe().host()).isEqualTo("127.0.0.1");
+        assertThat(c.observe().otlpEndpoint()).isEmpty();
+        assertThat(c.observe().logHops()).isFalse();
+    }
+
+    @Test
+    void observeKeysAreReadAndCheckedWithTheOthers() {
+        AuthConfig c = validated(Settings.of(Map.of("observe.port", "0", "observe.otlp-endpoint",
+                "http://127.0.0.1:4318/v1/traces", "observe.trace-ratio", "0.25")));
+        assertThat(c.observe().port()).isZero();
+        assertThat(c.observe().otlpEndpoint()).hasValueSatisfying(u -> assertThat(u.getPort()).isEqualTo(4318));
+        assertThat(c.observe().traceRatio()).isEqualTo(0.25);
+        Settings bad = Settings.of(Map.of("observe.port", "70000", "observe.trace-ratio", "2", "auth.http.port", "-1"));
+        assertThatThrownBy(() -> validated(bad)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("observe.port").hasMessageContaining("observe.trace-ratio")
+                .hasMessageContaining("auth.http.port");
     }
 
     @Test
@@ -83,8 +102,10 @@ class AuthConfigTest {
             assertThat(doc).as(m.group(1)).contains("`" + m.group(1) + "`").contains(Settings.envName(m.group(1)));
         }
         assertThat(keys).isGreaterThan(15);
-        for (ConfigKey<?> k : List.of(SharedKeys.DB_URL, SharedKeys.DB_USER, SharedKeys.DB_PASSWORD, SharedKeys.REDIS_URI,
-                SharedKeys.KAFKA_BOOTSTRAP_SERVERS)) {
+        List<ConfigKey<?>> declared = new ArrayList<>(List.of(SharedKeys.DB_URL, SharedKeys.DB_USER,
+                SharedKeys.DB_PASSWORD, SharedKeys.REDIS_URI, SharedKeys.KAFKA_BOOTSTRAP_SERVERS));
+        declared.addAll(ObserveConfig.ALL);
+        for (ConfigKey<?> k : declared) {
             assertThat(doc).contains("| `" + k.name() + "` | `" + k.envName() + "` | `" + k.defaultText() + "` |");
         }
     }

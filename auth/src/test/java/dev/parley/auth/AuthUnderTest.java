@@ -71,6 +71,7 @@ final class AuthUnderTest implements AutoCloseable {
         RealInfra infra = RealInfra.get();
         Map<String, String> s = new HashMap<>();
         s.put("auth.http.port", "0");
+        s.put("observe.port", "0");
         s.put("auth.keys-dir", keysDir.toString());
         s.put("db.url", jdbcUrl(schema));
         s.put("db.user", RealInfra.DB_USER);

@@ -16,6 +16,7 @@ import dev.parley.common.json.Json;
 import dev.parley.common.topic.Topics;
 import dev.parley.testkit.client.ParleyHttp;
 import dev.parley.testkit.infra.RealInfra;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -106,7 +107,8 @@ class OutboxRelayIT {
         // relay that crashes after Kafka acknowledged a batch of 25 but before marking it.
         Set<Long> crashedVersions = new HashSet<>();
         try (HikariDataSource ds = dataSource(schema);
-             KafkaMembershipPublisher kafka = KafkaMembershipPublisher.create(RealInfra.get().kafkaBootstrap())) {
+             KafkaMembershipPublisher kafka = KafkaMembershipPublisher.create(RealInfra.get().kafkaBootstrap(),
+                     new SimpleMeterRegistry())) {
             Jdbc jdbc = new Jdbc(ds);
             ConversationService service = new ConversationService(new JdbcConversations(jdbc), Clock.systemUTC());
             for (int k = 0; k < 30; k++) {
@@ -121,6 +123,9 @@ class OutboxRelayIT {
             }
             long pendingBefore = pending(schema);
             assertThat(pendingBefore).isGreaterThanOrEqualTo(90);
+            Outbox.Backlog backlog = new JdbcOutbox(jdbc).backlog();
+            assertThat(backlog.entries()).isEqualTo(pendingBefore);
+            assertThat(backlog.oldest()).isPresent();
             assertThatThrownBy(() -> new JdbcOutbox(jdbc).publishPending(25, batch -> {
                 kafka.publish(batch);
                 batch.forEach(m -> crashedVersions.add(m.version()));

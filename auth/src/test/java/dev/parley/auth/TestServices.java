@@ -7,12 +7,17 @@ import dev.parley.auth.internal.memory.InMemoryRefreshTokens;
 import dev.parley.auth.internal.memory.InMemoryUserRepository;
 import dev.parley.testkit.MutableClock;
 import dev.parley.testkit.fakes.InMemoryLoginRevocations;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@link AuthServices} over in-memory stores, cheap Argon2 parameters and a hand-moved clock. */
+/**
+ * {@link AuthServices} over in-memory stores, cheap Argon2 parameters, a hand-moved clock and a
+ * meter registry of its own.
+ */
 public final class TestServices {
     public final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     public final InMemoryUserRepository users = new InMemoryUserRepository();
@@ -22,13 +27,15 @@ public final class TestServices {
     public final InMemoryLoginRevocations revocations = new InMemoryLoginRevocations(clock);
     public final AtomicBoolean databaseUp = new AtomicBoolean(true);
     public final KeyStore keys = KeyStore.of(List.of(KeyStore.generate(clock)));
+    /** Prometheus, as in the service, but without the JVM meters and common tags (nothing to close). */
+    public final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public final AuthServices services;
 
     public TestServices(AuthConfig.Limits limits) {
         services = new AuthServices(users, conversations, refreshTokens, counters, revocations,
                 new Argon2PasswordHasher(64, 1, 1, 4), keys, clock, Duration.ofMinutes(15), Duration.ofDays(30),
                 limits, new AuthConfig.Http("127.0.0.1", 0, List.of(), AuthConfig.ForwardedHeader.X_FORWARDED_FOR),
-                databaseUp::get);
+                databaseUp::get, meters);
     }
 
     /** Limits no test that is not about them meets. */

@@ -131,6 +131,23 @@ public final class LocalStack implements AutoCloseable {
         return service(name).log();
     }
 
+    /**
+     * The health and metrics server of a service or instance ({@code auth}, {@code edge},
+     * {@code edge-2}...): {@code /health/ready}, {@code /health/live} and {@code /metrics} under it.
+     */
+    public URI observeUrl(String name) {
+        URI url = service(name).observeUrl();
+        if (url == null) {
+            throw new IllegalStateException(name + " has not said where its observe server is (is it ready?)");
+        }
+        return url;
+    }
+
+    /** The names of the services and instances started, sorted ({@code auth}, {@code edge}, {@code edge-2}...). */
+    public java.util.List<String> serviceNames() {
+        return services.keySet().stream().sorted().toList();
+    }
+
     /** Stops one service ({@code auth}, {@code topology}, {@code sinks} or {@code edge}) gracefully; idempotent. */
     public void stopService(String name) {
         service(name).stop();

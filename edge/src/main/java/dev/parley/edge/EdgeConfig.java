@@ -2,6 +2,7 @@ package dev.parley.edge;
 
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.observe.ObserveConfig;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -30,7 +31,8 @@ public record EdgeConfig(
         String cqlKeyspace,
         String redisUri,
         Duration pingInterval,
-        EdgeLimits limits) {
+        EdgeLimits limits,
+        ObserveConfig observe) {
 
     public EdgeConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -92,7 +94,8 @@ public record EdgeConfig(
                 settings.get(SharedKeys.CQL_KEYSPACE),
                 settings.get(SharedKeys.REDIS_URI),
                 ping,
-                EdgeLimits.from(settings));
+                EdgeLimits.from(settings),
+                ObserveConfig.from(settings));
     }
 
     /**

@@ -2,10 +2,12 @@ package dev.parley.edge;
 
 import dev.parley.common.auth.LoginRevocations;
 import dev.parley.common.event.DeadLetterSink;
+import dev.parley.common.observe.Observability;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.PresenceRegistry;
 import dev.parley.edge.internal.Admission;
 import dev.parley.edge.internal.ChannelCatchUp;
+import dev.parley.edge.internal.EdgeMeters;
 import dev.parley.edge.internal.HistoryDirectPeers;
 import dev.parley.edge.internal.HistoryService;
 import dev.parley.edge.internal.LoginWatch;
@@ -31,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * tests with in-memory ones. {@link #start()} begins the periodic work (heartbeat, sweeper);
  * nothing in the constructor starts a thread.
  *
+ * <p>The node's meters and traces go to the {@link Observability} it is given; {@link Main} serves
+ * them and its health checks, tests read them in memory.
+ *
  * <p>Presence changes of local users are announced to their direct-conversation peers
  * ({@link PresenceNotifier}) on a few virtual threads of their own: finding the peers reads CQL.
  */
@@ -42,6 +47,10 @@ public final class EdgeServices implements AutoCloseable {
     private static final int CATCH_UP_WORKERS = 4;
 
     private final EdgeConfig config;
+    private final Observability observability;
+    /** Whether {@link #close()} closes {@link #observability}: only when this built it. */
+    private final boolean ownsObservability;
+    private final EdgeMeters meters;
     private final PresenceRegistry presence;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService presenceWorkers;
@@ -64,7 +73,26 @@ public final class EdgeServices implements AutoCloseable {
     public EdgeServices(EdgeConfig config, Clock clock, TokenVerifier tokens, CommandSink commands,
                         PresenceRegistry presence, HistoryReader history, NodePublisher publisher,
                         LoginRevocations revocations, DeadLetterSink deadLetters) {
+        this(config, clock, tokens, commands, presence, history, publisher, revocations, deadLetters,
+                Observability.inMemory("edge"), true);
+    }
+
+    /** @param observability where the node's meters and traces go; its health checks and server are the caller's */
+    public EdgeServices(EdgeConfig config, Clock clock, TokenVerifier tokens, CommandSink commands,
+                        PresenceRegistry presence, HistoryReader history, NodePublisher publisher,
+                        LoginRevocations revocations, DeadLetterSink deadLetters, Observability observability) {
+        this(config, clock, tokens, commands, presence, history, publisher, revocations, deadLetters, observability,
+                false);
+    }
+
+    private EdgeServices(EdgeConfig config, Clock clock, TokenVerifier tokens, CommandSink commands,
+                         PresenceRegistry presence, HistoryReader history, NodePublisher publisher,
+                         LoginRevocations revocations, DeadLetterSink deadLetters, Observability observability,
+                         boolean ownsObservability) {
         this.config = config;
+        this.observability = observability;
+        this.ownsObservability = ownsObservability;
+        this.meters = new EdgeMeters(observability.meters());
         this.presence = presence;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("edge-timer")
                 .factory());
@@ -73,13 +101,14 @@ public final class EdgeServices implements AutoCloseable {
         this.notifier = new PresenceNotifier(new HistoryDirectPeers(history), presence, publisher, presenceWorkers,
                 Timer.of(scheduler), PresenceNotifier.RECHECKS);
         this.hub = new SessionHub(config.nodeId(), config.sessionQueue(), config.idleTimeout(), config.limits(), clock,
-                commands, presence, notifier, scheduler);
+                commands, presence, notifier, scheduler, meters, observability.tracing());
         this.admission = new Admission(tokens, new OriginPolicy(config.allowedOrigins()));
         this.history = new HistoryService(history);
         this.logins = new LoginWatch(revocations, hub);
         this.gate = new UpgradeGate(hub, admission, logins);
         this.restRate = new UserRateLimiter(config.limits().rest(), clock);
-        this.inbox = new NodeInbox(config.nodeId(), hub.outbound(), deadLetters, clock);
+        this.inbox = new NodeInbox(config.nodeId(), hub.outbound(), deadLetters, clock, meters,
+                observability.tracing());
         this.catchUpWorkers = Executors.newFixedThreadPool(CATCH_UP_WORKERS,
                 Thread.ofVirtual().name("catch-up-", 0).factory());
         this.channelCatchUp = new ChannelCatchUp(hub, this.history, catchUpWorkers, Timer.of(scheduler), clock);
@@ -87,6 +116,15 @@ public final class EdgeServices implements AutoCloseable {
 
     public EdgeConfig config() {
         return config;
+    }
+
+    public Observability observability() {
+        return observability;
+    }
+
+    /** The edge's meters, registered in {@link #observability()}. */
+    public EdgeMeters meters() {
+        return meters;
     }
 
     public SessionHub hub() {
@@ -163,6 +201,9 @@ public final class EdgeServices implements AutoCloseable {
         scheduler.shutdownNow();
         presenceWorkers.shutdownNow();
         catchUpWorkers.shutdownNow();
+        if (ownsObservability) {
+            observability.close();
+        }
     }
 
     private static Runnable guard(Runnable task) {

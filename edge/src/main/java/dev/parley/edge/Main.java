@@ -5,6 +5,10 @@ import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
 import dev.parley.common.http.HttpHardening;
 import dev.parley.common.frame.Limits;
+import dev.parley.common.kafka.KafkaProbe;
+import dev.parley.common.observe.Health;
+import dev.parley.common.observe.HealthCheck;
+import dev.parley.common.observe.Observability;
 import dev.parley.edge.internal.cql.CqlHistoryReader;
 import dev.parley.edge.internal.EdgeWsListener;
 import dev.parley.edge.internal.JwksTokenVerifier;
@@ -17,6 +21,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -25,12 +30,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The edge node: WebSocket sessions and the read-side REST API. Wires everything by hand.
  *
- * <p>Prints {@code READY edge http=<host:port> node=<nodeId>} on stdout once serving, or
- * {@code FATAL edge: <reason>} on stderr and exits with 2. SIGTERM drains: new sockets are
- * refused, open ones closed with 1001, presence removed, then everything is closed.
+ * <p>Prints {@code READY edge http=<host:port> node=<nodeId> observe=<host:port>} on stdout once
+ * serving, or {@code FATAL edge: <reason>} on stderr and exits with 2. SIGTERM drains: new sockets
+ * are refused, open ones closed with 1001, presence removed, then everything is closed.
+ *
+ * <p>Health and metrics are served on a port of their own ({@code observe.port}): ready while
+ * Kafka, CQL and Redis answer and the node is not draining.
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** How long a dependency probe's answer is reused: a burst of scrapes costs one round trip. */
+    private static final Duration PROBE_TTL = Duration.ofSeconds(2);
 
     private Main() {
     }
@@ -50,22 +60,43 @@ public final class Main {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             Clock clock = Clock.systemUTC();
+            Observability obs = add(resources, Observability.create("edge", config.nodeId(), config.observe()));
             TokenVerifier tokens = new JwksTokenVerifier(config.jwksUrl().toURL(), clock);
             CqlHistoryReader history = add(resources, CqlHistoryReader.connect(config));
             RedisConnections redis = add(resources, RedisConnections.connect(config, clock));
             KafkaCommandSink commands = add(resources, KafkaCommandSink.create(config));
+            KafkaProbe kafka = add(resources, KafkaProbe.create(KafkaCommandSink.producerProps(config),
+                    "parley-" + config.nodeId(), clock));
             EdgeServices services = add(resources, new EdgeServices(config, clock, tokens, commands,
-                    redis.presence(), history, redis.publisher(), redis.revocations(), commands.deadLetters()));
+                    redis.presence(), history, redis.publisher(), redis.revocations(), commands.deadLetters(), obs));
+            readiness(obs.health(), services, kafka.check(), HealthCheck.cached(history::probe, PROBE_TTL, clock),
+                    HealthCheck.cached(redis::probe, PROBE_TTL, clock));
             WebServer server = setup(WebServer.builder(), services).build().start();
             redis.channel().start(services.inbox()::accept, services::channelWasDown);
             services.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(services, server, resources), "edge-drain"));
-            ServiceProcess.ready("edge", "http=" + config.httpHost() + ":" + server.port() + " node=" + config.nodeId());
+            ServiceProcess.ready("edge", "http=" + config.httpHost() + ":" + server.port() + " node=" + config.nodeId()
+                    + " " + obs.serve());
         } catch (Exception e) {
             LOG.debug("start-up failed", e);
             closeAll(resources);
             ServiceProcess.fatal("edge", "cannot start", e);
         }
+    }
+
+    /**
+     * What the node needs to serve: Kafka (every frame goes there), CQL (history and catch-up),
+     * Redis (presence, and this node's channel, which carries every delivery) and not draining
+     * (a load balancer must stop sending clients before the sockets are closed).
+     */
+    public static Health readiness(Health health, EdgeServices services, HealthCheck kafka, HealthCheck cql,
+                                   HealthCheck redis) {
+        return health.ready("kafka", kafka)
+                .ready("cql", cql)
+                .ready("redis", redis)
+                .ready("draining", () -> services.hub().draining()
+                        ? HealthCheck.Result.down("draining: sessions are being closed")
+                        : HealthCheck.Result.up("serving"));
     }
 
     /** The server of a node: listener, WebSocket limits and both routings. Used by tests too. */
@@ -83,7 +114,7 @@ public final class Main {
     /** {@code /health}, {@code /v1/...} and the answer to a refused {@code /ws} upgrade. */
     public static HttpRouting.Builder routing(HttpRouting.Builder routing, EdgeServices services) {
         new RestRoutes(services.admission(), services.gate(), services.restRate(), services.history(),
-                services.presence()).register(routing);
+                services.presence(), services.meters()).register(routing);
         return routing;
     }
 

@@ -7,11 +7,14 @@ import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.ConfigKey;
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.observe.ObserveConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EdgeConfigTest {
@@ -40,6 +43,22 @@ class EdgeConfigTest {
         assertThat(c.effectivePingInterval()).isEqualTo(Duration.ofSeconds(25));
         assertThat(c.limits()).isEqualTo(new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500),
                 new EdgeLimits.Rate(5, 10), new EdgeLimits.Rate(20, 40), Duration.ofMillis(750)));
+        assertThat(c.observe()).isEqualTo(new ObserveConfig("127.0.0.1", 9400, Optional.empty(), 1.0, false));
+    }
+
+    @Test
+    void theObserveKeysAreReadAndChecked() {
+        Settings ok = Settings.of(Map.of("observe.port", "0", "observe.otlp-endpoint", "http://collector:4318/v1/traces",
+                "observe.trace-ratio", "0.25", "observe.log-hops", "true", "observe.host", "0.0.0.0"));
+        EdgeConfig c = EdgeConfig.from(ok);
+        ok.validate();
+        assertThat(c.observe()).isEqualTo(new ObserveConfig("0.0.0.0", 0,
+                Optional.of(java.net.URI.create("http://collector:4318/v1/traces")), 0.25, true));
+
+        Settings bad = Settings.of(Map.of("observe.port", "70000", "observe.trace-ratio", "2"));
+        EdgeConfig.from(bad);
+        assertThatThrownBy(bad::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("observe.port").hasMessageContaining("observe.trace-ratio");
     }
 
     @Test
@@ -83,8 +102,11 @@ class EdgeConfigTest {
                 .hasMessageContaining("redis.uri").hasMessageContaining("cql.keyspace")
                 .hasMessageContaining("'b:99999' is not host:port");
         String doc = Files.readString(Path.of("CONFIG.md"));
-        for (ConfigKey<?> k : List.of(SharedKeys.KAFKA_BOOTSTRAP_SERVERS, SharedKeys.CQL_CONTACT_POINTS,
-                SharedKeys.CQL_LOCAL_DATACENTER, SharedKeys.CQL_KEYSPACE, SharedKeys.REDIS_URI)) {
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(SharedKeys.KAFKA_BOOTSTRAP_SERVERS,
+                SharedKeys.CQL_CONTACT_POINTS, SharedKeys.CQL_LOCAL_DATACENTER, SharedKeys.CQL_KEYSPACE,
+                SharedKeys.REDIS_URI));
+        keys.addAll(ObserveConfig.ALL);
+        for (ConfigKey<?> k : keys) {
             assertThat(doc).contains("| `" + k.name() + "` | `" + k.envName() + "` | `" + k.defaultText() + "` |");
         }
     }

@@ -2,6 +2,8 @@ package dev.parley.edge;
 
 import dev.parley.common.auth.LoginRevocations;
 import dev.parley.common.config.Settings;
+import dev.parley.common.observe.Observability;
+import dev.parley.common.observe.Tracing;
 import dev.parley.edge.fakes.InMemoryCommandSink;
 import dev.parley.testkit.fakes.InMemoryDeadLetters;
 import dev.parley.edge.fakes.InMemoryHistory;
@@ -11,6 +13,7 @@ import dev.parley.testkit.MutableClock;
 import dev.parley.testkit.fakes.InMemoryLoginRevocations;
 import dev.parley.edge.fakes.TestTokens;
 import io.helidon.webserver.WebServer;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +26,8 @@ import java.util.Map;
 
 /**
  * A real edge web server on a free local port, wired by {@link Main#setup} exactly like
- * production, with in-memory dependencies and a hand-moved clock.
+ * production, with in-memory dependencies and a hand-moved clock. Its meters are real (read them
+ * in {@link #obs}) and every span it ends is in {@link #spans}.
  */
 final class EdgeHarness implements AutoCloseable {
     static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
@@ -37,6 +41,8 @@ final class EdgeHarness implements AutoCloseable {
     final InMemoryLoginRevocations revocations = new InMemoryLoginRevocations(clock);
     final LoginRevocations revocationStore;
     final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
+    final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    final Observability obs = Observability.inMemory("edge", Tracing.exportingTo("edge", spans, false));
     final EdgeConfig config;
     final EdgeServices services;
     final WebServer server;
@@ -65,7 +71,7 @@ final class EdgeHarness implements AutoCloseable {
         config = EdgeConfig.from(settings);
         settings.validate();
         services = new EdgeServices(config, servicesClock == null ? clock : servicesClock, tokens, commands,
-                presence, history, channels, this.revocationStore, deadLetters);
+                presence, history, channels, this.revocationStore, deadLetters, obs);
         channels.subscription(config.nodeId()).start(services.inbox()::accept, services::channelWasDown);
         server = Main.setup(WebServer.builder(), services).build().start();
     }
@@ -104,5 +110,6 @@ final class EdgeHarness implements AutoCloseable {
     public void close() {
         server.stop();
         services.close();
+        obs.close();
     }
 }

@@ -50,6 +50,9 @@ class OverloadTest {
             assertThat(refused.path("clientMsgId").asText()).isEqualTo("b1");
             assertThat(refused.path("retryAfterMs").asLong()).isBetween(250L, 2000L);
             assertThat(edge.commands.poll(200)).as("a refused send never reaches the log").isNull();
+            assertThat(edge.obs.meters().get("parley.edge.sends.shed").counter().count()).isEqualTo(1);
+            assertThat(edge.obs.meters().get("parley.edge.frames.refused").tag("code", "unavailable").counter().count())
+                    .isEqualTo(1);
 
             for (int i = 1; i <= BACKLOG; i++) {
                 edge.channels.publish("edge-test", NodeEnvelope.toSession(aliceSession,

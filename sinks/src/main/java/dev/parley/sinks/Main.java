@@ -4,6 +4,9 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
 import dev.parley.common.kafka.KafkaDeadLetterSink;
+import dev.parley.common.kafka.KafkaProbe;
+import dev.parley.common.observe.HealthCheck;
+import dev.parley.common.observe.Observability;
 import dev.parley.common.service.ServiceProcess;
 import dev.parley.common.text.Exceptions;
 import dev.parley.sinks.internal.Backoff;
@@ -12,10 +15,16 @@ import dev.parley.sinks.internal.cql.CqlHistoryStore;
 import dev.parley.sinks.internal.cql.CqlSessions;
 import dev.parley.sinks.internal.NodeRouter;
 import dev.parley.sinks.internal.HistoryWriter;
+import dev.parley.sinks.internal.StageMeters;
 import dev.parley.sinks.internal.kafka.KafkaConsumers;
 import dev.parley.sinks.internal.kafka.DeadLetterProducer;
 import dev.parley.sinks.internal.redis.RedisConnections;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -24,7 +33,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The sinks service: the history writer (log to CQL) and the node router (deliveries and
@@ -38,6 +49,8 @@ public final class Main {
      * called the delivery router, as operators filter dead letters on it.
      */
     public static final String ROUTER_STAGE = "sinks-router";
+    /** How long a readiness probe of CQL or Redis is trusted: a burst of scrapes costs one round trip. */
+    static final Duration PROBE_TTL = Duration.ofSeconds(2);
 
     private Main() {
     }
@@ -53,17 +66,31 @@ public final class Main {
             ServiceProcess.fatal("sinks", e.getMessage());
             return;
         }
+        Observability obs = null;
         Sinks sinks;
         try {
-            sinks = setup(config);
+            obs = Observability.create("sinks", instance(), config.observe());
+            sinks = setup(config, obs);
         } catch (RuntimeException | LinkageError e) {
+            if (obs != null) {
+                obs.close();
+            }
             ServiceProcess.fatal("sinks", "cannot start", e);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(sinks::close, "sinks-shutdown"));
+        String observe;
+        try {
+            // Before waiting to join: readiness answers (not ready) while the consumers join.
+            observe = obs.serve();
+        } catch (RuntimeException e) {
+            ServiceProcess.fatal("sinks", "cannot serve health and metrics on " + config.observe().host() + ":"
+                    + config.observe().port(), e);
+            return;
+        }
         switch (awaitReady(sinks, config)) {
             case Startup.Ready ready -> ServiceProcess.ready("sinks",
-                    "history=" + config.historyGroup() + " router=" + config.routerGroup());
+                    "history=" + config.historyGroup() + " router=" + config.routerGroup() + " " + observe);
             case Startup.Failed failed -> {
                 ServiceProcess.fatal("sinks", failed.reason());
                 return;
@@ -107,56 +134,134 @@ public final class Main {
         }
     }
 
-    /** Opens the real backends (CQL session, Redis connection, dead-letter producer) and starts both workers on Kafka. */
+    /** {@link #setup(SinksConfig, Observability)} with observability as configured, not served: for tests. */
     public static Sinks setup(SinksConfig config) {
+        Observability obs = Observability.create("sinks", instance(), config.observe());
+        try {
+            return setup(config, obs);
+        } catch (RuntimeException | Error e) {
+            obs.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the real backends (CQL session, Redis connection, dead-letter producer, a Kafka probe),
+     * adds their readiness checks and client meters to {@code obs}, and starts both workers on Kafka.
+     * The returned service closes {@code obs} last when it is closed.
+     */
+    public static Sinks setup(SinksConfig config, Observability obs) {
         Clock clock = Clock.systemUTC();
-        CqlSession session = CqlSessions.open(config);
-        RedisConnections redis;
-        HistoryStore history;
-        KafkaDeadLetterSink deadLetters;
+        List<AutoCloseable> opened = new ArrayList<>();
+        SinksBackends backends;
         try {
-            history = new CqlHistoryStore(session);
-            redis = RedisConnections.open(config.redisUri(), config.requestTimeout(), clock);
+            CqlSession session = CqlSessions.open(config);
+            opened.add(session);
+            HistoryStore history = new CqlHistoryStore(session);
+            RedisConnections redis = RedisConnections.open(config.redisUri(), config.requestTimeout(), clock);
+            opened.add(redis);
+            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(DeadLetterProducer.properties(config),
+                    new ByteArraySerializer(), new ByteArraySerializer());
+            KafkaDeadLetterSink deadLetters = new KafkaDeadLetterSink(producer, true);
+            opened.add(deadLetters);
+            opened.add(bind(new KafkaClientMetrics(producer), obs));
+            KafkaProbe kafka = KafkaProbe.create(KafkaConsumers.properties(config, config.historyGroup(), "earliest"),
+                    "parley-sinks", clock);
+            opened.add(kafka);
+            obs.health().ready("kafka", kafka.check())
+                    .ready("cql", HealthCheck.cached(() -> "Cassandra " + session.execute(
+                            "SELECT release_version FROM system.local").one().getString(0), PROBE_TTL, clock))
+                    .ready("redis", HealthCheck.cached(redis::ping, PROBE_TTL, clock));
+            backends = new SinksBackends(history, redis.presence(), redis.publisher(), deadLetters,
+                    () -> closeAll(opened.reversed()));
         } catch (RuntimeException | Error e) {
-            session.close();
+            try {
+                closeAll(opened.reversed());
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
-        try {
-            deadLetters = KafkaDeadLetterSink.open(DeadLetterProducer.properties(config));
-        } catch (RuntimeException | Error e) {
-            redis.close();
-            session.close();
-            throw e;
-        }
-        SinksBackends backends = new SinksBackends(history, redis.presence(), redis.publisher(), deadLetters, () -> {
-            deadLetters.close();
-            redis.close();
-            session.close();
-        });
         return setup(config, backends,
-                props -> new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), clock);
+                props -> new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), clock, obs);
     }
 
     /**
      * Starts both workers on the given backends; {@code consumers} makes each worker's consumer
-     * from its properties (tests pass {@code MockConsumer}s).
+     * from its properties (tests pass {@code MockConsumer}s). Adds each worker's liveness
+     * ({@code history-thread}, {@code router-thread}) and readiness ({@code history}, {@code router})
+     * to {@code obs}, which the returned service closes last.
      */
     public static Sinks setup(SinksConfig config, SinksBackends backends,
-                              Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers, Clock clock) {
+                              Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers, Clock clock,
+                              Observability obs) {
         Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
-        BatchWorker<?> history = new BatchWorker<>(HISTORY_STAGE,
-                consumers.apply(KafkaConsumers.properties(config, config.historyGroup(), "earliest")),
-                HistoryWriter.TOPICS, new HistoryWriter(backends.history()), backends.deadLetters(), backoff,
-                config.pollTimeout(), config.batchTimeout(), config.commitInterval(), clock);
-        BatchWorker<?> router = new BatchWorker<>(ROUTER_STAGE,
-                consumers.apply(KafkaConsumers.properties(config, config.routerGroup(), "latest")),
-                NodeRouter.TOPICS,
-                new NodeRouter(backends.presence(), backends.publisher(), config.maxInFlight()),
-                backends.deadLetters(), backoff, config.pollTimeout(), config.batchTimeout(), config.commitInterval(), clock);
-        Sinks sinks = new Sinks(List.of(history, router), backends.resources(),
+        List<AutoCloseable> clientMetrics = new ArrayList<>();
+        Consumer<byte[], byte[]> historyConsumer = consumers.apply(
+                KafkaConsumers.properties(config, config.historyGroup(), "earliest"));
+        Consumer<byte[], byte[]> routerConsumer = consumers.apply(
+                KafkaConsumers.properties(config, config.routerGroup(), "latest"));
+        for (Consumer<byte[], byte[]> c : List.of(historyConsumer, routerConsumer)) {
+            // Fetch lag (records-lag-max) per consumer; its client id names the group.
+            if (c instanceof KafkaConsumer<byte[], byte[]> real) {
+                clientMetrics.add(bind(new KafkaClientMetrics(real), obs));
+            }
+        }
+        BatchWorker<?> history = new BatchWorker<>(HISTORY_STAGE, historyConsumer,
+                HistoryWriter.TOPICS, new HistoryWriter(backends.history(), obs.meters(), obs.tracing()),
+                backends.deadLetters(), backoff, config.pollTimeout(), config.batchTimeout(), config.commitInterval(),
+                clock, new StageMeters(obs.meters(), "history"));
+        BatchWorker<?> router = new BatchWorker<>(ROUTER_STAGE, routerConsumer, NodeRouter.TOPICS,
+                new NodeRouter(backends.presence(), backends.publisher(), config.maxInFlight(), obs.meters(),
+                        obs.tracing(), clock),
+                backends.deadLetters(), backoff, config.pollTimeout(), config.batchTimeout(), config.commitInterval(),
+                clock, new StageMeters(obs.meters(), "router"));
+        obs.health().live("history-thread", history::liveness).live("router-thread", router::liveness)
+                .ready("history", history::readiness).ready("router", router::readiness);
+        List<AutoCloseable> resources = new ArrayList<>(clientMetrics);
+        resources.add(backends.resources());
+        resources.add(obs);
+        Sinks sinks = new Sinks(List.of(history, router), () -> closeAll(resources),
                 config.batchTimeout().plusSeconds(15));
         sinks.start(List.of("history", "node-router"));
         return sinks;
+    }
+
+    private static KafkaClientMetrics bind(KafkaClientMetrics metrics, Observability obs) {
+        metrics.bindTo(obs.meters());
+        return metrics;
+    }
+
+    /** Closes each in turn, even when one fails; then throws the first failure (the others suppressed). */
+    static void closeAll(List<AutoCloseable> resources) throws Exception {
+        Exception first = null;
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** The {@code instance} tag of every meter: the host and the process, unique among running instances. */
+    static String instance() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
 }

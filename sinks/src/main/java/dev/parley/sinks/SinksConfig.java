@@ -2,6 +2,7 @@ package dev.parley.sinks;
 
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.observe.ObserveConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -29,13 +30,14 @@ import java.util.List;
  *                              partitions to another; a restarted instance waits this long to rejoin
  * @param commitInterval        how often a worker commits the offsets of the batches it finished (zero:
  *                              after every batch); a crash repeats at most this much work
+ * @param observe               the health and metrics server and the tracing ({@code observe.*})
  */
 public record SinksConfig(String kafkaBootstrapServers, List<InetSocketAddress> cqlContactPoints,
                           String cqlLocalDatacenter, String cqlKeyspace, String redisUri, String historyGroup,
                           String routerGroup, int maxInFlight, int maxPollRecords, Duration pollTimeout,
                           Duration backoffInitial, Duration backoffMax, Duration requestTimeout,
                           Duration batchTimeout, Duration startupTimeout, Duration sessionTimeout,
-                          Duration commitInterval) {
+                          Duration commitInterval, ObserveConfig observe) {
 
     public SinksConfig {
         cqlContactPoints = List.copyOf(cqlContactPoints);
@@ -63,7 +65,8 @@ public record SinksConfig(String kafkaBootstrapServers, List<InetSocketAddress> 
                 positive(settings, "sinks.batch-timeout", Duration.ofSeconds(60)),
                 positive(settings, "sinks.startup-timeout", Duration.ofSeconds(60)),
                 positive(settings, "sinks.session-timeout", Duration.ofSeconds(10)),
-                settings.duration("sinks.commit-interval", Duration.ofMillis(100)));
+                settings.duration("sinks.commit-interval", Duration.ofMillis(100)),
+                ObserveConfig.from(settings));
         if (config.sessionTimeout.compareTo(Duration.ofSeconds(6)) < 0
                 || config.sessionTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
             settings.problem("sinks.session-timeout must be between 6s and 5m (the broker's group limits)");

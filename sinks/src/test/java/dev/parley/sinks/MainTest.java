@@ -6,6 +6,8 @@ import dev.parley.common.config.Settings;
 import dev.parley.common.event.Delivery;
 import dev.parley.common.frame.TypingFrame;
 import dev.parley.common.json.Json;
+import dev.parley.common.observe.HealthCheck;
+import dev.parley.common.observe.Observability;
 import dev.parley.common.topic.Topics;
 import dev.parley.testkit.fakes.InMemoryDeadLetters;
 import dev.parley.sinks.fakes.InMemoryHistoryStore;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,10 +59,15 @@ class MainTest {
         InMemoryNodeChannels publisher = new InMemoryNodeChannels();
         AtomicBoolean backendsClosed = new AtomicBoolean();
         SinksConfig config = SinksConfig.from(Settings.of(Map.of()));
+        Observability obs = Observability.inMemory("sinks");
 
         Sinks sinks = Main.setup(config, new SinksBackends(new InMemoryHistoryStore(), presence, publisher,
-                new InMemoryDeadLetters(), () -> backendsClosed.set(true)), this::consumer, clock);
+                new InMemoryDeadLetters(), () -> backendsClosed.set(true)), this::consumer, clock, obs);
         sinks.ready().get(30, TimeUnit.SECONDS);
+        assertThat(obs.health().live().checks()).containsOnlyKeys("history-thread", "router-thread")
+                .allSatisfy((name, result) -> assertThat(result.up()).as(name).isTrue());
+        assertThat(obs.health().ready().checks()).containsOnlyKeys("history-thread", "router-thread", "history", "router")
+                .allSatisfy((name, result) -> assertThat(result.up()).as(name).isTrue());
 
         assertThat(properties).extracting(p -> p.get(ConsumerConfig.GROUP_ID_CONFIG))
                 .containsExactly("parley-sinks-history", "parley-sinks-router");
@@ -71,14 +79,22 @@ class MainTest {
         MockConsumer<byte[], byte[]> router = consumers.get(1);
         router.schedulePollTask(() -> router.addRecord(new ConsumerRecord<>(Topics.DELIVERIES.name(), 0, 0, "c1".getBytes(),
                 Json.writeBytes(new Delivery("c1", List.of("bob"), new TypingFrame("c1", "alice"))))));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (publisher.published().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        // The publish is recorded before its completion counts it: wait for the count.
+        var routed = obs.meters().get("parley.sinks.routed").tag("kind", "delivery").counter();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> routed.count() > 0);
+        String scrape = obs.meters().scrape();
         sinks.close();
 
         assertThat(publisher.published()).extracting(InMemoryNodeChannels.Published::nodeId)
                 .containsExactly("edge-1");
+        assertThat(routed.count()).isEqualTo(1.0);
+        // The Prometheus names docs and dashboards use (sinks/CONFIG.md), with their stage tags.
+        assertThat(scrape).contains("parley_sinks_batch_records_bucket{", "parley_sinks_write_seconds_bucket{",
+                "parley_sinks_dead_letters_total{", "parley_sinks_outage{", "parley_sinks_outage_paused_seconds_total{",
+                "parley_sinks_routed_total{", "parley_sinks_redis_publish_seconds_bucket{",
+                "parley_sinks_history_messages_total{");
+        assertThat(scrape).contains("stage=\"history\"", "stage=\"router\"", "reason=\"unknown_topic\"");
+        assertThat(obs.health().ready().checks().get("router")).isEqualTo(HealthCheck.Result.down("stopped"));
         assertThat(sinks.stopped()).isCompleted().isNotCompletedExceptionally();
         assertThat(consumers).allSatisfy(c -> assertThat(c.closed()).isTrue());
         assertThat(backendsClosed).isTrue();
@@ -88,15 +104,19 @@ class MainTest {
     void aWorkerThatDiesFailsReadinessAndStopped() {
         SinksConfig config = SinksConfig.from(Settings.of(Map.of()));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        Observability obs = Observability.inMemory("sinks");
         Sinks sinks = Main.setup(config, new SinksBackends(new InMemoryHistoryStore(),
                 new InMemoryPresence(clock), new InMemoryNodeChannels(), new InMemoryDeadLetters(), () -> { }), props -> {
                     MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
                     consumer.setPollException(new org.apache.kafka.common.KafkaException("broker says no"));
                     return consumer;
-                }, clock);
+                }, clock, obs);
         try {
             assertThat(sinks.ready()).failsWithin(Duration.ofSeconds(30));
             assertThat(sinks.stopped()).failsWithin(Duration.ofSeconds(30));
+            // Both died on their first poll; their threads may still be unwinding.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !obs.health().live().up());
+            assertThat(obs.health().ready().checks().get("history").up()).isFalse();
         } finally {
             sinks.close();
         }
@@ -110,7 +130,8 @@ class MainTest {
         var neverJoins = new dev.parley.sinks.internal.BatchWorker<>("history", new MockConsumer<byte[], byte[]>("earliest"),
                 List.of("t"), null, new InMemoryDeadLetters(),
                 new dev.parley.sinks.internal.Backoff(Duration.ofMillis(1), Duration.ofMillis(1)),
-                Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ZERO, clock);
+                Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ZERO, clock,
+                new dev.parley.sinks.internal.StageMeters(new SimpleMeterRegistry(), "history"));
         Sinks waiting = new Sinks(List.of(neverJoins), () -> { }, Duration.ofSeconds(1));
         Sinks none = new Sinks(List.of(), () -> { }, Duration.ofSeconds(1));
         Sinks died = new Sinks(List.of(neverJoins), () -> { }, Duration.ofSeconds(1));

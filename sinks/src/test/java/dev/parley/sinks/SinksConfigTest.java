@@ -7,12 +7,15 @@ import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.ConfigKey;
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.observe.ObserveConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SinksConfigTest {
@@ -49,6 +52,26 @@ class SinksConfigTest {
     }
 
     @Test
+    void readsTheObserveKeys() {
+        Settings defaults = Settings.of(Map.of());
+        assertThat(SinksConfig.from(defaults).observe())
+                .isEqualTo(new ObserveConfig("127.0.0.1", 9400, Optional.empty(), 1.0, false));
+        defaults.validate();
+
+        Settings settings = Settings.of(Map.of("observe.port", "0", "observe.log-hops", "true",
+                "observe.otlp-endpoint", "http://collector:4318/v1/traces"));
+        ObserveConfig o = SinksConfig.from(settings).observe();
+        settings.validate();
+        assertThat(o.port()).isZero();
+        assertThat(o.logHops()).isTrue();
+        assertThat(o.otlpEndpoint()).hasValueSatisfying(u -> assertThat(u).hasHost("collector"));
+
+        Settings bad = Settings.of(Map.of("observe.port", "70000"));
+        SinksConfig.from(bad);
+        assertThatThrownBy(bad::validate).isInstanceOf(ConfigException.class).hasMessageContaining("observe.port");
+    }
+
+    @Test
     void readsOverrides() {
         Settings settings = Settings.of(Map.of("cql.contact-points", "db1:9042, db2:9043", "sinks.max-in-flight", "32",
                 "sinks.backoff.max", "2s"));
@@ -80,8 +103,11 @@ class SinksConfigTest {
     @Test
     void theSharedKeysAreDocumentedWithTheirDeclaredDefaults() throws Exception {
         String doc = Files.readString(Path.of("CONFIG.md"));
-        for (ConfigKey<?> k : List.of(SharedKeys.KAFKA_BOOTSTRAP_SERVERS, SharedKeys.CQL_CONTACT_POINTS,
-                SharedKeys.CQL_LOCAL_DATACENTER, SharedKeys.CQL_KEYSPACE, SharedKeys.REDIS_URI)) {
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(SharedKeys.KAFKA_BOOTSTRAP_SERVERS,
+                SharedKeys.CQL_CONTACT_POINTS, SharedKeys.CQL_LOCAL_DATACENTER, SharedKeys.CQL_KEYSPACE,
+                SharedKeys.REDIS_URI));
+        keys.addAll(ObserveConfig.ALL);
+        for (ConfigKey<?> k : keys) {
             assertThat(doc).contains("| `" + k.name() + "` | `" + k.envName() + "` | `" + k.defaultText() + "` |");
         }
     }

@@ -7,6 +7,9 @@ import dev.parley.auth.RefreshTokenRepository.Rotation;
 import dev.parley.auth.TokenIssuer;
 import dev.parley.auth.User;
 import dev.parley.auth.UserRepository;
+import dev.parley.auth.internal.AuthMeters.Login;
+import dev.parley.auth.internal.AuthMeters.Refresh;
+import dev.parley.auth.internal.AuthMeters.Registration;
 import dev.parley.auth.internal.http.ApiException;
 import dev.parley.common.auth.AccessTokens;
 import dev.parley.common.auth.LoginRevocations;
@@ -22,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * Registration, login, refresh-token rotation and logout. A login is a refresh-token family; its
  * id is the {@code sid} of every access token issued to it, and ending it (logout, or reuse of a
  * rotated-out refresh token) revokes it in {@link LoginRevocations} so that edges close its sockets.
+ * Every call is counted by its outcome in {@link AuthMeters}; one that fails for any reason not
+ * named (a store down) counts as {@code unavailable}.
  */
 public final class AccountService {
     private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
@@ -34,10 +39,11 @@ public final class AccountService {
     private final LoginRevocations revocations;
     private final Clock clock;
     private final Duration refreshTtl;
+    private final AuthMeters meters;
 
     public AccountService(UserRepository users, RefreshTokenRepository refreshTokens, PasswordHasher hasher,
                           TokenIssuer issuer, AccountLimits limits, LoginRevocations revocations, Clock clock,
-                          Duration refreshTtl) {
+                          Duration refreshTtl, AuthMeters meters) {
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.hasher = hasher;
@@ -46,6 +52,7 @@ public final class AccountService {
         this.revocations = revocations;
         this.clock = clock;
         this.refreshTtl = refreshTtl;
+        this.meters = meters;
     }
 
     /** The answer to login and refresh. */
@@ -57,43 +64,70 @@ public final class AccountService {
     }
 
     public User register(String username, String password, String clientAddress) {
-        if (!Validation.username(username)) {
-            throw ApiException.invalid("username must be 3 to 32 of a-z 0-9 _ . -");
+        Registration outcome = Registration.UNAVAILABLE;
+        try {
+            if (!Validation.username(username)) {
+                outcome = Registration.INVALID_REQUEST;
+                throw ApiException.invalid("username must be 3 to 32 of a-z 0-9 _ . -");
+            }
+            if (!Validation.password(password)) {
+                outcome = Registration.INVALID_REQUEST;
+                throw ApiException.invalid("password must be 8 to 128 characters");
+            }
+            // Counted after validation (a typo costs nothing) and before the hash, the expensive part.
+            AttemptCounters.Decision d = limits.tryRegister(clientAddress);
+            if (!d.allowed()) {
+                outcome = Registration.RATE_LIMITED;
+                throw ApiException.rateLimited(d.retryAfterSeconds());
+            }
+            if (users.findByUsername(username).isPresent()) {
+                outcome = Registration.USERNAME_TAKEN;
+                throw ApiException.usernameTaken();
+            }
+            User user = new User(UUID.randomUUID().toString(), username, hasher.hash(password), clock.instant());
+            if (!users.create(user)) {
+                outcome = Registration.USERNAME_TAKEN;
+                throw ApiException.usernameTaken();
+            }
+            outcome = Registration.OK;
+            LOG.info("registered user {}", user.id());
+            return user;
+        } finally {
+            meters.registration(outcome);
         }
-        if (!Validation.password(password)) {
-            throw ApiException.invalid("password must be 8 to 128 characters");
-        }
-        // Counted after validation (a typo costs nothing) and before the hash, the expensive part.
-        refuseIfLimited(limits.tryRegister(clientAddress));
-        if (users.findByUsername(username).isPresent()) {
-            throw ApiException.usernameTaken();
-        }
-        User user = new User(UUID.randomUUID().toString(), username, hasher.hash(password), clock.instant());
-        if (!users.create(user)) {
-            throw ApiException.usernameTaken();
-        }
-        LOG.info("registered user {}", user.id());
-        return user;
     }
 
     public Session login(String username, String password, String clientAddress) {
-        refuseIfLimited(limits.tryLogin(username, clientAddress));
-        Optional<User> user;
+        Login outcome = Login.UNAVAILABLE;
         try {
-            user = checkPassword(username, password);
-        } catch (RuntimeException e) {
-            limits.loginAbandoned(username, clientAddress); // an outage is not a wrong guess
-            throw e;
+            AttemptCounters.Decision d = limits.tryLogin(username, clientAddress);
+            if (!d.allowed()) {
+                outcome = Login.RATE_LIMITED;
+                throw ApiException.rateLimited(d.retryAfterSeconds());
+            }
+            Optional<User> user;
+            try {
+                user = checkPassword(username, password);
+            } catch (RuntimeException e) {
+                limits.loginAbandoned(username, clientAddress); // an outage is not a wrong guess
+                throw e;
+            }
+            if (user.isEmpty()) {
+                outcome = Login.BAD_CREDENTIALS;
+                throw ApiException.invalidCredentials();
+            }
+            limits.loginSucceeded(username, clientAddress);
+            String token = RefreshTokens.newToken();
+            String loginId = UUID.randomUUID().toString();
+            Instant now = clock.instant();
+            refreshTokens.create(RefreshTokens.hash(token), loginId, user.get().id(), now, now.plus(refreshTtl));
+            Session session = new Session(issuer.issue(user.get().id(), user.get().username(), loginId), token,
+                    user.get().id());
+            outcome = Login.OK;
+            return session;
+        } finally {
+            meters.login(outcome);
         }
-        if (user.isEmpty()) {
-            throw ApiException.invalidCredentials();
-        }
-        limits.loginSucceeded(username, clientAddress);
-        String token = RefreshTokens.newToken();
-        String loginId = UUID.randomUUID().toString();
-        Instant now = clock.instant();
-        refreshTokens.create(RefreshTokens.hash(token), loginId, user.get().id(), now, now.plus(refreshTtl));
-        return new Session(issuer.issue(user.get().id(), user.get().username(), loginId), token, user.get().id());
     }
 
     /** The user when the password is theirs; the same time is spent for an unknown name. */
@@ -107,26 +141,40 @@ public final class AccountService {
     }
 
     public Session refresh(String presented) {
-        if (!RefreshTokens.plausible(presented)) {
-            throw ApiException.unauthorized("the refresh token is not valid");
-        }
-        String token = RefreshTokens.newToken();
-        Instant now = clock.instant();
-        Rotation r = refreshTokens.rotate(RefreshTokens.hash(presented), RefreshTokens.hash(token), now,
-                now.plus(refreshTtl));
-        return switch (r) {
-            case Rotation.Rotated rotated -> {
-                User user = users.findById(rotated.userId())
-                        .orElseThrow(() -> ApiException.unauthorized("the refresh token is not valid"));
-                yield new Session(issuer.issue(user.id(), user.username(), rotated.familyId()), token, user.id());
-            }
-            case Rotation.Reused reused -> {
-                LOG.warn("refresh token reuse: revoked login family {} of user {}", reused.familyId(), reused.userId());
-                revoke(reused.familyId());
+        Refresh outcome = Refresh.UNAVAILABLE;
+        try {
+            if (!RefreshTokens.plausible(presented)) {
+                outcome = Refresh.INVALID;
                 throw ApiException.unauthorized("the refresh token is not valid");
             }
-            case Rotation.Invalid invalid -> throw ApiException.unauthorized("the refresh token is not valid");
-        };
+            String token = RefreshTokens.newToken();
+            Instant now = clock.instant();
+            Rotation r = refreshTokens.rotate(RefreshTokens.hash(presented), RefreshTokens.hash(token), now,
+                    now.plus(refreshTtl));
+            switch (r) {
+                case Rotation.Rotated rotated -> {
+                    Optional<User> user = users.findById(rotated.userId());
+                    if (user.isPresent()) {
+                        Session session = new Session(issuer.issue(user.get().id(), user.get().username(),
+                                rotated.familyId()), token, user.get().id());
+                        outcome = Refresh.ROTATED;
+                        return session;
+                    }
+                    outcome = Refresh.INVALID;
+                }
+                case Rotation.Reused reused -> {
+                    outcome = Refresh.REUSED;
+                    LOG.warn("refresh token reuse: revoked login family {} of user {}", reused.familyId(),
+                            reused.userId());
+                    revoke(reused.familyId());
+                }
+                case Rotation.Expired expired -> outcome = Refresh.EXPIRED;
+                case Rotation.Invalid invalid -> outcome = Refresh.INVALID;
+            }
+            throw ApiException.unauthorized("the refresh token is not valid");
+        } finally {
+            meters.refresh(outcome);
+        }
     }
 
     /**
@@ -152,11 +200,4 @@ public final class AccountService {
         } catch (RuntimeException e) {
             LOG.warn("login {} revoked in the database but not announced to the edges: {}", loginId, e.toString());
         }
-    }
-
-    private static void refuseIfLimited(AttemptCounters.Decision d) {
-        if (!d.allowed()) {
-            throw ApiException.rateLimited(d.retryAfterSeconds());
-        }
-    }
-}
+    }}

@@ -4,6 +4,8 @@ import dev.parley.auth.MembershipPublisher;
 import dev.parley.auth.StorageException;
 import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.topic.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +28,15 @@ public final class KafkaMembershipPublisher implements MembershipPublisher {
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
 
     private final Producer<String, ConversationMembers> producer;
+    private final AutoCloseable clientMetrics;
 
     public KafkaMembershipPublisher(Producer<String, ConversationMembers> producer) {
+        this(producer, () -> { });
+    }
+
+    private KafkaMembershipPublisher(Producer<String, ConversationMembers> producer, AutoCloseable clientMetrics) {
         this.producer = producer;
+        this.clientMetrics = clientMetrics;
     }
 
     /** The producer settings this publisher relies on. */
@@ -46,9 +54,13 @@ public final class KafkaMembershipPublisher implements MembershipPublisher {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     }
 
-    public static KafkaMembershipPublisher create(String bootstrapServers) {
-        return new KafkaMembershipPublisher(new KafkaProducer<>(producerConfig(bootstrapServers),
-                Topics.MEMBERSHIPS.keySerde().serializer(), Topics.MEMBERSHIPS.valueSerde().serializer()));
+    /** A publisher whose producer's client metrics ({@code kafka.producer.*}) are bound to {@code meters}. */
+    public static KafkaMembershipPublisher create(String bootstrapServers, MeterRegistry meters) {
+        Producer<String, ConversationMembers> producer = new KafkaProducer<>(producerConfig(bootstrapServers),
+                Topics.MEMBERSHIPS.keySerde().serializer(), Topics.MEMBERSHIPS.valueSerde().serializer());
+        KafkaClientMetrics clientMetrics = new KafkaClientMetrics(producer);
+        clientMetrics.bindTo(meters);
+        return new KafkaMembershipPublisher(producer, clientMetrics);
     }
 
     @Override
@@ -73,6 +85,11 @@ public final class KafkaMembershipPublisher implements MembershipPublisher {
 
     @Override
     public void close() {
+        try {
+            clientMetrics.close();
+        } catch (Exception e) {
+            // only the binder's refresh timer: the producer is closed below all the same
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }

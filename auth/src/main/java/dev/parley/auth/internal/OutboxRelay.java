@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
  * for a wake-up (a PostgreSQL NOTIFY) or the poll interval. A failure (Kafka or the database
  * down) leaves the batch unpublished and backs off; the same entries go out again later, so
  * delivery is at least once, and a restarted relay resumes from the first unpublished entry.
+ * The same thread keeps the {@link OutboxMeters} backlog reading fresh.
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
@@ -32,16 +33,18 @@ public final class OutboxRelay implements AutoCloseable {
     private final Wakeup wakeup;
     private final int batchSize;
     private final Duration pollInterval;
+    private final OutboxMeters meters;
     private volatile boolean running;
-    private Thread thread;
+    private volatile Thread thread;
 
     public OutboxRelay(Outbox outbox, MembershipPublisher publisher, Wakeup wakeup, int batchSize,
-                       Duration pollInterval) {
+                       Duration pollInterval, OutboxMeters meters) {
         this.outbox = outbox;
         this.publisher = publisher;
         this.wakeup = wakeup;
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
+        this.meters = meters;
     }
 
     /**
@@ -55,6 +58,7 @@ public final class OutboxRelay implements AutoCloseable {
         int n;
         do {
             n = outbox.publishPending(batchSize, publisher::publish);
+            meters.relayed(n);
             total += n;
         } while (n > 0 && running());
         return total;
@@ -69,10 +73,17 @@ public final class OutboxRelay implements AutoCloseable {
         thread = Thread.ofVirtual().name("outbox-relay").start(this::loop);
     }
 
+    /** Liveness: the relay's thread runs (it ends only on {@link #close()} or an Error). */
+    public boolean alive() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
     private void loop() {
         Duration backoff = Duration.ZERO;
         while (running) {
             try {
+                meters.measureIfDue();
                 if (backoff.isZero()) {
                     drain();
                     wakeup.await(pollInterval);

@@ -21,7 +21,8 @@ class AccountServiceTest {
 
     static AccountService accounts(TestServices t, AuthConfig.Limits limits) {
         return new AccountService(t.users, t.refreshTokens, t.services.passwordHasher(), t.services.tokenIssuer(),
-                new AccountLimits(t.counters, limits), t.revocations, t.clock, Duration.ofDays(30));
+                new AccountLimits(t.counters, limits), t.revocations, t.clock, Duration.ofDays(30),
+                new AuthMeters(t.meters));
     }
 
     static String code(Runnable r) {
@@ -127,6 +128,8 @@ class AccountServiceTest {
         t.clock.advance(Duration.ofDays(30));
         assertThatThrownBy(() -> accounts.refresh(s.refreshToken()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+        assertThat(t.meters.get("parley.auth.refresh").tag("outcome", "expired").counter().count()).isEqualTo(1);
+        assertThat(t.meters.get("parley.auth.refresh").tag("outcome", "invalid").counter().count()).isZero();
     }
 
     @Test

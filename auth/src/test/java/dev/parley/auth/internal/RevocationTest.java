@@ -91,7 +91,7 @@ class RevocationTest {
         };
         AccountService withoutRedis = new AccountService(t.users, t.refreshTokens, t.services.passwordHasher(),
                 t.services.tokenIssuer(), new AccountLimits(t.counters, t.services.limits()), down, t.clock,
-                Duration.ofDays(30));
+                Duration.ofDays(30), new AuthMeters(t.meters));
         AccountService.Session s = withoutRedis.login("erin", "password1", "10.0.0.1");
         assertThat(code(() -> withoutRedis.logout(s.refreshToken()))).isEqualTo("ok");
         assertThat(code(() -> withoutRedis.refresh(s.refreshToken()))).isEqualTo("unauthorized");

@@ -3,6 +3,10 @@ package dev.parley.devstack.internal;
 import dev.parley.infra.InfraException;
 import dev.parley.infra.Server;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +33,7 @@ public final class ServiceProcess implements Server {
     private final Duration readyTimeout;
     private final InstantSource clock;
     private volatile Process process;
+    private volatile URI observeUrl;
 
     /**
      * @param java the java launcher (the running JVM's, so services run on the same JDK)
@@ -80,6 +85,14 @@ public final class ServiceProcess implements Server {
         return log;
     }
 
+    /**
+     * Where its health and metrics server listens ({@code http://host:port}), as its last READY line
+     * said ({@code observe=host:port}); null before it was ready or when the line does not say.
+     */
+    public URI observeUrl() {
+        return observeUrl;
+    }
+
     @Override
     public synchronized void start() {
         if (isRunning()) {
@@ -116,6 +129,8 @@ public final class ServiceProcess implements Server {
                 for (String line : tail.newLines()) {
                     switch (StartupLine.of(line)) {
                         case READY -> {
+                            observeUrl = StartupLine.observeUrl(line);
+                            awaitHealthy(p, deadline);
                             return;
                         }
                         case FATAL -> {
@@ -148,6 +163,41 @@ public final class ServiceProcess implements Server {
             stop();
             throw new InfraException(name() + ": interrupted while starting");
         }
+    }
+
+    /**
+     * After READY, what an orchestrator would wait for: {@code /health/ready} answering 200. A
+     * service whose READY line names no observe server (an older build) counts as ready.
+     */
+    private void awaitHealthy(Process p, Instant deadline) throws InterruptedException {
+        URI url = observeUrl;
+        if (url == null) {
+            return;
+        }
+        URI ready = URI.create(url + "/health/ready");
+        String last = "no answer";
+        try (HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2)).build()) {
+            while (p.isAlive()) {
+                try {
+                    var res = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (res.statusCode() == 200) {
+                        return;
+                    }
+                    last = res.statusCode() + " " + res.body();
+                } catch (IOException e) {
+                    last = e.toString();
+                }
+                if (clock.instant().isAfter(deadline)) {
+                    stop();
+                    throw new InfraException(name() + " said READY but " + ready + " did not answer 200 within "
+                            + readyTimeout.toSeconds() + " s: " + last + " (log: " + log + ")");
+                }
+                Thread.sleep(POLL);
+            }
+        }
+        throw new InfraException(name() + " exited with status " + p.exitValue() + " after READY (log: " + log + ")");
     }
 
     @Override

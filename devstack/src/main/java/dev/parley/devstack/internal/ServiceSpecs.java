@@ -1,6 +1,7 @@
 package dev.parley.devstack.internal;
 
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.observe.ObserveConfig;
 import dev.parley.devstack.StackConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +22,18 @@ public final class ServiceSpecs {
     public record Endpoints(String kafkaBootstrap, String cqlContactPoint, String cqlLocalDatacenter,
             String cqlKeyspace, String redisUri, String jdbcUrl) {}
 
+    /**
+     * Every service's health and metrics server takes a free port (several instances share this
+     * machine); the READY line says which, and {@code parley up} prints the URLs.
+     */
+    static final String ANY_PORT = "0";
+
     private ServiceSpecs() {}
 
     /** The services in start order: auth, topology, sinks, edge (the edge needs auth's JWKS). */
     public static List<ServiceSpec> all(StackConfig c, Endpoints e) {
         return List.of(auth(c, e), topology(c, e), sinks(c, e), edge(c, e)).stream()
+                .map(spec -> spec.withSettings(Map.of(ObserveConfig.PORT.name(), ANY_PORT)))
                 .map(spec -> spec.withSettings(c.serviceSettings()))
                 .toList();
     }

@@ -27,4 +27,18 @@ enum StartupLine {
         }
         return OTHER;
     }
+
+    /** The {@code observe=host:port} of a READY line as {@code http://host:port}, or null. */
+    static java.net.URI observeUrl(String readyLine) {
+        for (String token : readyLine.split("\\s+")) {
+            if (token.startsWith("observe=") && token.length() > "observe=".length()) {
+                try {
+                    return java.net.URI.create("http://" + token.substring("observe=".length()));
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
 }

@@ -23,6 +23,9 @@ public final class Summary {
             s.row("auth http", stack.authUrl().toString())
                     .row("edge http", stack.edgeHttpUrl().toString())
                     .row("edge ws", stack.edgeWsUrl().toString());
+            for (String name : stack.serviceNames()) {
+                s.row(name + " metrics", metrics(stack, name));
+            }
         } else {
             s.row("services", "not started (devstack.start-services=false)");
         }
@@ -35,6 +38,14 @@ public final class Summary {
                 .row("data dir", c.dataDir().toString())
                 .row("logs dir", logs(c.logsDir()))
                 .render();
+    }
+
+    private static String metrics(LocalStack stack, String name) {
+        try {
+            return stack.observeUrl(name) + "/metrics  (health: /health/ready)";
+        } catch (IllegalStateException e) {
+            return "- (its READY line named no observe server)";
+        }
     }
 
     private static String logs(Path dir) {

@@ -23,6 +23,14 @@ class StartupLineTest {
     }
 
     @Test
+    void theObserveAddressIsReadFromTheReadyLine() {
+        assertThat(StartupLine.observeUrl("READY edge http=127.0.0.1:8080 node=edge-1 observe=127.0.0.1:41234"))
+                .hasToString("http://127.0.0.1:41234");
+        assertThat(StartupLine.observeUrl("READY topology application=parley-topology")).isNull();
+        assertThat(StartupLine.observeUrl("READY sinks observe=")).isNull();
+    }
+
+    @Test
     void theTailReturnsOnlyCompleteNewLines(@TempDir Path dir) throws IOException {
         Path log = dir.resolve("edge.log");
         Files.writeString(log, "old run\nREADY edge\n");

@@ -26,10 +26,35 @@ public final class Admission {
     public record Admitted(AccessToken token) implements Result {
     }
 
-    /** @param retryAfterSeconds the {@code Retry-After} of a 429, else null */
-    public record Refused(int status, String code, String message, Integer retryAfterSeconds) implements Result {
+    /**
+     * @param retryAfterSeconds the {@code Retry-After} of a 429, else null
+     * @param tokenFailure      why the token was refused, when that is the refusal; else null
+     */
+    public record Refused(int status, String code, String message, Integer retryAfterSeconds,
+                          TokenFailure tokenFailure) implements Result {
+        public Refused(int status, String code, String message, Integer retryAfterSeconds) {
+            this(status, code, message, retryAfterSeconds, null);
+        }
+
         public Refused(int status, String code, String message) {
-            this(status, code, message, null);
+            this(status, code, message, null, null);
+        }
+
+        static Refused token(TokenFailure failure, int status, String code, String message) {
+            return new Refused(status, code, message, null, failure);
+        }
+    }
+
+    /**
+     * Why a token was refused, as far as the verification tells: none given, not acceptable
+     * (malformed, badly signed, wrong issuer or audience), past its expiry, of a revoked login, or
+     * not verifiable now (the key set cannot be fetched). The tag of {@code parley.edge.token.failures}.
+     */
+    public enum TokenFailure {
+        MISSING, INVALID, EXPIRED, REVOKED, UNVERIFIABLE;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
@@ -79,16 +104,18 @@ public final class Admission {
 
     private Result verify(String token) {
         if (token == null || token.isBlank()) {
-            return new Refused(401, "unauthorized", "an access token is required");
+            return Refused.token(TokenFailure.MISSING, 401, "unauthorized", "an access token is required");
         }
         try {
             return new Admitted(verifier.verify(token.trim()));
         } catch (InvalidTokenException e) {
             LOG.debug("token refused: {}", e.getMessage());
-            return new Refused(401, "unauthorized", "the access token is invalid or expired");
+            return Refused.token(e.expired() ? TokenFailure.EXPIRED : TokenFailure.INVALID, 401, "unauthorized",
+                    "the access token is invalid or expired");
         } catch (RuntimeException e) {
             LOG.warn("token verification failed: {}", e.toString());
-            return new Refused(503, "unavailable", "tokens cannot be verified right now; retry");
+            return Refused.token(TokenFailure.UNVERIFIABLE, 503, "unavailable",
+                    "tokens cannot be verified right now; retry");
         }
     }
 

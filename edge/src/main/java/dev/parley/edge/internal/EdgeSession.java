@@ -1,12 +1,16 @@
 package dev.parley.edge.internal;
 
-import dev.parley.common.frame.CloseCode;
+import dev.parley.common.frame.AckFrame;
+import dev.parley.common.frame.ErrorFrame;
 import dev.parley.common.frame.ServerFrame;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.EdgeLimits;
 import io.helidon.websocket.WsSession;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -16,11 +20,21 @@ import org.slf4j.LoggerFactory;
 /** One open WebSocket of one user on this node. */
 public final class EdgeSession {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeSession.class);
+    /**
+     * Sends timed for {@code parley.edge.send.ack} at once per session: an answer that never comes
+     * (lost with a node channel) leaves its entry until the session ends, and this bounds what a
+     * client that floods sends can make the node keep. Beyond it sends are still served, not timed.
+     */
+    static final int MAX_TIMED_SENDS = 256;
 
     private final String sessionId;
     private final AccessToken token;
     private final SessionWriter writer;
     private final Consumer<EdgeSession> onGone;
+    private final Clock clock;
+    private final EdgeMeters meters;
+    /** When each send awaiting its ack was admitted, by clientMsgId (the contract: unique per sender's unacked sends). */
+    private final Map<String, Instant> awaitingAck = new ConcurrentHashMap<>();
     private final AtomicBoolean gone = new AtomicBoolean();
     /** Closed so that its client reconnects at once: leaving changes nothing in presence. */
     private volatile boolean handedBack;
@@ -30,14 +44,17 @@ public final class EdgeSession {
     private volatile Instant lastSeen;
     private volatile ScheduledFuture<?> expiryTask;
 
-    EdgeSession(String sessionId, AccessToken token, WsSession ws, int queueCapacity, Instant now,
-                EdgeLimits.Rate pingRate, Consumer<EdgeSession> onGone) {
+    EdgeSession(String sessionId, AccessToken token, WsSession ws, int queueCapacity, Clock clock,
+                EdgeLimits.Rate pingRate, EdgeMeters meters, Consumer<EdgeSession> onGone) {
         this.sessionId = sessionId;
         this.token = token;
         this.onGone = onGone;
+        this.clock = clock;
+        this.meters = meters;
+        Instant now = clock.instant();
         this.lastSeen = now;
         this.pings = new TokenBucket(pingRate, now);
-        this.writer = new SessionWriter(ws, queueCapacity, e -> gone());
+        this.writer = new SessionWriter(ws, queueCapacity, e -> gone(CloseReason.ERROR));
     }
 
     public String sessionId() {
@@ -77,11 +94,11 @@ public final class EdgeSession {
      *
      * @return whether it was queued
      */
-    synchronized boolean sendMessage(String conversationId, long seq, String text) {
+    synchronized boolean sendMessage(String conversationId, long seq, Instant sentAt, String text) {
         if (!admitMessage(conversationId, seq)) {
             return false;
         }
-        sendText(text);
+        closeIfOverflowed(writer.text(text, meters.messageOut(sentAt, clock)));
         return true;
     }
 
@@ -121,11 +138,47 @@ public final class EdgeSession {
 
     /** Queues a frame; a full queue closes the session as a slow consumer. */
     void send(ServerFrame frame) {
-        sendText(Frames.write(frame));
+        sendText(frame, Frames.write(frame));
     }
 
-    void sendText(String text) {
-        closeIfOverflowed(writer.text(text));
+    /** Queues {@code frame}, already written as {@code text} (once for all the sessions it goes to). */
+    void sendText(ServerFrame frame, String text) {
+        closeIfOverflowed(writer.text(text, afterWrite(frame)));
+    }
+
+    /** A send admitted at {@code at}: its ack, once written, is timed ({@code parley.edge.send.ack}). */
+    void awaitAck(String clientMsgId, Instant at) {
+        if (awaitingAck.size() < MAX_TIMED_SENDS) {
+            awaitingAck.putIfAbsent(clientMsgId, at);
+        }
+    }
+
+    /**
+     * What to count once the frame is written ({@code frames.out}, and {@code send.ack} for the
+     * ack of a timed send). An error frame counts as a refusal here, when it is handed over,
+     * whether or not the socket still takes it; an error answering a timed send ends its wait.
+     */
+    private Runnable afterWrite(ServerFrame frame) {
+        Runnable written = meters.frameOut(frame);
+        switch (frame) {
+            case AckFrame ack when ack.clientMsgId() != null -> {
+                Instant admitted = awaitingAck.remove(ack.clientMsgId());
+                if (admitted != null) {
+                    return () -> {
+                        written.run();
+                        meters.ackWritten(Duration.between(admitted, clock.instant()));
+                    };
+                }
+            }
+            case ErrorFrame error -> {
+                meters.refused(error.code());
+                if (error.clientMsgId() != null) {
+                    awaitingAck.remove(error.clientMsgId());
+                }
+            }
+            default -> { }
+        }
+        return written;
     }
 
     void pong(byte[] data) {
@@ -141,7 +194,7 @@ public final class EdgeSession {
     private void closeIfOverflowed(SessionWriter.Offer offer) {
         if (offer == SessionWriter.Offer.OVERFLOW) {
             LOG.info("session {} of {} is a slow consumer, closing", sessionId, userId());
-            close(CloseCode.POLICY, "slow consumer", true);
+            close(CloseReason.SLOW_CONSUMER, true);
         }
     }
 
@@ -152,7 +205,7 @@ public final class EdgeSession {
      */
     void closeToCatchUp() {
         handedBack = true;
-        close(CloseCode.GOING_AWAY, "reconnect to catch up", false);
+        close(CloseReason.CATCH_UP, false);
     }
 
     /** Whether leaving should leave the user's presence alone ({@link #closeToCatchUp()}). */
@@ -161,14 +214,14 @@ public final class EdgeSession {
     }
 
     /** Server-initiated close: leaves the registry at once, then the writer sends the close frame. */
-    void close(CloseCode code, String reason, boolean force) {
-        gone();
-        writer.close(code.code(), reason, force);
+    void close(CloseReason reason, boolean force) {
+        gone(reason);
+        writer.close(reason.code().code(), reason.text(), force);
     }
 
-    /** The peer closed or the connection failed: no close frame from us. */
-    void closedByPeer() {
-        gone();
+    /** The peer closed ({@link CloseReason#PEER}, {@link CloseReason#PROTOCOL}) or the connection failed: no close frame from us. */
+    void closedByPeer(CloseReason reason) {
+        gone(reason);
         writer.stop(Duration.ofSeconds(1));
     }
 
@@ -180,8 +233,10 @@ public final class EdgeSession {
         return gone.get();
     }
 
-    private void gone() {
+    /** The first reason to end the session is the one counted; the later ones find it gone. */
+    private void gone(CloseReason reason) {
         if (gone.compareAndSet(false, true)) {
+            meters.closed(reason);
             ScheduledFuture<?> t = expiryTask;
             if (t != null) {
                 t.cancel(false);

@@ -66,7 +66,7 @@ public final class EdgeWsListener implements WsListener {
             fragments.append(text);
             if (fragments.length() > Limits.MAX_FRAME_BYTES) { // chars <= UTF-8 bytes: a safe lower bound
                 fragments = null;
-                session.close(CloseCode.TOO_BIG, "frame too big", true);
+                tooBig();
                 return;
             }
             if (!last) {
@@ -77,16 +77,23 @@ public final class EdgeWsListener implements WsListener {
             fragments = null;
         }
         if (text.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_FRAME_BYTES) {
-            session.close(CloseCode.TOO_BIG, "frame too big", true);
+            tooBig();
             return;
         }
         hub.inbound().text(session, text);
+    }
+
+    /** A frame over the contract's size: counted as an invalid frame, and the socket is closed with 1009. */
+    private void tooBig() {
+        hub.inbound().invalid();
+        session.close(CloseReason.TOO_BIG, true);
     }
 
     @Override
     public void onMessage(WsSession ws, BufferData buffer, boolean last) {
         if (session != null && last) {
             hub.inbound().touch(session);
+            hub.inbound().invalid();
             session.send(ErrorFrame.of(ErrorCode.BAD_REQUEST, "frames must be JSON text frames"));
         }
     }
@@ -111,7 +118,7 @@ public final class EdgeWsListener implements WsListener {
     @Override
     public void onClose(WsSession ws, int status, String reason) {
         if (session != null) {
-            session.closedByPeer();
+            session.closedByPeer(CloseReason.ofPeer(status));
         }
     }
 
@@ -121,7 +128,7 @@ public final class EdgeWsListener implements WsListener {
         LOG.warn("WebSocket error in session {}: {}", session == null ? "(not open)" : session.sessionId(),
                 t.toString(), t);
         if (session != null) {
-            session.closedByPeer();
+            session.closedByPeer(CloseReason.ERROR);
         }
     }
 }

@@ -8,6 +8,8 @@ import dev.parley.common.event.TypingCommand;
 import dev.parley.common.frame.ErrorCode;
 import dev.parley.common.frame.ErrorFrame;
 import dev.parley.common.frame.PongFrame;
+import dev.parley.common.observe.Hop;
+import dev.parley.common.observe.Tracing;
 import dev.parley.edge.CommandSink;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a client's text frame into a command for the topology. The edge never acks: the ack (or
  * a refusal such as not_member) comes back from the topology through this node's channel.
+ *
+ * <p>Each send starts its message's trace: the {@code edge.send} hop, from the admitted frame
+ * until Kafka has the command, whose {@code traceparent} travels with it as a record header.
  */
 final class FrameHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FrameHandler.class);
@@ -30,36 +35,49 @@ final class FrameHandler {
     private final CommandSink sink;
     private final TypingThrottle typing;
     private final SendBackpressure backpressure;
+    private final EdgeMeters meters;
+    private final Tracing tracing;
 
-    FrameHandler(String nodeId, Clock clock, CommandSink sink, TypingThrottle typing, SendBackpressure backpressure) {
+    FrameHandler(String nodeId, Clock clock, CommandSink sink, TypingThrottle typing, SendBackpressure backpressure,
+                 EdgeMeters meters, Tracing tracing) {
         this.nodeId = nodeId;
         this.clock = clock;
         this.sink = sink;
         this.typing = typing;
         this.backpressure = backpressure;
+        this.meters = meters;
+        this.tracing = tracing;
     }
 
     void handle(EdgeSession session, String text) {
         Instant now = clock.instant();
         Origin origin = new Origin(nodeId, session.sessionId());
         switch (ClientFrame.parse(text)) {
-            case ClientFrame.Invalid invalid -> session.send(invalid.error());
+            case ClientFrame.Invalid invalid -> {
+                invalid();
+                session.send(invalid.error());
+            }
             case ClientFrame.Ping ping -> {
+                meters.frameIn("ping");
                 if (session.takePing(now)) {
                     session.send(PONG);
                 } // over the ping rate: dropped silently, the frame is ephemeral
             }
             case ClientFrame.Send send -> {
+                meters.frameIn("send");
                 long retryAfterMs = backpressure.admit(session.sessionId(), send.clientMsgId());
                 if (retryAfterMs > 0) {
+                    meters.shed();
                     session.send(new ErrorFrame(ErrorCode.UNAVAILABLE, "overloaded; retry later", send.clientMsgId(),
                             retryAfterMs));
                 } else {
-                    produce(session, new SendCommand(session.userId(), send.conversationId(), send.clientMsgId(),
-                            UUID.randomUUID().toString(), send.body(), origin, now), send.clientMsgId());
+                    session.awaitAck(send.clientMsgId(), now);
+                    send(session, new SendCommand(session.userId(), send.conversationId(), send.clientMsgId(),
+                            UUID.randomUUID().toString(), send.body(), origin, now));
                 }
             }
             case ClientFrame.Read read -> {
+                meters.frameIn("read");
                 ReadCoalescer reads = session.reads();
                 if (reads == null) {
                     read(session, read.conversationId(), read.seq());
@@ -69,23 +87,37 @@ final class FrameHandler {
                 }
             }
             case ClientFrame.Typing t -> {
+                meters.frameIn("typing");
                 if (typing.allow(session.userId(), t.conversationId())) {
-                    produce(session, new TypingCommand(session.userId(), t.conversationId(), origin, now), null);
+                    produce(session, new TypingCommand(session.userId(), t.conversationId(), origin, now), null, null);
                 } // within the typing interval: dropped silently, the frame is ephemeral
             }
         }
     }
 
+    /** A frame that is no client frame of the contract. */
+    void invalid() {
+        meters.frameIn("invalid");
+    }
+
     /** Produces a read command now (the coalescer calls this when a window opens or ends). */
     void read(EdgeSession session, String conversationId, long seq) {
         produce(session, new ReadCommand(session.userId(), conversationId, seq,
-                new Origin(nodeId, session.sessionId()), clock.instant()), null);
+                new Origin(nodeId, session.sessionId()), clock.instant()), null, null);
     }
 
-    private void produce(EdgeSession session, Command command, String clientMsgId) {
+    /** The {@code edge.send} hop: a new trace, ended when Kafka has the command (or failed when it cannot). */
+    private void send(EdgeSession session, SendCommand command) {
+        Hop hop = tracing.start("edge.send", null, "conversation", command.conversationId(),
+                "clientMsgId", command.clientMsgId());
+        produce(session, command, command.clientMsgId(), hop);
+    }
+
+    private void produce(EdgeSession session, Command command, String clientMsgId, Hop hop) {
+        String traceparent = hop == null ? null : hop.traceparent();
         CompletionStage<Void> result;
         try {
-            result = sink.send(command);
+            result = sink.send(command, traceparent);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
@@ -94,10 +126,16 @@ final class FrameHandler {
                 if (clientMsgId != null) {
                     backpressure.settled(session.sessionId(), clientMsgId);
                 }
-                LOG.warn("cannot produce {} of {}: {}", command.getClass().getSimpleName(), command.userId(),
-                        e.toString());
+                LOG.warn("cannot produce {} of {} trace={}: {}", command.getClass().getSimpleName(), command.userId(),
+                        Tracing.traceId(traceparent), e.toString());
+                if (hop != null) {
+                    hop.failed("not written to Kafka");
+                }
                 session.send(ErrorFrame.of(ErrorCode.UNAVAILABLE, "the frame could not be accepted now; retry",
                         clientMsgId));
+            }
+            if (hop != null) {
+                hop.close();
             }
         });
     }

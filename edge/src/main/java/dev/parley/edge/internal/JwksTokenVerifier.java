@@ -10,6 +10,7 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.parley.common.auth.AccessTokens;
@@ -71,6 +72,8 @@ public final class JwksTokenVerifier implements TokenVerifier {
             throw new InvalidTokenException("unknown key id (JWKS refetch rate-limited)", e);
         } catch (KeySourceException e) {
             throw new IllegalStateException("JWKS unavailable: " + e.getMessage(), e);
+        } catch (ExpiredJWTException e) {
+            throw new InvalidTokenException(e.getMessage(), e, true);
         } catch (ParseException | BadJOSEException | JOSEException e) {
             throw new InvalidTokenException(e.getMessage(), e);
         }

@@ -22,9 +22,12 @@ public final class RestRoutes {
     private final UserRateLimiter rate;
     private final HistoryService history;
     private final PresenceRegistry presence;
+    private final EdgeMeters meters;
 
+    /** @param meters counts the refused tokens, here where the refusal is answered (an upgrade is checked twice) */
     public RestRoutes(Admission admission, UpgradeGate gate, UserRateLimiter rate, HistoryService history,
-                      PresenceRegistry presence) {
+                      PresenceRegistry presence, EdgeMeters meters) {
+        this.meters = meters;
         this.admission = admission;
         this.gate = gate;
         this.rate = rate;
@@ -73,7 +76,10 @@ public final class RestRoutes {
         };
     }
 
-    private static void refuse(ServerResponse res, Admission.Refused r) {
+    private void refuse(ServerResponse res, Admission.Refused r) {
+        if (r.tokenFailure() != null) {
+            meters.tokenFailure(r.tokenFailure());
+        }
         if (r.retryAfterSeconds() != null) {
             ApiErrors.rateLimited(res, r.retryAfterSeconds(), r.message());
         } else {

@@ -1,7 +1,7 @@
 package dev.parley.edge.internal;
 
-import dev.parley.common.frame.CloseCode;
 import dev.parley.common.frame.ReadyFrame;
+import dev.parley.common.observe.Tracing;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.CommandSink;
 import dev.parley.edge.EdgeLimits;
@@ -42,11 +42,16 @@ public final class SessionHub {
     private final SessionInbound inbound;
     private final SessionOutbound outbound;
     private final SendBackpressure backpressure;
+    private final EdgeMeters meters;
     private volatile boolean draining;
 
+    /**
+     * @param meters  the node's meters: this hub reports its open sockets and every session's frames and closes
+     * @param tracing where the {@code edge.send} hop of each send starts its trace
+     */
     public SessionHub(String nodeId, int queueCapacity, Duration idleTimeout, EdgeLimits limits, Clock clock,
                       CommandSink sink, PresenceRegistry presence, PresenceListener listener,
-                      ScheduledExecutorService scheduler) {
+                      ScheduledExecutorService scheduler, EdgeMeters meters, Tracing tracing) {
         this.nodeId = nodeId;
         this.queueCapacity = queueCapacity;
         this.idleTimeout = idleTimeout;
@@ -54,11 +59,14 @@ public final class SessionHub {
         this.clock = clock;
         this.presence = presence;
         this.scheduler = scheduler;
+        this.meters = meters;
         this.registry = new SessionRegistry(presence, listener);
         this.typing = new TypingThrottle(limits.typingInterval(), clock);
         this.backpressure = new SendBackpressure(clock, limits.maxAckDelay());
-        this.inbound = new SessionInbound(clock, new FrameHandler(nodeId, clock, sink, typing, backpressure), listener);
+        this.inbound = new SessionInbound(clock,
+                new FrameHandler(nodeId, clock, sink, typing, backpressure, meters, tracing), listener);
         this.outbound = new SessionOutbound(registry, backpressure);
+        meters.sockets(registry::size);
     }
 
     public String nodeId() {
@@ -90,7 +98,7 @@ public final class SessionHub {
 
     EdgeSession open(WsSession ws, AccessToken token) {
         String sessionId = UUID.randomUUID().toString();
-        EdgeSession session = new EdgeSession(sessionId, token, ws, queueCapacity, clock.instant(), limits.pings(),
+        EdgeSession session = new EdgeSession(sessionId, token, ws, queueCapacity, clock, limits.pings(), meters,
                 this::gone);
         session.reads(new ReadCoalescer(limits.readCoalesce(), scheduler,
                 (conversationId, seq) -> inbound.read(session, conversationId, seq)));
@@ -98,13 +106,13 @@ public final class SessionHub {
         if (!registry.add(session, limits.socketsPerUser())) {
             // two upgrades raced past the check before the upgrade: the later one is closed at once
             session.start();
-            session.close(CloseCode.POLICY, "too many sockets", false);
+            session.close(CloseReason.TOO_MANY_SOCKETS, false);
             return session;
         }
         session.start();
         scheduleExpiry(session, token.expiresAt());
         if (draining) {
-            session.close(CloseCode.GOING_AWAY, "draining", false);
+            session.close(CloseReason.DRAIN, false);
         }
         LOG.debug("session {} of {} opened", sessionId, token.userId());
         return session;
@@ -126,10 +134,10 @@ public final class SessionHub {
         Instant now = clock.instant();
         for (EdgeSession s : registry.all()) {
             if (!now.isBefore(s.expiresAt())) {
-                s.close(CloseCode.TOKEN_EXPIRED, "token expired", true);
+                s.close(CloseReason.TOKEN_EXPIRED, true);
             } else if (s.lastSeen().plus(idleTimeout).isBefore(now)) {
                 LOG.info("session {} of {} idle since {}, closing", s.sessionId(), s.userId(), s.lastSeen());
-                s.close(CloseCode.NORMAL, "idle timeout", true);
+                s.close(CloseReason.IDLE, true);
             }
         }
     }
@@ -146,7 +154,7 @@ public final class SessionHub {
         int closed = 0;
         for (EdgeSession s : registry.all()) {
             if (loginId.equals(s.loginId())) {
-                s.close(CloseCode.TOKEN_EXPIRED, "login revoked", true);
+                s.close(CloseReason.REVOKED, true);
                 closed++;
             }
         }
@@ -171,7 +179,7 @@ public final class SessionHub {
     public void drain(Duration timeout) {
         draining = true;
         List<EdgeSession> sessions = registry.all();
-        sessions.forEach(s -> s.close(CloseCode.GOING_AWAY, "draining", false));
+        sessions.forEach(s -> s.close(CloseReason.DRAIN, false));
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             for (EdgeSession s : sessions) {
@@ -195,7 +203,7 @@ public final class SessionHub {
                 if (clock.instant().isBefore(expiresAt)) {
                     scheduleExpiry(session, expiresAt);
                 } else {
-                    session.close(CloseCode.TOKEN_EXPIRED, "token expired", true);
+                    session.close(CloseReason.TOKEN_EXPIRED, true);
                 }
             }, delayMs, TimeUnit.MILLISECONDS));
         } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -29,6 +29,11 @@ final class SessionInbound {
         session.touch(clock.instant());
     }
 
+    /** A frame refused before it could be parsed (binary, or over the size limit): counted as {@code invalid}. */
+    void invalid() {
+        frames.invalid();
+    }
+
     /** A read position the session's {@link ReadCoalescer} let through. */
     void read(EdgeSession session, String conversationId, long seq) {
         frames.read(session, conversationId, seq);

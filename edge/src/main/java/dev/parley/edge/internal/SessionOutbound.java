@@ -33,15 +33,15 @@ public final class SessionOutbound {
                         backpressure.settled(envelope.sessionId(), error.clientMsgId());
                 default -> { }
             }
-            registry.session(envelope.sessionId()).ifPresent(s -> s.sendText(text));
+            registry.session(envelope.sessionId()).ifPresent(s -> s.sendText(envelope.frame(), text));
             return;
         }
         for (String userId : envelope.userIds()) {
             for (EdgeSession s : registry.sessionsOf(userId)) {
                 if (message == null) {
-                    s.sendText(text);
+                    s.sendText(envelope.frame(), text);
                 } else {
-                    s.sendMessage(message.conversationId(), message.seq(), text);
+                    s.sendMessage(message.conversationId(), message.seq(), message.sentAt(), text);
                 }
             }
         }
@@ -61,6 +61,6 @@ public final class SessionOutbound {
         if (awaitedAcks != null && m.senderId().equals(session.userId()) && awaitedAcks.remove(m.clientMsgId())) {
             session.send(new AckFrame(m.clientMsgId(), m.conversationId(), m.seq(), m.messageId(), m.sentAt()));
         }
-        session.sendMessage(m.conversationId(), m.seq(), text);
+        session.sendMessage(m.conversationId(), m.seq(), m.sentAt(), text);
     }
 }

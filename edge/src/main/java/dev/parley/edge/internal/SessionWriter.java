@@ -29,7 +29,8 @@ final class SessionWriter {
     private sealed interface Out permits Text, Pong, Ping {
     }
 
-    private record Text(String text) implements Out {
+    /** @param written run once the frame went out (the frame meters); null for nothing */
+    private record Text(String text, Runnable written) implements Out {
     }
 
     private record Pong(byte[] data) implements Out {
@@ -71,7 +72,11 @@ final class SessionWriter {
     }
 
     Offer text(String text) {
-        return offer(new Text(text));
+        return text(text, null);
+    }
+
+    Offer text(String text, Runnable written) {
+        return offer(new Text(text, written));
     }
 
     Offer pong(byte[] data) {
@@ -205,7 +210,12 @@ final class SessionWriter {
                     ws.close(code, reason);
                 } else {
                     switch (next) {
-                        case Text t -> ws.send(t.text(), true);
+                        case Text t -> {
+                            ws.send(t.text(), true);
+                            if (t.written() != null) {
+                                t.written().run();
+                            }
+                        }
                         case Pong p -> ws.pong(BufferData.create(p.data()));
                         case Ping p -> ws.ping(BufferData.create(p.data()));
                     }

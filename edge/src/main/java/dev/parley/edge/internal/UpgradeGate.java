@@ -29,7 +29,8 @@ public final class UpgradeGate {
             return result;
         }
         if (logins.isRevoked(admitted.token())) {
-            return new Admission.Refused(401, "unauthorized", "the login was revoked; log in again");
+            return Admission.Refused.token(Admission.TokenFailure.REVOKED, 401, "unauthorized",
+                    "the login was revoked; log in again");
         }
         if (!hub.hasRoomFor(admitted.token().userId())) {
             return new Admission.Refused(429, "rate_limited", "too many open sockets for this user",

@@ -35,7 +35,7 @@ public final class TestTokens implements TokenVerifier {
             throw new InvalidTokenException("unknown token");
         }
         if (!clock.instant().isBefore(t.expiresAt())) {
-            throw new InvalidTokenException("expired");
+            throw new InvalidTokenException("expired", null, true);
         }
         return t;
     }

@@ -63,20 +63,24 @@ class JwksTokenVerifierTest {
         assertThat(verifier.verify(token(k1, "parley-auth", "parley", "alice", exp)))
                 .as("a token from before logins were named: no login id, honoured until exp + leeway")
                 .isEqualTo(new AccessToken("alice", exp.plus(AccessTokens.CLOCK_LEEWAY), null));
+        String expired = token(k1, "parley-auth", "parley", "alice", T0.minus(AccessTokens.CLOCK_LEEWAY).minusSeconds(1));
         for (String bad : new String[] {
                 token(impostor, "parley-auth", "parley", "alice", exp),
                 token(k1, "someone-else", "parley", "alice", exp),
                 token(k1, "parley-auth", "other", "alice", exp),
                 token(k1, "parley-auth", "parley", null, exp),
-                token(k1, "parley-auth", "parley", "alice", T0.minus(AccessTokens.CLOCK_LEEWAY).minusSeconds(1)),
+                expired,
                 token(k1, "parley-auth", "parley", "alice", exp, 42),
                 token(key("k2"), "parley-auth", "parley", "alice", exp),
                 "not.a.jwt", ""}) {
-            assertThatThrownBy(() -> verifier.verify(bad)).isInstanceOf(InvalidTokenException.class);
+            assertThatThrownBy(() -> verifier.verify(bad)).isInstanceOf(InvalidTokenException.class)
+                    .matches(e -> ((InvalidTokenException) e).expired() == bad.equals(expired),
+                            "expired exactly when only its exp is past");
         }
         clock.advance(Duration.ofMinutes(15).plus(AccessTokens.CLOCK_LEEWAY).plusSeconds(1));
         String valid = token(k1, "parley-auth", "parley", "alice", exp);
-        assertThatThrownBy(() -> verifier.verify(valid)).as("expired now").isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> verifier.verify(valid)).as("expired now").isInstanceOf(InvalidTokenException.class)
+                .matches(e -> ((InvalidTokenException) e).expired(), "counted as expired, not invalid");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.common.event.DeadLetter;
 import dev.parley.common.frame.TypingFrame;
 import dev.parley.common.json.Json;
+import dev.parley.common.observe.Tracing;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.EdgeLimits;
@@ -31,9 +32,11 @@ class NodeInboxTest {
     private final SessionHub hub = new SessionHub("edge-test", 16, Duration.ofSeconds(60),
             new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500), new EdgeLimits.Rate(5, 10),
                     new EdgeLimits.Rate(20, 40), Duration.ofMillis(750)), clock, new InMemoryCommandSink(),
-            new InMemoryPresence(clock, Duration.ofSeconds(30)), PresenceListener.NONE, scheduler);
+            new InMemoryPresence(clock, Duration.ofSeconds(30)), PresenceListener.NONE, scheduler,
+            EdgeMeters.none(), Tracing.idsOnly());
     private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
-    private final NodeInbox inbox = new NodeInbox("edge-test", hub.outbound(), deadLetters, clock);
+    private final NodeInbox inbox = new NodeInbox("edge-test", hub.outbound(), deadLetters, clock,
+            EdgeMeters.none(), Tracing.idsOnly());
 
     @AfterEach
     void stop() {

@@ -3,6 +3,7 @@ package dev.parley.edge.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.common.frame.TypingFrame;
+import dev.parley.common.observe.Tracing;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.EdgeLimits;
@@ -26,7 +27,7 @@ class SessionHubTest {
     private final SessionHub hub = new SessionHub("edge-test", 2, Duration.ofSeconds(60),
             new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500), new EdgeLimits.Rate(5, 10),
                     new EdgeLimits.Rate(20, 40), Duration.ofMillis(750)), clock, new InMemoryCommandSink(), presence, PresenceListener.NONE,
-            scheduler);
+            scheduler, EdgeMeters.none(), Tracing.idsOnly());
     private final AccessToken alice = new AccessToken("alice", T0.plus(Duration.ofMinutes(15)));
 
     @AfterEach
@@ -69,7 +70,7 @@ class SessionHubTest {
         EdgeSession session = hub.open(ws, alice);
         deliver(NodeEnvelope.toSession(session.sessionId(), new TypingFrame("k", "bob")));
         deliver(NodeEnvelope.toSession("someone-else", new TypingFrame("k", "carol")));
-        session.close(dev.parley.common.frame.CloseCode.NORMAL, "bye", false);
+        session.close(CloseReason.IDLE, false);
         assertThat(ws.closed.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(ws.closeCode).isEqualTo(1000);
         assertThat(ws.sent).hasSize(2);
@@ -92,7 +93,7 @@ class SessionHubTest {
                     .until(() -> ws.sent.size() >= expected);
         }
         deliver(NodeEnvelope.toUsers(java.util.List.of("alice"), message("other", 1))); // its own order
-        session.close(dev.parley.common.frame.CloseCode.NORMAL, "bye", false);
+        session.close(CloseReason.IDLE, false);
         assertThat(ws.closed.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(ws.sent.subList(1, ws.sent.size())).extracting(t -> dev.parley.common.json.Json.read(t,
                 com.fasterxml.jackson.databind.JsonNode.class)).extracting(n -> n.path("conversationId").asText()

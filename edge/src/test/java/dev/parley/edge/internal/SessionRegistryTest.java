@@ -51,7 +51,7 @@ class SessionRegistryTest {
     }
 
     private EdgeSession session(String id) {
-        return new EdgeSession(id, new AccessToken("alice", T0.plusSeconds(900)), new FakeWsSession(), 8, T0,
-                new EdgeLimits.Rate(5, 10), s -> { });
+        return new EdgeSession(id, new AccessToken("alice", T0.plusSeconds(900)), new FakeWsSession(), 8,
+                java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), new EdgeLimits.Rate(5, 10), EdgeMeters.none(), s -> { });
     }
 }

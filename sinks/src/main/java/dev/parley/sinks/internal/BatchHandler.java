@@ -13,8 +13,33 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public interface BatchHandler<B> {
 
-    /** A record that can never be processed, and why. */
-    record Rejected(ConsumerRecord<byte[], byte[]> record, String reason) {
+    /**
+     * Why a record can never be processed, as a closed set: the {@code reason} tag of the
+     * dead-letter meter (the letter itself carries the full text).
+     */
+    enum Cause {
+        /** Not JSON, not well-formed Unicode, trailing data, the wrong shape. */
+        UNDECODABLE("undecodable"),
+        /** Decoded, but required fields are missing or invalid. */
+        INVALID("invalid"),
+        /** A record of a topic the stage does not consume. */
+        UNKNOWN_TOPIC("unknown_topic"),
+        /** The store (CQL, Redis) refused the value ({@link Failure#POISON}). */
+        REFUSED("refused");
+
+        private final String tag;
+
+        Cause(String tag) {
+            this.tag = tag;
+        }
+
+        public String tag() {
+            return tag;
+        }
+    }
+
+    /** A record that can never be processed: the kind of failure and the text the dead letter carries. */
+    record Rejected(ConsumerRecord<byte[], byte[]> record, Cause cause, String reason) {
     }
 
     /** A decoded batch and the records that could not be decoded (they must be dead-lettered). */

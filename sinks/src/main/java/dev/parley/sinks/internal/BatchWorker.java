@@ -1,9 +1,14 @@
 package dev.parley.sinks.internal;
 
 import dev.parley.common.event.DeadLetter;
+import dev.parley.common.kafka.TraceHeader;
+import dev.parley.common.observe.HealthCheck;
+import dev.parley.common.observe.Tracing;
 import dev.parley.common.text.Exceptions;
 import dev.parley.common.event.DeadLetterSink;
+import dev.parley.sinks.internal.BatchHandler.Cause;
 import dev.parley.sinks.internal.BatchHandler.Rejected;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +49,10 @@ import org.slf4j.LoggerFactory;
  * Redis or the dead-letter topic unreachable) loses nothing: the attempt pauses the assigned
  * partitions and polls for the backoff delay (which keeps the consumer in its group), then retries;
  * nothing is committed past a record that was neither applied nor dead-lettered. Only
- * {@link #wakeup()} may be called from another thread.
+ * {@link #wakeup()}, {@link #liveness()} and {@link #readiness()} may be called from another thread.
+ *
+ * <p>Its {@link StageMeters} count what it handles; readiness is down while it is paused on an
+ * outage, so an operator sees a stuck stage without reading logs.
  */
 public final class BatchWorker<B> implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWorker.class);
@@ -60,11 +68,15 @@ public final class BatchWorker<B> implements Runnable {
     private final DeadLetterSink deadLetters;
     private final Clock clock;
     private final Duration commitInterval;
+    private final StageMeters meters;
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
     /** Offsets of finished batches not committed yet. */
     private final Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>();
     private long lastCommitMs;
     private volatile boolean closing;
+    /** The thread running {@link #run()}, once it started. */
+    private volatile Thread runner;
+    private volatile boolean stopped;
 
     /** Returned by an attempt that gave up because the loop is stopping. */
     private static final Throwable STOPPED = new Throwable("stopping", null, false, false) {
@@ -73,10 +85,11 @@ public final class BatchWorker<B> implements Runnable {
     /**
      * @param name        the stage, as dead letters name it ({@code sinks-history}, {@code sinks-router})
      * @param deadLetters where records that can never be processed go
+     * @param meters      the stage's meters; its outage gauge is bound to this worker
      */
     public BatchWorker(String name, Consumer<byte[], byte[]> consumer, List<String> topics, BatchHandler<B> handler,
                        DeadLetterSink deadLetters, Backoff backoff, Duration pollTimeout, Duration batchTimeout,
-                       Duration commitInterval, Clock clock) {
+                       Duration commitInterval, Clock clock, StageMeters meters) {
         this.name = name;
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
@@ -89,6 +102,8 @@ public final class BatchWorker<B> implements Runnable {
         this.commitInterval = commitInterval;
         this.clock = clock;
         this.lastCommitMs = clock.millis();
+        this.meters = meters;
+        meters.outage(outage);
     }
 
     /** Completes once the consumer has got its first assignment (it has joined its group). */
@@ -99,6 +114,7 @@ public final class BatchWorker<B> implements Runnable {
     /** Subscribes, loops until {@link #wakeup()}, then closes the consumer (leaving the group). */
     @Override
     public void run() {
+        runner = Thread.currentThread();
         try {
             subscribe();
             while (!closing) {
@@ -113,7 +129,29 @@ public final class BatchWorker<B> implements Runnable {
             } catch (RuntimeException e) {
                 LOG.warn("{}: closing the consumer failed: {}", name, Exceptions.oneLine(e));
             }
+            stopped = true;
         }
+    }
+
+    /** Live while its loop runs: a worker whose thread is gone makes no progress whatever else is up. */
+    public HealthCheck.Result liveness() {
+        Thread t = runner;
+        if (t == null) {
+            return HealthCheck.Result.down("not started");
+        }
+        return t.isAlive() && !stopped ? HealthCheck.Result.up("running on " + t.getName())
+                : HealthCheck.Result.down("stopped");
+    }
+
+    /** Ready once it has joined its group, and not while paused on a dependency or stopping. */
+    public HealthCheck.Result readiness() {
+        if (stopped || closing) {
+            return HealthCheck.Result.down(stopped ? "stopped" : "stopping");
+        }
+        if (!joined.isDone()) {
+            return HealthCheck.Result.down("joining its consumer group");
+        }
+        return outage.active() ? HealthCheck.Result.down(outage.describe()) : HealthCheck.Result.up("consuming");
     }
 
     /** Asks the loop to stop: a batch being applied is finished and committed first. Thread-safe. */
@@ -150,7 +188,13 @@ public final class BatchWorker<B> implements Runnable {
         polled.forEach(records::add);
         BatchHandler.Decoded<B> decoded = handler.decode(records);
         List<Rejected> poison = new ArrayList<>(decoded.rejected());
-        if (applyAll(decoded.batch(), poison) && deadLetter(poison)) {
+        Timer.Sample handling = meters.startBatch();
+        if (!applyAll(decoded.batch(), poison)) {
+            return;
+        }
+        meters.wrote(handling);
+        if (deadLetter(poison)) {
+            meters.handled(records.size());
             finished.putAll(nextOffsets(polled));
             maybeCommit();
         }
@@ -195,7 +239,7 @@ public final class BatchWorker<B> implements Runnable {
                 return false;
             }
             if (e != null) {
-                poison.add(new Rejected(part.record(), "refused: " + Exceptions.oneLine(e)));
+                poison.add(new Rejected(part.record(), Cause.REFUSED, "refused: " + Exceptions.oneLine(e)));
             }
         }
         return true;
@@ -209,8 +253,9 @@ public final class BatchWorker<B> implements Runnable {
             if (untilNoOutage(() -> deadLetters.send(r.record().key(), letter), false) == STOPPED) {
                 return false;
             }
-            LOG.warn("{}: dead-lettered {}-{}@{}: {}", name, r.record().topic(), r.record().partition(),
-                    r.record().offset(), letter.reason());
+            meters.deadLettered(r.cause());
+            LOG.warn("{}: dead-lettered {}-{}@{} trace={}: {}", name, r.record().topic(), r.record().partition(),
+                    r.record().offset(), Tracing.traceId(TraceHeader.get(r.record().headers())), letter.reason());
             poison.removeFirst();
         }
         return true;

@@ -2,6 +2,7 @@ package dev.parley.sinks.internal;
 
 import dev.parley.common.text.Exceptions;
 import dev.parley.common.topic.Topic;
+import dev.parley.sinks.internal.BatchHandler.Cause;
 import dev.parley.sinks.internal.BatchHandler.Rejected;
 import java.util.List;
 import java.util.function.Predicate;
@@ -26,7 +27,7 @@ final class Decoding {
         try {
             value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
-            rejected.add(new Rejected(record, "cannot decode: " + Exceptions.oneLine(e)));
+            rejected.add(new Rejected(record, Cause.UNDECODABLE, "cannot decode: " + Exceptions.oneLine(e)));
             return null;
         }
         boolean ok;
@@ -36,14 +37,14 @@ final class Decoding {
             ok = false;
         }
         if (!ok) {
-            rejected.add(new Rejected(record, "required fields missing or invalid"));
+            rejected.add(new Rejected(record, Cause.INVALID, "required fields missing or invalid"));
             return null;
         }
         return value;
     }
 
     static void unknownTopic(ConsumerRecord<byte[], byte[]> record, List<Rejected> rejected) {
-        rejected.add(new Rejected(record, "not a topic of this stage"));
+        rejected.add(new Rejected(record, Cause.UNKNOWN_TOPIC, "not a topic of this stage"));
     }
 
     static boolean present(String s) {

@@ -5,9 +5,15 @@ import static dev.parley.sinks.internal.Decoding.present;
 import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.ReadPosition;
+import dev.parley.common.kafka.TraceHeader;
+import dev.parley.common.observe.Hop;
+import dev.parley.common.observe.Tracing;
+import dev.parley.common.text.Exceptions;
 import dev.parley.common.topic.Topic;
 import dev.parley.common.topic.Topics;
 import dev.parley.sinks.HistoryStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,16 +21,29 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** The history writer's batch handler: messages, read positions and member lists into the {@link HistoryStore}. */
+/**
+ * The history writer's batch handler: messages, read positions and member lists into the
+ * {@link HistoryStore}. Each attempt to write a message is a {@code sinks.history} hop of its trace
+ * (a retried write shows as a failed hop, then one that succeeded).
+ */
 public final class HistoryWriter implements BatchHandler<HistoryBatch> {
     /** The topics the history writer consumes. */
     public static final List<String> TOPICS =
             List.of(Topics.MESSAGES.name(), Topics.READS.name(), Topics.MEMBERSHIPS.name());
 
-    private final HistoryStore store;
+    /** The trace hop of one message record written. */
+    public static final String HOP = "sinks.history";
 
-    public HistoryWriter(HistoryStore store) {
+    private final HistoryStore store;
+    private final Tracing tracing;
+    private final Counter messagesWritten;
+
+    public HistoryWriter(HistoryStore store, MeterRegistry meters, Tracing tracing) {
         this.store = store;
+        this.tracing = tracing;
+        this.messagesWritten = Counter.builder("parley.sinks.history.messages")
+                .description("Message rows written to history (a replayed or retried row counts again)")
+                .register(meters);
     }
 
     @Override
@@ -53,8 +72,22 @@ public final class HistoryWriter implements BatchHandler<HistoryBatch> {
     @Override
     public CompletionStage<Void> apply(HistoryBatch batch) {
         List<CompletableFuture<Void>> writes = new ArrayList<>(3);
-        if (!batch.messages().isEmpty()) {
-            writes.add(store.writeMessages(batch.messages()).toCompletableFuture());
+        List<Message> messages = batch.messages();
+        if (!messages.isEmpty()) {
+            List<Hop> hops = hops(batch);
+            CompletableFuture<Void> written;
+            try {
+                written = store.writeMessages(messages).toCompletableFuture();
+            } catch (RuntimeException e) {
+                end(hops, e);
+                throw e;
+            }
+            writes.add(written.whenComplete((ok, e) -> {
+                if (e == null) {
+                    messagesWritten.increment(messages.size());
+                }
+                end(hops, e);
+            }));
         }
         if (!batch.reads().isEmpty()) {
             writes.add(store.writeReads(batch.reads()).toCompletableFuture());
@@ -63,6 +96,26 @@ public final class HistoryWriter implements BatchHandler<HistoryBatch> {
             writes.add(store.writeMemberships(batch.memberships()).toCompletableFuture());
         }
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    }
+
+    private List<Hop> hops(HistoryBatch batch) {
+        List<Hop> hops = new ArrayList<>();
+        for (HistoryBatch.Entry e : batch.entries()) {
+            if (e.value() instanceof Message m) {
+                hops.add(tracing.start(HOP, TraceHeader.get(e.record().headers()),
+                        "conversation", m.conversationId(), "seq", String.valueOf(m.seq())));
+            }
+        }
+        return hops;
+    }
+
+    private static void end(List<Hop> hops, Throwable failure) {
+        for (Hop hop : hops) {
+            if (failure != null) {
+                hop.failed(Exceptions.oneLine(failure));
+            }
+            hop.close();
+        }
     }
 
     /**

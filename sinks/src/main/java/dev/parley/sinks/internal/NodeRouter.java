@@ -3,9 +3,18 @@ package dev.parley.sinks.internal;
 import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Reply;
 import dev.parley.common.frame.ServerFrame;
+import dev.parley.common.kafka.TraceHeader;
+import dev.parley.common.observe.Hop;
+import dev.parley.common.observe.Tracing;
+import dev.parley.common.text.Exceptions;
 import dev.parley.common.topic.Topics;
+import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.PresenceDirectory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +36,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * {@link Route} remembers which of its envelopes went out, so a retried batch publishes only what
  * failed: an edge never gets the same {@code ack}, {@code read} or {@code typing} twice because
  * another publish of the batch failed.
+ *
+ * <p>Each attempt to route a record is a {@code sinks.route} hop of its message's trace (lookup and
+ * publishes); Redis pub/sub has no headers, so every envelope carries the hop's {@code traceparent}
+ * and the time it was published, from which the edge measures the channel's lag.
  */
 public final class NodeRouter implements BatchHandler<List<Route>> {
     /** The topics the router consumes. */
@@ -35,14 +48,36 @@ public final class NodeRouter implements BatchHandler<List<Route>> {
     private record Step(Route route, CompletableFuture<Map<String, Set<String>>> lookup) {
     }
 
+    /** The trace hop of one delivery or reply routed. */
+    public static final String HOP = "sinks.route";
+
     private final PresenceDirectory presence;
     private final NodePublisher publisher;
     private final int maxLookupsInFlight;
+    private final Tracing tracing;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Timer publishLatency;
+    private final Map<String, Counter> routed;
 
-    public NodeRouter(PresenceDirectory presence, NodePublisher publisher, int maxLookupsInFlight) {
+    public NodeRouter(PresenceDirectory presence, NodePublisher publisher, int maxLookupsInFlight,
+                      MeterRegistry meters, Tracing tracing, Clock clock) {
         this.presence = presence;
         this.publisher = publisher;
         this.maxLookupsInFlight = maxLookupsInFlight;
+        this.tracing = tracing;
+        this.clock = clock;
+        this.meters = meters;
+        this.publishLatency = StageMeters.latency(Timer.builder("parley.sinks.redis.publish")
+                .description("One publish of an envelope on an edge node's channel (SPUBLISH round trip)"))
+                .register(meters);
+        this.routed = Map.of("delivery", routed(meters, "delivery"), "reply", routed(meters, "reply"));
+    }
+
+    private static Counter routed(MeterRegistry meters, String kind) {
+        return Counter.builder("parley.sinks.routed")
+                .description("Envelopes published to edge nodes, by the kind of record they carry")
+                .tag("kind", kind).register(meters);
     }
 
     @Override
@@ -109,14 +144,42 @@ public final class NodeRouter implements BatchHandler<List<Route>> {
     /** @return how many user lookups the step had in flight */
     private int publish(Step step, List<CompletableFuture<Void>> publishes) {
         Route route = step.route();
-        if (step.lookup() != null) {
-            route.plan(byNode(route.delivery().recipients(), step.lookup().join()));
+        Hop hop = tracing.start(HOP, TraceHeader.get(route.record().headers()), route.attributes());
+        List<CompletableFuture<Void>> mine = new ArrayList<>();
+        try {
+            if (step.lookup() != null) {
+                route.plan(byNode(route.delivery().recipients(), step.lookup().join()));
+            }
+            long publishedAt = clock.millis();
+            for (Route.Envelope envelope : route.unsent()) {
+                mine.add(publish(envelope, envelope.envelope().traced(hop.traceparent(), publishedAt), route.kind()));
+            }
+        } catch (RuntimeException e) {
+            end(hop, e);
+            publishes.addAll(mine);
+            throw e;
         }
-        for (Route.Envelope envelope : route.unsent()) {
-            publishes.add(publisher.publish(envelope.nodeId(), envelope.envelope()).toCompletableFuture()
-                    .thenRun(envelope::sent));
-        }
+        publishes.addAll(mine);
+        CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> end(hop, e));
         return step.lookup() == null ? 0 : route.delivery().recipients().size();
+    }
+
+    private CompletableFuture<Void> publish(Route.Envelope envelope, NodeEnvelope traced, String kind) {
+        Timer.Sample sample = Timer.start(meters);
+        return publisher.publish(envelope.nodeId(), traced).toCompletableFuture().whenComplete((ok, e) -> {
+            sample.stop(publishLatency);
+            if (e == null) {
+                envelope.sent();
+                routed.get(kind).increment();
+            }
+        });
+    }
+
+    private static void end(Hop hop, Throwable failure) {
+        if (failure != null) {
+            hop.failed(Exceptions.oneLine(failure));
+        }
+        hop.close();
     }
 
     private static void settle(List<CompletableFuture<Void>> publishes) {

@@ -2,6 +2,10 @@ package dev.parley.sinks.internal;
 
 import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Reply;
+import dev.parley.common.frame.AckFrame;
+import dev.parley.common.frame.ErrorFrame;
+import dev.parley.common.frame.MessageFrame;
+import dev.parley.common.frame.ServerFrame;
 import dev.parley.common.redis.NodeEnvelope;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,21 +44,52 @@ public final class Route {
 
     private final ConsumerRecord<byte[], byte[]> record;
     private final Delivery delivery;
+    private final ServerFrame frame;
     private volatile List<Envelope> envelopes;
 
-    private Route(ConsumerRecord<byte[], byte[]> record, Delivery delivery, List<Envelope> envelopes) {
+    private Route(ConsumerRecord<byte[], byte[]> record, Delivery delivery, ServerFrame frame, List<Envelope> envelopes) {
         this.record = record;
         this.delivery = delivery;
+        this.frame = frame;
         this.envelopes = envelopes;
     }
 
     static Route fanout(ConsumerRecord<byte[], byte[]> record, Delivery delivery) {
-        return new Route(record, delivery, null);
+        return new Route(record, delivery, delivery.frame(), null);
     }
 
     static Route reply(ConsumerRecord<byte[], byte[]> record, Reply reply) {
         NodeEnvelope envelope = NodeEnvelope.toSession(reply.origin().sessionId(), reply.frame());
-        return new Route(record, null, List.of(new Envelope(reply.origin().nodeId(), envelope)));
+        return new Route(record, null, reply.frame(), List.of(new Envelope(reply.origin().nodeId(), envelope)));
+    }
+
+    /** {@code delivery} or {@code reply}: the {@code kind} tag of the routed meter. */
+    String kind() {
+        return delivery != null ? "delivery" : "reply";
+    }
+
+    /** The trace attributes of its hop: which message it is about, as far as the frame says (never a body). */
+    String[] attributes() {
+        List<String> kv = new ArrayList<>(6);
+        switch (frame) {
+            case MessageFrame m -> add(kv, m.conversationId(), m.seq(), m.clientMsgId());
+            case AckFrame a -> add(kv, a.conversationId(), a.seq(), a.clientMsgId());
+            case ErrorFrame e -> add(kv, null, -1, e.clientMsgId());
+            default -> add(kv, delivery == null ? null : delivery.conversationId(), -1, null);
+        }
+        return kv.toArray(String[]::new);
+    }
+
+    private static void add(List<String> kv, String conversation, long seq, String clientMsgId) {
+        if (conversation != null) {
+            kv.addAll(List.of("conversation", conversation));
+        }
+        if (seq >= 0) {
+            kv.addAll(List.of("seq", String.valueOf(seq)));
+        }
+        if (clientMsgId != null) {
+            kv.addAll(List.of("clientMsgId", clientMsgId));
+        }
     }
 
     ConsumerRecord<byte[], byte[]> record() {

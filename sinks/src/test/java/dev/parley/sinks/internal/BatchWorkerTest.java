@@ -9,6 +9,7 @@ import dev.parley.common.event.Message;
 import dev.parley.common.event.DeadLetter;
 import dev.parley.common.event.ReadPosition;
 import dev.parley.common.json.Json;
+import dev.parley.common.observe.Observability;
 import dev.parley.common.topic.Topics;
 import dev.parley.testkit.MutableClock;
 import dev.parley.testkit.fakes.InMemoryDeadLetters;
@@ -40,6 +41,7 @@ class BatchWorkerTest {
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     private final InMemoryHistoryStore memory = new InMemoryHistoryStore();
     private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
+    private final Observability obs = Observability.inMemory("sinks");
     /** What the consumer looked like at each write attempt. */
     private final List<String> observed = new ArrayList<>();
     private Runnable onWrite = () -> { };
@@ -66,11 +68,20 @@ class BatchWorkerTest {
         }
     };
 
+    private HistoryWriter writer() {
+        return new HistoryWriter(store, obs.meters(), obs.tracing());
+    }
+
+    /** The stage's meters on {@link #obs}: the first worker made registers the outage gauge (the one of {@link #assign}). */
+    private StageMeters meters() {
+        return new StageMeters(obs.meters(), "history");
+    }
+
     @BeforeEach
     void assign() {
-        worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, new HistoryWriter(store), deadLetters,
+        worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, writer(), deadLetters,
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), Duration.ofMillis(10),
-                Duration.ofSeconds(10), Duration.ZERO, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+                Duration.ofSeconds(10), Duration.ZERO, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), meters());
         worker.subscribe();
         consumer.rebalance(List.of(MESSAGES_0, MESSAGES_1));
         consumer.updateBeginningOffsets(Map.of(MESSAGES_0, 0L, MESSAGES_1, 0L));
@@ -91,9 +102,9 @@ class BatchWorkerTest {
     @Test
     void finishedBatchesAreCommittedAtMostOncePerInterval() {
         MutableClock clock = new MutableClock(Instant.EPOCH);
-        worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, new HistoryWriter(store), deadLetters,
+        worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, writer(), deadLetters,
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), Duration.ofMillis(10),
-                Duration.ofSeconds(10), Duration.ofMillis(100), clock);
+                Duration.ofSeconds(10), Duration.ofMillis(100), clock, meters());
         worker.subscribe();
         consumer.rebalance(List.of(MESSAGES_0, MESSAGES_1));
         addMessages(MESSAGES_0, "c0", 1, 2);
@@ -199,9 +210,9 @@ class BatchWorkerTest {
         addMessages(MESSAGES_1, "c1", 1, 2);
         // Decoding is strict now, so a lone surrogate reaches the store only from a lenient decoder:
         // this handler is one, turning the body of c0/3 into "x\ud800y" after decoding.
-        worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, lenient(new HistoryWriter(store)),
+        worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, lenient(writer()),
                 deadLetters, new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMillis(10),
-                Duration.ofSeconds(10), Duration.ZERO, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+                Duration.ofSeconds(10), Duration.ZERO, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), meters());
 
         assertTimeoutPreemptively(Duration.ofSeconds(10), worker::pollOnce);
 
@@ -240,9 +251,9 @@ class BatchWorkerTest {
     @Test
     void anOutageWhileIsolatingIsWaitedOutAndLosesNothing() {
         addMessages(MESSAGES_0, "c0", 1, 3);
-        worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, lenient(new HistoryWriter(store)),
+        worker = new BatchWorker<>("history", consumer, HistoryWriter.TOPICS, lenient(writer()),
                 deadLetters, new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMillis(10),
-                Duration.ofSeconds(10), Duration.ZERO, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+                Duration.ofSeconds(10), Duration.ZERO, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), meters());
         // The whole batch is refused (c0/3), then the store goes down while the first single record is written.
         onWrite = () -> {
             if (observed.size() == 2) {

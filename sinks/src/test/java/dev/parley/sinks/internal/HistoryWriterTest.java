@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.common.event.Message;
 import dev.parley.common.event.ReadPosition;
+import dev.parley.common.observe.Tracing;
 import dev.parley.common.topic.Topics;
 import dev.parley.testkit.fakes.InMemoryDeadLetters;
 import dev.parley.sinks.fakes.InMemoryHistoryStore;
 import dev.parley.testkit.fakes.InMemoryNodeChannels;
 import dev.parley.testkit.fakes.InMemoryPresence;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class HistoryWriterTest {
     private final InMemoryHistoryStore store = new InMemoryHistoryStore();
-    private final HistoryWriter writer = new HistoryWriter(store);
+    private final HistoryWriter writer = new HistoryWriter(store, new SimpleMeterRegistry(), Tracing.idsOnly());
 
     static Message message(String conversation, long seq) {
         return new Message(conversation, seq, "m" + seq, "alice", "cm" + seq, "hello " + seq,

@@ -10,6 +10,7 @@ import dev.parley.common.event.Reply;
 import dev.parley.common.frame.AckFrame;
 import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.json.Json;
+import dev.parley.common.observe.Observability;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.topic.Topics;
 import dev.parley.testkit.fakes.InMemoryDeadLetters;
@@ -36,9 +37,14 @@ class NodeRouterTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final InMemoryPresence presence = new InMemoryPresence(clock);
     private final InMemoryNodeChannels publisher = new InMemoryNodeChannels();
+    private final Observability obs = Observability.inMemory("sinks");
+
+    private NodeRouter router(InMemoryNodeChannels out) {
+        return new NodeRouter(presence, out, 256, obs.meters(), obs.tracing(), clock);
+    }
 
     private List<InMemoryNodeChannels.Published> route(int maxLookups, List<ConsumerRecord<byte[], byte[]>> records) {
-        NodeRouter router = new NodeRouter(presence, publisher, maxLookups);
+        NodeRouter router = new NodeRouter(presence, publisher, maxLookups, obs.meters(), obs.tracing(), clock);
         router.apply(router.decode(records).batch()).toCompletableFuture().join();
         return publisher.published();
     }
@@ -111,7 +117,7 @@ class NodeRouterTest {
         presence.vouch("u1", "edge-a", NOW.plusSeconds(30));
         for (int lookahead : new int[] {1, 2, 256}) {
             InMemoryNodeChannels out = new InMemoryNodeChannels();
-            NodeRouter router = new NodeRouter(presence, out, lookahead);
+            NodeRouter router = new NodeRouter(presence, out, lookahead, obs.meters(), obs.tracing(), clock);
             var records = List.of(
                     Records.of(Topics.DELIVERIES, 0, 0, "c1", new Delivery("c1", List.of("u1"), seqFrame(1))),
                     Records.of(Topics.DELIVERIES, 0, 1, "c1", new Delivery("c1", List.of("u1", "u2"), seqFrame(2))),
@@ -126,7 +132,7 @@ class NodeRouterTest {
     @Test
     void aFailedLookupFailsTheBatch() {
         presence.failNext(1);
-        NodeRouter router = new NodeRouter(presence, publisher, 256);
+        NodeRouter router = router(publisher);
 
         assertThatThrownBy(() -> router.apply(router.decode(List.of(delivery(0, "u1"))).batch()))
                 .hasMessageContaining("unavailable");
@@ -138,8 +144,8 @@ class NodeRouterTest {
         TopicPartition tp = new TopicPartition(Topics.DELIVERIES.name(), 0);
         MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
         var worker = new BatchWorker<>("router", consumer, NodeRouter.TOPICS,
-                new NodeRouter(presence, publisher, 256), new InMemoryDeadLetters(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
-                Duration.ofMillis(10), Duration.ofSeconds(10), Duration.ZERO, clock);
+                router(publisher), new InMemoryDeadLetters(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
+                Duration.ofMillis(10), Duration.ofSeconds(10), Duration.ZERO, clock, new StageMeters(obs.meters(), "router"));
         worker.subscribe();
         consumer.rebalance(List.of(tp));
         consumer.updateBeginningOffsets(Map.of(tp, 0L));
@@ -162,9 +168,9 @@ class NodeRouterTest {
         TopicPartition replies = new TopicPartition(Topics.REPLIES.name(), 0);
         MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
         var worker = new BatchWorker<>("router", consumer, NodeRouter.TOPICS,
-                new NodeRouter(presence, publisher, 256), new InMemoryDeadLetters(),
+                router(publisher), new InMemoryDeadLetters(),
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMillis(10), Duration.ofSeconds(10),
-                Duration.ZERO, clock);
+                Duration.ZERO, clock, new StageMeters(obs.meters(), "router"));
         worker.subscribe();
         consumer.rebalance(List.of(deliveries, replies));
         consumer.updateBeginningOffsets(Map.of(deliveries, 0L, replies, 0L));
@@ -193,9 +199,9 @@ class NodeRouterTest {
         TopicPartition tp = new TopicPartition(Topics.DELIVERIES.name(), 0);
         MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
         var worker = new BatchWorker<>("router", consumer, NodeRouter.TOPICS,
-                new NodeRouter(presence, publisher, 256), letters,
+                router(publisher), letters,
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofMillis(10), Duration.ofSeconds(10),
-                Duration.ZERO, clock);
+                Duration.ZERO, clock, new StageMeters(obs.meters(), "router"));
         worker.subscribe();
         consumer.rebalance(List.of(tp));
         consumer.updateBeginningOffsets(Map.of(tp, 0L));

@@ -12,6 +12,7 @@ import dev.parley.common.event.Reply;
 import dev.parley.common.frame.AckFrame;
 import dev.parley.common.frame.TypingFrame;
 import dev.parley.common.json.Json;
+import dev.parley.common.observe.Observability;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.topic.Topic;
 import dev.parley.common.topic.Topics;
@@ -70,6 +71,7 @@ class SinksFuzzTest {
     private final InMemoryPresence presence = new InMemoryPresence(CLOCK);
     private final InMemoryNodeChannels publisher = new InMemoryNodeChannels();
     private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();
+    private final Observability obs = Observability.inMemory("sinks");
     private final MockConsumer<byte[], byte[]> historyConsumer = new MockConsumer<>("earliest");
     private final MockConsumer<byte[], byte[]> routerConsumer = new MockConsumer<>("earliest");
     private final Map<String, Long> nextOffset = new HashMap<>();
@@ -85,8 +87,8 @@ class SinksFuzzTest {
         presence.vouch("u1", "edge-a", NOW.plusSeconds(60));
         presence.vouch("u2", "edge-b", NOW.plusSeconds(60));
         presence.vouch("good", "edge-g", NOW.plusSeconds(60));
-        history = worker("history", historyConsumer, HistoryWriter.TOPICS, new HistoryWriter(store));
-        router = worker("router", routerConsumer, NodeRouter.TOPICS, new NodeRouter(presence, publisher, 256));
+        history = worker("history", historyConsumer, HistoryWriter.TOPICS, new HistoryWriter(store, obs.meters(), obs.tracing()));
+        router = worker("router", routerConsumer, NodeRouter.TOPICS, new NodeRouter(presence, publisher, 256, obs.meters(), obs.tracing(), CLOCK));
 
         // One WARNING per dead letter is right for an operator, but not for a million inputs.
         java.util.logging.Logger workerLog = java.util.logging.Logger.getLogger(BatchWorker.class.getName());
@@ -113,7 +115,7 @@ class SinksFuzzTest {
                                       BatchHandler<B> handler) {
         BatchWorker<B> w = new BatchWorker<>(name, consumer, topics, handler, deadLetters,
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), Duration.ofMillis(1), Duration.ofSeconds(5),
-                Duration.ZERO, CLOCK);
+                Duration.ZERO, CLOCK, new StageMeters(obs.meters(), name));
         w.subscribe();
         List<TopicPartition> partitions = topics.stream().map(t -> new TopicPartition(t, 0)).toList();
         consumer.rebalance(partitions);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.auth.User;
 import dev.parley.auth.internal.AccountService;
+import dev.parley.auth.internal.AuthMeters;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -17,11 +18,13 @@ public final class AccountRoutes {
     private final AccountService accounts;
     private final byte[] jwks;
     private final ClientAddresses addresses;
+    private final AuthMeters meters;
 
-    public AccountRoutes(AccountService accounts, String jwksJson, ClientAddresses addresses) {
+    public AccountRoutes(AccountService accounts, String jwksJson, ClientAddresses addresses, AuthMeters meters) {
         this.accounts = accounts;
         this.jwks = jwksJson.getBytes(StandardCharsets.UTF_8);
         this.addresses = addresses;
+        this.meters = meters;
     }
 
     public void register(HttpRouting.Builder routing) {
@@ -33,23 +36,39 @@ public final class AccountRoutes {
     }
 
     private void registerUser(ServerRequest req, ServerResponse res) {
-        JsonNode body = HttpSupport.readObject(req);
-        User user = accounts.register(HttpSupport.string(body, "username"), HttpSupport.string(body, "password"),
-                addresses.of(req));
+        String[] f = fields(req, () -> meters.registration(AuthMeters.Registration.INVALID_REQUEST),
+                "username", "password");
+        User user = accounts.register(f[0], f[1], addresses.of(req));
         ObjectNode out = JsonNodeFactory.instance.objectNode().put("userId", user.id()).put("username", user.username());
         HttpSupport.sendJson(res, 201, out);
     }
 
     private void login(ServerRequest req, ServerResponse res) {
-        JsonNode body = HttpSupport.readObject(req);
-        String username = HttpSupport.string(body, "username");
-        String password = HttpSupport.string(body, "password");
-        HttpSupport.sendJson(res, 200, session(accounts.login(username, password, addresses.of(req))));
+        String[] f = fields(req, () -> meters.login(AuthMeters.Login.INVALID_REQUEST), "username", "password");
+        HttpSupport.sendJson(res, 200, session(accounts.login(f[0], f[1], addresses.of(req))));
     }
 
     private void refresh(ServerRequest req, ServerResponse res) {
-        JsonNode body = HttpSupport.readObject(req);
-        HttpSupport.sendJson(res, 200, session(accounts.refresh(HttpSupport.string(body, "refreshToken"))));
+        String[] f = fields(req, () -> meters.refresh(AuthMeters.Refresh.INVALID_REQUEST), "refreshToken");
+        HttpSupport.sendJson(res, 200, session(accounts.refresh(f[0])));
+    }
+
+    /**
+     * The required string fields of the body, in order. A body refused here never reaches
+     * {@link AccountService}, which counts every other outcome, so it is counted by {@code refused}.
+     */
+    private static String[] fields(ServerRequest req, Runnable refused, String... names) {
+        try {
+            JsonNode body = HttpSupport.readObject(req);
+            String[] values = new String[names.length];
+            for (int i = 0; i < names.length; i++) {
+                values[i] = HttpSupport.string(body, names[i]);
+            }
+            return values;
+        } catch (RuntimeException e) {
+            refused.run();
+            throw e;
+        }
     }
 
     private void logout(ServerRequest req, ServerResponse res) {

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -60,6 +61,20 @@ public final class JdbcOutbox implements Outbox {
                 ps.executeUpdate();
             }
             return batch.size();
+        });
+    }
+
+    /** Both read through the partial index of unpublished rows; the lowest id is the oldest row. */
+    @Override
+    public Backlog backlog() {
+        return jdbc.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL) AS entries,
+                           (SELECT created_at FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 1) AS oldest""");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Backlog(rs.getLong("entries"), Optional.ofNullable(Jdbc.time(rs, "oldest")));
+            }
         });
     }
 }

@@ -49,7 +49,8 @@ public final class JdbcRefreshTokenRepository implements RefreshTokenRepository 
         return jdbc.inTransaction(c -> {
             String familyId;
             String userId;
-            boolean usable;
+            boolean revoked;
+            boolean expired;
             boolean replaced;
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT f.id, f.user_id, f.revoked_at, t.expires_at, t.replaced_at
@@ -62,12 +63,16 @@ public final class JdbcRefreshTokenRepository implements RefreshTokenRepository 
                     }
                     familyId = rs.getObject("id").toString();
                     userId = rs.getObject("user_id").toString();
-                    usable = rs.getObject("revoked_at") == null && now.isBefore(Jdbc.time(rs, "expires_at"));
+                    revoked = rs.getObject("revoked_at") != null;
+                    expired = !now.isBefore(Jdbc.time(rs, "expires_at"));
                     replaced = rs.getObject("replaced_at") != null;
                 }
             }
-            if (!usable) {
+            if (revoked) {
                 return new Rotation.Invalid();
+            }
+            if (expired) {
+                return new Rotation.Expired();
             }
             if (replaced) {
                 try (PreparedStatement ps = c.prepareStatement(

@@ -100,6 +100,17 @@ public final class InMemoryConversations implements ConversationRepository, Outb
         }
     }
 
+    @Override
+    public Backlog backlog() {
+        lock.lock();
+        try {
+            return new Backlog(state.pending.size(), state.pending.values().stream()
+                    .map(ConversationMembers::changedAt).min(Instant::compareTo));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The number of entries not yet published. */
     public int pendingCount() {
         lock.lock();

@@ -24,8 +24,11 @@ public final class InMemoryRefreshTokens implements RefreshTokenRepository {
     @Override
     public synchronized Rotation rotate(String presentedHash, String newHash, Instant now, Instant newExpiresAt) {
         Token t = tokens.get(presentedHash);
-        if (t == null || revokedFamilies.contains(t.familyId()) || !now.isBefore(t.expiresAt())) {
+        if (t == null || revokedFamilies.contains(t.familyId())) {
             return new Rotation.Invalid();
+        }
+        if (!now.isBefore(t.expiresAt())) {
+            return new Rotation.Expired();
         }
         if (t.replaced()) {
             revokedFamilies.add(t.familyId());

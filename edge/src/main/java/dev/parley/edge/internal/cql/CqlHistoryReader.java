@@ -1,10 +1,12 @@
 package dev.parley.edge.internal.cql;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.MessageBuckets;
 import dev.parley.edge.EdgeConfig;
@@ -21,6 +23,9 @@ import java.util.Optional;
 public final class CqlHistoryReader implements HistoryReader {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     static final Duration RECONNECT_MAX = Duration.ofSeconds(5);
+    /** A readiness probe gives up sooner than a history read: an answer is due before the next scrape. */
+    private static final SimpleStatement PROBE = SimpleStatement.newInstance("SELECT release_version FROM system.local")
+            .setTimeout(Duration.ofSeconds(2)).setConsistencyLevel(DefaultConsistencyLevel.LOCAL_ONE);
 
     private final CqlSession session;
     private final PreparedStatement conversation;
@@ -130,6 +135,12 @@ public final class CqlHistoryReader implements HistoryReader {
             }
         }
         return out;
+    }
+
+    /** Readiness: a trivial query answers; returns the server's version, throws when the store does not answer. */
+    public String probe() {
+        Row r = session.execute(PROBE).one();
+        return "release " + (r == null ? "?" : r.getString("release_version"));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.parley.common.event.Command;
 import dev.parley.common.event.DeadLetterSink;
 import dev.parley.common.kafka.KafkaDeadLetterSink;
 import dev.parley.common.kafka.Produce;
+import dev.parley.common.kafka.TraceHeader;
 import dev.parley.common.text.Exceptions;
 import dev.parley.common.topic.Topics;
 import dev.parley.edge.CommandSink;
@@ -43,9 +44,17 @@ public final class KafkaCommandSink implements CommandSink {
     }
 
     public static KafkaCommandSink create(EdgeConfig config) {
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(config), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        fetchMetadata(producer);
+        return new KafkaCommandSink(producer);
+    }
+
+    /** The producer's settings; the readiness probe connects with the same ones. */
+    public static Map<String, Object> producerProps(EdgeConfig config) {
         long delivery = config.kafkaDeliveryTimeout().toMillis();
         long request = Math.max(500, delivery / 2);
-        Map<String, Object> props = Map.of(
+        return Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers(),
                 ProducerConfig.CLIENT_ID_CONFIG, "parley-" + config.nodeId(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -54,9 +63,6 @@ public final class KafkaCommandSink implements CommandSink {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, request,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) request,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-        fetchMetadata(producer);
-        return new KafkaCommandSink(producer);
     }
 
     /**
@@ -77,15 +83,23 @@ public final class KafkaCommandSink implements CommandSink {
     }
 
     @Override
-    public CompletionStage<Void> send(Command command) {
-        byte[] value;
+    public CompletionStage<Void> send(Command command, String traceparent) {
+        ProducerRecord<byte[], byte[]> record;
         try {
-            value = commands.serialize(Topics.COMMANDS.name(), command);
+            record = record(command, traceparent);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return Produce.acknowledged(producer, new ProducerRecord<>(Topics.COMMANDS.name(), null,
-                command.receivedAt().toEpochMilli(), command.userId().getBytes(StandardCharsets.UTF_8), value));
+        return Produce.acknowledged(producer, record);
+    }
+
+    /** The record of a command: keyed by user, stamped with its {@code receivedAt}, traced by its header. */
+    ProducerRecord<byte[], byte[]> record(Command command, String traceparent) {
+        byte[] value = commands.serialize(Topics.COMMANDS.name(), command);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.COMMANDS.name(), null,
+                command.receivedAt().toEpochMilli(), command.userId().getBytes(StandardCharsets.UTF_8), value);
+        TraceHeader.set(record.headers(), traceparent);
+        return record;
     }
 
     /** The dead-letter sink on this producer. */

@@ -13,11 +13,13 @@ import dev.parley.edge.EdgeConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The edge's Redis client and what it builds on it: commands (presence, publishing to node
@@ -25,17 +27,22 @@ import java.time.Duration;
  * and the login revocations' own pair. Closing closes them all and the client.
  */
 public final class RedisConnections implements AutoCloseable {
+    /** A readiness probe waits this long for PONG: less than the scrape interval, so probes never pile up. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> commands;
+    private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
     private final RedisPresence presence;
     private final RedisNodeSubscription channel;
     private final RedisNodePublisher publisher;
     private final RedisLoginRevocations revocations;
 
     private RedisConnections(RedisClient client, StatefulRedisConnection<String, String> commands,
-                             RedisPresence presence, RedisNodeSubscription channel,
-                             RedisLoginRevocations revocations) {
+                             StatefulRedisPubSubConnection<String, byte[]> pubSub, RedisPresence presence,
+                             RedisNodeSubscription channel, RedisLoginRevocations revocations) {
         this.client = client;
+        this.pubSub = pubSub;
         this.revocations = revocations;
         this.commands = commands;
         this.presence = presence;
@@ -51,10 +58,11 @@ public final class RedisConnections implements AutoCloseable {
         try {
             StatefulRedisConnection<String, String> commands = client.connect();
             RedisPresence presence = new RedisPresence(commands, config.nodeId(), config.presenceTtl(), clock);
-            RedisNodeSubscription channel = new RedisNodeSubscription(
-                    client.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), config.nodeId(), clock);
+            StatefulRedisPubSubConnection<String, byte[]> pubSub =
+                    client.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+            RedisNodeSubscription channel = new RedisNodeSubscription(pubSub, config.nodeId(), clock);
             RedisLoginRevocations revocations = new RedisLoginRevocations(client, clock);
-            return new RedisConnections(client, commands, presence, channel, revocations);
+            return new RedisConnections(client, commands, pubSub, presence, channel, revocations);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
@@ -77,6 +85,19 @@ public final class RedisConnections implements AutoCloseable {
     /** Revoked logins ({@code RedisLoginRevocations}: a command connection and, once listening, a subscription). */
     public LoginRevocations revocations() {
         return revocations;
+    }
+
+    /**
+     * Readiness: this node's channel connection is up (while it is down, deliveries to this node's
+     * sessions are lost) and Redis answers a PING on the commands connection (presence, publishing).
+     *
+     * @throws IllegalStateException when either is not so
+     */
+    public String probe() throws Exception {
+        if (!pubSub.isOpen()) {
+            throw new IllegalStateException("the node channel's connection is down");
+        }
+        return "PING " + commands.async().ping().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -3,10 +3,18 @@ package dev.parley.edge.internal.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.common.config.Settings;
+import dev.parley.common.event.Origin;
+import dev.parley.common.event.TypingCommand;
+import dev.parley.common.kafka.TraceHeader;
+import dev.parley.common.topic.Topics;
 import dev.parley.edge.EdgeConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Instant;
 import java.util.Map;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 class KafkaCommandSinkTest {
@@ -22,5 +30,23 @@ class KafkaCommandSinkTest {
         try (KafkaCommandSink sink = KafkaCommandSink.create(config)) {
             assertThat(sink.deadLetters()).isNotNull();
         }
+    }
+
+    @Test
+    void aTracedCommandCarriesItsTraceparentHeaderAndAnUntracedOneNone() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        TypingCommand command = new TypingCommand("alice", "k", new Origin("edge-1", "s1"), Instant.EPOCH);
+        try (KafkaCommandSink sink = new KafkaCommandSink(producer)) {
+            sink.send(command, traceparent).toCompletableFuture().join();
+            sink.send(command).toCompletableFuture().join();
+        }
+        assertThat(producer.history()).hasSize(2);
+        ProducerRecord<byte[], byte[]> traced = producer.history().get(0);
+        assertThat(traced.topic()).isEqualTo(Topics.COMMANDS.name());
+        assertThat(TraceHeader.get(traced.headers())).isEqualTo(traceparent);
+        assertThat(traced.headers().headers("traceparent")).hasSize(1);
+        assertThat(TraceHeader.get(producer.history().get(1).headers())).isNull();
     }
 }

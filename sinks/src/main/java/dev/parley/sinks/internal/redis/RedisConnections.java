@@ -59,6 +59,14 @@ public final class RedisConnections implements AutoCloseable {
         return publisher;
     }
 
+    /**
+     * One PING on the router's own connection, for readiness: it fails at once while the connection
+     * is down (commands are rejected, not queued) and after {@code requestTimeout} otherwise.
+     */
+    public String ping() {
+        return connection.sync().ping();
+    }
+
     @Override
     public void close() {
         connection.close();

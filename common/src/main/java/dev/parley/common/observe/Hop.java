@@ -1,0 +1,33 @@
+package dev.parley.common.observe;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+
+/** One hop of a message's trace (see {@link Tracing#start}); closing it ends its span. */
+public final class Hop implements AutoCloseable {
+    private final Span span;
+
+    Hop(Span span) {
+        this.span = span;
+    }
+
+    /** 32 hex digits, the same on every hop of the message. */
+    public String traceId() {
+        return span.getSpanContext().getTraceId();
+    }
+
+    /** What the next hop takes as its parent: the Kafka header or envelope field value. */
+    public String traceparent() {
+        return Tracing.format(span.getSpanContext());
+    }
+
+    /** Marks the hop failed, e.g. refused or dead-lettered, with a short reason. */
+    public void failed(String reason) {
+        span.setStatus(StatusCode.ERROR, reason);
+    }
+
+    @Override
+    public void close() {
+        span.end();
+    }
+}
