@@ -42,7 +42,6 @@ import io.lettuce.core.RedisURI;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -134,7 +133,7 @@ public final class Main {
     public static Running setup(AuthConfig config, Clock clock) throws IOException {
         Running running = new Running();
         try {
-            Observability obs = Observability.create("auth", instance(config), config.observe());
+            Observability obs = Observability.create("auth", Observability.processNode(), config.observe());
             running.add(obs);
             HikariDataSource dataSource = dataSource(config.db());
             running.add(dataSource);
@@ -235,17 +234,6 @@ public final class Main {
         new ConversationRoutes(conversations, services.tokenVerifier(),
                 new CallLimiter(limits.callsPerSecond(), limits.callBurst(), services.clock())).register(routing);
         ErrorRoutes.fallback(routing);
-    }
-
-    /** The {@code instance} tag of every meter: this host and the client port, stable across restarts. */
-    private static String instance(AuthConfig config) {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = config.http().host();
-        }
-        return host + ":" + config.http().port();
     }
 
     private static HikariDataSource dataSource(AuthConfig.Db db) {

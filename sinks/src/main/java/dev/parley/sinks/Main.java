@@ -20,8 +20,6 @@ import dev.parley.sinks.internal.kafka.KafkaConsumers;
 import dev.parley.sinks.internal.kafka.DeadLetterProducer;
 import dev.parley.sinks.internal.redis.RedisConnections;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +67,7 @@ public final class Main {
         Observability obs = null;
         Sinks sinks;
         try {
-            obs = Observability.create("sinks", instance(), config.observe());
+            obs = Observability.create("sinks", Observability.processNode(), config.observe());
             sinks = setup(config, obs);
         } catch (RuntimeException | LinkageError e) {
             if (obs != null) {
@@ -136,7 +134,7 @@ public final class Main {
 
     /** {@link #setup(SinksConfig, Observability)} with observability as configured, not served: for tests. */
     public static Sinks setup(SinksConfig config) {
-        Observability obs = Observability.create("sinks", instance(), config.observe());
+        Observability obs = Observability.create("sinks", Observability.processNode(), config.observe());
         try {
             return setup(config, obs);
         } catch (RuntimeException | Error e) {
@@ -249,19 +247,6 @@ public final class Main {
         if (first != null) {
             throw first;
         }
-    }
-
-    /** The {@code instance} tag of every meter: the host and the process, unique among running instances. */
-    static String instance() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = "localhost";
-            }
-        }
-        return host + "-" + ProcessHandle.current().pid();
     }
 
 }

@@ -1,9 +1,19 @@
 package dev.parley.topology;
 
-import dev.parley.common.service.ServiceProcess;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
+import dev.parley.common.kafka.KafkaProbe;
+import dev.parley.common.observe.Observability;
+import dev.parley.common.service.ServiceProcess;
+import dev.parley.topology.internal.ObserveHooks;
+import dev.parley.topology.internal.RestoreProgress;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -11,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The topology service: reads its config, starts Kafka Streams, prints
- * {@code READY topology application=<id>} once RUNNING and leaves the consumer group on SIGTERM.
+ * The topology service: reads its config, starts its health and metrics server, then Kafka Streams,
+ * prints {@code READY topology application=<id> observe=<host:port>} once RUNNING and leaves the
+ * consumer group on SIGTERM.
  */
 public final class Main {
     static final String SERVICE = "topology";
@@ -33,43 +44,96 @@ public final class Main {
             ServiceProcess.fatal(SERVICE, e.getMessage());
             return;
         }
-        KafkaStreams streams;
+        Observability obs = Observability.create(SERVICE, Observability.processNode(), config.observe());
         Lifecycle lifecycle = new Lifecycle();
+        KafkaStreams streams;
         try {
-            streams = start(config, lifecycle);
+            streams = create(config, lifecycle, obs);
         } catch (RuntimeException e) {
             ServiceProcess.fatal(SERVICE, "cannot start Kafka Streams", e);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> close(streams), "topology-shutdown"));
+        AutoCloseable watching = watch(streams, config, obs);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close(streams);
+            try {
+                watching.close();
+            } catch (Exception e) {
+                LOG.warn("closing the Kafka probe and metrics: {}", e.toString());
+            }
+            obs.close();
+        }, "topology-shutdown"));
+        String observe;
+        try {
+            // Before the client starts, so readiness can be watched while it joins the group and restores.
+            observe = obs.serve();
+        } catch (RuntimeException e) {
+            ServiceProcess.fatal(SERVICE, "cannot start the observe server on " + config.observe().host() + ":"
+                    + config.observe().port(), e);
+            return;
+        }
+        try {
+            streams.start();
+        } catch (RuntimeException e) {
+            ServiceProcess.fatal(SERVICE, "cannot start Kafka Streams", e);
+            return;
+        }
         String failure = lifecycle.awaitRunning(config.startupTimeout());
         if (failure != null) {
             ServiceProcess.fatal(SERVICE, failure);
             return;
         }
-        ServiceProcess.ready(SERVICE, "application=" + config.applicationId());
+        ServiceProcess.ready(SERVICE, "application=" + config.applicationId() + " " + observe);
         if (lifecycle.awaitStopped() == KafkaStreams.State.ERROR) {
             LOG.error("Kafka Streams stopped with an error; exiting");
             System.exit(1);
         }
     }
 
-    /** Creates and starts the streams client; a stream thread that dies takes the client down with it. */
-    public static KafkaStreams start(TopologyConfig config, KafkaStreams.StateListener listener) {
-        KafkaStreams streams = new KafkaStreams(ParleyTopology.build(config), config.streamsProperties());
+    /**
+     * Creates (does not start) the streams client; a stream thread that dies takes the client down
+     * with it. The processors find {@code obs} in their app configs; restores are metered.
+     */
+    public static KafkaStreams create(TopologyConfig config, KafkaStreams.StateListener listener, Observability obs) {
+        Properties props = config.streamsProperties();
+        props.put(ObserveHooks.CONFIG, obs);
+        KafkaStreams streams = new KafkaStreams(ParleyTopology.build(config), props);
         streams.setStateListener(listener);
+        streams.setGlobalStateRestoreListener(new RestoreProgress(obs.meters()));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed, shutting down", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        streams.start();
         return streams;
+    }
+
+    /**
+     * Binds the client's metrics ({@link KafkaStreamsMetrics}) and the health checks to {@code obs}.
+     * Readiness: Kafka answers and the client is RUNNING; liveness: the client has not failed or
+     * stopped. Closing the result (after the client) stops the metrics refresh and the Kafka probe.
+     */
+    public static AutoCloseable watch(KafkaStreams streams, TopologyConfig config, Observability obs) {
+        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
+        metrics.bindTo(obs.meters());
+        KafkaProbe kafka = KafkaProbe.create(clientProps(config), config.applicationId(), Clock.systemUTC());
+        Supplier<KafkaStreams.State> state = streams::state;
+        obs.health().ready("kafka", kafka.check())
+                .ready("streams", StreamsHealth.ready(state))
+                .live("streams-alive", StreamsHealth.live(state));
+        return () -> {
+            metrics.close();
+            kafka.close();
+        };
+    }
+
+    private static Map<String, Object> clientProps(TopologyConfig config) {
+        Map<String, Object> props = new HashMap<>();
+        config.streamsProperties().forEach((k, v) -> props.put(String.valueOf(k), v));
+        return props;
     }
 
     static void close(KafkaStreams streams) {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(CLOSE_TIMEOUT));
     }
-
-
 }

@@ -2,6 +2,7 @@ package dev.parley.topology;
 
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.observe.ObserveConfig;
 import dev.parley.topology.internal.DeadLetterHandler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +27,12 @@ import org.apache.kafka.streams.StreamsConfig;
  *                               this interval; zero disables the throttle
  * @param startupTimeout         how long start-up may take to reach RUNNING before it is fatal
  * @param tuning                 exactly-once latency and failover settings
+ * @param observe                the health and metrics server and the tracing ({@code observe.*})
  */
 public record TopologyConfig(String bootstrapServers, String applicationId, Path stateDir, int streamThreads,
                              int standbyReplicas, int rateSustainedPerSecond, int rateBurst, Duration dedupeWindow,
-                             Duration typingInterval, Duration startupTimeout, Tuning tuning) {
+                             Duration typingInterval, Duration startupTimeout, Tuning tuning,
+                             ObserveConfig observe) {
 
     /**
      * Latency and failover settings of exactly_once_v2 (measured effect in streams-topology/README.md). Kafka Streams'
@@ -89,7 +92,8 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
                 new Tuning(s.duration(COMMIT_INTERVAL, TUNED.commitInterval()),
                         s.duration(POLL_TIMEOUT, TUNED.pollTimeout()),
                         s.duration(PRODUCER_LINGER, TUNED.producerLinger()),
-                        s.duration(SESSION_TIMEOUT, TUNED.sessionTimeout())));
+                        s.duration(SESSION_TIMEOUT, TUNED.sessionTimeout())),
+                ObserveConfig.from(s));
         Duration session = c.tuning().sessionTimeout();
         if (session.compareTo(MIN_SESSION) < 0 || session.compareTo(MAX_SESSION) > 0) {
             s.problem(SESSION_TIMEOUT + " must be between 6s and 30m (the broker's default bounds)");

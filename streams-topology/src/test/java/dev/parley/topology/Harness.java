@@ -12,13 +12,16 @@ import dev.parley.common.event.ReadPosition;
 import dev.parley.common.event.Reply;
 import dev.parley.common.event.SendCommand;
 import dev.parley.common.event.TypingCommand;
+import dev.parley.common.observe.Observability;
 import dev.parley.common.topic.Topic;
 import dev.parley.common.topic.Topics;
+import dev.parley.topology.internal.ObserveHooks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -45,10 +48,19 @@ final class Harness implements AutoCloseable {
 
     /** The topology with its default configuration, its stores in {@code stateDir}. */
     Harness(Path stateDir) {
+        this(stateDir, null);
+    }
+
+    /** The same, its processors observed by {@code obs} (passed as {@code Main} passes it), or by none when null. */
+    Harness(Path stateDir, Observability obs) {
         Settings settings = Settings.of(Map.of(TopologyConfig.STATE_DIR, stateDir.toString()));
         TopologyConfig c = TopologyConfig.from(settings);
         settings.validate();
-        driver = new TopologyTestDriver(ParleyTopology.build(c), c.streamsProperties(), START);
+        Properties props = c.streamsProperties();
+        if (obs != null) {
+            props.put(ObserveHooks.CONFIG, obs);
+        }
+        driver = new TopologyTestDriver(ParleyTopology.build(c), props, START);
         commands = input(Topics.COMMANDS);
         rawCommands = raw(Topics.COMMANDS);
         rawByConversation = raw(Topics.COMMANDS_BY_CONVERSATION);

@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.common.config.ConfigException;
+import dev.parley.common.config.ConfigKey;
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.observe.ObserveConfig;
 import dev.parley.topology.internal.DeadLetterHandler;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -105,7 +111,32 @@ class TopologyConfigTest {
                     }
                 })
                 .forEach(key -> assertThat(doc).contains("`" + key + "`").contains("`" + Settings.envName(key) + "`"));
-        var k = SharedKeys.KAFKA_BOOTSTRAP_SERVERS;
-        assertThat(doc).contains("| `" + k.name() + "` | `" + k.envName() + "` | `" + k.defaultText() + "` |");
+        List<ConfigKey<?>> declared = new ArrayList<>(ObserveConfig.ALL);
+        declared.add(SharedKeys.KAFKA_BOOTSTRAP_SERVERS);
+        for (ConfigKey<?> k : declared) {
+            assertThat(doc).contains("| `" + k.name() + "` | `" + k.envName() + "` | `" + k.defaultText() + "` |");
+        }
+    }
+
+    @Test
+    void theObserveKeysAreRead() {
+        Settings s = Settings.of(Map.of("observe.host", "0.0.0.0", "observe.port", "0",
+                "observe.otlp-endpoint", "http://collector:4318/v1/traces", "observe.trace-ratio", "0.25",
+                "observe.log-hops", "true"));
+        TopologyConfig c = TopologyConfig.from(s);
+        s.validate();
+        assertThat(c.observe()).isEqualTo(new ObserveConfig("0.0.0.0", 0,
+                Optional.of(URI.create("http://collector:4318/v1/traces")), 0.25, true));
+        assertThat(TopologyConfig.from(Settings.of(Map.of())).observe().port()).isEqualTo(9400);
+    }
+
+    @Test
+    void aBadObserveValueIsReportedWithTheOthers() {
+        Settings s = Settings.of(Map.of("observe.port", "70000", "observe.trace-ratio", "2",
+                "topology.rate.burst", "0"));
+        TopologyConfig.from(s);
+        assertThatThrownBy(s::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("observe.port").hasMessageContaining("observe.trace-ratio")
+                .hasMessageContaining("topology.rate.burst");
     }
 }

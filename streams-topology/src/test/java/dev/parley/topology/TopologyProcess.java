@@ -68,6 +68,8 @@ final class TopologyProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        // Several instances share this host: each takes any free observe port unless the test names one.
+        pb.environment().put("PARLEY_OBSERVE_PORT", "0");
         pb.environment().putAll(env);
         CountDownLatch ready = new CountDownLatch(1);
         long t0 = System.nanoTime();

@@ -42,10 +42,9 @@ public interface HealthCheck {
 
             @Override
             public synchronized Result check() {
-                Instant now = clock.instant();
-                if (last == null || !now.isBefore(at.plus(ttl))) {
+                if (last == null || !clock.instant().isBefore(at.plus(ttl))) {
                     last = probe(probe);
-                    at = now;
+                    at = clock.instant(); // after the probe: one slower than the ttl is still reused
                 }
                 return last;
             }

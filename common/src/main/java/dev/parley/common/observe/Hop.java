@@ -21,6 +21,11 @@ public final class Hop implements AutoCloseable {
         return Tracing.format(span.getSpanContext());
     }
 
+    /** Adds {@code parley.<key>} to the span, for what is known only after it began (a message's seq). */
+    public void attribute(String key, String value) {
+        span.setAttribute("parley." + key, value);
+    }
+
     /** Marks the hop failed, e.g. refused or dead-lettered, with a short reason. */
     public void failed(String reason) {
         span.setStatus(StatusCode.ERROR, reason);

@@ -24,6 +24,23 @@ public final class Observability implements AutoCloseable {
         return new Observability(config, Meters.create(service, instance), Tracing.create(service, instance, config));
     }
 
+    /**
+     * The {@code node} tag of a service whose instances have no name of their own (all but the
+     * edge): the host ({@code HOSTNAME}, a container's id, else the local host name) and the pid,
+     * unique among running instances.
+     */
+    public static String processNode() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "localhost";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
     /** Real meters and trace ids, no export, no server unless {@link #serve()}: for tests. */
     public static Observability inMemory(String service) {
         return new Observability(ObserveConfig.local(), Meters.create(service, "test"), Tracing.idsOnly());

@@ -10,6 +10,7 @@ import dev.parley.common.frame.ErrorCode;
 import dev.parley.common.frame.ErrorFrame;
 import dev.parley.common.frame.Limits;
 import dev.parley.common.json.Json;
+import dev.parley.common.observe.Hop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class CommandGate implements Processor<byte[], byte[], String, byte[]> {
     static final String STAGE = "stage1";
+    /** This stage's span in a message's trace. */
+    static final String HOP = "topology.gate";
     /** How often (in stream time) buckets that have refilled completely are dropped. */
     static final Duration EVICT_INTERVAL = Duration.ofMinutes(5);
     /** How often (in stream time) typing throttle entries that hold nothing back are dropped. */
@@ -43,6 +46,7 @@ public final class CommandGate implements Processor<byte[], byte[], String, byte
     private KeyValueStore<String, TokenBucket.State> buckets;
     private TypingThrottle typing;
     private DeadLetters deadLetters;
+    private StageHops hops;
 
     public CommandGate(TokenBucket bucket, Duration typingInterval) {
         this.bucket = bucket;
@@ -55,40 +59,54 @@ public final class CommandGate implements Processor<byte[], byte[], String, byte
         this.buckets = context.getStateStore(Names.BUCKETS_STORE);
         this.typing = new TypingThrottle(context.getStateStore(Names.TYPING_STORE), typingInterval);
         this.deadLetters = new DeadLetters(STAGE, context, Names.GATE_DEAD_LETTERS);
+        this.hops = new StageHops(TopologyMeters.GATE, HOP, context.appConfigs());
         context.schedule(EVICT_INTERVAL, PunctuationType.STREAM_TIME, this::evictFullBuckets);
         context.schedule(TYPING_EVICT_INTERVAL, PunctuationType.STREAM_TIME, typing::evict);
     }
 
-    /** Decodes, then plans, then applies (see {@link Plan}: only planning failures are dead-lettered). */
+    /**
+     * Decodes, then plans, then applies (see {@link Plan}: only planning failures are dead-lettered),
+     * as hop {@code topology.gate} of the command's trace.
+     */
     @Override
-    public void process(Record<byte[], byte[]> record) {
+    public void process(Record<byte[], byte[]> input) {
         Command command;
         try {
-            command = Inputs.value(record.value(), Command.class);
+            command = Inputs.value(input.value(), Command.class);
         } catch (Inputs.Unreadable e) {
-            unreadable(record, e);
+            try (Hop hop = hops.start(input, null)) {
+                unreadable(StageHops.traced(input, hop), e);
+                hops.finish(hop, TopologyMeters.DEAD_LETTER);
+            }
             return;
         }
-        Plan plan = new Plan();
-        try {
-            plan(plan, record, command);
-        } catch (RuntimeException e) {
-            deadLetters.send(record, e);
-            return;
+        try (Hop hop = hops.start(input, command)) {
+            Record<byte[], byte[]> record = StageHops.traced(input, hop);
+            Plan plan = new Plan();
+            String outcome;
+            try {
+                outcome = plan(plan, record, command);
+            } catch (RuntimeException e) {
+                deadLetters.send(record, e);
+                hops.finish(hop, TopologyMeters.DEAD_LETTER);
+                return;
+            }
+            plan.apply(context);
+            hops.finish(hop, outcome);
         }
-        plan.apply(context);
     }
 
-    private void plan(Plan plan, Record<byte[], byte[]> record, Command c) {
+    /** Plans what the command does; returns its outcome (see {@link TopologyMeters}). */
+    private String plan(Plan plan, Record<byte[], byte[]> record, Command c) {
         if (!CommandValidator.answerable(c)) {
             // Nobody to answer: only a broken producer writes these.
             deadLetters.send(record, c == null ? "empty command" : "command without a valid origin or userId");
-            return;
+            return TopologyMeters.DEAD_LETTER;
         }
         ErrorFrame invalid = CommandValidator.check(c);
         if (invalid != null) {
             reply(plan, record, c.origin(), c.userId(), invalid);
-            return;
+            return TopologyMeters.refused(invalid.code());
         }
         if (c instanceof SendCommand send) {
             TokenBucket.Decision d = bucket.take(buckets.get(send.userId()), record.timestamp());
@@ -96,17 +114,18 @@ public final class CommandGate implements Processor<byte[], byte[], String, byte
             if (!d.allowed()) {
                 reply(plan, record, c.origin(), c.userId(), new ErrorFrame(ErrorCode.RATE_LIMITED,
                         "too many messages, slow down", send.clientMsgId(), d.retryAfterMs()));
-                return;
+                return TopologyMeters.refused(ErrorCode.RATE_LIMITED);
             }
         }
         if (c instanceof TypingCommand t) {
             long now = record.timestamp();
             if (!typing.allows(t.userId(), t.conversationId(), now)) {
-                return; // ephemeral: excess is dropped silently, as the contract says
+                return TopologyMeters.THROTTLED; // ephemeral: excess is dropped silently, as the contract says
             }
             plan.write(() -> typing.record(t.userId(), t.conversationId(), now));
         }
         plan.emit(Names.GATE_TO_CONVERSATIONS, record.withKey(c.conversationId()).withValue(c));
+        return TopologyMeters.ACCEPTED;
     }
 
     /**

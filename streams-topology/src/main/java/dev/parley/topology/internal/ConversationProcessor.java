@@ -14,6 +14,7 @@ import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.frame.ReadFrame;
 import dev.parley.common.frame.ServerFrame;
 import dev.parley.common.frame.TypingFrame;
+import dev.parley.common.observe.Hop;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -30,6 +31,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class ConversationProcessor implements Processor<byte[], byte[], String, byte[]> {
     static final String STAGE = "stage2";
+    /** This stage's span in a message's trace. */
+    static final String HOP = "topology.sequence";
     /** How often (in stream time) expired dedupe entries are deleted. */
     static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
@@ -40,6 +43,7 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
     private ReadTracker reads;
     private KeyValueStore<String, ConversationMembers> members;
     private DeadLetters deadLetters;
+    private StageHops hops;
 
     public ConversationProcessor(Duration dedupeWindow) {
         this.dedupeWindow = dedupeWindow;
@@ -54,74 +58,87 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
         this.sequencer = new Sequencer(context.getStateStore(Names.SEQUENCES_STORE), dedupe);
         this.reads = new ReadTracker(context.getStateStore(Names.READS_STORE));
         this.deadLetters = new DeadLetters(STAGE, context, Names.CONVERSATION_DEAD_LETTERS);
+        this.hops = new StageHops(TopologyMeters.SEQUENCE, HOP, context.appConfigs());
         context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, dedupe::expire);
     }
 
     /**
-     * Decodes, plans, then applies (see {@link Plan}): an unreadable record or a failure while
-     * planning is dead-lettered with nothing written; a failure while applying escapes, fails the
-     * task and aborts the transaction, so a seq can never be committed without its message.
+     * Decodes, plans, then applies (see {@link Plan}), as hop {@code topology.sequence} of the
+     * command's trace: an unreadable record or a failure while planning is dead-lettered with nothing
+     * written; a failure while applying escapes, fails the task and aborts the transaction, so a seq
+     * can never be committed without its message.
      */
     @Override
     public void process(Record<byte[], byte[]> raw) {
-        Plan plan = new Plan();
+        String key;
+        Command command;
         try {
-            Record<String, Command> record = decode(raw, plan);
-            if (record != null) {
-                plan(plan, record);
-            }
+            key = Inputs.key(raw.key());
+            command = Inputs.value(raw.value(), Command.class);
         } catch (Inputs.Unreadable e) {
-            deadLetters.send(raw, DeadLetterHandler.reason(e));
-            return;
-        } catch (RuntimeException e) {
-            deadLetters.send(raw, e);
+            try (Hop hop = hops.start(raw, null)) {
+                deadLetters.send(StageHops.traced(raw, hop), DeadLetterHandler.reason(e));
+                hops.finish(hop, TopologyMeters.DEAD_LETTER);
+            }
             return;
         }
-        plan.apply(context);
+        try (Hop hop = hops.start(raw, command)) {
+            Record<byte[], byte[]> traced = StageHops.traced(raw, hop);
+            Plan plan = new Plan();
+            String outcome;
+            try {
+                outcome = plan(plan, traced, key, command);
+            } catch (RuntimeException e) {
+                deadLetters.send(traced, e);
+                hops.finish(hop, TopologyMeters.DEAD_LETTER);
+                return;
+            }
+            plan.apply(context);
+            hops.finish(hop, outcome);
+        }
     }
 
     /**
-     * The command to process, or null when it was dead-lettered or refused (the refusal is planned
-     * into {@code plan}).
-     *
-     * @throws Inputs.Unreadable when the bytes are not a command
+     * Checks the decoded command again and plans what it does; returns its outcome (see
+     * {@link TopologyMeters}). A record that cannot be processed is dead-lettered here, a refusal is
+     * planned into {@code plan}.
      */
-    private Record<String, Command> decode(Record<byte[], byte[]> raw, Plan plan) {
-        String key = Inputs.key(raw.key());
-        Command c = Inputs.value(raw.value(), Command.class);
+    private String plan(Plan plan, Record<byte[], byte[]> raw, String key, Command c) {
         if (!CommandValidator.answerable(c)) {
             deadLetters.send(raw, c == null ? "empty command" : "command without a valid origin or userId");
-            return null;
+            return TopologyMeters.DEAD_LETTER;
         }
         ErrorFrame invalid = CommandValidator.check(c);
         if (invalid == null && !c.conversationId().equals(key)) {
             // On another conversation's partition its seq would be assigned by a task that does not
             // own the conversation's counter: two tasks could hand out the same seq.
             deadLetters.send(raw, "record key does not match its conversationId");
-            return null;
+            return TopologyMeters.DEAD_LETTER;
         }
         Record<String, Command> record = raw.withKey(key).withValue(c);
         if (invalid != null) {
             // Stage 1 validated it: this record was written to the topic by something else.
             reply(plan, record, c, invalid);
-            return null;
+            return TopologyMeters.refused(invalid.code());
         }
-        return record;
-    }
-
-    private void plan(Plan plan, Record<String, Command> record) {
-        switch (record.value()) {
+        return switch (c) {
             case SendCommand s -> onSend(plan, record, s);
             case ReadCommand r -> onRead(plan, record, r);
             case TypingCommand t -> onTyping(plan, record, t);
-        }
+        };
     }
 
-    private void onSend(Plan plan, Record<String, Command> record, SendCommand s) {
+    private String onSend(Plan plan, Record<String, Command> record, SendCommand s) {
         ConversationMembers m = members.get(s.conversationId());
         switch (sequencer.decide(s, m, record.timestamp())) {
-            case Sequencer.Duplicate d -> reply(plan, record, s, d.ack());
-            case Sequencer.Refused r -> reply(plan, record, s, r.error());
+            case Sequencer.Duplicate d -> {
+                reply(plan, record, s, d.ack());
+                return TopologyMeters.DUPLICATE;
+            }
+            case Sequencer.Refused r -> {
+                reply(plan, record, s, r.error());
+                return TopologyMeters.refused(r.error().code());
+            }
             case Sequencer.Accepted a -> {
                 long now = record.timestamp();
                 plan.write(() -> sequencer.record(a, now));
@@ -129,32 +146,35 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
                 // The sender's own sessions get the message too (all its devices stay in step).
                 deliver(plan, record, m.members(), MessageFrame.of(a.message()));
                 reply(plan, record, s, a.ack());
+                return TopologyMeters.ACCEPTED;
             }
         }
     }
 
-    private void onRead(Plan plan, Record<String, Command> record, ReadCommand r) {
+    private String onRead(Plan plan, Record<String, Command> record, ReadCommand r) {
         ConversationMembers m = members.get(r.conversationId());
         if (m == null || !m.isMember(r.userId())) {
             reply(plan, record, r, ErrorFrame.of(ErrorCode.NOT_MEMBER, "not a member of this conversation"));
-            return;
+            return TopologyMeters.refused(ErrorCode.NOT_MEMBER);
         }
         long seq = reads.target(r.conversationId(), r.userId(), r.seq(), sequencer.lastSeq(r.conversationId()));
         if (seq < 0) {
-            return;
+            return TopologyMeters.ACCEPTED; // a position that does not move forward is ignored silently
         }
         plan.write(() -> reads.store(r.conversationId(), r.userId(), seq));
         ReadPosition position = new ReadPosition(r.conversationId(), r.userId(), seq, r.receivedAt());
         plan.emit(Names.READS_SINK, record.withKey(position.key()).withValue(position));
         deliver(plan, record, Fanout.othersThan(m.members(), r.userId()), new ReadFrame(r.conversationId(), r.userId(), seq));
+        return TopologyMeters.ACCEPTED;
     }
 
-    private void onTyping(Plan plan, Record<String, Command> record, TypingCommand t) {
+    private String onTyping(Plan plan, Record<String, Command> record, TypingCommand t) {
         ConversationMembers m = members.get(t.conversationId());
-        if (m != null && m.isMember(t.userId())) {
-            deliver(plan, record, Fanout.othersThan(m.members(), t.userId()),
-                    new TypingFrame(t.conversationId(), t.userId()));
+        if (m == null || !m.isMember(t.userId())) {
+            return TopologyMeters.refused(ErrorCode.NOT_MEMBER); // dropped silently: typing is ephemeral
         }
+        deliver(plan, record, Fanout.othersThan(m.members(), t.userId()), new TypingFrame(t.conversationId(), t.userId()));
+        return TopologyMeters.ACCEPTED;
     }
 
     private void deliver(Plan plan, Record<String, Command> record, List<String> recipients, ServerFrame frame) {

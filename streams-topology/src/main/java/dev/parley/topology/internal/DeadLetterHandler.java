@@ -2,6 +2,8 @@ package dev.parley.topology.internal;
 
 import dev.parley.common.event.DeadLetter;
 import dev.parley.common.json.Json;
+import dev.parley.common.kafka.TraceHeader;
+import dev.parley.common.observe.Tracing;
 import dev.parley.common.text.Exceptions;
 import dev.parley.common.topic.Topics;
 import java.time.Clock;
@@ -11,6 +13,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -47,6 +50,7 @@ public final class DeadLetterHandler
         implements DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
     private final Clock clock;
+    private volatile TopologyMeters meters;
 
     public DeadLetterHandler() {
         this(Clock.systemUTC());
@@ -58,15 +62,17 @@ public final class DeadLetterHandler
 
     @Override
     public void configure(Map<String, ?> configs) {
-        // nothing to configure: the topic is fixed by the catalogue
+        // The topic is fixed by the catalogue; only the meters come from the configs.
+        meters = new TopologyMeters(ObserveHooks.of(configs).meters());
     }
 
     @Override
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
                                                                 ConsumerRecord<byte[], byte[]> record,
                                                                 Exception exception) {
-        LOG.warn("unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                reason(exception));
+        LOG.warn("unreadable record {}-{}@{} trace={}: {}", record.topic(), record.partition(), record.offset(),
+                trace(record.headers()), reason(exception));
+        count(record.topic());
         return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(context, record.key(),
                 record.value(), "deserialize " + record.topic(), exception)));
     }
@@ -74,9 +80,9 @@ public final class DeadLetterHandler
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
                                                            Exception exception) {
-        LOG.error("processing failed in {} on {}-{}@{} while applying its outputs; failing the task so its "
-                        + "transaction aborts: {}", context.processorNodeId(), context.topic(), context.partition(),
-                context.offset(), reason(exception));
+        LOG.error("processing failed in {} on {}-{}@{} trace={} while applying its outputs; failing the task so "
+                        + "its transaction aborts: {}", context.processorNodeId(), context.topic(), context.partition(),
+                context.offset(), trace(context.headers()), reason(exception));
         return ProcessingExceptionHandler.Response.fail();
     }
 
@@ -84,9 +90,10 @@ public final class DeadLetterHandler
     public ProductionExceptionHandler.Response handleSerializationError(ErrorHandlerContext context,
                                                                         ProducerRecord record, Exception exception,
                                                                         SerializationExceptionOrigin origin) {
-        LOG.error("cannot serialise the {} of an output to {} while processing {}-{}@{}; dead-lettering the "
-                        + "source record: {}", origin.name().toLowerCase(java.util.Locale.ROOT), record.topic(),
-                context.topic(), context.partition(), context.offset(), reason(exception));
+        LOG.error("cannot serialise the {} of an output to {} while processing {}-{}@{} trace={}; dead-lettering "
+                        + "the source record: {}", origin.name().toLowerCase(java.util.Locale.ROOT), record.topic(),
+                context.topic(), context.partition(), context.offset(), trace(context.headers()), reason(exception));
+        count(context.topic());
         return ProductionExceptionHandler.Response.resume(List.of(deadLetter(context, context.sourceRawKey(),
                 context.sourceRawValue(), "produce " + record.topic(), exception)));
     }
@@ -95,11 +102,12 @@ public final class DeadLetterHandler
     public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context,
                                                            ProducerRecord<byte[], byte[]> record, Exception exception) {
         if (exception instanceof RetriableException) {
-            LOG.warn("cannot produce to {} ({}); retrying from the last commit", record.topic(), reason(exception));
+            LOG.warn("cannot produce to {} trace={} ({}); retrying from the last commit", record.topic(),
+                    trace(record.headers()), reason(exception));
             return ProductionExceptionHandler.Response.retry();
         }
-        LOG.error("cannot produce to {}; failing the task so its transaction aborts: {}", record.topic(),
-                reason(exception));
+        LOG.error("cannot produce to {} trace={}; failing the task so its transaction aborts: {}", record.topic(),
+                trace(record.headers()), reason(exception));
         return ProductionExceptionHandler.Response.fail();
     }
 
@@ -107,7 +115,22 @@ public final class DeadLetterHandler
                                               Exception exception) {
         DeadLetter letter = DeadLetter.of(context.topic(), context.partition(), context.offset(), key, value, stage,
                 reason(exception), Instant.now(clock));
-        return new ProducerRecord<>(Topics.DEAD_LETTERS.name(), key, Json.writeBytes(letter));
+        // The source's headers keep the letter in the message's trace.
+        return new ProducerRecord<>(Topics.DEAD_LETTERS.name(), null, key, Json.writeBytes(letter), context.headers());
+    }
+
+    /** A backstop dead letter counts for the stage that reads {@code sourceTopic}. */
+    private void count(String sourceTopic) {
+        TopologyMeters m = meters;
+        String stage = Topics.COMMANDS.name().equals(sourceTopic) ? TopologyMeters.GATE
+                : Topics.COMMANDS_BY_CONVERSATION.name().equals(sourceTopic) ? TopologyMeters.SEQUENCE : null;
+        if (m != null && stage != null) {
+            m.command(stage, TopologyMeters.DEAD_LETTER);
+        }
+    }
+
+    private static String trace(Headers headers) {
+        return Tracing.traceId(TraceHeader.get(headers));
     }
 
     /** The exception chain on one line, as every module writes it ({@link Exceptions#oneLine}). */

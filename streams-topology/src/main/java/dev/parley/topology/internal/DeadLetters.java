@@ -2,6 +2,8 @@ package dev.parley.topology.internal;
 
 import dev.parley.common.event.DeadLetter;
 import dev.parley.common.json.Json;
+import dev.parley.common.kafka.TraceHeader;
+import dev.parley.common.observe.Tracing;
 import dev.parley.common.text.Unicode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -35,9 +37,12 @@ final class DeadLetters {
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
         DeadLetter letter = DeadLetter.of(topic, partition, offset, record.key(), record.value(), stage, reason,
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        LOG.warn("dead-lettered {}-{}@{} in {}: {}", topic, partition, offset, stage, letter.reason());
-        // Every string of the letter is well-formed by now, so writing it cannot fail.
-        context.forward(new Record<>(lenientKey(record.key()), Json.writeBytes(letter), record.timestamp()), sinkName);
+        LOG.warn("dead-lettered {}-{}@{} in {} trace={}: {}", topic, partition, offset, stage,
+                Tracing.traceId(TraceHeader.get(record.headers())), letter.reason());
+        // Every string of the letter is well-formed by now, so writing it cannot fail. The headers
+        // carry the stage's traceparent, so the letter is part of the message's trace.
+        context.forward(new Record<>(lenientKey(record.key()), Json.writeBytes(letter), record.timestamp(),
+                record.headers()), sinkName);
     }
 
     void send(Record<byte[], byte[]> record, RuntimeException e) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.common.event.DeadLetter;
 import dev.parley.common.json.Json;
+import dev.parley.common.kafka.TraceHeader;
+import dev.parley.common.observe.Observability;
 import dev.parley.common.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -97,5 +99,35 @@ class DeadLetterHandlerTest {
                 .isEqualTo(ProductionExceptionHandler.Result.RETRY);
         assertThat(handler.handleError(context, sent, new RecordTooLargeException("too big")).result())
                 .isEqualTo(ProductionExceptionHandler.Result.FAIL);
+    }
+
+    @Test
+    void aBackstopDeadLetterOfACommandIsCountedForItsStageAndKeepsTheTrace() {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        Headers headers = new RecordHeaders();
+        TraceHeader.set(headers, traceparent);
+        ErrorHandlerContext commands = new ErrorHandlerContext() {
+            public String topic() { return Topics.COMMANDS.name(); }
+            public int partition() { return 0; }
+            public long offset() { return 5; }
+            public Headers headers() { return headers; }
+            public String processorNodeId() { return Names.COMMANDS_SOURCE; }
+            public TaskId taskId() { return new TaskId(0, 0); }
+            public long timestamp() { return 0; }
+            public byte[] sourceRawKey() { return key; }
+            public byte[] sourceRawValue() { return value; }
+        };
+        try (Observability obs = Observability.inMemory("topology")) {
+            handler.configure(java.util.Map.of(ObserveHooks.CONFIG, obs));
+            var record = new ConsumerRecord<>(Topics.COMMANDS.name(), 0, 5, key, value);
+            var out = handler.handleError(commands, record, new SerializationException("cannot read")).deadLetterQueueRecords();
+            handler.handleError(context, new ConsumerRecord<>("parley.memberships.v1", 3, 17, key, value),
+                    new SerializationException("cannot read")); // memberships: no command stage
+
+            assertThat(TraceHeader.get(out.getFirst().headers())).isEqualTo(traceparent);
+            assertThat(obs.meters().get(TopologyMeters.COMMANDS).tags("stage", "gate", "outcome", "dead_letter")
+                    .counter().count()).isEqualTo(1.0);
+            assertThat(obs.meters().find(TopologyMeters.COMMANDS).counters()).hasSize(1);
+        }
     }
 }
