@@ -2,12 +2,15 @@ package dev.parley.devstack;
 
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
+import dev.parley.devstack.internal.Prometheus;
 import dev.parley.devstack.internal.Summary;
 import dev.parley.infra.InfraException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.LogManager;
 
@@ -22,7 +25,17 @@ public final class Main {
         loadLogging();
         String command = args.length == 0 ? "help" : args[0];
         switch (command) {
-            case "up" -> System.exit(up(home(), System.out, System.err));
+            case "up" -> {
+                boolean observe;
+                try {
+                    observe = observe(args);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("parley: " + e.getMessage());
+                    System.exit(1);
+                    return;
+                }
+                System.exit(up(home(), observe, System.out, System.err));
+            }
             case "help", "-h", "--help" -> usage(System.out);
             default -> {
                 System.err.println("parley: unknown command '" + command + "' (try: up)");
@@ -31,14 +44,34 @@ public final class Main {
         }
     }
 
+    /** {@code up --observe}: Prometheus too. */
+    static boolean observe(String[] args) {
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].equals("--observe")) {
+                throw new IllegalArgumentException("unknown option '" + args[i] + "' (up takes --observe)");
+            }
+        }
+        return args.length > 1;
+    }
+
     /** Returns only on failure (status 1); on success it blocks until the JVM shuts down. */
-    static int up(Path home, PrintStream out, PrintStream err) {
+    static int up(Path home, boolean observe, PrintStream out, PrintStream err) {
         LocalStack stack;
+        Prometheus prometheus = null;
         try {
             Settings settings = Settings.fromEnvironment();
             StackConfig config = StackConfig.from(home, settings);
             settings.validate();
             stack = LocalStack.start(config, out);
+            if (observe) {
+                try {
+                    prometheus = Prometheus.start(config.dataDir(), config.logsDir().resolve("prometheus.log"),
+                            targets(stack));
+                } catch (InfraException e) {
+                    stack.close();
+                    throw e;
+                }
+            }
         } catch (InfraException | ConfigException e) {
             err.println("parley: " + oneLine(e.getMessage()));
             return 1;
@@ -46,13 +79,17 @@ public final class Main {
             err.println("parley: unexpected failure: " + oneLine(String.valueOf(e)));
             return 1;
         }
+        Prometheus scraper = prometheus;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("stopping...");
+            if (scraper != null) {
+                scraper.close();
+            }
             stack.close();
             out.println("stopped");
         }, "parley-up-shutdown"));
         out.println();
-        out.print(Summary.of(stack));
+        out.print(Summary.of(stack, scraper == null ? null : scraper.url()));
         out.println();
         out.println("try: see README 'Talk to it by hand'. Ctrl-C stops everything.");
         try {
@@ -61,6 +98,12 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static Map<String, String> targets(LocalStack stack) {
+        Map<String, String> targets = new LinkedHashMap<>();
+        stack.serviceNames().forEach(name -> targets.put(name, stack.observeUrl(name).getAuthority()));
+        return targets;
     }
 
     /** A multi-line message (a ConfigException lists one problem per line) as one line. */
@@ -77,9 +120,10 @@ public final class Main {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: java -Dparley.home=<checkout> -jar parley-devstack.jar up");
+        out.println("usage: java -Dparley.home=<checkout> -jar parley-devstack.jar up [--observe]");
         out.println("  up    start Kafka, Cassandra, Redis, PostgreSQL and Parley's services on 127.0.0.1;");
         out.println("        Ctrl-C stops them. Settings: devstack/CONFIG.md");
+        out.println("  --observe  also Prometheus (Debian's /usr/bin/prometheus), scraping every service");
     }
 
     private static void loadLogging() {

@@ -25,7 +25,11 @@ public interface HealthCheck {
         }
 
         Map<String, Object> json(String name) {
-            return Map.of("name", name, "status", up ? "UP" : "DOWN", "detail", detail);
+            Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("name", name);
+            json.put("status", up ? "UP" : "DOWN");
+            json.put("detail", detail);
+            return json;
         }
     }
 

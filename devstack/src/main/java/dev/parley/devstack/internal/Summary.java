@@ -17,6 +17,11 @@ public final class Summary {
 
     /** The rows for a started stack; auth and edge only when the services run. */
     public static String of(LocalStack stack) {
+        return of(stack, null);
+    }
+
+    /** The same, with the Prometheus of {@code up --observe} when it runs ({@code prometheus} not null). */
+    public static String of(LocalStack stack, java.net.URI prometheus) {
         StackConfig c = stack.config();
         Summary s = new Summary();
         if (c.startServices()) {
@@ -35,9 +40,14 @@ public final class Summary {
                 .row("Redis", stack.redisUri())
                 .row("PostgreSQL", stack.jdbcUrl() + "  (user " + ServiceSpecs.DB_USER
                         + ", password " + ServiceSpecs.DB_PASSWORD + ")")
+                .rowIf(prometheus != null, "Prometheus", prometheus + "  (Grafana dashboard: docs/grafana/parley-overview.json)")
                 .row("data dir", c.dataDir().toString())
                 .row("logs dir", logs(c.logsDir()))
                 .render();
+    }
+
+    private Summary rowIf(boolean when, String what, String value) {
+        return when ? row(what, value) : this;
     }
 
     private static String metrics(LocalStack stack, String name) {
