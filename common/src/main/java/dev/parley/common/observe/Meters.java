@@ -23,6 +23,14 @@ public final class Meters {
     private Meters() {
     }
 
+    /** A latency timer named {@code name} with the {@link #SLO_SECONDS} buckets; tag and register it. */
+    public static io.micrometer.core.instrument.Timer.Builder latency(String name, String description) {
+        return io.micrometer.core.instrument.Timer.builder(name).description(description)
+                .serviceLevelObjectives(java.util.Arrays.stream(SLO_SECONDS)
+                        .mapToObj(s -> java.time.Duration.ofNanos(Math.round(s * 1e9)))
+                        .toArray(java.time.Duration[]::new));
+    }
+
     /** A registry with the common tags and the JVM meters bound; closing it is the caller's. */
     public static PrometheusMeterRegistry create(String service, String instance) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,

@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -148,10 +147,7 @@ public final class EdgeMeters {
     }
 
     private Timer latency(String name, String description) {
-        return Timer.builder(name).description(description)
-                .serviceLevelObjectives(Arrays.stream(Meters.SLO_SECONDS)
-                        .mapToObj(s -> Duration.ofNanos(Math.round(s * 1e9))).toArray(Duration[]::new))
-                .register(registry);
+        return Meters.latency(name, description).register(registry);
     }
 
     private static <T> Map<String, T> byTag(List<String> tags, Function<String, T> meter) {

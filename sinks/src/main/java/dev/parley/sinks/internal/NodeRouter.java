@@ -4,6 +4,7 @@ import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Reply;
 import dev.parley.common.frame.ServerFrame;
 import dev.parley.common.kafka.TraceHeader;
+import dev.parley.common.observe.Meters;
 import dev.parley.common.observe.Hop;
 import dev.parley.common.observe.Tracing;
 import dev.parley.common.text.Exceptions;
@@ -68,9 +69,8 @@ public final class NodeRouter implements BatchHandler<List<Route>> {
         this.tracing = tracing;
         this.clock = clock;
         this.meters = meters;
-        this.publishLatency = StageMeters.latency(Timer.builder("parley.sinks.redis.publish")
-                .description("One publish of an envelope on an edge node's channel (SPUBLISH round trip)"))
-                .register(meters);
+        this.publishLatency = Meters.latency("parley.sinks.redis.publish",
+                "One publish of an envelope on an edge node's channel (SPUBLISH round trip)").register(meters);
         this.routed = Map.of("delivery", routed(meters, "delivery"), "reply", routed(meters, "reply"));
     }
 

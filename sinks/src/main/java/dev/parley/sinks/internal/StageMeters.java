@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -36,9 +34,9 @@ public final class StageMeters {
         this.batchRecords = DistributionSummary.builder("parley.sinks.batch.records")
                 .description("Records per batch handled (polled, then written or dead-lettered)")
                 .baseUnit("records").serviceLevelObjectives(BATCH_SIZES).tag("stage", stage).register(registry);
-        this.write = latency(Timer.builder("parley.sinks.write")
-                .description("Time to handle one batch: the CQL writes (history) or presence lookups and "
-                        + "Redis publishes (router), retries included"))
+        this.write = Meters.latency("parley.sinks.write",
+                        "Time to handle one batch: the CQL writes (history) or presence lookups and "
+                        + "Redis publishes (router), retries included")
                 .tag("stage", stage).register(registry);
         // Every reason from the start, so a dashboard sees 0 rather than no series.
         for (Cause cause : Cause.values()) {
@@ -46,12 +44,6 @@ public final class StageMeters {
                     .description("Records sent to parley.dead-letters.v1, by why they can never be processed")
                     .tags("stage", stage, "reason", cause.tag()).register(registry));
         }
-    }
-
-    /** A latency timer with the buckets every Parley service uses ({@link Meters#SLO_SECONDS}). */
-    public static Timer.Builder latency(Timer.Builder builder) {
-        return builder.serviceLevelObjectives(Arrays.stream(Meters.SLO_SECONDS)
-                .mapToObj(s -> Duration.ofNanos((long) (s * 1e9))).toArray(Duration[]::new));
     }
 
     void outage(Outage outage) {
