@@ -9,8 +9,6 @@ import io.helidon.websocket.WsSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -20,12 +18,6 @@ import org.slf4j.LoggerFactory;
 /** One open WebSocket of one user on this node. */
 public final class EdgeSession {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeSession.class);
-    /**
-     * Sends timed for {@code parley.edge.send.ack} at once per session: an answer that never comes
-     * (lost with a node channel) leaves its entry until the session ends, and this bounds what a
-     * client that floods sends can make the node keep. Beyond it sends are still served, not timed.
-     */
-    static final int MAX_TIMED_SENDS = 256;
 
     private final String sessionId;
     private final AccessToken token;
@@ -33,8 +25,6 @@ public final class EdgeSession {
     private final Consumer<EdgeSession> onGone;
     private final Clock clock;
     private final EdgeMeters meters;
-    /** When each send awaiting its ack was admitted, by clientMsgId (the contract: unique per sender's unacked sends). */
-    private final Map<String, Instant> awaitingAck = new ConcurrentHashMap<>();
     private final AtomicBoolean gone = new AtomicBoolean();
     /** Closed so that its client reconnects at once: leaving changes nothing in presence. */
     private volatile boolean handedBack;
@@ -143,40 +133,31 @@ public final class EdgeSession {
 
     /** Queues {@code frame}, already written as {@code text} (once for all the sessions it goes to). */
     void sendText(ServerFrame frame, String text) {
-        closeIfOverflowed(writer.text(text, afterWrite(frame)));
-    }
-
-    /** A send admitted at {@code at}: its ack, once written, is timed ({@code parley.edge.send.ack}). */
-    void awaitAck(String clientMsgId, Instant at) {
-        if (awaitingAck.size() < MAX_TIMED_SENDS) {
-            awaitingAck.putIfAbsent(clientMsgId, at);
-        }
+        sendText(frame, text, -1);
     }
 
     /**
-     * What to count once the frame is written ({@code frames.out}, and {@code send.ack} for the
-     * ack of a timed send). An error frame counts as a refusal here, when it is handed over,
-     * whether or not the socket still takes it; an error answering a timed send ends its wait.
+     * The same; {@code admittedAt} (epoch ms, else -1) is when the send an ack answers was admitted
+     * ({@link SendBackpressure} keeps it while the send is pending): the ack, once written, is timed.
      */
-    private Runnable afterWrite(ServerFrame frame) {
+    void sendText(ServerFrame frame, String text, long admittedAt) {
+        closeIfOverflowed(writer.text(text, afterWrite(frame, admittedAt)));
+    }
+
+    /**
+     * What to count once the frame is written ({@code frames.out}, and {@code send.ack} for a timed
+     * ack). An error frame counts as a refusal here, when it is handed over, whether or not the
+     * socket still takes it.
+     */
+    private Runnable afterWrite(ServerFrame frame, long admittedAt) {
         Runnable written = meters.frameOut(frame);
-        switch (frame) {
-            case AckFrame ack when ack.clientMsgId() != null -> {
-                Instant admitted = awaitingAck.remove(ack.clientMsgId());
-                if (admitted != null) {
-                    return () -> {
-                        written.run();
-                        meters.ackWritten(Duration.between(admitted, clock.instant()));
-                    };
-                }
-            }
-            case ErrorFrame error -> {
-                meters.refused(error.code());
-                if (error.clientMsgId() != null) {
-                    awaitingAck.remove(error.clientMsgId());
-                }
-            }
-            default -> { }
+        if (frame instanceof ErrorFrame error) {
+            meters.refused(error.code());
+        } else if (frame instanceof AckFrame && admittedAt >= 0) {
+            return () -> {
+                written.run();
+                meters.ackWritten(Duration.ofMillis(clock.millis() - admittedAt));
+            };
         }
         return written;
     }

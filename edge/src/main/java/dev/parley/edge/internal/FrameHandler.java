@@ -71,7 +71,6 @@ final class FrameHandler {
                     session.send(new ErrorFrame(ErrorCode.UNAVAILABLE, "overloaded; retry later", send.clientMsgId(),
                             retryAfterMs));
                 } else {
-                    session.awaitAck(send.clientMsgId(), now);
                     send(session, new SendCommand(session.userId(), send.conversationId(), send.clientMsgId(),
                             UUID.randomUUID().toString(), send.body(), origin, now));
                 }

@@ -141,12 +141,18 @@ public final class SendBackpressure {
         return retryAfterMs;
     }
 
-    /** The send's ack or refusal reached its session, or the send never got into the log. */
-    public synchronized void settled(String sessionId, String clientMsgId) {
-        if (remove(sessionId, clientMsgId)) {
+    /**
+     * The send's ack or refusal reached its session, or the send never got into the log.
+     *
+     * @return when it was admitted (epoch ms), or -1 when it was not pending: what times its ack
+     */
+    public synchronized long settled(String sessionId, String clientMsgId) {
+        long admitted = remove(sessionId, clientMsgId);
+        if (admitted >= 0) {
             roll(clock.millis());
             answeredInWindow++;
         }
+        return admitted;
     }
 
     /** How many sends may be pending: what the pipeline answered in the last second, scaled to {@code maxAckDelay}. */
@@ -162,18 +168,19 @@ public final class SendBackpressure {
         }
     }
 
-    /** @return whether the send was pending */
-    private boolean remove(String sessionId, String clientMsgId) {
+    /** @return when the send was admitted, or -1 when it was not pending */
+    private long remove(String sessionId, String clientMsgId) {
         Key key = new Key(sessionId, clientMsgId);
-        if (pending.remove(key) == null) {
-            return false;
+        Long admitted = pending.remove(key);
+        if (admitted == null) {
+            return -1;
         }
         Set<Key> keys = bySession.get(sessionId);
         keys.remove(key);
         if (keys.isEmpty()) {
             bySession.remove(sessionId);
         }
-        return true;
+        return admitted;
     }
 
     /**

@@ -27,13 +27,15 @@ public final class SessionOutbound {
     void deliver(NodeEnvelope envelope, String text) {
         MessageFrame message = envelope.frame() instanceof MessageFrame m ? m : null;
         if (envelope.sessionId() != null) {
+            long acked = -1; // when the send this acks was admitted: its ack is timed from then
             switch (envelope.frame()) {
-                case AckFrame ack -> backpressure.settled(envelope.sessionId(), ack.clientMsgId());
+                case AckFrame ack -> acked = backpressure.settled(envelope.sessionId(), ack.clientMsgId());
                 case ErrorFrame error when error.clientMsgId() != null ->
                         backpressure.settled(envelope.sessionId(), error.clientMsgId());
                 default -> { }
             }
-            registry.session(envelope.sessionId()).ifPresent(s -> s.sendText(envelope.frame(), text));
+            long admittedAt = acked;
+            registry.session(envelope.sessionId()).ifPresent(s -> s.sendText(envelope.frame(), text, admittedAt));
             return;
         }
         for (String userId : envelope.userIds()) {
