@@ -50,6 +50,20 @@ public final class ConfigKey<T> {
         return new ConfigKey<>(name, defaultText, doc, v -> v);
     }
 
+    /** A key whose value is true or false ({@code true}/{@code yes}/{@code 1}, {@code false}/{@code no}/{@code 0}). */
+    public static ConfigKey<Boolean> flag(String name, String defaultText, String doc) {
+        return new ConfigKey<>(name, defaultText, doc, ConfigKey::parseFlag);
+    }
+
+    /** How every Parley setting reads true or false, whatever the case. */
+    static boolean parseFlag(String v) {
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        };
+    }
+
     /** The key as written in a properties file or {@code -D}: {@code redis.uri}. */
     public String name() {
         return name;

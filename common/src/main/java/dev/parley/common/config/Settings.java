@@ -152,11 +152,7 @@ public final class Settings {
     }
 
     public boolean bool(String key, boolean defaultValue) {
-        return parse(key, defaultValue, s -> switch (s.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1" -> true;
-            case "false", "no", "0" -> false;
-            default -> throw new IllegalArgumentException(s);
-        }, "true or false");
+        return parse(key, defaultValue, ConfigKey::parseFlag, "true or false");
     }
 
     /** A duration as {@code 250ms}, {@code 10s}, {@code 5m}, {@code 24h}, {@code 7d} or ISO-8601 ({@code PT10S}). */

@@ -1,11 +1,13 @@
 package dev.parley.common.observe;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 
 /** One hop of a message's trace (see {@link Tracing#start}); closing it ends its span. */
 public final class Hop implements AutoCloseable {
     private final Span span;
+    private String traceparent; // one per hop, however many records it is put on
 
     Hop(Span span) {
         this.span = span;
@@ -18,7 +20,11 @@ public final class Hop implements AutoCloseable {
 
     /** What the next hop takes as its parent: the Kafka header or envelope field value. */
     public String traceparent() {
-        return Tracing.format(span.getSpanContext());
+        if (traceparent == null) {
+            SpanContext c = span.getSpanContext();
+            traceparent = "00-" + c.getTraceId() + "-" + c.getSpanId() + "-" + c.getTraceFlags().asHex();
+        }
+        return traceparent;
     }
 
     /** Adds {@code parley.<key>} to the span, for what is known only after it began (a message's seq). */

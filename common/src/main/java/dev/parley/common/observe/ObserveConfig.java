@@ -29,9 +29,8 @@ public record ObserveConfig(String host, int port, Optional<URI> otlpEndpoint, d
     public static final ConfigKey<Double> TRACE_RATIO = ConfigKey.of("observe.trace-ratio", "1.0",
             "share of new traces sampled for export, 0.0 to 1.0 (only with an OTLP endpoint)",
             v -> range(Double.parseDouble(v), 0.0, 1.0));
-    public static final ConfigKey<Boolean> LOG_HOPS = ConfigKey.of("observe.log-hops", "false",
-            "log one INFO line per message per hop with its trace id (grep a trace id to follow a message)",
-            ObserveConfig::bool);
+    public static final ConfigKey<Boolean> LOG_HOPS = ConfigKey.flag("observe.log-hops", "false",
+            "log one INFO line per message per hop with its trace id (grep a trace id to follow a message)");
 
     /** Every observability key, for the tests that check each is documented. */
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, OTLP_ENDPOINT, TRACE_RATIO, LOG_HOPS);
@@ -54,14 +53,6 @@ public record ObserveConfig(String host, int port, Optional<URI> otlpEndpoint, d
             throw new IllegalArgumentException("must be none or an http(s):// URL");
         }
         return Optional.of(uri);
-    }
-
-    private static boolean bool(String v) {
-        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "1" -> true;
-            case "false", "no", "0" -> false;
-            default -> throw new IllegalArgumentException("must be true or false");
-        };
     }
 
     private static <T extends Comparable<T>> T range(T v, T min, T max) {

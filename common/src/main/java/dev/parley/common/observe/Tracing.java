@@ -22,8 +22,6 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -159,12 +157,6 @@ public final class Tracing implements AutoCloseable {
     public static String traceId(String traceparent) {
         SpanContext c = parse(traceparent);
         return c.isValid() ? c.getTraceId() : "-";
-    }
-
-    static String format(SpanContext c) {
-        Map<String, String> carrier = new HashMap<>();
-        W3CTraceContextPropagator.getInstance().inject(Context.root().with(Span.wrap(c)), carrier, Map::put);
-        return carrier.get(TRACEPARENT);
     }
 
     @Override

@@ -80,20 +80,7 @@ public final class CommandGate implements Processor<byte[], byte[], String, byte
             }
             return;
         }
-        try (Hop hop = hops.start(input, command)) {
-            Record<byte[], byte[]> record = StageHops.traced(input, hop);
-            Plan plan = new Plan();
-            String outcome;
-            try {
-                outcome = plan(plan, record, command);
-            } catch (RuntimeException e) {
-                deadLetters.send(record, e);
-                hops.finish(hop, TopologyMeters.DEAD_LETTER);
-                return;
-            }
-            plan.apply(context);
-            hops.finish(hop, outcome);
-        }
+        hops.process(input, command, (plan, record) -> plan(plan, record, command), deadLetters, context);
     }
 
     /** Plans what the command does; returns its outcome (see {@link TopologyMeters}). */

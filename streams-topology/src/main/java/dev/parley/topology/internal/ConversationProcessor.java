@@ -82,20 +82,7 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
             }
             return;
         }
-        try (Hop hop = hops.start(raw, command)) {
-            Record<byte[], byte[]> traced = StageHops.traced(raw, hop);
-            Plan plan = new Plan();
-            String outcome;
-            try {
-                outcome = plan(plan, traced, key, command);
-            } catch (RuntimeException e) {
-                deadLetters.send(traced, e);
-                hops.finish(hop, TopologyMeters.DEAD_LETTER);
-                return;
-            }
-            plan.apply(context);
-            hops.finish(hop, outcome);
-        }
+        hops.process(raw, command, (plan, traced) -> plan(plan, traced, key, command), deadLetters, context);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.parley.common.observe.Tracing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -40,6 +41,35 @@ final class StageHops {
         Record<K, V> copy = record.withHeaders(record.headers()); // Record copies its headers
         TraceHeader.set(copy.headers(), hop.traceparent());
         return copy;
+    }
+
+    /** What a stage does with one readable command: plans its outputs into {@code plan}, returns its outcome. */
+    @FunctionalInterface
+    interface Planner {
+        String plan(Plan plan, Record<byte[], byte[]> traced);
+    }
+
+    /**
+     * One readable command through a stage, as one hop: planned on the record traced by the hop
+     * (so every output carries it), applied only when the whole plan could be made; a plan that
+     * throws dead-letters the record instead. The outcome is counted either way.
+     */
+    void process(Record<byte[], byte[]> input, Command command, Planner planner, DeadLetters deadLetters,
+                 ProcessorContext<String, byte[]> context) {
+        try (Hop hop = start(input, command)) {
+            Record<byte[], byte[]> traced = traced(input, hop);
+            Plan plan = new Plan();
+            String outcome;
+            try {
+                outcome = planner.plan(plan, traced);
+            } catch (RuntimeException e) {
+                deadLetters.send(traced, e);
+                finish(hop, TopologyMeters.DEAD_LETTER);
+                return;
+            }
+            plan.apply(context);
+            finish(hop, outcome);
+        }
     }
 
     /** Counts the outcome once the record's plan is applied, and marks a refused or dead-lettered hop failed. */
