@@ -37,6 +37,14 @@ public final class Hop implements AutoCloseable {
         span.setStatus(StatusCode.ERROR, reason);
     }
 
+    /** Ends the hop when what it waited for completed: failed with {@code failure}'s message when not null. */
+    public void end(Throwable failure) {
+        if (failure != null) {
+            failed(dev.parley.common.text.Exceptions.oneLine(failure));
+        }
+        close();
+    }
+
     @Override
     public void close() {
         span.end();

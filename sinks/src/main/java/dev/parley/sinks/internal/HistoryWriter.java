@@ -8,7 +8,6 @@ import dev.parley.common.event.ReadPosition;
 import dev.parley.common.kafka.TraceHeader;
 import dev.parley.common.observe.Hop;
 import dev.parley.common.observe.Tracing;
-import dev.parley.common.text.Exceptions;
 import dev.parley.common.topic.Topic;
 import dev.parley.common.topic.Topics;
 import dev.parley.sinks.HistoryStore;
@@ -110,12 +109,7 @@ public final class HistoryWriter implements BatchHandler<HistoryBatch> {
     }
 
     private static void end(List<Hop> hops, Throwable failure) {
-        for (Hop hop : hops) {
-            if (failure != null) {
-                hop.failed(Exceptions.oneLine(failure));
-            }
-            hop.close();
-        }
+        hops.forEach(hop -> hop.end(failure));
     }
 
     /**

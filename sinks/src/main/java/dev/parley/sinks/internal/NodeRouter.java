@@ -7,7 +7,6 @@ import dev.parley.common.kafka.TraceHeader;
 import dev.parley.common.observe.Meters;
 import dev.parley.common.observe.Hop;
 import dev.parley.common.observe.Tracing;
-import dev.parley.common.text.Exceptions;
 import dev.parley.common.topic.Topics;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.redis.NodePublisher;
@@ -155,12 +154,12 @@ public final class NodeRouter implements BatchHandler<List<Route>> {
                 mine.add(publish(envelope, envelope.envelope().traced(hop.traceparent(), publishedAt), route.kind()));
             }
         } catch (RuntimeException e) {
-            end(hop, e);
+            hop.end(e);
             publishes.addAll(mine);
             throw e;
         }
         publishes.addAll(mine);
-        CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> end(hop, e));
+        CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> hop.end(e));
         return step.lookup() == null ? 0 : route.delivery().recipients().size();
     }
 
@@ -173,13 +172,6 @@ public final class NodeRouter implements BatchHandler<List<Route>> {
                 routed.get(kind).increment();
             }
         });
-    }
-
-    private static void end(Hop hop, Throwable failure) {
-        if (failure != null) {
-            hop.failed(Exceptions.oneLine(failure));
-        }
-        hop.close();
     }
 
     private static void settle(List<CompletableFuture<Void>> publishes) {
