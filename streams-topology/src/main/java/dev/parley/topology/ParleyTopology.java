@@ -2,8 +2,6 @@ package dev.parley.topology;
 
 import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.json.JsonSerde;
-import dev.parley.common.topic.Topic;
-import dev.parley.common.topic.Topics;
 import dev.parley.topology.internal.CommandGate;
 import dev.parley.topology.internal.ConversationProcessor;
 import dev.parley.topology.internal.DedupeLog;
@@ -37,20 +35,21 @@ public final class ParleyTopology {
     /** A pure function of the config: the same config always builds the same topology. */
     public static Topology build(TopologyConfig config) {
         TokenBucket bucket = new TokenBucket(config.rateBurst(), config.rateSustainedPerSecond());
+        TopologyTopics topics = config.topics();
         Topology t = new Topology();
 
         // Raw keys and values everywhere: each processor decodes its input itself, so whatever it
         // cannot read is dead-lettered with the original bytes.
-        source(t, Names.COMMANDS_SOURCE, Topics.COMMANDS);
+        source(t, Names.COMMANDS_SOURCE, topics.commands());
         t.addProcessor(Names.GATE, () -> new CommandGate(bucket, config.typingInterval()), Names.COMMANDS_SOURCE);
         t.addStateStore(unlogged(Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class)), Names.GATE);
         t.addStateStore(unlogged(Names.TYPING_STORE, Serdes.Long()), Names.GATE);
-        sink(t, Names.GATE_TO_CONVERSATIONS, Topics.COMMANDS_BY_CONVERSATION, Names.GATE);
-        sink(t, Names.GATE_REPLIES, Topics.REPLIES, Names.GATE);
-        sink(t, Names.GATE_DEAD_LETTERS, Topics.DEAD_LETTERS, Names.GATE);
+        sink(t, Names.GATE_TO_CONVERSATIONS, topics.commandsByConversation(), Names.GATE);
+        sink(t, Names.GATE_REPLIES, topics.replies(), Names.GATE);
+        sink(t, Names.GATE_DEAD_LETTERS, topics.deadLetters(), Names.GATE);
 
-        source(t, Names.MEMBERSHIPS_SOURCE, Topics.MEMBERSHIPS);
-        source(t, Names.BY_CONVERSATION_SOURCE, Topics.COMMANDS_BY_CONVERSATION);
+        source(t, Names.MEMBERSHIPS_SOURCE, topics.memberships());
+        source(t, Names.BY_CONVERSATION_SOURCE, topics.commandsByConversation());
         t.addProcessor(Names.MEMBERSHIPS, MembershipUpdater::new, Names.MEMBERSHIPS_SOURCE);
         t.addProcessor(Names.CONVERSATIONS, () -> new ConversationProcessor(config.dedupeWindow()),
                 Names.BY_CONVERSATION_SOURCE);
@@ -60,17 +59,17 @@ public final class ParleyTopology {
         t.addStateStore(store(Names.DEDUPE_STORE, new JsonSerde<>(DedupeLog.Entry.class)), Names.CONVERSATIONS);
         t.addStateStore(store(Names.DEDUPE_EXPIRY_STORE, Serdes.String()), Names.CONVERSATIONS);
         t.addStateStore(store(Names.READS_STORE, Serdes.Long()), Names.CONVERSATIONS);
-        sink(t, Names.MEMBERSHIPS_DEAD_LETTERS, Topics.DEAD_LETTERS, Names.MEMBERSHIPS);
-        sink(t, Names.MESSAGES_SINK, Topics.MESSAGES, Names.CONVERSATIONS);
-        sink(t, Names.DELIVERIES_SINK, Topics.DELIVERIES, Names.CONVERSATIONS);
-        sink(t, Names.READS_SINK, Topics.READS, Names.CONVERSATIONS);
-        sink(t, Names.CONVERSATION_REPLIES, Topics.REPLIES, Names.CONVERSATIONS);
-        sink(t, Names.CONVERSATION_DEAD_LETTERS, Topics.DEAD_LETTERS, Names.CONVERSATIONS);
+        sink(t, Names.MEMBERSHIPS_DEAD_LETTERS, topics.deadLetters(), Names.MEMBERSHIPS);
+        sink(t, Names.MESSAGES_SINK, topics.messages(), Names.CONVERSATIONS);
+        sink(t, Names.DELIVERIES_SINK, topics.deliveries(), Names.CONVERSATIONS);
+        sink(t, Names.READS_SINK, topics.reads(), Names.CONVERSATIONS);
+        sink(t, Names.CONVERSATION_REPLIES, topics.replies(), Names.CONVERSATIONS);
+        sink(t, Names.CONVERSATION_DEAD_LETTERS, topics.deadLetters(), Names.CONVERSATIONS);
         return t;
     }
 
-    private static void source(Topology t, String name, Topic<String, ?> topic) {
-        t.addSource(name, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topic.name());
+    private static void source(Topology t, String name, String topic) {
+        t.addSource(name, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topic);
     }
 
     /**
@@ -78,8 +77,9 @@ public final class ParleyTopology {
      * written is dead-lettered before anything is stored (see {@code internal.Plan}). Separate sink
      * nodes per stage: a shared sink would merge both stages into one sub-topology.
      */
-    private static void sink(Topology t, String name, Topic<String, ?> topic, String parent) {
-        t.addSink(name, topic.name(), topic.keySerde().serializer(), Serdes.ByteArray().serializer(), parent);
+    private static void sink(Topology t, String name, String topic, String parent) {
+        // Every key of the topology's topics is text (a conversation, user or node id).
+        t.addSink(name, topic, Serdes.String().serializer(), Serdes.ByteArray().serializer(), parent);
     }
 
     /**

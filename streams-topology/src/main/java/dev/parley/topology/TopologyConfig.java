@@ -28,11 +28,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param startupTimeout         how long start-up may take to reach RUNNING before it is fatal
  * @param tuning                 exactly-once latency and failover settings
  * @param observe                the health and metrics server and the tracing ({@code observe.*})
+ * @param topics                 the topics read and written: {@link TopologyTopics#LIVE} but in a shadow run
  */
 public record TopologyConfig(String bootstrapServers, String applicationId, Path stateDir, int streamThreads,
                              int standbyReplicas, int rateSustainedPerSecond, int rateBurst, Duration dedupeWindow,
                              Duration typingInterval, Duration startupTimeout, Tuning tuning,
-                             ObserveConfig observe) {
+                             ObserveConfig observe, TopologyTopics topics) {
 
     /**
      * Latency and failover settings of exactly_once_v2 (measured effect in streams-topology/README.md). Kafka Streams'
@@ -93,7 +94,7 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
                         s.duration(POLL_TIMEOUT, TUNED.pollTimeout()),
                         s.duration(PRODUCER_LINGER, TUNED.producerLinger()),
                         s.duration(SESSION_TIMEOUT, TUNED.sessionTimeout())),
-                ObserveConfig.from(s));
+                ObserveConfig.from(s), TopologyTopics.LIVE);
         Duration session = c.tuning().sessionTimeout();
         if (session.compareTo(MIN_SESSION) < 0 || session.compareTo(MAX_SESSION) > 0) {
             s.problem(SESSION_TIMEOUT + " must be between 6s and 30m (the broker's default bounds)");
@@ -108,6 +109,12 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
             s.problem(STARTUP_TIMEOUT + " must be positive");
         }
         return c;
+    }
+
+    /** This config writing to other topics (a shadow run); everything else unchanged. */
+    public TopologyConfig withTopics(TopologyTopics other) {
+        return new TopologyConfig(bootstrapServers, applicationId, stateDir, streamThreads, standbyReplicas,
+                rateSustainedPerSecond, rateBurst, dedupeWindow, typingInterval, startupTimeout, tuning, observe, other);
     }
 
     static String defaultStateDir() {
@@ -141,6 +148,8 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // The dead-letter handler writes where the topology does (a shadow run's letters stay in the shadow).
+        p.put(TopologyTopics.CONFIG, topics);
         return p;
     }
 }

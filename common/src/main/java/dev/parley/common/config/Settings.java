@@ -59,6 +59,16 @@ public final class Settings {
         return layered(values, Map.of(), Map.of());
     }
 
+    /**
+     * These settings with {@code overrides} winning over every source: for a command line whose
+     * flags stand in for keys ({@code --keyspace} for {@code cql.keyspace}).
+     */
+    public Settings with(Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(properties);
+        merged.putAll(overrides);
+        return new Settings(Map.copyOf(merged), environment, file);
+    }
+
     private static Map<String, String> readFile(String path) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(Path.of(path))) {

@@ -111,14 +111,34 @@ public final class BatchWorker<B> implements Runnable {
         return joined;
     }
 
+    /**
+     * When a bounded run (a rebuild) has read all it was meant to: asked on the worker's own thread
+     * after every poll, so it may read the consumer's positions.
+     */
+    @FunctionalInterface
+    public interface Until {
+        boolean reached(Consumer<byte[], byte[]> consumer);
+    }
+
     /** Subscribes, loops until {@link #wakeup()}, then closes the consumer (leaving the group). */
     @Override
     public void run() {
+        runUntil(c -> false);
+    }
+
+    /**
+     * {@link #run()} that also ends, committing what it finished, as soon as {@code until} says so.
+     * A batch is finished (applied or dead-lettered) before {@code until} is asked again.
+     */
+    public void runUntil(Until until) {
         runner = Thread.currentThread();
         try {
             subscribe();
             while (!closing) {
                 pollOnce();
+                if (until.reached(consumer)) {
+                    closing = true;
+                }
             }
         } catch (WakeupException e) {
             // wakeup() asked us to stop.

@@ -1,7 +1,5 @@
 package dev.parley.sinks.internal;
 
-import static dev.parley.sinks.internal.Decoding.present;
-
 import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.ReadPosition;
@@ -10,6 +8,7 @@ import dev.parley.common.observe.Hop;
 import dev.parley.common.observe.Tracing;
 import dev.parley.common.topic.Topic;
 import dev.parley.common.topic.Topics;
+import dev.parley.sinks.HistoryRecords;
 import dev.parley.sinks.HistoryStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,11 +51,11 @@ public final class HistoryWriter implements BatchHandler<HistoryBatch> {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             String topic = r.topic();
             if (topic.equals(Topics.MESSAGES.name())) {
-                add(entries, r, Topics.MESSAGES, HistoryWriter::valid, rejected);
+                add(entries, r, Topics.MESSAGES, HistoryRecords::valid, rejected);
             } else if (topic.equals(Topics.READS.name())) {
-                add(entries, r, Topics.READS, HistoryWriter::valid, rejected);
+                add(entries, r, Topics.READS, HistoryRecords::valid, rejected);
             } else if (topic.equals(Topics.MEMBERSHIPS.name())) {
-                add(entries, r, Topics.MEMBERSHIPS, HistoryWriter::valid, rejected);
+                add(entries, r, Topics.MEMBERSHIPS, HistoryRecords::valid, rejected);
             } else {
                 Decoding.unknownTopic(r, rejected);
             }
@@ -128,18 +127,5 @@ public final class HistoryWriter implements BatchHandler<HistoryBatch> {
         if (value != null) {
             entries.add(new HistoryBatch.Entry(record, value));
         }
-    }
-
-    static boolean valid(Message m) {
-        return present(m.conversationId()) && m.seq() >= 0 && present(m.messageId()) && present(m.senderId());
-    }
-
-    static boolean valid(ReadPosition p) {
-        return present(p.conversationId()) && present(p.userId()) && p.seq() >= 0;
-    }
-
-    static boolean valid(ConversationMembers c) {
-        return present(c.conversationId()) && c.version() >= 0 && c.members() != null
-                && c.members().stream().allMatch(Decoding::present);
     }
 }

@@ -6,6 +6,7 @@ import dev.parley.common.kafka.TraceHeader;
 import dev.parley.common.observe.Tracing;
 import dev.parley.common.text.Exceptions;
 import dev.parley.common.topic.Topics;
+import dev.parley.topology.TopologyTopics;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class DeadLetterHandler
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
     private final Clock clock;
     private volatile TopologyMeters meters;
+    private volatile TopologyTopics topics = TopologyTopics.LIVE;
 
     public DeadLetterHandler() {
         this(Clock.systemUTC());
@@ -62,8 +64,8 @@ public final class DeadLetterHandler
 
     @Override
     public void configure(Map<String, ?> configs) {
-        // The topic is fixed by the catalogue; only the meters come from the configs.
         meters = new TopologyMeters(ObserveHooks.of(configs).meters());
+        topics = TopologyTopics.of(configs);
     }
 
     @Override
@@ -116,14 +118,15 @@ public final class DeadLetterHandler
         DeadLetter letter = DeadLetter.of(context.topic(), context.partition(), context.offset(), key, value, stage,
                 reason(exception), Instant.now(clock));
         // The source's headers keep the letter in the message's trace.
-        return new ProducerRecord<>(Topics.DEAD_LETTERS.name(), null, key, Json.writeBytes(letter), context.headers());
+        return new ProducerRecord<>(topics.deadLetters(), null, key, Json.writeBytes(letter), context.headers());
     }
 
     /** A backstop dead letter counts for the stage that reads {@code sourceTopic}. */
     private void count(String sourceTopic) {
         TopologyMeters m = meters;
-        String stage = Topics.COMMANDS.name().equals(sourceTopic) ? TopologyMeters.GATE
-                : Topics.COMMANDS_BY_CONVERSATION.name().equals(sourceTopic) ? TopologyMeters.SEQUENCE : null;
+        TopologyTopics t = topics;
+        String stage = t.commands().equals(sourceTopic) ? TopologyMeters.GATE
+                : t.commandsByConversation().equals(sourceTopic) ? TopologyMeters.SEQUENCE : null;
         if (m != null && stage != null) {
             m.command(stage, TopologyMeters.DEAD_LETTER);
         }

@@ -1,0 +1,176 @@
+package dev.parley.sinks;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.parley.common.event.DeadLetter;
+import dev.parley.common.event.DeadLetterSink;
+import dev.parley.common.observe.Observability;
+import dev.parley.sinks.internal.Backoff;
+import dev.parley.sinks.internal.BatchWorker;
+import dev.parley.sinks.internal.HistoryWriter;
+import dev.parley.sinks.internal.StageMeters;
+import dev.parley.sinks.internal.cql.CqlHistoryStore;
+import dev.parley.sinks.internal.cql.CqlSessions;
+import dev.parley.sinks.internal.kafka.KafkaConsumers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Rebuilds the CQL stores (history, conversation state, read state, member lists) from the log:
+ * the history writer itself, with its idempotent writes, its dead-letter rules and its pause on an
+ * outage, run in a consumer group of its own ({@code config.historyGroup()}) into
+ * {@code config.cqlKeyspace()}, from where that group stands (the start of the log for a new group)
+ * to the end offsets taken when the run starts; then it commits and stops. A run stopped early
+ * ({@link #stop()}, a crash) resumes from its committed offsets when started again with the same
+ * group.
+ *
+ * <p>Records the live sinks dead-lettered are skipped and counted, not dead-lettered a second time.
+ * Not thread-safe, except {@link #stop()}.
+ */
+public final class Rebuild implements AutoCloseable {
+    /** One partition of the run: from the group's position to the end offset at start. */
+    public record Span(TopicPartition partition, long from, long to) {
+        public long records() {
+            return Math.max(0, to - from);
+        }
+    }
+
+    /** What a run reports while it goes: called on the run's thread, after every poll. */
+    public interface Progress {
+        void started(List<Span> spans);
+
+        /** The next offset to read of every partition (offsets of transaction markers count too). */
+        void advanced(Map<TopicPartition, Long> positions);
+    }
+
+    /**
+     * @param skipped  records that can never be stored (undecodable or invalid), as the live sinks skipped them
+     * @param complete false when stopped before reaching the end offsets (run again to resume)
+     */
+    public record Result(List<Span> spans, long skipped, Duration took, boolean complete) {
+    }
+
+    private final SinksConfig config;
+    private final Consumer<byte[], byte[]> consumer;
+    private final Clock clock;
+    private volatile BatchWorker<?> worker;
+    private volatile boolean stopRequested;
+
+    private Rebuild(SinksConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.consumer = new KafkaConsumer<>(KafkaConsumers.properties(config, config.historyGroup(), "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Connects to Kafka only: {@link #plan()} writes nothing and needs no keyspace. */
+    public static Rebuild open(SinksConfig config, Clock clock) {
+        return new Rebuild(config, clock);
+    }
+
+    /** Every partition of the history writer's topics: where the group stands and where the log ends now. */
+    public List<Span> plan() {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : HistoryWriter.TOPICS) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic);
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+        }
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+        List<Span> spans = new ArrayList<>(partitions.size());
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata c = committed.get(tp);
+            long from = c != null ? Math.max(c.offset(), begin.get(tp)) : begin.get(tp);
+            spans.add(new Span(tp, from, end.get(tp)));
+        }
+        return spans;
+    }
+
+    /**
+     * Writes the log into the keyspace up to the end offsets of {@link #plan()} taken now. Waits out
+     * an outage of CQL or Kafka like the sinks do; returns when done or {@link #stop() stopped}.
+     */
+    public Result run(Progress progress) {
+        long started = clock.millis();
+        List<Span> spans = plan();
+        progress.started(spans);
+        Map<TopicPartition, Long> ends = new LinkedHashMap<>();
+        spans.forEach(s -> ends.put(s.partition(), s.to()));
+        AtomicLong skipped = new AtomicLong();
+        boolean[] reached = {false};
+        try (CqlSession session = CqlSessions.open(config); Observability obs = Observability.inMemory("replay")) {
+            BatchWorker<?> w = new BatchWorker<>("replay-rebuild", consumer, HistoryWriter.TOPICS,
+                    new HistoryWriter(new CqlHistoryStore(session), obs.meters(), obs.tracing()),
+                    counting(skipped), new Backoff(config.backoffInitial(), config.backoffMax()),
+                    config.pollTimeout(), config.batchTimeout(), Duration.ofSeconds(1), clock,
+                    new StageMeters(obs.meters(), "history"));
+            worker = w;
+            if (!stopRequested) {
+                w.runUntil(c -> reached[0] = atEnd(c, ends, progress));
+            }
+        }
+        return new Result(spans, skipped.get(), Duration.ofMillis(clock.millis() - started), reached[0]);
+    }
+
+    private static boolean atEnd(Consumer<byte[], byte[]> c, Map<TopicPartition, Long> ends, Progress progress) {
+        Set<TopicPartition> assigned = c.assignment();
+        if (!assigned.containsAll(ends.keySet())) {
+            return false; // not joined yet (a rebuild is its group's only member)
+        }
+        Map<TopicPartition, Long> positions = new LinkedHashMap<>();
+        boolean done = true;
+        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+            long position = c.position(e.getKey());
+            positions.put(e.getKey(), position);
+            done &= position >= e.getValue();
+        }
+        progress.advanced(positions);
+        return done;
+    }
+
+    /** The live sinks already dead-lettered these: count them, do not write a second letter. */
+    private static DeadLetterSink counting(AtomicLong skipped) {
+        return new DeadLetterSink() {
+            @Override
+            public CompletionStage<Void> send(byte[] key, DeadLetter letter) {
+                skipped.incrementAndGet();
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+    }
+
+    /** Ends a run at its next batch boundary, committing what it finished. Thread-safe. */
+    public void stop() {
+        stopRequested = true;
+        BatchWorker<?> w = worker;
+        if (w != null) {
+            w.wakeup();
+        } else {
+            consumer.wakeup();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (worker == null) {
+            consumer.close(); // a run closes it itself
+        }
+    }
+}

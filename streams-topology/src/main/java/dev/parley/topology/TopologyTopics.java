@@ -1,0 +1,58 @@
+package dev.parley.topology;
+
+import dev.parley.common.topic.Topics;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The topics the topology reads and writes. The service always runs on {@link #LIVE}, the
+ * catalogue's names; a shadow run ({@code parley replay shadow}) reads the live inputs and writes
+ * everything else (its repartition topic too) under a prefix of its own, so it never touches the
+ * live log.
+ *
+ * @param commands               client commands by user (input)
+ * @param memberships            member-list snapshots by conversation (input)
+ * @param commandsByConversation stage 1's output and stage 2's input
+ * @param messages               the ordered log
+ * @param deliveries             frames for recipients
+ * @param reads                  accepted read positions
+ * @param replies                acks and errors for sessions
+ * @param deadLetters            what a stage could not process
+ */
+public record TopologyTopics(String commands, String memberships, String commandsByConversation, String messages,
+                             String deliveries, String reads, String replies, String deadLetters) {
+
+    /** The Streams property holding the topics object, for the dead-letter handler (Streams passes it on as is). */
+    public static final String CONFIG = "parley.topology-topics";
+
+    public static final TopologyTopics LIVE = new TopologyTopics(Topics.COMMANDS.name(), Topics.MEMBERSHIPS.name(),
+            Topics.COMMANDS_BY_CONVERSATION.name(), Topics.MESSAGES.name(), Topics.DELIVERIES.name(),
+            Topics.READS.name(), Topics.REPLIES.name(), Topics.DEAD_LETTERS.name());
+
+    /** The live inputs; every topic the topology writes named {@code prefix + live name}. */
+    public static TopologyTopics shadow(String prefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            throw new IllegalArgumentException("a shadow run needs a topic prefix");
+        }
+        TopologyTopics l = LIVE;
+        return new TopologyTopics(l.commands, l.memberships, prefix + l.commandsByConversation, prefix + l.messages,
+                prefix + l.deliveries, prefix + l.reads, prefix + l.replies, prefix + l.deadLetters);
+    }
+
+    /** The topics written (each with the live topic it stands for): a shadow run creates these. */
+    public Map<String, String> written() {
+        return Map.of(commandsByConversation, LIVE.commandsByConversation, messages, LIVE.messages,
+                deliveries, LIVE.deliveries, reads, LIVE.reads, replies, LIVE.replies, deadLetters, LIVE.deadLetters);
+    }
+
+    /** The topics read. */
+    public List<String> read() {
+        return List.of(commands, memberships, commandsByConversation);
+    }
+
+    /** The topics in {@code configs} (a processor's or handler's app configs), or the live ones. */
+    public static TopologyTopics of(Map<String, ?> configs) {
+        Object o = configs == null ? null : configs.get(CONFIG);
+        return o instanceof TopologyTopics t ? t : LIVE;
+    }
+}
