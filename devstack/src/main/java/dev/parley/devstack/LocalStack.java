@@ -210,6 +210,14 @@ public final class LocalStack implements AutoCloseable {
      * two of a tier without reaching into the stack's internals.
      */
     public Instance addInstance(String service) {
+        return addInstance(service, Map.of());
+    }
+
+    /**
+     * {@link #addInstance(String)} with some settings of its own on top of the stack's (e.g. an
+     * edge reading another keyspace, as an operator points edges at a rebuilt one).
+     */
+    public Instance addInstance(String service, Map<String, String> extraSettings) {
         if (closing) {
             throw new IllegalStateException("the local stack is closed");
         }
@@ -240,6 +248,7 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalArgumentException("only edge, topology and sinks run as several instances, not " + service);
             }
         }
+        settings.putAll(extraSettings);
         var merged = base.spec().withSettings(settings);
         var spec = new dev.parley.devstack.internal.ServiceSpec(name, merged.module(), merged.artifact(),
                 http == null ? "-" : http.getAuthority(), merged.settings());

@@ -95,7 +95,18 @@ public final class Main {
      * with it. The processors find {@code obs} in their app configs; restores are metered.
      */
     public static KafkaStreams create(TopologyConfig config, KafkaStreams.StateListener listener, Observability obs) {
+        return create(config, listener, obs, Map.of());
+    }
+
+    /**
+     * {@link #create(TopologyConfig, KafkaStreams.StateListener, Observability)} with Streams
+     * properties added or replaced: a shadow run waits for every input of a task before it picks
+     * the next record by time ({@code max.task.idle.ms}), which the live service does not.
+     */
+    public static KafkaStreams create(TopologyConfig config, KafkaStreams.StateListener listener, Observability obs,
+                                      Map<String, Object> extraProperties) {
         Properties props = config.streamsProperties();
+        props.putAll(extraProperties);
         props.put(ObserveHooks.CONFIG, obs);
         KafkaStreams streams = new KafkaStreams(ParleyTopology.build(config), props);
         streams.setStateListener(listener);

@@ -49,7 +49,7 @@ public final class ParleyTopology {
         sink(t, Names.GATE_DEAD_LETTERS, topics.deadLetters(), Names.GATE);
 
         source(t, Names.MEMBERSHIPS_SOURCE, topics.memberships());
-        source(t, Names.BY_CONVERSATION_SOURCE, topics.commandsByConversation());
+        source(t, Names.BY_CONVERSATION_SOURCE, topics.sequencerCommands());
         t.addProcessor(Names.MEMBERSHIPS, MembershipUpdater::new, Names.MEMBERSHIPS_SOURCE);
         t.addProcessor(Names.CONVERSATIONS, () -> new ConversationProcessor(config.dedupeWindow()),
                 Names.BY_CONVERSATION_SOURCE);

@@ -111,6 +111,12 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
         return c;
     }
 
+    /** This config under another application id (its consumer group and internal topics); everything else unchanged. */
+    public TopologyConfig withApplicationId(String other) {
+        return new TopologyConfig(bootstrapServers, other, stateDir, streamThreads, standbyReplicas,
+                rateSustainedPerSecond, rateBurst, dedupeWindow, typingInterval, startupTimeout, tuning, observe, topics);
+    }
+
     /** This config writing to other topics (a shadow run); everything else unchanged. */
     public TopologyConfig withTopics(TopologyTopics other) {
         return new TopologyConfig(bootstrapServers, applicationId, stateDir, streamThreads, standbyReplicas,

@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * The topics the topology reads and writes. The service always runs on {@link #LIVE}, the
- * catalogue's names; a shadow run ({@code parley replay shadow}) reads the live inputs and writes
- * everything else (its repartition topic too) under a prefix of its own, so it never touches the
- * live log.
+ * catalogue's names; a shadow run ({@code parley replay shadow}) reads the live memberships and a
+ * copy of the live commands, and writes everything (its repartition topic too) under a prefix of
+ * its own, so it never touches the live log.
  *
  * @param commands               client commands by user (input)
  * @param memberships            member-list snapshots by conversation (input)
@@ -18,25 +18,46 @@ import java.util.Map;
  * @param reads                  accepted read positions
  * @param replies                acks and errors for sessions
  * @param deadLetters            what a stage could not process
+ * @param sequencerCommands      where stage 2 reads its commands: {@code commandsByConversation}, but
+ *                               in the first phase of a shadow run (stage 1 alone), an empty topic
  */
 public record TopologyTopics(String commands, String memberships, String commandsByConversation, String messages,
-                             String deliveries, String reads, String replies, String deadLetters) {
+                             String deliveries, String reads, String replies, String deadLetters,
+                             String sequencerCommands) {
 
     /** The Streams property holding the topics object, for the dead-letter handler (Streams passes it on as is). */
     public static final String CONFIG = "parley.topology-topics";
 
     public static final TopologyTopics LIVE = new TopologyTopics(Topics.COMMANDS.name(), Topics.MEMBERSHIPS.name(),
             Topics.COMMANDS_BY_CONVERSATION.name(), Topics.MESSAGES.name(), Topics.DELIVERIES.name(),
-            Topics.READS.name(), Topics.REPLIES.name(), Topics.DEAD_LETTERS.name());
+            Topics.READS.name(), Topics.REPLIES.name(), Topics.DEAD_LETTERS.name(),
+            Topics.COMMANDS_BY_CONVERSATION.name());
 
-    /** The live inputs; every topic the topology writes named {@code prefix + live name}. */
+    /**
+     * The live memberships; every other topic, the commands included, named {@code prefix + live
+     * name}. The commands are read from a copy because their order matters across partitions: the
+     * replay tool writes it in record-time order (see {@code ShadowRunner}).
+     */
     public static TopologyTopics shadow(String prefix) {
         if (prefix == null || prefix.isEmpty()) {
             throw new IllegalArgumentException("a shadow run needs a topic prefix");
         }
         TopologyTopics l = LIVE;
-        return new TopologyTopics(l.commands, l.memberships, prefix + l.commandsByConversation, prefix + l.messages,
-                prefix + l.deliveries, prefix + l.reads, prefix + l.replies, prefix + l.deadLetters);
+        return new TopologyTopics(prefix + l.commands, l.memberships, prefix + l.commandsByConversation, prefix + l.messages,
+                prefix + l.deliveries, prefix + l.reads, prefix + l.replies, prefix + l.deadLetters,
+                prefix + l.commandsByConversation);
+    }
+
+    /** These topics with stage 1 reading {@code topic} instead. */
+    public TopologyTopics withCommands(String topic) {
+        return new TopologyTopics(topic, memberships, commandsByConversation, messages, deliveries, reads, replies,
+                deadLetters, sequencerCommands);
+    }
+
+    /** These topics with stage 2 reading its commands from {@code topic} instead. */
+    public TopologyTopics withSequencerCommands(String topic) {
+        return new TopologyTopics(commands, memberships, commandsByConversation, messages, deliveries, reads, replies,
+                deadLetters, topic);
     }
 
     /** The topics written (each with the live topic it stands for): a shadow run creates these. */
@@ -47,7 +68,7 @@ public record TopologyTopics(String commands, String memberships, String command
 
     /** The topics read. */
     public List<String> read() {
-        return List.of(commands, memberships, commandsByConversation);
+        return List.of(commands, memberships, sequencerCommands);
     }
 
     /** The topics in {@code configs} (a processor's or handler's app configs), or the live ones. */

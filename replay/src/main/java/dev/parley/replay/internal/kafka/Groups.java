@@ -1,0 +1,164 @@
+package dev.parley.replay.internal.kafka;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * The Kafka admin operations of the replay commands: who is in a group, its offsets, and creating
+ * and deleting a run's own topics and group. Names are always exact: nothing here matches by
+ * prefix, so no call can reach a live topic or group by accident.
+ */
+public final class Groups implements AutoCloseable {
+    private final Admin admin;
+
+    public Groups(Map<String, Object> adminProps) {
+        this.admin = Admin.create(adminProps);
+    }
+
+    /** Members of the group now (0 when it does not exist or is empty). */
+    public int liveMembers(String group) {
+        try {
+            ConsumerGroupDescription d = await(admin.describeConsumerGroups(List.of(group)).all()).get(group);
+            return d == null ? 0 : d.members().size();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return 0;
+            }
+            throw failed("describe group " + group, e);
+        }
+    }
+
+    /** The group's committed offsets (empty when it has none). */
+    public Map<TopicPartition, Long> committed(String group) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> m = await(admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata());
+            return m.entrySet().stream().filter(e -> e.getValue() != null)
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return Map.of();
+            }
+            throw failed("list the offsets of group " + group, e);
+        }
+    }
+
+    /** Deletes the group (its committed offsets); a group that does not exist is fine. */
+    public void deleteGroup(String group) {
+        try {
+            await(admin.deleteConsumerGroups(List.of(group)).all());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                throw failed("delete group " + group, e);
+            }
+        }
+    }
+
+    /** Partition count of each topic. */
+    public Map<String, Integer> partitions(Collection<String> topics) {
+        try {
+            Map<String, TopicDescription> d = await(admin.describeTopics(topics).allTopicNames());
+            return d.values().stream().collect(Collectors.toMap(TopicDescription::name, t -> t.partitions().size()));
+        } catch (ExecutionException e) {
+            throw failed("describe topics " + topics, e);
+        }
+    }
+
+    /** Offsets of the next record to be written (read_committed: the last stable offsets). */
+    public Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetSpec> spec = partitions.stream()
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+        try {
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r = await(admin.listOffsets(spec,
+                    new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
+            return r.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        } catch (ExecutionException e) {
+            throw failed("list end offsets", e);
+        }
+    }
+
+    /** Offsets of the first record still in each partition. */
+    public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetSpec> spec = partitions.stream()
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest()));
+        try {
+            return await(admin.listOffsets(spec).all()).entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        } catch (ExecutionException e) {
+            throw failed("list beginning offsets", e);
+        }
+    }
+
+    /** Creates the topics that do not exist yet. */
+    public void create(Map<String, Integer> partitionsByTopic) {
+        List<NewTopic> topics = partitionsByTopic.entrySet().stream()
+                .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) -1)).toList();
+        for (NewTopic t : topics) {
+            try {
+                await(admin.createTopics(List.of(t)).all());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw failed("create topic " + t.name(), e);
+                }
+            }
+        }
+    }
+
+    /** Every topic name of the cluster, internal topics of applications included. */
+    public Set<String> topics() {
+        try {
+            return await(admin.listTopics().names());
+        } catch (ExecutionException e) {
+            throw failed("list topics", e);
+        }
+    }
+
+    /** Deletes exactly these topics; one that does not exist is fine. */
+    public void deleteTopics(Collection<String> names) {
+        for (String name : names) {
+            try {
+                await(admin.deleteTopics(List.of(name)).all());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw failed("delete topic " + name, e);
+                }
+            }
+        }
+    }
+
+    /** Waits for an admin call; being interrupted (Ctrl-C) ends the command. */
+    private static <T> T await(KafkaFuture<T> f) throws ExecutionException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static IllegalStateException failed(String what, ExecutionException e) {
+        return new IllegalStateException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}
