@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bench.internal.LatencyPlot;
 import dev.parley.bench.internal.MarkdownReport;
 import dev.parley.bench.internal.PairsReport;
@@ -19,7 +20,8 @@ import java.util.logging.LogManager;
 import java.util.stream.Stream;
 
 /**
- * {@code parley-bench quick|full} (run by {@code ./parley bench}): one bench run, then
+ * {@code parley-bench quick|full} (run by {@code ./parley bench}; {@code pairs} and {@code replay} write
+ * {@code <profile>-latest.md/json} instead): one bench run, then
  * {@code bench/results/latest.json}, {@code latest.md} and {@code latency-over-time.png}, with the
  * full violation list and the per-second timeline in {@code bench/results/run-<time>/}. Exit
  * status 0 when the run completed and found no violation, 3 when it found violations, 1 when it failed.
@@ -32,7 +34,7 @@ public final class Main {
         loadLogging();
         String profile = args.length == 0 ? "quick" : args[0];
         if (profile.equals("help") || profile.equals("-h") || profile.equals("--help")) {
-            System.out.println("usage: parley-bench [quick|full|pairs]   (settings: bench/CONFIG.md)");
+            System.out.println("usage: parley-bench [quick|full|pairs|replay]   (settings: bench/CONFIG.md)");
             return;
         }
         Path home = Path.of(System.getProperty("parley.home", ".")).toAbsolutePath().normalize();
@@ -50,6 +52,9 @@ public final class Main {
         try {
             if (profile.equals("pairs")) {
                 return pairs(settings, home, results, runDir, data, out);
+            }
+            if (profile.equals("replay")) {
+                return replay(settings, home, results, runDir, data, out);
             }
             BenchConfig config = BenchConfig.from(profile, settings);
             settings.validate();
@@ -86,6 +91,21 @@ public final class Main {
         Files.writeString(runDir.resolve("violations.txt"), v.toString());
         out.printf("bench: pairs done; %d violations; results in %s%n", r.violations().size(), results.resolve("pairs-latest.md"));
         return r.violations().isEmpty() ? 0 : 3;
+    }
+
+    private static int replay(Settings settings, Path home, Path results, Path runDir, Path data, PrintStream out)
+            throws Exception {
+        ReplayBenchConfig config = ReplayBenchConfig.from(settings);
+        settings.validate();
+        Files.createDirectories(runDir);
+        ObjectNode r = new ReplayBench(config, home, data, out).run();
+        var writer = Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT);
+        Files.writeString(results.resolve("replay-latest.json"), writer.writeValueAsString(r) + "\n");
+        Files.writeString(results.resolve("replay-latest.md"), ReplayBench.render(r));
+        Files.copy(results.resolve("replay-latest.json"), runDir.resolve("results.json"));
+        out.printf("bench: replay done; ratio %.2f (target %.1f); results in %s%n", r.path("ratio").asDouble(),
+                ReplayBench.TARGET, results.resolve("replay-latest.md"));
+        return 0;
     }
 
     private static void write(Bench.Outcome o, Path results, Path runDir) throws IOException {

@@ -105,7 +105,7 @@ class ReplayIT {
 
         Result dry = replay("rebuild", "--keyspace", rebuilt, "--run", run, "--dry-run");
         assertThat(dry.status).as(dry.text()).isZero();
-        assertThat(dry.out).contains("parley.messages.v1: ", "dry run: nothing written");
+        assertThat(dry.out).contains("parley.messages.v1: ", " offsets to read", "dry run: nothing written");
 
         Result rebuild = replay("rebuild", "--keyspace", rebuilt, "--run", run, "--progress", "json");
         assertThat(rebuild.status).as(rebuild.text()).isZero();
@@ -156,7 +156,42 @@ class ReplayIT {
             Result clean = replay("shadow", "clean", "--run", r);
             assertThat(clean.status).as(clean.text()).isZero();
             assertThat(clean.out).contains("delete topic parley.shadow." + r + ".parley.messages.v1",
-                    "cleaned shadow run " + r).doesNotContain("delete topic parley.messages.v1");
+                    "delete topic parley.shadow." + r + ".parley.commands.v1",
+                    "delete topic parley-topology-shadow-" + r + "-sequences-changelog",
+                    "delete group parley-topology-shadow-" + r + "-gate", "cleaned shadow run " + r)
+                    .doesNotContain("delete topic parley.messages.v1", "delete topic parley-topology-sequences");
+            Result again = replay("shadow", "clean", "--run", r, "--dry-run");
+            assertThat(again.out).doesNotContain("would delete topic");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theTopologysStateIsRebuiltFromItsChangelogsOnlyWhileNoInstanceRuns() {
+        Map<String, String> topology = Map.of("topology.state-dir",
+                stack.config().dataDir().resolve("streams").toString());
+        Result refused = replay(topology, "state");
+        assertThat(refused.status).as(refused.text()).isEqualTo(2);
+        assertThat(refused.err).contains("is running");
+
+        String direct = conversations.getFirst();
+        TestUser alice = users.getFirst();
+        long last = HistoryWalk.entry(HistoryWalk.conversations(client, alice), direct).path("lastSeq").asLong();
+        stack.stopService("topology");
+        try {
+            Result dry = replay(topology, "state", "--dry-run");
+            assertThat(dry.status).as(dry.text()).isZero();
+            assertThat(dry.out).contains("parley-topology-sequences-changelog: ", "dry run: nothing deleted");
+            Result restored = replay(topology, "state", "--progress", "json");
+            assertThat(restored.status).as(restored.text()).isZero();
+            assertThat(restored.out).contains("\"task\":\"restore\"", "\"done\":true", "restored ");
+        } finally {
+            stack.startService("topology");
+        }
+        // The restored counter goes on where it stopped: the next send gets the next seq.
+        try (WsConnection a = client.connect(alice)) {
+            JsonNode ack = Sending.sendUntilAcked(a, "after-restore", direct, "after the state was rebuilt");
+            assertThat(ack.path("seq").asLong()).isEqualTo(last + 1);
         }
     }
 
@@ -180,11 +215,15 @@ class ReplayIT {
     }
 
     private static Result replay(String... args) {
+        return replay(Map.of(), args);
+    }
+
+    private static Result replay(Map<String, String> extra, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Settings settings = Settings.of(Map.of("kafka.bootstrap-servers", stack.kafkaBootstrap(),
                 "cql.contact-points", stack.cqlContactPoint(), "cql.local-datacenter", stack.cqlLocalDatacenter(),
-                "replay.work-dir", stack.config().dataDir().resolve("replay").toString()));
+                "replay.work-dir", stack.config().dataDir().resolve("replay").toString())).with(extra);
         int status = Main.run(args, settings, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Hooks.NONE, Clock.systemUTC());
         Result r = new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -53,7 +53,7 @@ public final class CostMeter implements AutoCloseable {
     }
 
     /** CPU ms by process name: this JVM is {@code load-client}. */
-    static Map<String, Double> cpu() {
+    public static Map<String, Double> cpu() {
         Map<String, Double> ms = new TreeMap<>();
         ms.put("load-client", ticks(ProcessHandle.current().pid()) * MS_PER_TICK);
         ProcessHandle.current().descendants().forEach(p -> {

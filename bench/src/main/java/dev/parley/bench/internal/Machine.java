@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What machine the numbers were taken on, and how busy it was before the bench started anything. */
-final class Machine {
+public final class Machine {
     private Machine() {
     }
 
-    static ObjectNode describe() {
+    public static ObjectNode describe() {
         ObjectNode n = Json.mapper().createObjectNode();
         n.put("cores", Runtime.getRuntime().availableProcessors());
         n.put("cpu", firstValue("/proc/cpuinfo", "model name"));

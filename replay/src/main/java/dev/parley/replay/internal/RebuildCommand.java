@@ -75,7 +75,8 @@ final class RebuildCommand {
     private void printPlan(SinksConfig config, String group, boolean resuming, List<Rebuild.Span> plan) {
         out.println("rebuild into keyspace " + config.cqlKeyspace() + " from " + config.kafkaBootstrapServers()
                 + ", consumer group " + group + (resuming ? " (resuming: it has committed offsets)" : ""));
-        totals(plan).forEach((topic, n) -> out.println("  " + topic + ": " + n + " records to read"));
+        // Offsets, not records: a transaction's commit marker takes an offset too.
+        totals(plan).forEach((topic, n) -> out.println("  " + topic + ": " + n + " offsets to read"));
     }
 
     private int report(SinksConfig config, Rebuild.Result result) {
@@ -86,8 +87,8 @@ final class RebuildCommand {
                     cli.run(), config.cqlKeyspace());
             return 3;
         }
-        out.printf("rebuilt keyspace %s from %d records in %.1f s (%.0f records/s); %d skipped (the live sinks"
-                        + " dead-lettered them)%n", config.cqlKeyspace(), records, seconds, records / seconds,
+        out.printf("rebuilt keyspace %s from %d log offsets in %.1f s (%.0f/s, joining the group included); %d"
+                        + " records skipped (the live sinks dead-lettered them)%n", config.cqlKeyspace(), records, seconds, records / seconds,
                 result.skipped());
         out.println("next: replay verify --keyspace " + config.cqlKeyspace() + " --against-log");
         return 0;

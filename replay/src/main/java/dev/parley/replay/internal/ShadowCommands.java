@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -68,7 +69,7 @@ final class ShadowCommands {
         TopologyConfig config = TopologyConfig.from(s).withTopics(topics(cli.run()));
         s.validate();
         try (Groups groups = new Groups(Connections.kafka(s))) {
-            refuseLive(groups, appId);
+            ShadowRunner.groupsOf(appId).forEach(g -> refuseLive(groups, g));
             out.println("shadow run " + cli.run() + ": application " + appId + ", writing to " + TOPIC_PREFIX
                     + cli.run() + ".*" + (cli.settings().isEmpty() ? "" : ", with " + cli.settings()));
             ShadowRunner runner = new ShadowRunner(groups, clock);
@@ -106,23 +107,27 @@ final class ShadowCommands {
         return report.divergent() ? 1 : 0;
     }
 
-    /** Deletes the run's topics (exact names), its internal topics, its group and its local state. */
+    /** Deletes the run's topics (exact names), its internal topics, its groups and its local state. */
     int clean(ReplayCli.ShadowClean cli) {
         String appId = applicationId(cli.run());
         try (Groups groups = new Groups(Connections.kafka(settings))) {
-            refuseLive(groups, appId);
-            List<String> doomed = new ArrayList<>(topics(cli.run()).written().keySet());
-            // Internal topics are <application id>-<name>; run ids have no dash, so this prefix
-            // never matches another run's topics, nor the live application's (parley-topology-).
+            List<String> runGroups = ShadowRunner.groupsOf(appId);
+            runGroups.forEach(g -> refuseLive(groups, g));
+            List<String> doomed = new ArrayList<>(ShadowRunner.topicsOf(topics(cli.run())));
+            // Internal topics are <application id>-<name>, stage 1's <application id>-gate-<name>; run
+            // ids have no dash, so this prefix never matches another run's topics, nor the live
+            // application's (parley-topology-).
             String internal = appId + "-";
-            groups.topics().stream().filter(t -> t.startsWith(internal)).sorted().forEach(doomed::add);
-            List<String> present = doomed.stream().filter(groups.topics()::contains).toList();
-            present.forEach(t -> out.println((cli.dryRun() ? "would delete topic " : "delete topic ") + t));
-            out.println((cli.dryRun() ? "would delete group " : "delete group ") + appId);
-            out.println((cli.dryRun() ? "would delete " : "delete ") + workDir(cli.run()));
+            Set<String> existing = groups.topics();
+            existing.stream().filter(t -> t.startsWith(internal)).sorted().forEach(doomed::add);
+            List<String> present = doomed.stream().filter(existing::contains).toList();
+            String verb = cli.dryRun() ? "would delete " : "delete ";
+            present.forEach(t -> out.println(verb + "topic " + t));
+            runGroups.forEach(g -> out.println(verb + "group " + g));
+            out.println(verb + workDir(cli.run()));
             if (!cli.dryRun()) {
                 groups.deleteTopics(present);
-                groups.deleteGroup(appId);
+                runGroups.forEach(groups::deleteGroup);
                 deleteTree(workDir(cli.run()));
                 out.println("cleaned shadow run " + cli.run());
             }

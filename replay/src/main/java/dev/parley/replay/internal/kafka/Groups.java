@@ -26,6 +26,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * prefix, so no call can reach a live topic or group by accident.
  */
 public final class Groups implements AutoCloseable {
+    /** How long new topics may take to be known to the brokers. */
+    private static final java.time.Duration CREATED_WITHIN = java.time.Duration.ofSeconds(30);
+
     private final Admin admin;
 
     public Groups(Map<String, Object> adminProps) {
@@ -106,18 +109,46 @@ public final class Groups implements AutoCloseable {
         }
     }
 
-    /** Creates the topics that do not exist yet. */
+    /**
+     * Creates the topics that do not exist yet, and returns once every partition of them answers
+     * an offset request: a topic just created is not at once known to every broker.
+     */
     public void create(Map<String, Integer> partitionsByTopic) {
-        List<NewTopic> topics = partitionsByTopic.entrySet().stream()
-                .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) -1)).toList();
-        for (NewTopic t : topics) {
+        for (Map.Entry<String, Integer> e : partitionsByTopic.entrySet()) {
             try {
-                await(admin.createTopics(List.of(t)).all());
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw failed("create topic " + t.name(), e);
+                await(admin.createTopics(List.of(new NewTopic(e.getKey(), e.getValue(), (short) -1))).all());
+            } catch (ExecutionException x) {
+                if (!(x.getCause() instanceof TopicExistsException)) {
+                    throw failed("create topic " + e.getKey(), x);
                 }
             }
+        }
+        List<TopicPartition> all = new java.util.ArrayList<>();
+        partitionsByTopic.forEach((t, n) -> {
+            for (int p = 0; p < n; p++) {
+                all.add(new TopicPartition(t, p));
+            }
+        });
+        long deadline = System.nanoTime() + CREATED_WITHIN.toNanos();
+        while (true) {
+            try {
+                endOffsets(all);
+                return;
+            } catch (IllegalStateException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -62,8 +62,7 @@ public final class ShadowRunner {
     public Outcome run(TopologyConfig config, Map<String, Object> kafkaProps, Consumer<Map<String, Long>> progress,
                        Consumer<Map<String, Long>> totals) throws InterruptedException {
         TopologyTopics topics = config.topics();
-        String idle = topics.commands().substring(0, topics.commands().length() - TopologyTopics.LIVE.commands()
-                .length()) + IDLE;
+        String idle = idleTopic(topics);
         Map<String, Integer> live = groups.partitions(topics.written().values());
         Map<String, Integer> shadow = new LinkedHashMap<>();
         topics.written().forEach((name, liveName) -> shadow.put(name, live.get(liveName)));
@@ -86,7 +85,7 @@ public final class ShadowRunner {
         }
         long copied = groups.endOffsets(List.of(copy)).get(copy);
 
-        String gateId = config.applicationId() + "-gate";
+        String gateId = gateApplicationId(config.applicationId());
         TopologyConfig stage1 = config.withApplicationId(gateId).withTopics(topics.withSequencerCommands(idle));
         if (!runUntil(stage1, Map.of(copy, copied), done -> progress.accept(Map.of(gate, done)))) {
             return new Outcome(snapshotAt, false);
@@ -137,6 +136,29 @@ public final class ShadowRunner {
                         .withTimeout(Duration.ofSeconds(30)));
             }
         }
+    }
+
+    /** The shadow topic no phase writes: the input of the stage a phase leaves idle. */
+    static String idleTopic(TopologyTopics shadow) {
+        return shadow.commands().substring(0, shadow.commands().length() - TopologyTopics.LIVE.commands().length())
+                + IDLE;
+    }
+
+    static String gateApplicationId(String applicationId) {
+        return applicationId + "-gate";
+    }
+
+    /** Every topic a run creates itself (its applications' internal topics aside). */
+    public static List<String> topicsOf(TopologyTopics shadow) {
+        List<String> out = new ArrayList<>(shadow.written().keySet());
+        out.add(shadow.commands());
+        out.add(idleTopic(shadow));
+        return out;
+    }
+
+    /** The consumer groups (application ids) of a run: stage 2's, then stage 1's. */
+    public static List<String> groupsOf(String applicationId) {
+        return List.of(applicationId, gateApplicationId(applicationId));
     }
 
     private List<TopicPartition> partitions(String topic) {
