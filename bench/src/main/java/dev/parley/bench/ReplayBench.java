@@ -100,7 +100,7 @@ public final class ReplayBench {
             List<Message> messages = messages(config);
             r.put("produce_seconds", produce(kafka.bootstrapServers(), messages));
             // The user's sinks.* settings apply to the rebuild, and its in-flight limit to the raw loops too.
-            Settings settings = Settings.fromEnvironment().with(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers(),
+            Settings settings = Rebuild.defaults(Settings.fromEnvironment()).with(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "cql.contact-points", cql.contactPoint(), "cql.local-datacenter", cql.localDatacenter(),
                     "cql.keyspace", REBUILD_KEYSPACE, "sinks.history.group-id", "bench-rebuild-" + UUID.randomUUID()));
             SinksConfig sinks = SinksConfig.from(settings);
@@ -136,7 +136,10 @@ public final class ReplayBench {
             double best = batchedBest ? (batched[0] + batched[1]) / 2 : (single[0] + single[1]) / 2;
             double ratio = rebuild / best;
             r.put("rebuild_msgs_per_s", rebuild).put("raw_best_msgs_per_s", best).put("raw_best_variant", batchedBest ? "batched" : "single_row")
-                    .put("ratio", ratio).put("target", TARGET).put("target_met", ratio >= TARGET);
+                    .put("ratio", ratio).put("target", TARGET).put("target_met", ratio >= TARGET)
+                    // Against one INSERT per row, the plain raw insert rate: what the rebuild does
+                    // when its polls hold one row per partition.
+                    .put("ratio_single_row", rebuild / ((single[0] + single[1]) / 2));
             r.put("duration_seconds", (System.nanoTime() - t0) / 1e9);
             return r;
         } finally {
@@ -341,6 +344,9 @@ public final class ReplayBench {
         md.append(String.format(Locale.ROOT, "| ratio (rebuild / raw %s) | **%.2f** |%n| target | %.1f |%n| met | %s |%n",
                 r.path("raw_best_variant").asText().replace('_', '-'), r.path("ratio").asDouble(),
                 r.path("target").asDouble(), r.path("target_met").asBoolean() ? "yes" : "**no**"));
+        md.append(String.format(Locale.ROOT, "| ratio (rebuild / raw single-row) | **%.2f** (%s the target) |%n",
+                r.path("ratio_single_row").asDouble(), r.path("ratio_single_row").asDouble() >= r.path("target").asDouble()
+                        ? "meets" : "below"));
         md.append("\nCPU ms per message, by process (the bench's JVM runs the rebuild and the raw loops):\n\n| phase | msgs/s |");
         Iterable<String> procs = () -> rb.path("cpu_ms_per_message").fieldNames();
         procs.forEach(p -> md.append(' ').append(p).append(" |"));

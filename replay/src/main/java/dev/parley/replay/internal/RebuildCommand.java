@@ -39,7 +39,7 @@ final class RebuildCommand {
     /** @return the exit status */
     int run(Hooks hooks) {
         String group = group(cli.run());
-        Settings s = settings.with(Map.of("sinks.history.group-id", group));
+        Settings s = Rebuild.defaults(settings.with(Map.of("sinks.history.group-id", group)));
         SinksConfig config = SinksConfig.from(s);
         s.validate();
         try (Groups groups = new Groups(Connections.kafka(config.kafkaBootstrapServers()))) {
