@@ -101,7 +101,7 @@ public final class Main {
         ObjectNode r = new ReplayBench(config, home, data, out).run();
         var writer = Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT);
         Files.writeString(results.resolve("replay-latest.json"), writer.writeValueAsString(r) + "\n");
-        Files.writeString(results.resolve("replay-latest.md"), ReplayBench.render(r));
+        Files.writeString(results.resolve("replay-latest.md"), ReplayReport.render(r));
         Files.copy(results.resolve("replay-latest.json"), runDir.resolve("results.json"));
         out.printf("bench: replay done; ratio %.2f (target %.1f); results in %s%n", r.path("ratio").asDouble(),
                 ReplayBench.TARGET, results.resolve("replay-latest.md"));

@@ -55,7 +55,7 @@ class ReplayBenchTest {
 
     @Test
     void theReportShowsTheRatioAgainstTheTarget() {
-        String md = ReplayBench.render(Json.readTree("""
+        String md = ReplayReport.render(Json.readTree("""
                 {"profile":"replay","config":{"messages":20000,"conversations":2000,"bodyBytes":60},
                  "machine":{"cores":2,"cpu":"Some CPU","load_average_before_start":"0.5"},"max_in_flight":256,"max_poll_records":500,
                  "raw":{"single_row":{"run_1":10000,"run_2":12000,"mean":11000},

@@ -1,6 +1,5 @@
 package dev.parley.replay.internal.shadow;
 
-import dev.parley.common.event.Command;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.Reply;
 import dev.parley.common.event.SendCommand;

@@ -19,7 +19,7 @@ import java.util.Map;
  * over 50 KiB only when they span partitions, but ScyllaDB's threshold applies to all of them,
  * and a 4,000-character body can take 12 KB.
  */
-final class HistoryPartitions {
+public final class HistoryPartitions {
     static final int MAX_ROWS = 100;
     static final int MAX_BYTES = 32 * 1024;
     /** Ids, timestamps and the row's overhead, besides the body. */
@@ -44,6 +44,20 @@ final class HistoryPartitions {
 
     /** Consecutive runs of {@code rows}, each at most {@link #MAX_ROWS} rows and about {@link #MAX_BYTES}. */
     static List<List<Message>> chunks(List<Message> rows) {
+        return chunked(rows);
+    }
+
+    /**
+     * Every single-partition write the history writer makes of these messages: grouped by
+     * partition ({@link #of}) and cut into {@link #chunks} (see {@code HistoryRecords.writes}).
+     */
+    public static List<List<Message>> writes(List<Message> messages) {
+        List<List<Message>> out = new ArrayList<>();
+        of(messages).values().forEach(rows -> out.addAll(chunks(rows)));
+        return out;
+    }
+
+    private static List<List<Message>> chunked(List<Message> rows) {
         List<List<Message>> out = new ArrayList<>();
         List<Message> chunk = new ArrayList<>();
         long bytes = 0;
