@@ -65,6 +65,8 @@ final class StateCommand {
             try (ProgressView view = ProgressView.choose(cli.common().progress(), out, clock)) {
                 view.start("restore", totals);
                 restore(config, view);
+                // Totals count offsets, the listener records: transaction markers are offsets, not records.
+                view.update(totals);
             }
             out.printf("restored %d records into %s in %.1f s%n", totals.values().stream().mapToLong(Long::longValue)
                     .sum(), local, (clock.millis() - started) / 1000.0);

@@ -18,7 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,13 +37,16 @@ class RebuildIT {
         RealInfra infra = RealInfra.get();
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String conversation = "rebuild-" + id;
-        try (ItKafka kafka = new ItKafka(infra.kafkaBootstrap())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int seq = 1; seq <= MESSAGES; seq++) {
                 Message m = new Message(conversation, seq, "m-" + seq, "u1", "c-" + seq, "body " + seq,
                         Instant.parse("2026-12-02T10:00:00Z").plusMillis(seq));
-                kafka.send(Topics.MESSAGES.name(), conversation.getBytes(StandardCharsets.UTF_8),
-                        Topics.MESSAGES.valueSerde().serializer().serialize(Topics.MESSAGES.name(), m));
+                producer.send(new ProducerRecord<>(Topics.MESSAGES.name(), conversation.getBytes(StandardCharsets.UTF_8),
+                        Topics.MESSAGES.valueSerde().serializer().serialize(Topics.MESSAGES.name(), m)));
             }
+            producer.flush();
         }
         String keyspace = "rebuild_" + id;
         Ops.applyCqlSchema(infra.cqlContactPoint(), infra.localDatacenter(), keyspace, Ops.LOCAL_REPLICATION);
