@@ -2,13 +2,11 @@ package dev.parley.ops;
 
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
+import dev.parley.common.service.ServiceProcess;
 import dev.parley.ops.internal.CliCommand;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.Arrays;
-import java.util.logging.LogManager;
 
 /**
  * The {@code ops} command line: {@code topics apply} and {@code cql apply} (see ops/CONFIG.md).
@@ -19,7 +17,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        loadLogging();
+        ServiceProcess.loadLogging(Main.class);
         System.exit(run(args, Settings.fromEnvironment(), System.out, System.err));
     }
 
@@ -50,16 +48,6 @@ public final class Main {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             err.println("FATAL ops: " + reason.replace('\n', ' '));
             return 2;
-        }
-    }
-
-    private static void loadLogging() {
-        try (InputStream in = Main.class.getResourceAsStream("/logging.properties")) {
-            if (in != null) {
-                LogManager.getLogManager().readConfiguration(in);
-            }
-        } catch (IOException e) {
-            System.err.println("ops: cannot load logging.properties: " + e.getMessage());
         }
     }
 }

@@ -2,13 +2,11 @@ package dev.parley.replay;
 
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
+import dev.parley.common.service.ServiceProcess;
 import dev.parley.replay.internal.Hooks;
 import dev.parley.replay.internal.Replay;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.logging.LogManager;
 
 /**
  * {@code parley replay}: rebuild the stores from the log, verify them, reprocess the topology side
@@ -21,7 +19,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        loadLogging();
+        ServiceProcess.loadLogging(Main.class);
         System.exit(run(args, Settings.fromEnvironment(), System.out, System.err, Hooks.jvm(), Clock.systemUTC()));
     }
 
@@ -39,16 +37,6 @@ public final class Main {
         } catch (RuntimeException e) {
             err.println("FATAL replay: " + (e.getClass().getSimpleName() + ": " + e.getMessage()).replace('\n', ' '));
             return 2;
-        }
-    }
-
-    private static void loadLogging() {
-        try (InputStream in = Main.class.getResourceAsStream("/logging.properties")) {
-            if (in != null) {
-                LogManager.getLogManager().readConfiguration(in);
-            }
-        } catch (IOException e) {
-            System.err.println("replay: cannot load logging.properties: " + e.getMessage());
         }
     }
 }

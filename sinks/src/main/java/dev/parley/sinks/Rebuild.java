@@ -14,6 +14,7 @@ import dev.parley.sinks.internal.cql.CqlSessions;
 import dev.parley.sinks.internal.kafka.KafkaConsumers;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,13 +50,20 @@ public final class Rebuild implements AutoCloseable {
         }
     }
 
-    /** What a run reports while it goes: called on the run's thread, after every poll. */
+    /** What a run reports while it goes: called on the run's thread. */
     public interface Progress {
         void started(List<Span> spans);
 
-        /** The next offset to read of every partition (offsets of transaction markers count too). */
+        /**
+         * The next offset to read of every partition (offsets of transaction markers count too):
+         * after every poll until the first one that moved a partition, then at most once per
+         * {@link #PROGRESS_INTERVAL}; the last call has the positions the run ended at.
+         */
         void advanced(Map<TopicPartition, Long> positions);
     }
+
+    /** How often a run reports its positions at most once it is reading ({@link Progress#advanced}). */
+    public static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
 
     /**
      * @param skipped  records that can never be stored (undecodable or invalid), as the live sinks skipped them
@@ -126,10 +134,8 @@ public final class Rebuild implements AutoCloseable {
         long started = clock.millis();
         List<Span> spans = plan();
         progress.started(spans);
-        Map<TopicPartition, Long> ends = new LinkedHashMap<>();
-        spans.forEach(s -> ends.put(s.partition(), s.to()));
         AtomicLong skipped = new AtomicLong();
-        boolean[] reached = {false};
+        Tracker tracker = new Tracker(spans, progress, clock);
         try (CqlSession session = CqlSessions.open(config); Observability obs = Observability.inMemory("replay")) {
             BatchWorker<?> w = new BatchWorker<>("replay-rebuild", consumer, HistoryWriter.TOPICS,
                     new HistoryWriter(new CqlHistoryStore(session), obs.meters(), obs.tracing()),
@@ -138,26 +144,79 @@ public final class Rebuild implements AutoCloseable {
                     new StageMeters(obs.meters(), "history"));
             worker = w;
             if (!stopRequested) {
-                w.runUntil(c -> reached[0] = atEnd(c, ends, progress));
+                w.runUntil(tracker);
+                tracker.finish();
             }
         }
-        return new Result(spans, skipped.get(), Duration.ofMillis(clock.millis() - started), reached[0]);
+        return new Result(spans, skipped.get(), Duration.ofMillis(clock.millis() - started), tracker.reachedEnd());
     }
 
-    private static boolean atEnd(Consumer<byte[], byte[]> c, Map<TopicPartition, Long> ends, Progress progress) {
-        Set<TopicPartition> assigned = c.assignment();
-        if (!assigned.containsAll(ends.keySet())) {
-            return false; // not joined yet (a rebuild is its group's only member)
+    /**
+     * Asked after every poll whether the run reached the end offsets of its spans; passes the
+     * positions on to {@link Progress#advanced} as often as that promises. Positions it did not
+     * pass on are passed by {@link #finish()}, so the last report is always where the run ended.
+     */
+    static final class Tracker implements BatchWorker.Until {
+        private final Map<TopicPartition, Long> from = new LinkedHashMap<>();
+        private final Map<TopicPartition, Long> ends = new LinkedHashMap<>();
+        private final Progress progress;
+        private final InstantSource clock;
+        private boolean reachedEnd;
+        /** A report showed some partition past the start of its span: from now on reports are throttled. */
+        private boolean moved;
+        private long reportedMs;
+        /** The positions of the last poll when they were not reported, else null. */
+        private Map<TopicPartition, Long> unreported;
+
+        Tracker(List<Span> spans, Progress progress, InstantSource clock) {
+            spans.forEach(s -> {
+                from.put(s.partition(), s.from());
+                ends.put(s.partition(), s.to());
+            });
+            this.progress = progress;
+            this.clock = clock;
         }
-        Map<TopicPartition, Long> positions = new LinkedHashMap<>();
-        boolean done = true;
-        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
-            long position = c.position(e.getKey());
-            positions.put(e.getKey(), position);
-            done &= position >= e.getValue();
+
+        @Override
+        public boolean reached(Consumer<byte[], byte[]> c) {
+            Set<TopicPartition> assigned = c.assignment();
+            if (!assigned.containsAll(ends.keySet())) {
+                return false; // not joined yet (a rebuild is its group's only member)
+            }
+            Map<TopicPartition, Long> positions = new LinkedHashMap<>();
+            boolean done = true;
+            for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+                long position = c.position(e.getKey());
+                positions.put(e.getKey(), position);
+                done &= position >= e.getValue();
+            }
+            reachedEnd = done;
+            long now = clock.millis();
+            if (done || !moved || now - reportedMs >= PROGRESS_INTERVAL.toMillis()) {
+                report(positions, now);
+            } else {
+                unreported = positions;
+            }
+            return done;
         }
-        progress.advanced(positions);
-        return done;
+
+        /** Reports the positions of the last poll if they were not yet: call once the run ended. */
+        void finish() {
+            if (unreported != null) {
+                report(unreported, clock.millis());
+            }
+        }
+
+        boolean reachedEnd() {
+            return reachedEnd;
+        }
+
+        private void report(Map<TopicPartition, Long> positions, long now) {
+            progress.advanced(positions);
+            unreported = null;
+            reportedMs = now;
+            moved = moved || positions.entrySet().stream().anyMatch(e -> e.getValue() > from.get(e.getKey()));
+        }
     }
 
     /** The live sinks already dead-lettered these: count them, do not write a second letter. */

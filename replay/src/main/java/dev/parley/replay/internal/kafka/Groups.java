@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -32,7 +33,12 @@ public final class Groups implements AutoCloseable {
     private final Admin admin;
 
     public Groups(Map<String, Object> adminProps) {
-        this.admin = Admin.create(adminProps);
+        this(Admin.create(adminProps));
+    }
+
+    /** Over a given admin client (tests); closing this closes it. */
+    Groups(Admin admin) {
+        this.admin = admin;
     }
 
     /** Members of the group now (0 when it does not exist or is empty). */
@@ -86,26 +92,24 @@ public final class Groups implements AutoCloseable {
 
     /** Offsets of the next record to be written (read_committed: the last stable offsets). */
     public Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetSpec> spec = partitions.stream()
-                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-        try {
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r = await(admin.listOffsets(spec,
-                    new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
-            return r.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-        } catch (ExecutionException e) {
-            throw failed("list end offsets", e);
-        }
+        return offsets(partitions, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED, "list end offsets");
     }
 
-    /** Offsets of the first record still in each partition. */
+    /** Offsets of the first record still in each partition (isolation: the admin default, which does not move them). */
     public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetSpec> spec = partitions.stream()
-                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest()));
+        return offsets(partitions, OffsetSpec.earliest(), IsolationLevel.READ_UNCOMMITTED, "list beginning offsets");
+    }
+
+    /** The offset {@code spec} names in each partition; {@code what} names the call in the error. */
+    private Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, OffsetSpec spec,
+                                              IsolationLevel isolation, String what) {
+        Map<TopicPartition, OffsetSpec> specs = partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> spec));
         try {
-            return await(admin.listOffsets(spec).all()).entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r =
+                    await(admin.listOffsets(specs, new ListOffsetsOptions(isolation)).all());
+            return r.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         } catch (ExecutionException e) {
-            throw failed("list beginning offsets", e);
+            throw failed(what, e);
         }
     }
 

@@ -38,10 +38,7 @@ public final class LogScan {
      */
     public static void read(Map<String, Object> kafkaProps, List<String> topics,
                             Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        Map<String, Object> props = new HashMap<>(kafkaProps);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> props = readerProps(kafkaProps);
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         try (KafkaConsumer<byte[], byte[]> consumer =
                      new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -72,6 +69,19 @@ public final class LogScan {
                 }
             }
         }
+    }
+
+    /**
+     * Consumer properties for reading the log outside any consumer group, as the sinks and the
+     * topology see it: a copy of {@code kafkaProps} (free to change) without a group id, reading
+     * committed records only and committing nothing.
+     */
+    public static Map<String, Object> readerProps(Map<String, Object> kafkaProps) {
+        Map<String, Object> props = new HashMap<>(kafkaProps);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return props;
     }
 
     /** The partitions of a topic; throws when it does not exist. */

@@ -1,5 +1,6 @@
 package dev.parley.replay.internal.shadow;
 
+import dev.parley.replay.internal.kafka.LogScan;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -89,10 +90,7 @@ final class TimeOrderedCopy {
         private final Deque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
 
         Source(Map<String, Object> kafkaProps, TopicPartition partition, long begin, long end) {
-            Map<String, Object> props = new HashMap<>(kafkaProps);
-            props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            Map<String, Object> props = LogScan.readerProps(kafkaProps);
             props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
             this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             this.partition = partition;
