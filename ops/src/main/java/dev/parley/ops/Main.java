@@ -32,7 +32,7 @@ public final class Main {
                     if (!Files.isRegularFile(t.file())) {
                         throw new OpsException("topics file " + t.file().toAbsolutePath() + " not found (--file)");
                     }
-                    out.println(Ops.applyTopics(t.bootstrap(), t.file(), t.replicationFactor()));
+                    out.println(Ops.applyTopics(t.bootstrap(), t.file(), t.replicationFactor(), t.minInsyncReplicas()));
                     out.println("DONE ops topics apply bootstrap=" + t.bootstrap());
                 }
                 case CliCommand.CqlApply c -> {

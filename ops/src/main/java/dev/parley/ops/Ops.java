@@ -29,9 +29,21 @@ public final class Ops {
      * @throws OpsException when the file is invalid or Kafka fails or does not answer
      */
     public static ApplyReport applyTopics(String bootstrapServers, Path topicsYaml, int replicationFactor) {
+        return applyTopics(bootstrapServers, topicsYaml, replicationFactor, 0);
+    }
+
+    /**
+     * As {@link #applyTopics(String, Path, int)}, with {@code min.insync.replicas} of every topic set
+     * to {@code minInsyncReplicas} instead of what the file says (0 or less: the file's).
+     *
+     * @throws OpsException also when {@code minInsyncReplicas} exceeds the replication factor, which
+     *                      would refuse every acks=all write
+     */
+    public static ApplyReport applyTopics(String bootstrapServers, Path topicsYaml, int replicationFactor,
+            int minInsyncReplicas) {
         var file = TopicsYaml.read(topicsYaml);
         try (TopicAdmin admin = new KafkaTopicAdmin(bootstrapServers)) {
-            return TopicApplier.apply(file, replicationFactor, admin);
+            return TopicApplier.apply(file, replicationFactor, minInsyncReplicas, admin);
         }
     }
 

@@ -17,11 +17,11 @@ import java.util.Set;
  */
 public sealed interface CliCommand {
     String USAGE = """
-            usage: ops topics apply [--bootstrap H:P] [--file topics.yaml] [--replication-factor N]
+            usage: ops topics apply [--bootstrap H:P] [--file topics.yaml] [--replication-factor N] [--min-insync-replicas N]
                    ops cql apply [--contact-point H:P] [--datacenter DC] [--keyspace K] [--replication MAP]
                    ops help""";
 
-    record TopicsApply(String bootstrap, Path file, int replicationFactor) implements CliCommand {
+    record TopicsApply(String bootstrap, Path file, int replicationFactor, int minInsyncReplicas) implements CliCommand {
     }
 
     record CqlApply(String contactPoints, String datacenter, String keyspace, String replication) implements CliCommand {
@@ -42,16 +42,10 @@ public sealed interface CliCommand {
         return switch (args.get(0)) {
             case "topics" -> {
                 Map<String, String> f = flags(args.subList(2, args.size()),
-                        Set.of("--bootstrap", "--file", "--replication-factor"));
-                String rf = f.getOrDefault("--replication-factor", "0");
-                int n;
-                try {
-                    n = Integer.parseInt(rf);
-                } catch (NumberFormatException e) {
-                    throw new OpsException("--replication-factor '" + rf + "' is not a whole number");
-                }
+                        Set.of("--bootstrap", "--file", "--replication-factor", "--min-insync-replicas"));
                 yield new TopicsApply(f.getOrDefault("--bootstrap", settings.text(SharedKeys.KAFKA_BOOTSTRAP_SERVERS)),
-                        Path.of(f.getOrDefault("--file", "topics.yaml")), n);
+                        Path.of(f.getOrDefault("--file", "topics.yaml")), wholeNumber(f, "--replication-factor"),
+                        wholeNumber(f, "--min-insync-replicas"));
             }
             case "cql" -> {
                 Map<String, String> f = flags(args.subList(2, args.size()),
@@ -86,5 +80,15 @@ public sealed interface CliCommand {
             out.put(name, value);
         }
         return out;
+    }
+
+    /** A flag's whole number, 0 when absent (meaning: what the file says). */
+    private static int wholeNumber(Map<String, String> flags, String flag) {
+        String v = flags.getOrDefault(flag, "0");
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new OpsException(flag + " '" + v + "' is not a whole number");
+        }
     }
 }

@@ -21,17 +21,19 @@ class CliCommandTest {
     @Test
     void topicsApplyDefaults() {
         assertThat(CliCommand.parse(List.of("topics", "apply"), none))
-                .isEqualTo(new CliCommand.TopicsApply("127.0.0.1:19092", Path.of("topics.yaml"), 0));
+                .isEqualTo(new CliCommand.TopicsApply("127.0.0.1:19092", Path.of("topics.yaml"), 0, 0));
     }
 
     @Test
     void flagsWinOverSettingsWhichWinOverDefaults() {
         Settings s = Settings.of(Map.of("kafka.bootstrap-servers", "k:1", "cql.keyspace", "ks1"));
         assertThat(CliCommand.parse(List.of("topics", "apply"), s))
-                .isEqualTo(new CliCommand.TopicsApply("k:1", Path.of("topics.yaml"), 0));
+                .isEqualTo(new CliCommand.TopicsApply("k:1", Path.of("topics.yaml"), 0, 0));
         assertThat(CliCommand.parse(List.of("topics", "apply", "--bootstrap", "k:2", "--file=x.yaml",
                 "--replication-factor", "3"), s))
-                .isEqualTo(new CliCommand.TopicsApply("k:2", Path.of("x.yaml"), 3));
+                .isEqualTo(new CliCommand.TopicsApply("k:2", Path.of("x.yaml"), 3, 0));
+        assertThat(CliCommand.parse(List.of("topics", "apply", "--replication-factor", "3", "--min-insync-replicas=2"), s))
+                .isEqualTo(new CliCommand.TopicsApply("k:1", Path.of("topics.yaml"), 3, 2));
         assertThat(CliCommand.parse(List.of("cql", "apply"), s))
                 .isEqualTo(new CliCommand.CqlApply("127.0.0.1:19042", "datacenter1", "ks1", Ops.LOCAL_REPLICATION));
         assertThat(CliCommand.parse(List.of("cql", "apply", "--keyspace", "ks2", "--datacenter", "dc9",

@@ -1,9 +1,11 @@
 package dev.parley.ops.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.ops.ApplyReport;
 import dev.parley.ops.ApplyReport.Kind;
+import dev.parley.ops.OpsException;
 import java.io.StringReader;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,21 @@ class TopicApplierTest {
     void theReplicationFactorArgumentOverridesTheFileForNewTopics() {
         TopicApplier.apply(file, 3, admin);
         assertThat(admin.topics.get("t.log").replicationFactor()).isEqualTo(3);
+    }
+
+    @Test
+    void minInsyncReplicasOverridesTheFileOnEveryTopicNewOrExistingAndMayNotExceedTheReplicationFactor() {
+        TopicApplier.apply(file, 1, admin);
+        ApplyReport raised = TopicApplier.apply(file, 3, 2, admin);
+        assertThat(admin.topics.get("t.log").configs()).containsEntry("min.insync.replicas", "2");
+        assertThat(admin.topics.get("t.table").configs()).containsEntry("min.insync.replicas", "2")
+                .containsEntry("min.compaction.lag.ms", "60000");
+        assertThat(raised.toString()).contains("min.insync.replicas=2 (was 1)");
+
+        InMemoryTopicAdmin fresh = new InMemoryTopicAdmin();
+        assertThatThrownBy(() -> TopicApplier.apply(file, 1, 2, fresh)).isInstanceOf(OpsException.class)
+                .hasMessageContaining("exceeds the replication factor 1");
+        assertThat(fresh.topics).isEmpty();
     }
 
     @Test
