@@ -76,6 +76,7 @@ public final class Main {
             Settings settings = Settings.fromEnvironment();
             config = AuthConfig.from(settings);
             settings.validate();
+            settings.warnUnused("auth");
         } catch (ConfigException e) {
             ServiceProcess.fatal("auth", e.getMessage());
             return;

@@ -53,6 +53,7 @@ public final class Main {
             settings = Settings.fromEnvironment();
             config = EdgeConfig.from(settings);
             settings.validate();
+            settings.warnUnused("edge");
         } catch (ConfigException e) {
             ServiceProcess.fatal("edge", e.getMessage());
             return;

@@ -60,6 +60,7 @@ public final class Main {
             Settings settings = Settings.fromEnvironment();
             config = SinksConfig.from(settings);
             settings.validate();
+            settings.warnUnused("sinks");
         } catch (ConfigException e) {
             ServiceProcess.fatal("sinks", e.getMessage());
             return;

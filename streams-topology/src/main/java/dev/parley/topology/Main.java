@@ -40,6 +40,7 @@ public final class Main {
             Settings settings = Settings.fromEnvironment();
             config = TopologyConfig.from(settings);
             settings.validate();
+            settings.warnUnused("topology");
         } catch (ConfigException e) {
             ServiceProcess.fatal(SERVICE, e.getMessage());
             return;

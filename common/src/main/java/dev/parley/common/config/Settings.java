@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -25,10 +28,12 @@ import java.util.function.Function;
  * with {@link #get(ConfigKey)}.
  */
 public final class Settings {
+    private static final System.Logger LOG = System.getLogger(Settings.class.getName());
     private final Map<String, String> properties;
     private final Map<String, String> environment;
     private final Map<String, String> file;
     private final List<String> problems = new ArrayList<>();
+    private final Set<String> read = Collections.synchronizedSet(new LinkedHashSet<>());
 
     private Settings(Map<String, String> properties, Map<String, String> environment, Map<String, String> file) {
         this.properties = properties;
@@ -87,6 +92,7 @@ public final class Settings {
     }
 
     private String raw(String key) {
+        read.add(key);
         String v = properties.get(key);
         if (v == null) {
             v = environment.get(envName(key));
@@ -208,6 +214,45 @@ public final class Settings {
     /** Records a problem found by the caller's own checks (e.g. two keys that contradict). */
     public void problem(String message) {
         problems.add(message);
+    }
+
+    /**
+     * Every key looked up so far, in the order first asked: after a service built its config record,
+     * the whole of what it can be configured with.
+     */
+    public List<String> keysRead() {
+        synchronized (read) {
+            return List.copyOf(read);
+        }
+    }
+
+    /**
+     * The {@code PARLEY_*} environment variables (other than {@code PARLEY_CONFIG}) and config file
+     * keys that no lookup so far asked for: a misspelt name, or a setting of another service. Unlike
+     * a bad value this is not fatal, since one environment file may serve several services.
+     */
+    public List<String> unused() {
+        Set<String> asked = new java.util.HashSet<>();
+        keysRead().forEach(k -> {
+            asked.add(k);
+            asked.add(envName(k));
+        });
+        List<String> unused = new ArrayList<>();
+        environment.keySet().stream().filter(n -> n.startsWith("PARLEY_") && !n.equals("PARLEY_CONFIG"))
+                .filter(n -> !asked.contains(n)).sorted().forEach(unused::add);
+        file.keySet().stream().filter(k -> !asked.contains(k)).sorted().forEach(unused::add);
+        return unused;
+    }
+
+    /**
+     * Logs one WARNING per {@link #unused()} name: a service calls it once its config record is
+     * built, so that a misspelt variable in a container's environment does not pass unnoticed.
+     */
+    public void warnUnused(String service) {
+        for (String name : unused()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1} is set but no setting of {0} has that name: ignored",
+                    service, name);
+        }
     }
 
     /** @throws ConfigException listing every problem recorded so far */

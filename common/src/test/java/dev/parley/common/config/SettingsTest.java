@@ -67,4 +67,20 @@ class SettingsTest {
         assertThat(Settings.layered(Map.of(), Map.of("PARLEY_K_A", "2"), Map.of()).integer("k.a", 0, 0, 9)).isEqualTo(2);
         assertThat(Settings.layered(Map.of(), Map.of(), Map.of("k.a", "3")).integer("k.a", 0, 0, 9)).isEqualTo(3);
     }
+
+    @Test
+    void keysReadListsEveryLookupOnceAndUnusedNamesWhatNoLookupAskedFor() {
+        Map<String, String> env = Map.of("PARLEY_K_A", "1", "PARLEY_K_TYPO", "2", "PARLEY_CONFIG", "/etc/p.properties",
+                "HOME", "/root");
+        Settings s = Settings.layered(Map.of(), env, Map.of("k.b", "3", "k.stale", "4"));
+        s.string("k.a", "x");
+        s.integer("k.b", 0, 0, 9);
+        s.string("k.a", "x");
+        s.get(SharedKeys.REDIS_URI);
+        assertThat(s.keysRead()).containsExactly("k.a", "k.b", "redis.uri");
+        assertThat(s.unused()).as("PARLEY_CONFIG names the file and other variables are not ours")
+                .containsExactly("PARLEY_K_TYPO", "k.stale");
+        s.string("k.typo", "x");
+        assertThat(s.unused()).containsExactly("k.stale");
+    }
 }
