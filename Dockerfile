@@ -52,7 +52,7 @@ ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-
 FROM service AS auth
 COPY --from=build /out/auth/libs/ /app/libs/
 COPY --from=build /out/auth/parley-auth.jar /app/parley-auth.jar
-RUN mkdir -p /var/lib/parley/auth/keys
+RUN mkdir -p -m 700 /var/lib/parley/auth/keys
 # The signing keys must outlive the container (compose mounts a volume here), or every restart
 # would invalidate every token already handed out.
 ENV PARLEY_AUTH_HTTP_HOST=0.0.0.0 \
