@@ -3,6 +3,7 @@ package dev.parley.auth;
 import dev.parley.common.config.Settings;
 import dev.parley.testkit.client.ParleyHttp;
 import dev.parley.testkit.infra.RealInfra;
+import dev.parley.testkit.infra.TestInfra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -68,7 +69,7 @@ final class AuthUnderTest implements AutoCloseable {
      * high enough for tests that are not about them (every request comes from 127.0.0.1).
      */
     static Map<String, String> settings(String schema, Path keysDir) {
-        RealInfra infra = RealInfra.get();
+        TestInfra infra = RealInfra.get();
         Map<String, String> s = new HashMap<>();
         s.put("auth.http.port", "0");
         s.put("observe.port", "0");

@@ -17,6 +17,7 @@ import dev.parley.edge.internal.kafka.KafkaCommandSink;
 import dev.parley.edge.internal.redis.RedisConnections;
 import dev.parley.testkit.client.RawWebSocket;
 import dev.parley.testkit.infra.RealInfra;
+import dev.parley.testkit.infra.TestInfra;
 import io.helidon.webserver.WebServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.Test;
  */
 class RealEdgeIT {
     private static final Clock CLOCK = Clock.systemUTC();
-    private static RealInfra infra;
+    private static TestInfra infra;
     private static EdgeConfig config;
     private static TestTokens tokens;
     private static RedisConnections redis;

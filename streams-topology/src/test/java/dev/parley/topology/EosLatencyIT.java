@@ -9,6 +9,7 @@ import dev.parley.common.event.SendCommand;
 import dev.parley.common.frame.AckFrame;
 import dev.parley.common.topic.Topics;
 import dev.parley.testkit.infra.RealInfra;
+import dev.parley.testkit.infra.TestInfra;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,7 @@ class EosLatencyIT {
 
     @Test
     void produceToAckVisibleLatencyPerSetting() throws Exception {
-        RealInfra infra = RealInfra.get();
+        TestInfra infra = RealInfra.get();
         String run = UUID.randomUUID().toString().substring(0, 8);
         Path work = Path.of("target", "it-latency-" + run).toAbsolutePath();
         try (KafkaIO io = new KafkaIO(infra.kafkaBootstrap())) {
@@ -58,7 +59,7 @@ class EosLatencyIT {
         }
     }
 
-    private static void measure(KafkaIO io, RealInfra infra, Path work, String id, Setting s) throws Exception {
+    private static void measure(KafkaIO io, TestInfra infra, Path work, String id, Setting s) throws Exception {
         String user = "u-" + id;
         String conversation = "c-" + id;
         String node = "node-" + id;

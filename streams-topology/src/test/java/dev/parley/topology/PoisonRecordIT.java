@@ -13,6 +13,7 @@ import dev.parley.common.frame.ErrorCode;
 import dev.parley.common.frame.ErrorFrame;
 import dev.parley.common.topic.Topics;
 import dev.parley.testkit.infra.RealInfra;
+import dev.parley.testkit.infra.TestInfra;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class PoisonRecordIT {
 
     @BeforeAll
     static void start() throws Exception {
-        RealInfra infra = RealInfra.get();
+        TestInfra infra = RealInfra.get();
         Path work = Path.of("target", "it-poison-" + RUN).toAbsolutePath();
         io = new KafkaIO(infra.kafkaBootstrap());
         topology = new TopologyProcess("poison", Map.of(

@@ -11,6 +11,7 @@ import dev.parley.common.event.SendCommand;
 import dev.parley.common.frame.AckFrame;
 import dev.parley.common.topic.Topics;
 import dev.parley.testkit.infra.RealInfra;
+import dev.parley.testkit.infra.TestInfra;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +61,7 @@ class TwoInstancesFailoverIT {
 
     @Test
     void killingOneOfTwoInstancesMidStreamLosesNothingAndDuplicatesNothing() throws Exception {
-        RealInfra infra = RealInfra.get();
+        TestInfra infra = RealInfra.get();
         String run = UUID.randomUUID().toString().substring(0, 8);
         Path work = Path.of("target", "it-failover-" + run).toAbsolutePath();
         String nodeId = "node-" + run;
@@ -102,7 +103,7 @@ class TwoInstancesFailoverIT {
         }
     }
 
-    private static TopologyProcess instance(String name, RealInfra infra, String run, Path work) {
+    private static TopologyProcess instance(String name, TestInfra infra, String run, Path work) {
         return new TopologyProcess(name, Map.of(
                 "PARLEY_KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap(),
                 "PARLEY_TOPOLOGY_APPLICATION_ID", "it-failover-" + run,

@@ -3,6 +3,7 @@ package dev.parley.devstack.images;
 import static dev.parley.devstack.images.DockerfileTest.HOME;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.testkit.containers.ContainerImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,10 @@ class ComposeFileTest {
                 .isEqualTo("apache/kafka:" + pomProperty("kafka.version"));
         assertThat(base.image("redis")).startsWith("redis:7.");
         assertThat(base.image("postgres")).startsWith("postgres:16");
+        assertThat(List.of(base.image("scylla"), base.image("kafka"), base.image("redis"), base.image("postgres")))
+                .as("the integration tests on containers run what compose runs")
+                .containsExactly(ContainerImages.SCYLLA, ContainerImages.KAFKA, ContainerImages.REDIS,
+                        ContainerImages.POSTGRES);
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import dev.parley.testkit.infra.RealInfra;
+import dev.parley.testkit.infra.TestInfra;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ class CqlHistoryStoreIT {
 
     @BeforeAll
     static void connect() {
-        RealInfra infra = RealInfra.get();
+        TestInfra infra = RealInfra.get();
         Settings settings = Settings.of(Map.of("cql.contact-points", infra.cqlContactPoint(),
                 "cql.local-datacenter", infra.localDatacenter(), "cql.keyspace", infra.keyspace()));
         SinksConfig config = SinksConfig.from(settings);

@@ -11,6 +11,7 @@ import dev.parley.sinks.Rebuild;
 import dev.parley.sinks.SinksConfig;
 import dev.parley.sinks.internal.cql.CqlSessions;
 import dev.parley.testkit.infra.RealInfra;
+import dev.parley.testkit.infra.TestInfra;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,7 +35,7 @@ class RebuildIT {
 
     @Test
     void aStoppedRebuildResumesFromItsCommittedOffsetsAndCompletes() {
-        RealInfra infra = RealInfra.get();
+        TestInfra infra = RealInfra.get();
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String conversation = "rebuild-" + id;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(

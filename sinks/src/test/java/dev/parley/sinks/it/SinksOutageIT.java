@@ -25,6 +25,7 @@ import dev.parley.sinks.Sinks;
 import dev.parley.sinks.SinksConfig;
 import dev.parley.sinks.internal.cql.CqlSessions;
 import dev.parley.testkit.infra.RealInfra;
+import dev.parley.testkit.infra.TestInfra;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -60,7 +61,9 @@ class SinksOutageIT {
 
     @BeforeAll
     static void start() throws Exception {
-        RealInfra infra = RealInfra.get();
+        RealInfra.assumeLocalProcesses("it stops and starts a Cassandra and a Redis of its own (module infra), and"
+                + " a containers run does not promise their binaries");
+        TestInfra infra = RealInfra.get();
         String own = "sinks-outage-" + id().substring(0, 8);
         redisServer = new RedisServer(new RedisServer.Config(infra.dataDir().resolve(own + "-redis"), Ports.free()));
         cassandra = new CassandraServer(new CassandraServer.Config(infra.home(), infra.dataDir().resolve(own + "-cql"),

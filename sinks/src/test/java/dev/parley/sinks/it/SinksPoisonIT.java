@@ -25,6 +25,7 @@ import dev.parley.sinks.Sinks;
 import dev.parley.sinks.SinksConfig;
 import dev.parley.sinks.internal.cql.CqlSessions;
 import dev.parley.testkit.infra.RealInfra;
+import dev.parley.testkit.infra.TestInfra;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.ByteArrayOutputStream;
@@ -63,7 +64,7 @@ class SinksPoisonIT {
 
     @BeforeAll
     static void start() throws Exception {
-        RealInfra infra = RealInfra.get();
+        TestInfra infra = RealInfra.get();
         Settings settings = Settings.of(Map.of("kafka.bootstrap-servers", infra.kafkaBootstrap(),
                 "cql.contact-points", infra.cqlContactPoint(), "cql.local-datacenter", infra.localDatacenter(),
                 "cql.keyspace", infra.keyspace(), "redis.uri", infra.redisUri(),

@@ -1,32 +1,23 @@
 package dev.parley.testkit.infra;
 
-import dev.parley.infra.CassandraServer;
-import dev.parley.infra.InfraException;
-import dev.parley.infra.KafkaServer;
-import dev.parley.infra.Ports;
-import dev.parley.infra.PostgresServer;
-import dev.parley.infra.RedisServer;
-import dev.parley.infra.Server;
-import dev.parley.ops.Ops;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Assumptions;
+import org.opentest4j.TestAbortedException;
 
 /**
- * The real Kafka, Cassandra, Redis and PostgreSQL shared by every integration test of a JVM.
+ * The real infrastructure shared by every integration test of a JVM, chosen by system property
+ * {@value #PROPERTY} (failsafe passes the build's {@code parley.infra}; profile {@code containers}
+ * sets it): {@value #LOCAL}, the default, runs Kafka, Cassandra, Redis and PostgreSQL as child
+ * processes; {@value #CONTAINERS} runs ScyllaDB, Kafka, Redis and PostgreSQL in Docker through the
+ * {@link TestInfraProvider} of module {@value #CONTAINERS_MODULE}, which testkit does not depend
+ * on.
  *
- * <p>{@link #get()} starts them once, lazily, on free loopback ports with their data under
- * {@code <parley.home>/target/it-infra/<random>} (each server's log is there too), applies
- * topics.yaml (replication factor 1) and the CQL schema (keyspace {@value #KEYSPACE},
- * SimpleStrategy 1), and creates the PostgreSQL database {@value #DB_NAME} owned by
- * {@value #DB_USER} / {@value #DB_PASSWORD}. A JVM shutdown hook stops them. If starting fails,
- * every later {@code get()} in the JVM throws the same failure instead of trying again.
+ * <p>{@link #get()} starts it once, lazily. If starting fails, every later {@code get()} in the JVM
+ * throws the same failure instead of trying again. When the chosen kind cannot run on this machine
+ * (containers, no Docker engine), that failure is a {@link TestAbortedException}, so JUnit reports
+ * the tests as skipped, not failed, and one line on stderr says why.
  */
 public final class RealInfra {
     public static final String KEYSPACE = "parley";
@@ -34,29 +25,19 @@ public final class RealInfra {
     public static final String DB_USER = "parley";
     public static final String DB_PASSWORD = "parley";
 
-    private static RealInfra instance;
+    public static final String PROPERTY = "parley.infra";
+    public static final String LOCAL = "local";
+    public static final String CONTAINERS = "containers";
+    static final String CONTAINERS_MODULE = "dev.parley:parley-testkit-containers";
+
+    private static TestInfra instance;
     private static RuntimeException failure;
 
-    private final Path home;
-    private final Path dataDir;
-    private final KafkaServer kafka;
-    private final CassandraServer cassandra;
-    private final RedisServer redis;
-    private final PostgresServer postgres;
-
-    private RealInfra(Path home, Path dataDir) {
-        this.home = home;
-        this.dataDir = dataDir;
-        this.kafka = new KafkaServer(new KafkaServer.Config(home, dataDir.resolve("kafka"), Ports.free(), Ports.free()));
-        this.cassandra = new CassandraServer(new CassandraServer.Config(home, dataDir.resolve("cassandra"),
-                Ports.free(), Ports.free(), Ports.free(), null));
-        this.redis = new RedisServer(new RedisServer.Config(dataDir.resolve("redis"), Ports.free()));
-        this.postgres = new PostgresServer(new PostgresServer.Config(dataDir.resolve("postgres"), Ports.free(),
-                DB_NAME, DB_USER, DB_PASSWORD));
+    private RealInfra() {
     }
 
     /** The running infrastructure, started on the first call. */
-    public static synchronized RealInfra get() {
+    public static synchronized TestInfra get() {
         if (instance != null) {
             return instance;
         }
@@ -64,108 +45,65 @@ public final class RealInfra {
             throw failure;
         }
         try {
-            Path home = TestHome.find();
-            RealInfra infra = new RealInfra(home,
-                    home.resolve("target/it-infra").resolve(UUID.randomUUID().toString().substring(0, 8)));
-            infra.start();
-            instance = infra;
-            return infra;
+            instance = start(selected(), ServiceLoader.load(TestInfraProvider.class), System.err);
+            return instance;
         } catch (RuntimeException e) {
             failure = e;
             throw e;
         }
     }
 
-    private void start() {
-        try {
-            Files.createDirectories(dataDir);
-        } catch (java.io.IOException e) {
-            throw new InfraException("cannot create " + dataDir + ": " + e.getMessage());
-        }
-        List<Server> servers = List.of(redis, postgres, kafka, cassandra);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(servers), "real-infra-stop"));
-        // Kafka and Cassandra take seconds each: start all four side by side.
-        try (ExecutorService pool = Executors.newFixedThreadPool(servers.size())) {
-            List<Future<?>> started = new ArrayList<>();
-            servers.forEach(s -> started.add(pool.submit(s::start)));
-            for (Future<?> f : started) {
-                await(f);
-            }
-        } catch (RuntimeException e) {
-            stopAll(servers);
-            throw e;
-        }
-        Ops.applyTopics(kafka.bootstrapServers(), home.resolve("topics.yaml"), 1);
-        Ops.applyCqlSchema(cassandra.contactPoint(), cassandra.localDatacenter(), KEYSPACE, Ops.LOCAL_REPLICATION);
-        System.err.println("RealInfra up: kafka=" + kafkaBootstrap() + " cql=" + cqlContactPoint() + " redis="
-                + redisUri() + " db=" + jdbcUrl() + " data=" + dataDir);
+    /** {@value #LOCAL} or {@value #CONTAINERS}, from {@value #PROPERTY}; starts nothing. */
+    public static String selected() {
+        return choose(System.getProperty(PROPERTY));
     }
 
-    private static void await(Future<?> f) {
-        try {
-            f.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new InfraException(e.getCause().toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfraException("interrupted while starting the test infrastructure");
-        }
+    /**
+     * Skips the calling test unless the infrastructure is local processes: for a test that starts,
+     * stops or restarts servers of its own with module infra, which a containers run does not
+     * promise to have on the machine. Call it before {@link #get()}, so a skip starts nothing.
+     */
+    public static void assumeLocalProcesses(String why) {
+        String kind = selected();
+        Assumptions.assumeTrue(LOCAL.equals(kind),
+                () -> PROPERTY + "=" + kind + ": skipped, it needs " + PROPERTY + "=" + LOCAL + " because " + why);
     }
 
-    private static void stopAll(List<Server> servers) {
-        for (Server s : servers.reversed()) {
-            try {
-                s.stop();
-            } catch (RuntimeException e) {
-                System.err.println("RealInfra: stopping " + s.name() + " failed: " + e.getMessage());
+    static String choose(String value) {
+        String v = value == null || value.isBlank() ? LOCAL : value.strip();
+        if (!v.equals(LOCAL) && !v.equals(CONTAINERS)) {
+            throw new IllegalStateException("unknown " + PROPERTY + "=" + v + ": allowed are " + LOCAL
+                    + " (the default: local processes) and " + CONTAINERS + " (Testcontainers; needs Docker)");
+        }
+        return v;
+    }
+
+    static TestInfra start(String kind, Iterable<TestInfraProvider> providers, PrintStream err) {
+        TestInfra infra = kind.equals(LOCAL) ? LocalProcesses.start() : fromProvider(kind, providers, err);
+        err.println("RealInfra up (" + infra.kind() + "): kafka=" + infra.kafkaBootstrap() + " cql="
+                + infra.cqlContactPoint() + " redis=" + infra.redisUri() + " db=" + infra.jdbcUrl()
+                + " data=" + infra.dataDir());
+        return infra;
+    }
+
+    private static TestInfra fromProvider(String kind, Iterable<TestInfraProvider> providers, PrintStream err) {
+        TestInfraProvider provider = null;
+        for (TestInfraProvider p : providers) {
+            if (p.name().equals(kind)) {
+                provider = p;
             }
         }
-    }
-
-    /** {@code 127.0.0.1:port} for {@code bootstrap.servers}. */
-    public String kafkaBootstrap() {
-        return kafka.bootstrapServers();
-    }
-
-    /** {@code 127.0.0.1:port} of Cassandra's native (CQL) port. */
-    public String cqlContactPoint() {
-        return cassandra.contactPoint();
-    }
-
-    public String localDatacenter() {
-        return cassandra.localDatacenter();
-    }
-
-    /** The keyspace the schema was applied to: {@value #KEYSPACE}. */
-    public String keyspace() {
-        return KEYSPACE;
-    }
-
-    /** {@code redis://127.0.0.1:port}. */
-    public String redisUri() {
-        return redis.uri();
-    }
-
-    /** {@code jdbc:postgresql://127.0.0.1:port/parley}. */
-    public String jdbcUrl() {
-        return postgres.jdbcUrl();
-    }
-
-    public String dbUser() {
-        return DB_USER;
-    }
-
-    public String dbPassword() {
-        return DB_PASSWORD;
-    }
-
-    /** The repository root (holds topics.yaml and the built jars). */
-    public Path home() {
-        return home;
-    }
-
-    /** Where the servers keep their data and logs for this JVM. */
-    public Path dataDir() {
-        return dataDir;
+        if (provider == null) {
+            throw new IllegalStateException(PROPERTY + "=" + kind + " but no provider of it is on the test classpath:"
+                    + " add " + CONTAINERS_MODULE + " (scope test) to this module's pom");
+        }
+        Optional<String> unavailable = provider.unavailable();
+        if (unavailable.isPresent()) {
+            String line = PROPERTY + "=" + kind + ": " + unavailable.get()
+                    + "; the integration tests that need the infrastructure are skipped";
+            err.println(line);
+            throw new TestAbortedException(line);
+        }
+        return provider.start();
     }
 }

@@ -12,6 +12,7 @@ import dev.parley.common.topic.Topics;
 import dev.parley.ops.Ops;
 import dev.parley.sinks.internal.cql.CqlHistoryStore;
 import dev.parley.testkit.infra.RealInfra;
+import dev.parley.testkit.infra.TestInfra;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -41,7 +42,7 @@ class VerifyIT {
 
     @Test
     void sameDataAgreesAndEachTamperingIsReportedExactly() throws Exception {
-        RealInfra infra = RealInfra.get();
+        TestInfra infra = RealInfra.get();
         String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         String a = "verify_a_" + run;
         String b = "verify_b_" + run;
@@ -160,7 +161,7 @@ class VerifyIT {
         return new ReadPosition(c, user, seq, AT);
     }
 
-    private static CqlSession open(RealInfra infra, String keyspace) {
+    private static CqlSession open(TestInfra infra, String keyspace) {
         String contact = infra.cqlContactPoint();
         int colon = contact.lastIndexOf(':');
         var builder = CqlSession.builder()
