@@ -46,7 +46,7 @@ class ComposeFileTest {
                             .containsEntry("dockerfile", "Dockerfile");
                     assertThat(dockerfile.stages()).containsKey(stage);
                 } else {
-                    assertThat(image).as(name + " is pinned").matches("[a-z0-9./-]+:[0-9][\\w.-]*")
+                    assertThat(image).as(name + " is pinned").matches("[a-z0-9./-]+:v?[0-9][\\w.-]*")
                             .doesNotEndWith(":latest");
                 }
             }
@@ -132,6 +132,23 @@ class ComposeFileTest {
                 "${PARLEY_AUTH_PORT:-8081}:8081");
         assertThat(nginx).contains("proxy_set_header X-Forwarded-For $remote_addr;");
         assertThat(base.environment("auth").get("PARLEY_AUTH_TRUSTED_PROXIES")).isEqualTo("${PARLEY_SUBNET:-172.30.0.0/24}");
+    }
+
+    @Test
+    void theObserveProfileScrapesEveryServiceOnItsObservePortAndShowsTheDashboard() throws IOException {
+        String prometheus = Files.readString(HOME.resolve("compose/prometheus.yml"));
+        String port = env("edge", "PARLEY_OBSERVE_PORT");
+        for (String svc : base.services().keySet()) {
+            if (base.image(svc).startsWith("parley/") && !base.image(svc).startsWith("parley/ops")) {
+                assertThat(prometheus).as(svc + " is scraped").contains("'" + svc + ":" + port + "'");
+            }
+        }
+        assertThat(base.list("grafana", "volumes")).contains("../docs/grafana:/var/lib/grafana/dashboards:ro");
+        String home = base.environment("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
+        assertThat(HOME.resolve("docs/grafana").resolve(Path.of(home).getFileName())).isRegularFile();
+        for (String svc : List.of("prometheus", "grafana")) {
+            assertThat(base.list(svc, "profiles")).containsExactly("observe");
+        }
     }
 
     @Test
