@@ -52,6 +52,15 @@ final class Boot {
     void run() {
         preflight();
         Path data = config.dataDir();
+        if (stack.external != null) {
+            ExternalInfra x = stack.external;
+            progress.note("Starting Parley on external infrastructure: kafka " + x.kafkaBootstrap() + ", cql "
+                    + x.cqlContactPoint() + " (data in " + data + ")");
+            stack.endpoints = new Endpoints(x.kafkaBootstrap(), x.cqlContactPoint(), x.cqlLocalDatacenter(), KEYSPACE,
+                    x.redisUri(), x.jdbcUrl());
+            applyDeclaredState();
+            return;
+        }
         progress.note("Starting Parley (data in " + data + ")");
         stack.redis = new RedisServer(new RedisServer.Config(data.resolve("redis"), config.redisPort()));
         startServer(stack.redis, "redis", "127.0.0.1:" + config.redisPort());
@@ -66,6 +75,12 @@ final class Boot {
         concurrently(
                 () -> startServer(stack.kafka, "kafka", "127.0.0.1:" + config.kafkaPort()),
                 () -> startServer(stack.cassandra, "cassandra", "127.0.0.1:" + config.cqlPort()));
+        stack.endpoints = new Endpoints(stack.kafka.bootstrapServers(), stack.cassandra.contactPoint(),
+                stack.cassandra.localDatacenter(), KEYSPACE, stack.redis.uri(), stack.postgres.jdbcUrl());
+        applyDeclaredState();
+    }
+
+    private void applyDeclaredState() {
         applyTopics();
         applySchema();
         if (config.startServices()) {
@@ -76,7 +91,8 @@ final class Boot {
     /** Everything that can be checked before anything starts, so a mistake costs no waiting. */
     private void preflight() {
         List<String> missing = new ArrayList<>();
-        for (String dist : List.of("kafka", "cassandra")) {
+        boolean own = stack.external == null;
+        for (String dist : own ? List.of("kafka", "cassandra") : List.<String>of()) {
             Path lib = config.home().resolve("dist").resolve(dist).resolve("target").resolve("lib");
             if (!hasJars(lib)) {
                 missing.add(config.home().relativize(lib) + "/");
@@ -96,8 +112,8 @@ final class Boot {
         if (!Files.isRegularFile(topicsYaml())) {
             throw new InfraException("no topics.yaml in " + config.home() + " (is it the root of the checkout?)");
         }
-        config.ports().forEach((what, port) -> Ports.requireFree(port, what));
-        java17 = Jdks.java17();
+        (own ? config.ports() : config.servicePorts()).forEach((what, port) -> Ports.requireFree(port, what));
+        java17 = own ? Jdks.java17() : null;
         try {
             Files.createDirectories(config.logsDir());
         } catch (IOException e) {
@@ -146,7 +162,7 @@ final class Boot {
         Instant t0 = progress.now();
         ApplyReport report;
         try {
-            report = Ops.applyTopics(stack.kafka.bootstrapServers(), topicsYaml(), 1);
+            report = Ops.applyTopics(stack.endpoints.kafkaBootstrap(), topicsYaml(), 1);
         } catch (RuntimeException e) {
             throw new InfraException("applying topics.yaml failed: " + oneLine(e));
         }
@@ -160,7 +176,7 @@ final class Boot {
     private void applySchema() {
         Instant t0 = progress.now();
         try {
-            Ops.applyCqlSchema(stack.cassandra.contactPoint(), stack.cassandra.localDatacenter(),
+            Ops.applyCqlSchema(stack.endpoints.cqlContactPoint(), stack.endpoints.cqlLocalDatacenter(),
                     KEYSPACE, CQL_REPLICATION);
         } catch (RuntimeException e) {
             throw new InfraException("applying the CQL schema failed: " + oneLine(e));
@@ -171,9 +187,7 @@ final class Boot {
     private void startServices() {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Endpoints e = new Endpoints(stack.kafka.bootstrapServers(), stack.cassandra.contactPoint(),
-                stack.cassandra.localDatacenter(), KEYSPACE, stack.redis.uri(), stack.postgres.jdbcUrl());
-        for (ServiceSpec spec : ServiceSpecs.all(config, e)) {
+        for (ServiceSpec spec : ServiceSpecs.all(config, stack.endpoints)) {
             Path jar = spec.findJar(config.home()).orElseThrow(() -> new InfraException(
                     "no " + spec.artifact() + " jar in " + spec.targetDir(config.home()) + ": run ./mvnw package first"));
             ServiceProcess p = new ServiceProcess(spec, java, jar, config.dataDir(),

@@ -3,6 +3,7 @@ package dev.parley.devstack;
 import dev.parley.common.text.Exceptions;
 import dev.parley.devstack.internal.Progress;
 import dev.parley.devstack.internal.ServiceProcess;
+import dev.parley.devstack.internal.ServiceSpecs;
 import dev.parley.infra.CassandraServer;
 import dev.parley.infra.InfraException;
 import dev.parley.infra.KafkaServer;
@@ -50,13 +51,18 @@ public final class LocalStack implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::close, "parley-localstack-shutdown");
     volatile boolean closing;
     private boolean closed;
+    /** The infrastructure given to {@link #start(StackConfig, ExternalInfra, PrintStream)}; null when the stack runs its own. */
+    final ExternalInfra external;
+    /** Where the services find the infrastructure; set by {@link Boot} once it is ready. */
+    volatile ServiceSpecs.Endpoints endpoints;
     RedisServer redis;
     PostgresServer postgres;
     KafkaServer kafka;
     CassandraServer cassandra;
 
-    private LocalStack(StackConfig config, PrintStream progress, InstantSource clock) {
+    private LocalStack(StackConfig config, ExternalInfra external, PrintStream progress, InstantSource clock) {
         this.config = config;
+        this.external = external;
         this.progress = new Progress(progress, clock);
         this.clock = clock;
     }
@@ -68,11 +74,25 @@ public final class LocalStack implements AutoCloseable {
      *                        service that failed, with the path of its log); nothing is left running
      */
     public static LocalStack start(StackConfig config, PrintStream progress) {
-        return start(config, progress, InstantSource.system());
+        return start(config, null, progress, InstantSource.system());
+    }
+
+    /**
+     * Starts Parley's services on infrastructure that runs elsewhere (containers, say) instead of
+     * starting Redis, PostgreSQL, Kafka and Cassandra; the infra ports of {@code config} are unused.
+     *
+     * @throws InfraException as {@link #start(StackConfig, PrintStream)}; the external servers are left alone
+     */
+    public static LocalStack start(StackConfig config, ExternalInfra infra, PrintStream progress) {
+        return start(config, java.util.Objects.requireNonNull(infra, "infra"), progress, InstantSource.system());
     }
 
     static LocalStack start(StackConfig config, PrintStream progress, InstantSource clock) {
-        LocalStack stack = new LocalStack(config, progress, clock);
+        return start(config, null, progress, clock);
+    }
+
+    private static LocalStack start(StackConfig config, ExternalInfra infra, PrintStream progress, InstantSource clock) {
+        LocalStack stack = new LocalStack(config, infra, progress, clock);
         Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
         boolean ok = false;
         try {
@@ -107,23 +127,23 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String kafkaBootstrap() {
-        return kafka.bootstrapServers();
+        return endpoints.kafkaBootstrap();
     }
 
     public String cqlContactPoint() {
-        return cassandra.contactPoint();
+        return endpoints.cqlContactPoint();
     }
 
     public String cqlLocalDatacenter() {
-        return cassandra.localDatacenter();
+        return endpoints.cqlLocalDatacenter();
     }
 
     public String redisUri() {
-        return redis.uri();
+        return endpoints.redisUri();
     }
 
     public String jdbcUrl() {
-        return postgres.jdbcUrl();
+        return endpoints.jdbcUrl();
     }
 
     /** The log file of a service ({@code <dataDir>/logs/<name>.log}). */
@@ -178,6 +198,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private Server infra(String name) {
+        if (external != null) {
+            throw new IllegalStateException("this stack runs on external infrastructure (" + external.kafkaBootstrap()
+                    + ", ...): " + name + " is not the stack's to stop or start");
+        }
         Server s = switch (name) {
             case "kafka" -> kafka;
             case "cassandra" -> cassandra;
@@ -203,10 +227,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Starts one more instance of {@code service} ({@code edge}, {@code topology} or {@code sinks})
-     * configured exactly as the stack's own, and waits until it is ready: a second edge on a free
-     * port with its own node id, a second topology with its own state directory, a second sinks
-     * instance in the same consumer groups. This is how failover, multi-edge and chaos tests get
+     * Starts one more instance of {@code service} ({@code auth}, {@code edge}, {@code topology} or
+     * {@code sinks}) configured exactly as the stack's own, and waits until it is ready: a second
+     * auth on a free port with the same database and signing keys, a second edge on a free port
+     * with its own node id, a second topology with its own state directory, a second sinks instance
+     * in the same consumer groups. This is how failover, multi-edge and chaos tests get
      * two of a tier without reaching into the stack's internals.
      */
     public Instance addInstance(String service) {
@@ -240,12 +265,19 @@ public final class LocalStack implements AutoCloseable {
                 settings.put("edge.node-id", name);
                 http = URI.create("http://127.0.0.1:" + port);
             }
+            case "auth" -> {
+                // Same database and signing keys as the stack's auth, so its tokens verify at every edge.
+                int port = dev.parley.infra.Ports.free();
+                settings.put("auth.http.port", Integer.toString(port));
+                http = URI.create("http://127.0.0.1:" + port);
+            }
             case "topology" -> settings.put("topology.state-dir", config.dataDir().resolve("streams-" + name).toString());
             case "sinks" -> {
             }
             default -> {
                 services.remove(name);
-                throw new IllegalArgumentException("only edge, topology and sinks run as several instances, not " + service);
+                throw new IllegalArgumentException("only auth, edge, topology and sinks run as several instances, not "
+                        + service);
             }
         }
         settings.putAll(extraSettings);

@@ -117,6 +117,13 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
         m.put("Cassandra CQL (devstack.cql-port)", cqlPort);
         m.put("Cassandra storage (devstack.cql-storage-port)", cqlStoragePort);
         m.put("Cassandra JMX (devstack.cql-jmx-port)", cqlJmxPort);
+        m.putAll(servicePorts());
+        return m;
+    }
+
+    /** The ports of Parley's own services alone (none when {@link #startServices()} is false). */
+    public Map<String, Integer> servicePorts() {
+        Map<String, Integer> m = new LinkedHashMap<>();
         if (startServices) {
             m.put("auth (devstack.auth-port)", authPort);
             m.put("edge (devstack.edge-port)", edgePort);

@@ -31,6 +31,7 @@ class KafkaOutageIT {
 
     @BeforeAll
     static void stack() {
+        SharedStack.assumeOwnServers("stops and starts Kafka");
         stack = SharedStack.get();
         client = SharedStack.client();
     }

@@ -170,13 +170,15 @@ class MembershipPropagationIT {
     }
 
     /**
-     * Needs auth to issue short-lived tokens, so it runs on a stack of its own whose auth has
-     * {@code auth.access-token-ttl=8s}.
+     * Needs auth to issue short-lived tokens: a second auth instance of the shared stack with
+     * {@code auth.access-token-ttl=8s} (same database and signing keys, so the edge verifies them).
      */
     @Test
     void theEdgeClosesASocketWith4001WhenItsAccessTokenExpires() throws Exception {
-        try (LocalStack own = SharedStack.startOwn(Map.of("auth.access-token-ttl", "8s"))) {
-            ParleyClient shortLived = new ParleyClient(own.authUrl(), own.edgeHttpUrl(), own.edgeWsUrl());
+        LocalStack own = SharedStack.get();
+        Instance shortAuth = own.addInstance("auth", Map.of("auth.access-token-ttl", "8s"));
+        try {
+            ParleyClient shortLived = new ParleyClient(shortAuth.httpUrl(), own.edgeHttpUrl(), own.edgeWsUrl());
             TestUser erin = shortLived.newUser("erin");
             Instant exp = expiry(erin.accessToken());
             try (WsConnection e = shortLived.connect(erin)) {
@@ -201,6 +203,8 @@ class MembershipPropagationIT {
             try (WsConnection e = shortLived.connect(again)) {
                 assertThat(e.ready().path("userId").asText()).isEqualTo(erin.userId());
             }
+        } finally {
+            own.stopService(shortAuth.name());
         }
     }
 

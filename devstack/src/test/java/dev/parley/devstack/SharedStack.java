@@ -1,6 +1,8 @@
 package dev.parley.devstack;
 
 import dev.parley.testkit.client.ParleyClient;
+import dev.parley.testkit.infra.RealInfra;
+import dev.parley.testkit.infra.TestInfra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,8 +15,16 @@ import java.util.UUID;
  * on first use, closed by the stack's own shutdown hook. A test that stops or restarts part of it
  * must leave it running again. A test that needs other settings starts its own {@link LocalStack}
  * with {@link #startOwn(Map)}.
+ *
+ * <p>With {@code -Pcontainers} ({@code parley.infra=containers}, testkit/README.md) the shared
+ * stack runs Parley's services on {@link RealInfra}'s containers (ScyllaDB, Kafka, Redis,
+ * PostgreSQL) instead of servers of its own; tests that need their own stack or stop a server
+ * are skipped there. {@value #ON_REAL_INFRA} does the same on local processes, which is how the
+ * external-infrastructure path is tried on a machine without Docker.
  */
 final class SharedStack {
+    /** System property: run the shared stack on {@link RealInfra#get()} even when that is local processes. */
+    static final String ON_REAL_INFRA = "parley.devstack.on-real-infra";
     private static LocalStack stack;
 
     private SharedStack() {
@@ -22,9 +32,17 @@ final class SharedStack {
 
     static synchronized LocalStack get() {
         if (stack == null) {
-            stack = startOwn(Map.of());
+            boolean external = !RealInfra.LOCAL.equals(RealInfra.selected()) || Boolean.getBoolean(ON_REAL_INFRA);
+            stack = external ? start(Map.of(), RealInfra.get()) : start(Map.of(), null);
         }
         return stack;
+    }
+
+    /** Skips the calling test where the shared stack's servers are not its own to stop and start. */
+    static void assumeOwnServers(String why) {
+        RealInfra.assumeLocalProcesses(why);
+        org.junit.jupiter.api.Assumptions.assumeFalse(Boolean.getBoolean(ON_REAL_INFRA),
+                "the shared stack runs on RealInfra (" + ON_REAL_INFRA + "): " + why);
     }
 
     static ParleyClient client() {
@@ -40,15 +58,25 @@ final class SharedStack {
      */
     private static final Map<String, String> TEST_SETTINGS = Map.of("auth.trusted-proxies", "127.0.0.1/32");
 
-    /** A stack of its own (close it in {@code @AfterAll}), with extra service settings. */
+    /**
+     * A stack of its own (close it in {@code @AfterAll}), with extra service settings and servers of
+     * its own; skipped on containers, where one set of containers serves the JVM.
+     */
     static LocalStack startOwn(Map<String, String> serviceSettings) {
+        RealInfra.assumeLocalProcesses("starts a stack with servers of its own");
+        return start(serviceSettings, null);
+    }
+
+    private static LocalStack start(Map<String, String> serviceSettings, TestInfra infra) {
         Path home = Path.of(System.getProperty("parley.home", "..")).toAbsolutePath().normalize();
         try {
             Path data = Files.createDirectories(
                     home.resolve("devstack/target/e2e-" + UUID.randomUUID().toString().substring(0, 8)));
             StackConfig config = StackConfig.forTests(home, data).withServiceSettings(TEST_SETTINGS)
                     .withServiceSettings(serviceSettings);
-            return LocalStack.start(config, System.out);
+            return infra == null ? LocalStack.start(config, System.out)
+                    : LocalStack.start(config, new ExternalInfra(infra.kafkaBootstrap(), infra.cqlContactPoint(),
+                            infra.localDatacenter(), infra.redisUri(), infra.jdbcUrl()), System.out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

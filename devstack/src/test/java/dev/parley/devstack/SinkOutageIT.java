@@ -33,6 +33,7 @@ class SinkOutageIT {
 
     @BeforeAll
     static void stack() {
+        SharedStack.assumeOwnServers("stops and starts Cassandra");
         stack = SharedStack.get();
         client = SharedStack.client();
     }
