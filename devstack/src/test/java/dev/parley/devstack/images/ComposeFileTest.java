@@ -231,15 +231,11 @@ class ComposeFileTest {
 
     /** An ENV value the image of that stage sets (the Dockerfile is where it is declared). */
     private String env(String stage, String name) {
-        for (DockerfileModel.Stage s : dockerfile.lineage(stage)) {
-            for (String line : s.all("ENV")) {
-                Matcher m = Pattern.compile(name + "=(\\S+)").matcher(line);
-                if (m.find()) {
-                    return m.group(1);
-                }
-            }
+        String value = dockerfile.environment(stage).get(name);
+        if (value == null) {
+            throw new AssertionError(stage + " image sets no " + name);
         }
-        throw new AssertionError(stage + " image sets no " + name);
+        return value;
     }
 
     private static Duration seconds(String nginx, String directive) {

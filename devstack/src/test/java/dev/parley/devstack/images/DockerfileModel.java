@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 record DockerfileModel(Map<String, String> args, Map<String, Stage> stages) {
     private static final Pattern FROM = Pattern.compile("(?i)FROM\\s+(\\S+)(?:\\s+AS\\s+(\\S+))?");
+    private static final Pattern ENV_PAIR = Pattern.compile("(\\w+)=(\\S+)");
+    private static final Pattern COPY_FROM_BUILD = Pattern.compile("--from=build\\s+(\\S+)\\s+(\\S+)");
 
     /** One instruction: its keyword in upper case and the rest of its (joined) line. */
     record Instruction(String keyword, String rest) {
@@ -77,6 +79,35 @@ record DockerfileModel(Map<String, String> args, Map<String, Stage> stages) {
             chain.add(s);
         }
         return chain;
+    }
+
+    /**
+     * Every variable the image of stage {@code name} sets: the ENV lines along its lineage, a
+     * nearer stage winning.
+     */
+    Map<String, String> environment(String name) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Stage s : lineage(name).reversed()) {
+            for (String line : s.all("ENV")) {
+                Matcher m = ENV_PAIR.matcher(line);
+                while (m.find()) {
+                    env.put(m.group(1), m.group(2));
+                }
+            }
+        }
+        return env;
+    }
+
+    /** The stage's {@code COPY --from=build} lines: source under the build stage to destination, in order. */
+    Map<String, String> copiesFromBuild(String name) {
+        Map<String, String> copies = new LinkedHashMap<>();
+        for (String copy : stages.get(name).all("COPY")) {
+            Matcher m = COPY_FROM_BUILD.matcher(copy);
+            if (m.find()) {
+                copies.put(m.group(1), m.group(2));
+            }
+        }
+        return copies;
     }
 
     /** The nearest value of {@code keyword} along the stage's lineage (stages inherit USER, HEALTHCHECK, ENV). */

@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class DockerfileTest {
     static final Path HOME = Path.of(System.getProperty("parley.home", "..")).toAbsolutePath().normalize();
-    private static final Pattern ENV_PAIR = Pattern.compile("(\\w+)=(\\S+)");
-    private static final Pattern COPY_FROM_BUILD = Pattern.compile("--from=build\\s+(\\S+)\\s+(\\S+)");
 
     private final DockerfileModel dockerfile = DockerfileModel.read(HOME.resolve("Dockerfile"));
 
@@ -59,7 +57,7 @@ class DockerfileTest {
             List<String> entrypoint = jsonArray(stage.last("ENTRYPOINT").orElseThrow());
             assertThat(entrypoint.getFirst()).isEqualTo("java");
             String jar = entrypoint.get(entrypoint.indexOf("-jar") + 1);
-            Map<String, String> copies = copiesFromBuild(stage);
+            Map<String, String> copies = dockerfile.copiesFromBuild(service.image);
             assertThat(copies).as(service.image).containsEntry("/out/" + service.module + "/parley-" + service.module
                     + ".jar", jar).containsEntry("/out/" + service.module + "/libs/", "/app/libs/");
             assertThat(assembled).contains(service.module);
@@ -72,7 +70,7 @@ class DockerfileTest {
         assertThat(jsonArray(ops.last("ENTRYPOINT").orElseThrow())).containsExactly("parley-ops");
         assertThat(copiesFromContext("ops")).containsEntry("docker/parley-ops", "/usr/local/bin/parley-ops")
                 .containsEntry("topics.yaml", "/app/topics.yaml");
-        Map<String, String> copies = copiesFromBuild(ops);
+        Map<String, String> copies = dockerfile.copiesFromBuild("ops");
         String script = Files.readString(HOME.resolve("docker/parley-ops"));
         for (String module : List.of("ops", "replay")) {
             String jar = "/app/parley-" + module + ".jar";
@@ -97,19 +95,11 @@ class DockerfileTest {
     @Test
     void everyVariableAnImageSetsIsADocumentedSettingOfItsService() {
         for (ServiceCatalogue service : ServiceCatalogue.values()) {
-            for (Stage stage : dockerfile.lineage(service.image)) {
-                for (String env : stage.all("ENV")) {
-                    Matcher m = ENV_PAIR.matcher(env);
-                    while (m.find()) {
-                        String name = m.group(1);
-                        assertThat(name).as(service.image + " sets only Parley settings").startsWith("PARLEY_");
-                        String key = service.keyFor(name).orElseThrow(() -> new AssertionError(
-                                service.image + " image sets " + name + ", which no setting of " + service.module
-                                        + " reads"));
-                        assertThat(service.documents(HOME, key)).as(key + " in " + service.module + "/CONFIG.md")
-                                .isTrue();
-                    }
-                }
+            for (String name : dockerfile.environment(service.image).keySet()) {
+                assertThat(name).as(service.image + " sets only Parley settings").startsWith("PARLEY_");
+                String key = service.keyFor(name).orElseThrow(() -> new AssertionError(
+                        service.image + " image sets " + name + ", which no setting of " + service.module + " reads"));
+                assertThat(service.documents(HOME, key)).as(key + " in " + service.module + "/CONFIG.md").isTrue();
             }
         }
     }
@@ -129,17 +119,6 @@ class DockerfileTest {
         assertThat(text).startsWith("[").endsWith("]");
         return Arrays.stream(text.substring(1, text.length() - 1).split(","))
                 .map(String::strip).map(s -> s.substring(1, s.length() - 1)).toList();
-    }
-
-    private static Map<String, String> copiesFromBuild(Stage stage) {
-        Map<String, String> copies = new LinkedHashMap<>();
-        for (String copy : stage.all("COPY")) {
-            Matcher m = COPY_FROM_BUILD.matcher(copy);
-            if (m.find()) {
-                copies.put(m.group(1), m.group(2));
-            }
-        }
-        return copies;
     }
 
     private Map<String, String> copiesFromContext(String stageName) {

@@ -4,7 +4,6 @@ import static dev.parley.devstack.images.DockerfileTest.HOME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.parley.devstack.images.DockerfileModel.Stage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ops image's script). The healthcheck script is run against a real HTTP listener.
  */
 class ImagesIT {
-    private static final Pattern COPY_FROM_BUILD = Pattern.compile("--from=build\\s+/out/(\\S+)\\s+/app/(\\S*)");
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
 
     @TempDir
@@ -72,7 +68,7 @@ class ImagesIT {
             List<String> command = new ArrayList<>(DockerfileTest.jsonArray(
                     DOCKERFILE.stages().get(service.image).last("ENTRYPOINT").orElseThrow()));
             command.replaceAll(a -> a.equals("java") ? JAVA : a.replace("/app/", app + "/"));
-            Map<String, String> env = imageEnvironment(service.image);
+            Map<String, String> env = new HashMap<>(DOCKERFILE.environment(service.image));
             env.put("PARLEY_OBSERVE_PORT", "not-a-port");
             Run r = run(command, env);
             assertThat(r.exit).as(service.image + ": " + r.output).isEqualTo(2);
@@ -130,13 +126,9 @@ class ImagesIT {
             return app;
         }
         Files.createDirectories(app);
-        for (String copy : DOCKERFILE.stages().get(image).all("COPY")) {
-            Matcher m = COPY_FROM_BUILD.matcher(copy);
-            if (!m.find()) {
-                continue;
-            }
-            Path from = out.resolve(m.group(1));
-            Path to = app.resolve(m.group(2));
+        for (Map.Entry<String, String> copy : DOCKERFILE.copiesFromBuild(image).entrySet()) {
+            Path from = out.resolve(copy.getKey().substring("/out/".length()));
+            Path to = app.resolve(copy.getValue().substring("/app/".length()));
             if (Files.isDirectory(from)) {
                 Files.createDirectories(to);
                 try (Stream<Path> files = Files.list(from)) {
@@ -149,20 +141,6 @@ class ImagesIT {
             }
         }
         return app;
-    }
-
-    /** The PARLEY_* variables the image sets (its ENV lines along its stages). */
-    private static Map<String, String> imageEnvironment(String image) {
-        Map<String, String> env = new HashMap<>();
-        for (Stage s : DOCKERFILE.lineage(image).reversed()) {
-            for (String line : s.all("ENV")) {
-                Matcher m = Pattern.compile("(PARLEY_\\w+)=(\\S+)").matcher(line);
-                while (m.find()) {
-                    env.put(m.group(1), m.group(2));
-                }
-            }
-        }
-        return env;
     }
 
     private record Run(int exit, String output) {
