@@ -1,4 +1,4 @@
-package dev.parley.devstack.images;
+package dev.parley.devstack.deploy;
 
 import dev.parley.auth.AuthConfig;
 import dev.parley.common.config.Settings;

@@ -1,4 +1,4 @@
-package dev.parley.devstack.images;
+package dev.parley.devstack.deploy;
 
 import java.io.IOException;
 import java.io.Reader;

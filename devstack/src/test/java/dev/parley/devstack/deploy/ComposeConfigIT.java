@@ -1,6 +1,6 @@
-package dev.parley.devstack.images;
+package dev.parley.devstack.deploy;
 
-import static dev.parley.devstack.images.DockerfileTest.HOME;
+import static dev.parley.devstack.deploy.DockerfileTest.HOME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
-package dev.parley.devstack.images;
+package dev.parley.devstack.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.devstack.images.DockerfileModel.Stage;
+import dev.parley.devstack.deploy.DockerfileModel.Stage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
