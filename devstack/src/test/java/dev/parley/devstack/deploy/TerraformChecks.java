@@ -21,6 +21,8 @@ final class TerraformChecks {
     /** Arguments every module call may pass besides the module's variables. */
     private static final Set<String> META = Set.of("source", "version", "providers", "count", "for_each", "depends_on");
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|private_key|signing_key).*");
+    /** Names that refer to a secret (its ARN, id, name) or describe one (its lifetime), not hold it. */
+    private static final Pattern REFERENCE_NAME = Pattern.compile(".*_(arn|arns|id|ids|name|names|ttl|days)$");
     private static final Pattern EXACT_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
     private static final Pattern PARLEY_NAME = Pattern.compile("\\bPARLEY_[A-Z0-9_]+\\b");
     private static final Pattern CHECKED_TYPE = Pattern.compile("\\$\\{(string|number)}");
@@ -43,11 +45,15 @@ final class TerraformChecks {
             if (checkable && v.body().path("validation").isEmpty()) {
                 problems.add(where + " (" + v.body().path("type").asText() + ") has no validation");
             }
-            if (SECRET_NAME.matcher(v.name()).matches() && holdsAValue(v.body().path("default"))) {
+            if (holdsSecret(v.name()) && holdsAValue(v.body().path("default"))) {
                 problems.add(where + " looks like a secret and has a default");
             }
         }
         return problems;
+    }
+
+    private static boolean holdsSecret(String name) {
+        return SECRET_NAME.matcher(name).matches() && !REFERENCE_NAME.matcher(name).matches();
     }
 
     /** A default that could carry a secret: not absent, null, "" or an empty list or map. */
@@ -179,7 +185,7 @@ final class TerraformChecks {
             if (o.body().path("description").asText("").isBlank()) {
                 problems.add(o.file() + ": output " + o.name() + " has no description");
             }
-            if (SECRET_NAME.matcher(o.name()).matches() && !o.body().path("sensitive").asBoolean(false)) {
+            if (holdsSecret(o.name()) && !o.body().path("sensitive").asBoolean(false)) {
                 problems.add(o.file() + ": output " + o.name() + " looks like a secret and is not sensitive");
             }
         }

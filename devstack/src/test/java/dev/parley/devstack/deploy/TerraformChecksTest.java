@@ -26,7 +26,8 @@ class TerraformChecksTest {
             """;
 
     private static TerraformTree tree(String environment) {
-        return TerraformTree.of("{" + SERVICE_MODULE + ", \"environments/staging/main.tf\": " + environment + "}");
+        return TerraformTree.of("{\"files\": {" + SERVICE_MODULE + ", \"environments/staging/main.tf\": "
+                + environment + "}}");
     }
 
     private static final String GOOD_CALL = """
@@ -104,11 +105,12 @@ class TerraformChecksTest {
     @Test
     void undescribedOrInsensitiveSecretOutputsAndEnvironmentsWithoutMockedTestsAreFound() {
         TerraformTree t = TerraformTree.of("""
-                {"environments/staging/outputs.tf": {"output": {"db_password": [{"description": "d", "value": "${x}"}],
+                {"files": {"environments/staging/outputs.tf": {"output": {"db_password": [{"description": "d", "value": "${x}"}],
+                                                                 "db_password_arn": [{"description": "d", "value": "${x}"}],
                                                                  "url": [{"value": "${y}"}]}},
                  "environments/staging/tests/plan.tftest.hcl": {"run": {"plan": [{"command": "${plan}"}]}},
                  "environments/production/tests/plan.tftest.hcl": {"mock_provider": {"aws": [{}]},
-                   "run": {"plan": [{"command": "${plan}", "assert": [{"condition": "${true}", "error_message": "e"}]}]}}}
+                   "run": {"plan": [{"command": "${plan}", "assert": [{"condition": "${true}", "error_message": "e"}]}]}}}}
                 """);
         assertThat(TerraformChecks.outputs(t)).containsExactlyInAnyOrder(
                 "environments/staging/outputs.tf: output url has no description",

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * terraform/ checked on a machine without terraform: every file parses with HashiCorp's HCL2
- * parser (node runs {@code tools/hcl}, which {@code ./parley test} installs with npm), and then
- * {@link TerraformChecks} on what it read. {@code tools/terraform-check} runs {@code terraform fmt},
- * {@code validate} and {@code test} where terraform is installed.
+ * parser and is formatted by its formatter (node runs {@code tools/hcl}, which {@code ./parley test}
+ * installs with npm), and then {@link TerraformChecks} on what it read. {@code tools/terraform-check}
+ * runs {@code terraform fmt}, {@code validate} and {@code test} where terraform is installed.
  */
 class TerraformFilesIT {
     private static final List<String> ENVIRONMENTS = List.of("environments/staging", "environments/production");
@@ -41,6 +41,11 @@ class TerraformFilesIT {
         assertThat(tree.blocks("module")).filteredOn(m -> m.dir().equals("modules/network"))
                 .extracting(m -> m.body().path("source").asText())
                 .as("the VPC comes from terraform-aws-modules").contains("terraform-aws-modules/vpc/aws");
+    }
+
+    @Test
+    void everyFileIsFormattedAsTerraformFmtWouldLeaveIt() {
+        assertThat(tree.unformatted()).as("run terraform fmt -recursive terraform/").isEmpty();
     }
 
     @Test

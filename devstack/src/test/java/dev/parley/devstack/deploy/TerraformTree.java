@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
  * {@code .tf} and {@code .tftest.hcl} file (no terraform binary needed) and this holds each file's
  * JSON form by its path, which is what {@link TerraformChecks} reads. In that form a block type maps
  * labels to a list of bodies ({@code "variable": {"name": [{...}]}}), and any expression that is not
- * a literal is a string {@code "${...}"}.
+ * a literal is a string {@code "${...}"}. {@code unformatted} lists the files whose text
+ * {@code hclwrite.Format} (what {@code terraform fmt} applies) would change.
  */
-record TerraformTree(Map<String, JsonNode> files) {
+record TerraformTree(Map<String, JsonNode> files, List<String> unformatted) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A {@code variable}, {@code module}, {@code output} (or other labelled) block of one file. */
@@ -57,11 +58,13 @@ record TerraformTree(Map<String, JsonNode> files) {
         }
     }
 
-    /** The tree hcl2json.mjs printed: {"path": {...}, ...}. */
+    /** The tree hcl2json.mjs printed: {"files": {"path": {...}, ...}, "unformatted": [...]}. */
     static TerraformTree of(JsonNode all) {
         Map<String, JsonNode> files = new TreeMap<>();
-        all.fields().forEachRemaining(e -> files.put(e.getKey(), e.getValue()));
-        return new TerraformTree(files);
+        all.path("files").fields().forEachRemaining(e -> files.put(e.getKey(), e.getValue()));
+        List<String> unformatted = new ArrayList<>();
+        all.path("unformatted").forEach(f -> unformatted.add(f.asText()));
+        return new TerraformTree(files, List.copyOf(unformatted));
     }
 
     static TerraformTree of(String json) {

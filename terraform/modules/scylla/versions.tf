@@ -1,0 +1,14 @@
+terraform {
+  required_version = ">= 1.9"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.28"
+    }
+    scylladbcloud = {
+      source  = "scylladb/scylladbcloud"
+      version = "~> 1.13"
+    }
+  }
+}
