@@ -2,19 +2,23 @@ package dev.parley.auth;
 
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.observe.ObserveConfig;
+import dev.parley.common.redis.RedisConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The auth service's configuration, read once at start-up. Every key, its environment variable
  * and default are documented in {@code auth/CONFIG.md}.
  */
-public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, Limits limits, Db db, String redisUri,
-                         String kafkaBootstrapServers, OutboxSettings outbox, ObserveConfig observe) {
+public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, Limits limits, Db db, RedisConnection redis,
+                         String kafkaBootstrapServers, KafkaClientSecurity kafkaSecurity, OutboxSettings outbox,
+                         ObserveConfig observe) {
 
     /** The header a trusted proxy writes the client address into. */
     public enum ForwardedHeader { X_FORWARDED_FOR, FORWARDED }
@@ -30,7 +34,18 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, Limits limits,
         }
     }
 
-    public record Tokens(Path keysDir, Duration accessTokenTtl, Duration refreshTokenTtl) {
+    /**
+     * @param keysDir     the key directory, used when {@code signingKeys} is empty
+     * @param signingKeys the keys of {@code auth.signing-keys} (a JWK set given as the value), when set
+     */
+    public record Tokens(Path keysDir, Optional<KeyStore> signingKeys, Duration accessTokenTtl,
+                         Duration refreshTokenTtl) {
+        @Override
+        public String toString() {
+            return "Tokens[keys=" + signingKeys.map(k -> k.keys().size() + " from auth.signing-keys")
+                    .orElse("dir " + keysDir) + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl="
+                    + refreshTokenTtl + "]";
+        }
     }
 
     public record Argon2(int memoryKib, int iterations, int parallelism, int maxConcurrent) {
@@ -68,7 +83,7 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, Limits limits,
     public static AuthConfig from(Settings s) {
         Http http = new Http(s.string("auth.http.host", "127.0.0.1"), s.integer("auth.http.port", 8081, 0, 65535),
                 cidrs(s, "auth.trusted-proxies"), forwardedHeader(s));
-        Tokens tokens = new Tokens(Path.of(s.string("auth.keys-dir", "var/auth/keys")),
+        Tokens tokens = new Tokens(Path.of(s.string("auth.keys-dir", "var/auth/keys")), signingKeys(s),
                 s.duration("auth.access-token-ttl", Duration.ofMinutes(15)),
                 s.duration("auth.refresh-token-ttl", Duration.ofDays(30)));
         positive(s, "auth.access-token-ttl", tokens.accessTokenTtl());
@@ -98,12 +113,31 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, Limits limits,
         }
         Db db = new Db(s.get(SharedKeys.DB_URL), s.get(SharedKeys.DB_USER), s.get(SharedKeys.DB_PASSWORD),
                 s.integer("auth.db.pool-size", 10, 1, 500));
-        String redis = s.get(SharedKeys.REDIS_URI);
+        RedisConnection redis = RedisConnection.from(s);
         String kafka = s.get(SharedKeys.KAFKA_BOOTSTRAP_SERVERS);
+        KafkaClientSecurity kafkaSecurity = KafkaClientSecurity.from(s);
         OutboxSettings outbox = new OutboxSettings(s.duration("auth.outbox.poll-interval", Duration.ofMillis(100)),
                 s.integer("auth.outbox.batch-size", 100, 1, 10_000));
         positive(s, "auth.outbox.poll-interval", outbox.pollInterval());
-        return new AuthConfig(http, tokens, argon2, limits, db, redis, kafka, outbox, ObserveConfig.from(s));
+        return new AuthConfig(http, tokens, argon2, limits, db, redis, kafka, kafkaSecurity, outbox,
+                ObserveConfig.from(s));
+    }
+
+    /**
+     * {@code auth.signing-keys}: empty = the key directory. The problem recorded for a bad set says
+     * what is wrong without quoting the value (private keys).
+     */
+    private static Optional<KeyStore> signingKeys(Settings s) {
+        String set = s.string("auth.signing-keys", "");
+        if (set.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(KeyStore.fromJwkSet(set));
+        } catch (IllegalArgumentException e) {
+            s.problem("auth.signing-keys: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** A comma-separated list of CIDR blocks; each bad entry is a problem. */

@@ -33,6 +33,10 @@ import java.util.stream.Stream;
  * Generated key ids start with the UTC creation time ({@code 20250102T030405Z-1a2b3c4d}), so the
  * newest key signs. Rotation: add a key (e.g. {@code Main new-key}), restart every auth instance,
  * and remove the old file once every token it signed has expired.
+ *
+ * <p>Or the keys come as one JWK set, the value of {@code auth.signing-keys} (a secret injected into
+ * the environment; several tasks without a shared disk then sign with the same key): read by
+ * {@link #fromJwkSet}, never written to disk; {@link #addKey} rotates it.
  */
 public final class KeyStore {
     private static final String SUFFIX = ".jwk.json";
@@ -86,11 +90,7 @@ public final class KeyStore {
             last = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SUFFIX))
                     .map(n -> n.substring(0, n.length() - SUFFIX.length())).max(String::compareTo).orElse("");
         }
-        String kid = newKid(clock);
-        if (kid.compareTo(last) <= 0) {
-            kid = successor(last, kid);
-        }
-        ECKey key = generate(kid);
+        ECKey key = generate(nextKid(last, clock));
         Path file = dir.resolve(key.getKeyID() + SUFFIX);
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -106,6 +106,67 @@ public final class KeyStore {
     /** A new P-256 signing key whose id starts with the current UTC time. */
     public static ECKey generate(Clock clock) {
         return generate(newKid(clock));
+    }
+
+    /**
+     * The keys of a JWK set given as text (the {@code auth.signing-keys} secret): every key an EC
+     * P-256 private JWK with a kid, no kid twice, at least one. The kid that sorts last signs, as
+     * in a directory. Nothing of the text is quoted in an error, since it holds private keys.
+     *
+     * @throws IllegalArgumentException when it is not such a set
+     */
+    public static KeyStore fromJwkSet(String json) {
+        List<ECKey> keys = parseSet(json);
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("the JWK set holds no key");
+        }
+        return new KeyStore(keys);
+    }
+
+    /**
+     * {@code set} (a JWK set as {@link #fromJwkSet} reads, or blank for none) with one new key whose
+     * kid sorts after every other, so it signs: the JSON a secret is rotated with
+     * ({@code parley-auth.jar jwks-add-key}).
+     *
+     * @throws IllegalArgumentException when {@code set} is not such a set
+     * @throws IOException              when the newest kid sorts after a key made now (the clock went back)
+     */
+    public static String addKey(String set, Clock clock) throws IOException {
+        List<ECKey> keys = new ArrayList<>(set.isBlank() ? List.of() : parseSet(set));
+        keys.add(generate(nextKid(keys.isEmpty() ? "" : keys.getLast().getKeyID(), clock)));
+        return new JWKSet(keys.stream().map(k -> (JWK) k).toList()).toString(false);
+    }
+
+    /** The keys of a set sorted by kid; empty when it has none. */
+    private static List<ECKey> parseSet(String json) {
+        JWKSet set;
+        try {
+            set = JWKSet.parse(json.strip());
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("not a JWK set (JSON {\"keys\": [...]})");
+        }
+        List<ECKey> keys = new ArrayList<>();
+        for (JWK jwk : set.getKeys()) {
+            if (!(jwk instanceof ECKey ec) || !Curve.P_256.equals(ec.getCurve()) || !ec.isPrivate()
+                    || ec.getKeyID() == null || ec.getKeyID().isEmpty()) {
+                throw new IllegalArgumentException("key " + (keys.size() + 1) + " of the JWK set is not an EC P-256"
+                        + " private JWK with a kid");
+            }
+            keys.add(ec);
+        }
+        keys.sort(java.util.Comparator.comparing(ECKey::getKeyID));
+        for (int i = 1; i < keys.size(); i++) {
+            if (keys.get(i).getKeyID().equals(keys.get(i - 1).getKeyID())) {
+                throw new IllegalArgumentException("kid " + keys.get(i).getKeyID() + " is twice in the JWK set");
+            }
+        }
+        return keys;
+    }
+
+    /** A new key id that sorts after {@code last} (empty: none yet). */
+    private static String nextKid(String last, Clock clock) throws IOException {
+        String kid = newKid(clock);
+        return kid.compareTo(last) <= 0 ? successor(last, kid) : kid;
     }
 
     private static String newKid(Clock clock) {

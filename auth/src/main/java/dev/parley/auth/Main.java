@@ -34,6 +34,7 @@ import dev.parley.common.kafka.KafkaProbe;
 import dev.parley.common.observe.Health;
 import dev.parley.common.observe.HealthCheck;
 import dev.parley.common.observe.Observability;
+import dev.parley.common.redis.RedisConnection;
 import dev.parley.common.redis.RedisLoginRevocations;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -56,7 +57,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The auth service: accounts, tokens, conversations and the membership outbox relay.
  * {@code java -jar parley-auth.jar} runs it; {@code java -jar parley-auth.jar new-key} adds a
- * signing key to {@code auth.keys-dir} (key rotation) and exits.
+ * signing key to {@code auth.keys-dir} (key rotation) and exits; {@code jwks-add-key} does the same
+ * to a JWK set piped through it (the {@code auth.signing-keys} secret, {@link JwksAddKey}).
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -70,6 +72,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(JwksAddKey.COMMAND)) {
+            // Before logging starts and before the configuration is read: standard output is the JWK set alone.
+            System.exit(JwksAddKey.run(System.in, System.out, System.err, Clock.systemUTC()));
+        }
         ServiceProcess.loadLogging(Main.class);
         AuthConfig config;
         try {
@@ -141,8 +147,9 @@ public final class Main {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
             Jdbc jdbc = new Jdbc(dataSource);
 
-            KeyStore keys = KeyStore.loadOrCreate(config.tokens().keysDir(), clock);
-            RedisClient redis = redisClient(config.redisUri());
+            KeyStore keys = config.tokens().signingKeys().isPresent() ? config.tokens().signingKeys().get()
+                    : KeyStore.loadOrCreate(config.tokens().keysDir(), clock);
+            RedisClient redis = redisClient(config.redis());
             running.add(redis::shutdown);
             LoginRevocations revocations = new RedisLoginRevocations(redis, clock);
             running.add(revocations);
@@ -158,7 +165,7 @@ public final class Main {
                     config.http(), jdbc::ping, obs.meters());
 
             MembershipPublisher publisher = KafkaMembershipPublisher.create(config.kafkaBootstrapServers(),
-                    obs.meters());
+                    config.kafkaSecurity(), obs.meters());
             running.add(publisher);
             PgNotifyWakeup wakeup = new PgNotifyWakeup(config.db().url(), config.db().user(), config.db().password());
             running.add(wakeup);
@@ -167,8 +174,8 @@ public final class Main {
                     config.outbox().pollInterval(), new OutboxMeters(outbox, obs.meters(), clock));
             relay.start();
             running.add(relay);
-            KafkaProbe kafka = KafkaProbe.create(KafkaMembershipPublisher.producerConfig(config.kafkaBootstrapServers()),
-                    "parley-auth", clock);
+            KafkaProbe kafka = KafkaProbe.create(KafkaMembershipPublisher.producerConfig(config.kafkaBootstrapServers(),
+                    config.kafkaSecurity()), "parley-auth", clock);
             running.add(kafka);
             healthChecks(obs.health(), services.health(), kafka.check(), relay::alive, clock);
 
@@ -250,8 +257,8 @@ public final class Main {
     }
 
     /** Redis for login revocations (always) and the attempt counters (when so configured). */
-    private static RedisClient redisClient(String uri) {
-        RedisURI redisUri = RedisURI.create(uri);
+    private static RedisClient redisClient(RedisConnection redis) {
+        RedisURI redisUri = redis.redisUri();
         redisUri.setTimeout(Duration.ofSeconds(1));
         return RedisClients.create(redisUri);
     }
@@ -263,6 +270,11 @@ public final class Main {
     }
 
     private static void newKey(AuthConfig config) {
+        if (config.tokens().signingKeys().isPresent()) {
+            ServiceProcess.fatal("auth", "auth.signing-keys is set, so auth.keys-dir is not used: rotate the"
+                    + " secret with jwks-add-key instead");
+            return;
+        }
         try {
             KeyStore.loadOrCreate(config.tokens().keysDir(), Clock.systemUTC());
             String kid = KeyStore.writeNewKey(config.tokens().keysDir(), Clock.systemUTC());

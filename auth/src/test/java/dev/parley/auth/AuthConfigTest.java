@@ -7,7 +7,9 @@ import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.ConfigKey;
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.observe.ObserveConfig;
+import dev.parley.common.redis.RedisConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +28,9 @@ class AuthConfigTest {
         assertThat(c.http().host()).isEqualTo("127.0.0.1");
         assertThat(c.tokens().accessTokenTtl()).isEqualTo(Duration.ofMinutes(15));
         assertThat(c.db().url()).isEqualTo("jdbc:postgresql://127.0.0.1:15432/parley");
-        assertThat(c.redisUri()).isEqualTo("redis://127.0.0.1:16379");
+        assertThat(c.redis()).isEqualTo(RedisConnection.of("redis://127.0.0.1:16379"));
+        assertThat(c.kafkaSecurity()).isEqualTo(KafkaClientSecurity.PLAINTEXT);
+        assertThat(c.tokens().signingKeys()).isEmpty();
         assertThat(c.kafkaBootstrapServers()).isEqualTo("127.0.0.1:19092");
         assertThat(c.limits().loginFailuresPerPair()).isEqualTo(10);
         assertThat(c.limits().loginFailuresPerAddress()).isEqualTo(100);
@@ -103,10 +107,12 @@ class AuthConfigTest {
         }
         assertThat(keys).isGreaterThan(15);
         List<ConfigKey<?>> declared = new ArrayList<>(List.of(SharedKeys.DB_URL, SharedKeys.DB_USER,
-                SharedKeys.DB_PASSWORD, SharedKeys.REDIS_URI, SharedKeys.KAFKA_BOOTSTRAP_SERVERS));
+                SharedKeys.DB_PASSWORD, SharedKeys.KAFKA_BOOTSTRAP_SERVERS));
+        declared.addAll(RedisConnection.KEYS);
+        declared.addAll(KafkaClientSecurity.KEYS);
         declared.addAll(ObserveConfig.ALL);
         for (ConfigKey<?> k : declared) {
-            assertThat(doc).contains("| `" + k.name() + "` | `" + k.envName() + "` | `" + k.defaultText() + "` |");
+            assertThat(doc).contains(k.docRow());
         }
     }
 }

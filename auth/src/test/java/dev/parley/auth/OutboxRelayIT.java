@@ -12,6 +12,7 @@ import dev.parley.auth.internal.jdbc.Jdbc;
 import dev.parley.auth.internal.jdbc.JdbcConversations;
 import dev.parley.auth.internal.jdbc.JdbcOutbox;
 import dev.parley.common.event.ConversationMembers;
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.json.Json;
 import dev.parley.common.topic.Topics;
 import dev.parley.testkit.client.ParleyHttp;
@@ -108,7 +109,7 @@ class OutboxRelayIT {
         Set<Long> crashedVersions = new HashSet<>();
         try (HikariDataSource ds = dataSource(schema);
              KafkaMembershipPublisher kafka = KafkaMembershipPublisher.create(RealInfra.get().kafkaBootstrap(),
-                     new SimpleMeterRegistry())) {
+                     KafkaClientSecurity.PLAINTEXT, new SimpleMeterRegistry())) {
             Jdbc jdbc = new Jdbc(ds);
             ConversationService service = new ConversationService(new JdbcConversations(jdbc), Clock.systemUTC());
             for (int k = 0; k < 30; k++) {

@@ -6,6 +6,10 @@ import static dev.parley.devstack.LocalStack.KEYSPACE;
 import static dev.parley.devstack.LocalStack.SERVICE_READY_TIMEOUT;
 import static dev.parley.devstack.LocalStack.oneLine;
 
+import dev.parley.common.config.ConfigException;
+import dev.parley.common.config.Settings;
+import dev.parley.common.cql.CqlConnection;
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.devstack.internal.Progress;
 import dev.parley.devstack.internal.ServiceProcess;
 import dev.parley.devstack.internal.ServiceSpec;
@@ -42,6 +46,9 @@ final class Boot {
     private final StackConfig config;
     private final Progress progress;
     private Path java17;
+    /** How the stack's own clients (topics, schema) connect: the services' security keys, so a secured infrastructure works too. */
+    private KafkaClientSecurity kafkaSecurity = KafkaClientSecurity.PLAINTEXT;
+    private CqlConnection cqlConnection = CqlConnection.PLAIN;
 
     Boot(LocalStack stack) {
         this.stack = stack;
@@ -90,6 +97,14 @@ final class Boot {
 
     /** Everything that can be checked before anything starts, so a mistake costs no waiting. */
     private void preflight() {
+        Settings serviceSettings = Settings.of(config.serviceSettings());
+        kafkaSecurity = KafkaClientSecurity.from(serviceSettings);
+        cqlConnection = CqlConnection.from(serviceSettings);
+        try {
+            serviceSettings.validate();
+        } catch (ConfigException e) {
+            throw new InfraException("the services' settings: " + e.getMessage());
+        }
         List<String> missing = new ArrayList<>();
         boolean own = stack.external == null;
         for (String dist : own ? List.of("kafka", "cassandra") : List.<String>of()) {
@@ -162,7 +177,7 @@ final class Boot {
         Instant t0 = progress.now();
         ApplyReport report;
         try {
-            report = Ops.applyTopics(stack.endpoints.kafkaBootstrap(), topicsYaml(), 1);
+            report = Ops.applyTopics(stack.endpoints.kafkaBootstrap(), kafkaSecurity, topicsYaml(), 1, 0);
         } catch (RuntimeException e) {
             throw new InfraException("applying topics.yaml failed: " + oneLine(e));
         }
@@ -176,7 +191,7 @@ final class Boot {
     private void applySchema() {
         Instant t0 = progress.now();
         try {
-            Ops.applyCqlSchema(stack.endpoints.cqlContactPoint(), stack.endpoints.cqlLocalDatacenter(),
+            Ops.applyCqlSchema(stack.endpoints.cqlContactPoint(), cqlConnection, stack.endpoints.cqlLocalDatacenter(),
                     KEYSPACE, CQL_REPLICATION);
         } catch (RuntimeException e) {
             throw new InfraException("applying the CQL schema failed: " + oneLine(e));

@@ -130,9 +130,10 @@ class OneMessageEndToEndIT {
     /**
      * Sends until acked. The contract lets a new membership take up to 2 seconds to reach the
      * pipeline, so a send right after creating a conversation may get {@code not_member}; a client
-     * then retries with the same clientMsgId, which is safe because sends are idempotent.
+     * then retries with the same clientMsgId, which is safe because sends are idempotent. Other
+     * end-to-end tests of this package send their first message with it too.
      */
-    private static JsonNode sendUntilAccepted(WsConnection ws, String clientMsgId, String conversation, String body) {
+    static JsonNode sendUntilAccepted(WsConnection ws, String clientMsgId, String conversation, String body) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
             int mark = ws.count();

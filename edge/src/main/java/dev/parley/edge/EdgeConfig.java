@@ -2,7 +2,10 @@ package dev.parley.edge;
 
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.cql.CqlConnection;
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.observe.ObserveConfig;
+import dev.parley.common.redis.RedisConnection;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -26,10 +29,12 @@ public record EdgeConfig(
         Duration drainTimeout,
         Duration kafkaDeliveryTimeout,
         String kafkaBootstrapServers,
+        KafkaClientSecurity kafkaSecurity,
         List<String> cqlContactPoints,
         String cqlLocalDatacenter,
         String cqlKeyspace,
-        String redisUri,
+        CqlConnection cql,
+        RedisConnection redis,
         Duration pingInterval,
         EdgeLimits limits,
         ObserveConfig observe) {
@@ -89,10 +94,12 @@ public record EdgeConfig(
                 settings.duration("edge.drain-timeout", Duration.ofSeconds(5)),
                 delivery,
                 settings.get(SharedKeys.KAFKA_BOOTSTRAP_SERVERS),
+                KafkaClientSecurity.from(settings),
                 contactPoints,
                 settings.get(SharedKeys.CQL_LOCAL_DATACENTER),
                 settings.get(SharedKeys.CQL_KEYSPACE),
-                settings.get(SharedKeys.REDIS_URI),
+                CqlConnection.from(settings),
+                RedisConnection.from(settings),
                 ping,
                 EdgeLimits.from(settings),
                 ObserveConfig.from(settings));

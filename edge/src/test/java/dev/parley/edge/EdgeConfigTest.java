@@ -7,7 +7,10 @@ import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.ConfigKey;
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.cql.CqlConnection;
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.observe.ObserveConfig;
+import dev.parley.common.redis.RedisConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +41,9 @@ class EdgeConfigTest {
         assertThat(c.cqlContactPoints()).containsExactly("127.0.0.1:19042");
         assertThat(c.cqlLocalDatacenter()).isEqualTo("datacenter1");
         assertThat(c.cqlKeyspace()).isEqualTo("parley");
-        assertThat(c.redisUri()).isEqualTo("redis://127.0.0.1:16379");
+        assertThat(c.redis()).isEqualTo(RedisConnection.of("redis://127.0.0.1:16379"));
+        assertThat(c.kafkaSecurity()).isEqualTo(KafkaClientSecurity.PLAINTEXT);
+        assertThat(c.cql()).isEqualTo(CqlConnection.PLAIN);
         assertThat(c.pingInterval()).isEqualTo(Duration.ofSeconds(25));
         assertThat(c.effectivePingInterval()).isEqualTo(Duration.ofSeconds(25));
         assertThat(c.limits()).isEqualTo(new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500),
@@ -94,6 +99,30 @@ class EdgeConfigTest {
     }
 
     @Test
+    void theSecurityKeysReachEveryClientAndTheirSecretsNoMessage() {
+        Settings ok = Settings.of(Map.of("kafka.security-protocol", "SASL_SSL", "kafka.sasl-mechanism", "SCRAM-SHA-512",
+                "kafka.sasl-username", "edge", "kafka.sasl-password", "kpw-secret", "redis.uri", "rediss://r:6379",
+                "redis.password", "rpw-secret", "cql.username", "parley", "cql.password", "cpw-secret",
+                "cql.tls", "true"));
+        EdgeConfig c = EdgeConfig.from(ok);
+        ok.validate();
+        assertThat(dev.parley.edge.internal.kafka.KafkaCommandSink.producerProps(c))
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("acks", "all");
+        assertThat(c.redis().redisUri().isSsl()).isTrue();
+        assertThat(c.cql().tls()).isTrue();
+        assertThat(c.toString()).doesNotContain("kpw-secret", "rpw-secret", "cpw-secret");
+
+        Settings bad = Settings.of(Map.of("kafka.sasl-mechanism", "SCRAM-SHA-512", "kafka.sasl-password", "kpw-secret",
+                "redis.uri", "redis://:inuri@r:6379", "redis.password", "rpw-secret", "cql.password", "cpw-secret"));
+        EdgeConfig.from(bad);
+        assertThatThrownBy(bad::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.sasl-mechanism SCRAM-SHA-512 needs kafka.security-protocol SASL_SSL")
+                .hasMessageContaining("redis.password").hasMessageContaining("cql.username and cql.password")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("kpw-secret", "rpw-secret", "cpw-secret"));
+    }
+
+    @Test
     void theSharedKeysAreCheckedAsInEveryServiceAndDocumentedWithTheirDeclaredDefaults() throws Exception {
         Settings bad = Settings.of(Map.of("redis.uri", "http://x", "cql.keyspace", "bad-name",
                 "cql.contact-points", "a:1,b:99999"));
@@ -103,11 +132,13 @@ class EdgeConfigTest {
                 .hasMessageContaining("'b:99999' is not host:port");
         String doc = Files.readString(Path.of("CONFIG.md"));
         List<ConfigKey<?>> keys = new ArrayList<>(List.of(SharedKeys.KAFKA_BOOTSTRAP_SERVERS,
-                SharedKeys.CQL_CONTACT_POINTS, SharedKeys.CQL_LOCAL_DATACENTER, SharedKeys.CQL_KEYSPACE,
-                SharedKeys.REDIS_URI));
+                SharedKeys.CQL_CONTACT_POINTS, SharedKeys.CQL_LOCAL_DATACENTER, SharedKeys.CQL_KEYSPACE));
+        keys.addAll(KafkaClientSecurity.KEYS);
+        keys.addAll(CqlConnection.KEYS);
+        keys.addAll(RedisConnection.KEYS);
         keys.addAll(ObserveConfig.ALL);
         for (ConfigKey<?> k : keys) {
-            assertThat(doc).contains("| `" + k.name() + "` | `" + k.envName() + "` | `" + k.defaultText() + "` |");
+            assertThat(doc).contains(k.docRow());
         }
     }
 }

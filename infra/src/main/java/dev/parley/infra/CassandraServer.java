@@ -20,7 +20,27 @@ public final class CassandraServer implements Server {
      * Where and how to run it. {@code home} is the repository root; {@code javaHome} a JDK 17, or
      * null to find one with {@link Jdks#java17()}.
      */
-    public record Config(Path home, Path dataDir, int nativePort, int storagePort, int jmxPort, Path javaHome) {
+    public record Config(Path home, Path dataDir, int nativePort, int storagePort, int jmxPort, Path javaHome,
+                         Secured secured) {
+        /** No authentication, no TLS (the local stack and the tests). */
+        public Config(Path home, Path dataDir, int nativePort, int storagePort, int jmxPort, Path javaHome) {
+            this(home, dataDir, nativePort, storagePort, jmxPort, javaHome, null);
+        }
+    }
+
+    /**
+     * Clients must log in ({@code PasswordAuthenticator}; the superuser {@link #USER}/{@link #PASSWORD}
+     * is created at once) and use TLS on the native port, with the node's certificate and key in a
+     * PKCS12 keystore: what ScyllaDB Cloud asks of a client.
+     */
+    public record Secured(Path keystore, String keystorePassword) {
+        public static final String USER = "cassandra";
+        public static final String PASSWORD = "cassandra";
+
+        @Override
+        public String toString() {
+            return "Secured[keystore=" + keystore + "]";
+        }
     }
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
@@ -66,10 +86,14 @@ public final class CassandraServer implements Server {
             Files2.mkdirs(dataDir.resolve(d));
         }
         Files2.write(dataDir.resolve("conf/cassandra.yaml"),
-                CassandraFiles.renderYaml(dataDir, config.nativePort(), config.storagePort()));
+                CassandraFiles.renderYaml(dataDir, config.nativePort(), config.storagePort(), config.secured()));
         Files2.write(dataDir.resolve("conf/logback.xml"), CassandraFiles.renderLogback());
         List<String> cmd = CassandraFiles.command(Binaries.java(javaHome), lib,
                 Binaries.jarStartingWith(lib, "jamm-").orElse(null), dataDir, config.jmxPort());
+        if (config.secured() != null) {
+            // The default superuser is otherwise created 10 s after start-up; clients would be refused until then.
+            cmd.add(cmd.size() - 3, "-Dcassandra.superuser_setup_delay_ms=0");
+        }
         ChildProcess p = ChildProcess.launch("Cassandra", cmd, dataDir, log, Map.of("JAVA_HOME", javaHome.toString()));
         p.awaitReady(config.nativePort(), READY_MARKERS, READY_TIMEOUT);
         process = p;

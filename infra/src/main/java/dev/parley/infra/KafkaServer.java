@@ -19,8 +19,28 @@ import java.util.Map;
  * Topics are not auto-created: apply topics.yaml (ops) first.
  */
 public final class KafkaServer implements Server {
-    /** Where and how to run it. {@code home} is the repository root. */
-    public record Config(Path home, Path dataDir, int port, int controllerPort) {
+    /**
+     * Where and how to run it. {@code home} is the repository root; {@code saslSsl}, when not null,
+     * adds a second listener that only authenticated TLS clients can use.
+     */
+    public record Config(Path home, Path dataDir, int port, int controllerPort, SaslSsl saslSsl) {
+        /** Plaintext only (the local stack and the tests). */
+        public Config(Path home, Path dataDir, int port, int controllerPort) {
+            this(home, dataDir, port, controllerPort, null);
+        }
+    }
+
+    /**
+     * A {@code SASL_SSL} listener with SCRAM-SHA-512, as on MSK: the broker's certificate and key
+     * in a PKCS12 keystore, and one user whose credential is written when the storage is
+     * formatted. The plaintext listener stays (inter-broker, controller, and what the stack's own
+     * tooling uses), so a test can compare both.
+     */
+    public record SaslSsl(int port, Path keystore, String keystorePassword, String user, String password) {
+        @Override
+        public String toString() {
+            return "SaslSsl[port=" + port + ", keystore=" + keystore + ", user=" + user + "]";
+        }
     }
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -46,6 +66,14 @@ public final class KafkaServer implements Server {
         return "127.0.0.1:" + config.port();
     }
 
+    /** {@code 127.0.0.1:port} of the SASL_SSL listener. */
+    public String saslSslBootstrapServers() {
+        if (config.saslSsl() == null) {
+            throw new IllegalStateException("this Kafka has no SASL_SSL listener");
+        }
+        return "127.0.0.1:" + config.saslSsl().port();
+    }
+
     @Override
     public synchronized void start() {
         if (isRunning()) {
@@ -53,14 +81,23 @@ public final class KafkaServer implements Server {
         }
         Ports.requireFree(config.port(), "Kafka");
         Ports.requireFree(config.controllerPort(), "Kafka's controller");
+        if (config.saslSsl() != null) {
+            Ports.requireFree(config.saslSsl().port(), "Kafka (SASL_SSL)");
+        }
         Path lib = Binaries.distLib(config.home(), "dist/kafka", "Kafka");
         Files2.mkdirs(files.logDir());
         Files2.write(files.serverProperties(),
-                KafkaFiles.renderServerProperties(config.port(), config.controllerPort(), files.logDir()));
+                KafkaFiles.renderServerProperties(config.port(), config.controllerPort(), files.logDir(),
+                        config.saslSsl()));
         Files2.write(files.log4jConfig(), KafkaFiles.renderLog4j());
         if (!files.formatted()) {
             List<String> format = javaCommand(lib, "kafka.tools.StorageTool");
             format.addAll(List.of("format", "-c", files.serverProperties().toString(), "-t", files.clusterId()));
+            if (config.saslSsl() != null) {
+                // KRaft keeps SCRAM credentials in the metadata log: written at format time.
+                format.addAll(List.of("--add-scram", "SCRAM-SHA-512=[name=" + config.saslSsl().user() + ",password="
+                        + config.saslSsl().password() + "]"));
+            }
             Exec.run("Kafka storage format", format, log, Duration.ofSeconds(120));
         }
         List<String> run = javaCommand(lib, "kafka.Kafka");

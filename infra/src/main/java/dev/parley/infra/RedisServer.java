@@ -15,8 +15,17 @@ import java.util.Map;
  * {@code <dataDir>/redis.log}.
  */
 public final class RedisServer implements Server {
-    /** Where and how to run it. */
-    public record Config(Path dataDir, int port) {
+    /** Where and how to run it; {@code password}, when not empty, is required of every client ({@code requirepass}). */
+    public record Config(Path dataDir, int port, String password) {
+        /** No password (the local stack and the tests). */
+        public Config(Path dataDir, int port) {
+            this(dataDir, port, "");
+        }
+
+        @Override
+        public String toString() {
+            return "Config[dataDir=" + dataDir + ", port=" + port + (password.isEmpty() ? "" : ", password=***") + "]";
+        }
     }
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
@@ -50,15 +59,20 @@ public final class RedisServer implements Server {
         Path binary = Binaries.redisServer();
         Ports.requireFree(config.port(), "Redis");
         Files2.mkdirs(dataDir);
-        ChildProcess p = ChildProcess.launch("Redis", command(binary, dataDir, config.port()), dataDir, log, Map.of());
+        ChildProcess p = ChildProcess.launch("Redis", command(binary, dataDir, config.port(), config.password()),
+                dataDir, log, Map.of());
         p.awaitReady(config.port(), List.of("Ready to accept connections"), READY_TIMEOUT);
         process = p;
     }
 
-    static List<String> command(Path binary, Path dataDir, int port) {
-        return List.of(binary.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
-                "--daemonize", "no", "--dir", dataDir.toString(), "--save", "", "--appendonly", "no",
-                "--logfile", "");
+    static List<String> command(Path binary, Path dataDir, int port, String password) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(binary.toString(), "--bind", "127.0.0.1",
+                "--port", Integer.toString(port), "--daemonize", "no", "--dir", dataDir.toString(), "--save", "",
+                "--appendonly", "no", "--logfile", ""));
+        if (!password.isEmpty()) {
+            cmd.addAll(List.of("--requirepass", password));
+        }
+        return cmd;
     }
 
     @Override

@@ -32,11 +32,11 @@ public final class Main {
                     if (!Files.isRegularFile(t.file())) {
                         throw new OpsException("topics file " + t.file().toAbsolutePath() + " not found (--file)");
                     }
-                    out.println(Ops.applyTopics(t.bootstrap(), t.file(), t.replicationFactor(), t.minInsyncReplicas()));
+                    out.println(Ops.applyTopics(t.bootstrap(), t.security(), t.file(), t.replicationFactor(), t.minInsyncReplicas()));
                     out.println("DONE ops topics apply bootstrap=" + t.bootstrap());
                 }
                 case CliCommand.CqlApply c -> {
-                    Ops.applyCqlSchema(c.contactPoints(), c.datacenter(), c.keyspace(), c.replication());
+                    Ops.applyCqlSchema(c.contactPoints(), c.connection(), c.datacenter(), c.keyspace(), c.replication());
                     out.println("DONE ops cql apply contact-point=" + c.contactPoints() + " keyspace=" + c.keyspace());
                 }
             }

@@ -1,5 +1,7 @@
 package dev.parley.ops;
 
+import dev.parley.common.cql.CqlConnection;
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.ops.internal.CqlExecutor;
 import dev.parley.ops.internal.CqlSchema;
 import dev.parley.ops.internal.DriverCqlExecutor;
@@ -41,8 +43,15 @@ public final class Ops {
      */
     public static ApplyReport applyTopics(String bootstrapServers, Path topicsYaml, int replicationFactor,
             int minInsyncReplicas) {
+        return applyTopics(bootstrapServers, KafkaClientSecurity.PLAINTEXT, topicsYaml, replicationFactor,
+                minInsyncReplicas);
+    }
+
+    /** As {@link #applyTopics(String, Path, int, int)} on a Kafka that needs TLS or SASL ({@code kafka.security-protocol}, ...). */
+    public static ApplyReport applyTopics(String bootstrapServers, KafkaClientSecurity security, Path topicsYaml,
+            int replicationFactor, int minInsyncReplicas) {
         var file = TopicsYaml.read(topicsYaml);
-        try (TopicAdmin admin = new KafkaTopicAdmin(bootstrapServers)) {
+        try (TopicAdmin admin = new KafkaTopicAdmin(bootstrapServers, security)) {
             return TopicApplier.apply(file, replicationFactor, minInsyncReplicas, admin);
         }
     }
@@ -56,8 +65,14 @@ public final class Ops {
      * @throws OpsException when a statement fails or the cluster cannot be reached
      */
     public static void applyCqlSchema(String contactPoint, String localDc, String keyspace, String replication) {
+        applyCqlSchema(contactPoint, CqlConnection.PLAIN, localDc, keyspace, replication);
+    }
+
+    /** As {@link #applyCqlSchema(String, String, String, String)} on a cluster that needs credentials or TLS ({@code cql.username}, ...). */
+    public static void applyCqlSchema(String contactPoint, CqlConnection connection, String localDc, String keyspace,
+            String replication) {
         List<String> statements = CqlSchema.statements(keyspace, replication);
-        try (CqlExecutor cql = DriverCqlExecutor.connect(contactPoint, localDc)) {
+        try (CqlExecutor cql = DriverCqlExecutor.connect(contactPoint, connection, localDc)) {
             statements.forEach(cql::execute);
         }
     }

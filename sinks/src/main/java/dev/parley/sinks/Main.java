@@ -157,7 +157,7 @@ public final class Main {
             CqlSession session = CqlSessions.open(config);
             opened.add(session);
             HistoryStore history = new CqlHistoryStore(session);
-            RedisConnections redis = RedisConnections.open(config.redisUri(), config.requestTimeout(), clock);
+            RedisConnections redis = RedisConnections.open(config.redis(), config.requestTimeout(), clock);
             opened.add(redis);
             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(DeadLetterProducer.properties(config),
                     new ByteArraySerializer(), new ByteArraySerializer());

@@ -2,7 +2,10 @@ package dev.parley.sinks;
 
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.cql.CqlConnection;
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.observe.ObserveConfig;
+import dev.parley.common.redis.RedisConnection;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -12,10 +15,12 @@ import java.util.List;
  * and its default are documented in {@code sinks/CONFIG.md}.
  *
  * @param kafkaBootstrapServers Kafka bootstrap servers
+ * @param kafkaSecurity         how the Kafka clients authenticate and encrypt
  * @param cqlContactPoints      CQL contact points (unresolved host:port)
  * @param cqlLocalDatacenter    the CQL driver's local datacenter
  * @param cqlKeyspace           keyspace holding the history tables
- * @param redisUri              Redis URI (presence and node channels)
+ * @param cql                   CQL authentication and TLS
+ * @param redis                 Redis URI and password (presence and node channels)
  * @param historyGroup          consumer group of the history writer
  * @param routerGroup           consumer group of the node router (deliveries and replies)
  * @param maxInFlight           CQL requests in flight per worker; presence lookups ahead in the router
@@ -32,8 +37,9 @@ import java.util.List;
  *                              after every batch); a crash repeats at most this much work
  * @param observe               the health and metrics server and the tracing ({@code observe.*})
  */
-public record SinksConfig(String kafkaBootstrapServers, List<InetSocketAddress> cqlContactPoints,
-                          String cqlLocalDatacenter, String cqlKeyspace, String redisUri, String historyGroup,
+public record SinksConfig(String kafkaBootstrapServers, KafkaClientSecurity kafkaSecurity,
+                          List<InetSocketAddress> cqlContactPoints, String cqlLocalDatacenter, String cqlKeyspace,
+                          CqlConnection cql, RedisConnection redis, String historyGroup,
                           String routerGroup, int maxInFlight, int maxPollRecords, Duration pollTimeout,
                           Duration backoffInitial, Duration backoffMax, Duration requestTimeout,
                           Duration batchTimeout, Duration startupTimeout, Duration sessionTimeout,
@@ -50,10 +56,12 @@ public record SinksConfig(String kafkaBootstrapServers, List<InetSocketAddress> 
     public static SinksConfig from(Settings settings) {
         SinksConfig config = new SinksConfig(
                 settings.get(SharedKeys.KAFKA_BOOTSTRAP_SERVERS),
+                KafkaClientSecurity.from(settings),
                 settings.get(SharedKeys.CQL_CONTACT_POINTS),
                 settings.get(SharedKeys.CQL_LOCAL_DATACENTER),
                 settings.get(SharedKeys.CQL_KEYSPACE),
-                settings.get(SharedKeys.REDIS_URI),
+                CqlConnection.from(settings),
+                RedisConnection.from(settings),
                 settings.string("sinks.history.group-id", "parley-sinks-history"),
                 settings.string("sinks.router.group-id", "parley-sinks-router"),
                 settings.integer("sinks.max-in-flight", 256, 1, 65_536),

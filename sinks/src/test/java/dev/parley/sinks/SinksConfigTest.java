@@ -7,7 +7,10 @@ import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.ConfigKey;
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.cql.CqlConnection;
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.observe.ObserveConfig;
+import dev.parley.common.redis.RedisConnection;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +32,9 @@ class SinksConfigTest {
         assertThat(c.cqlContactPoints()).containsExactly(InetSocketAddress.createUnresolved("127.0.0.1", 19042));
         assertThat(c.cqlLocalDatacenter()).isEqualTo("datacenter1");
         assertThat(c.cqlKeyspace()).isEqualTo("parley");
-        assertThat(c.redisUri()).isEqualTo("redis://127.0.0.1:16379");
+        assertThat(c.redis()).isEqualTo(RedisConnection.of("redis://127.0.0.1:16379"));
+        assertThat(c.kafkaSecurity()).isEqualTo(KafkaClientSecurity.PLAINTEXT);
+        assertThat(c.cql()).isEqualTo(CqlConnection.PLAIN);
         assertThat(c.historyGroup()).isEqualTo("parley-sinks-history");
         assertThat(c.routerGroup()).isEqualTo("parley-sinks-router");
         assertThat(c.maxInFlight()).isEqualTo(256);
@@ -49,6 +54,29 @@ class SinksConfigTest {
         SinksConfig.from(tooShort);
         assertThatThrownBy(tooShort::validate).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("sinks.session-timeout must be between 6s and 5m");
+    }
+
+    @Test
+    void theSecurityKeysReachBothConsumersTheDeadLetterProducerAndTheStores() throws Exception {
+        java.nio.file.Path ca = java.nio.file.Files.createTempFile("ca", ".pem");
+        try {
+            Settings s = Settings.of(Map.of("kafka.security-protocol", "SSL", "kafka.tls-truststore", ca.toString(),
+                    "redis.password", "tok", "cql.username", "u", "cql.password", "p"));
+            SinksConfig c = SinksConfig.from(s);
+            s.validate();
+            for (Map<String, Object> props : java.util.List.of(
+                    dev.parley.sinks.internal.kafka.KafkaConsumers.properties(c, "g", "earliest"),
+                    dev.parley.sinks.internal.kafka.DeadLetterProducer.properties(c))) {
+                assertThat(props).containsEntry("security.protocol", "SSL").containsEntry("ssl.truststore.type", "PEM")
+                        .containsEntry("ssl.truststore.location", ca.toString());
+            }
+            assertThat(new String(c.redis().redisUri().getCredentialsProvider().resolveCredentials().block()
+                    .getPassword())).isEqualTo("tok");
+            assertThat(c.cql()).isEqualTo(new CqlConnection("u", "p", false, Optional.empty()));
+            assertThat(c.toString()).doesNotContain("=tok").doesNotContain("password=p");
+        } finally {
+            java.nio.file.Files.delete(ca);
+        }
     }
 
     @Test
@@ -104,11 +132,13 @@ class SinksConfigTest {
     void theSharedKeysAreDocumentedWithTheirDeclaredDefaults() throws Exception {
         String doc = Files.readString(Path.of("CONFIG.md"));
         List<ConfigKey<?>> keys = new ArrayList<>(List.of(SharedKeys.KAFKA_BOOTSTRAP_SERVERS,
-                SharedKeys.CQL_CONTACT_POINTS, SharedKeys.CQL_LOCAL_DATACENTER, SharedKeys.CQL_KEYSPACE,
-                SharedKeys.REDIS_URI));
+                SharedKeys.CQL_CONTACT_POINTS, SharedKeys.CQL_LOCAL_DATACENTER, SharedKeys.CQL_KEYSPACE));
+        keys.addAll(KafkaClientSecurity.KEYS);
+        keys.addAll(CqlConnection.KEYS);
+        keys.addAll(RedisConnection.KEYS);
         keys.addAll(ObserveConfig.ALL);
         for (ConfigKey<?> k : keys) {
-            assertThat(doc).contains("| `" + k.name() + "` | `" + k.envName() + "` | `" + k.defaultText() + "` |");
+            assertThat(doc).contains(k.docRow());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.topology;
 
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.observe.ObserveConfig;
 import dev.parley.topology.internal.DeadLetterHandler;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * are documented in {@code streams-topology/CONFIG.md}.
  *
  * @param bootstrapServers       Kafka bootstrap servers
+ * @param kafkaSecurity          how the clients authenticate and encrypt ({@code kafka.security-protocol}, ...)
  * @param applicationId          Kafka Streams application id (consumer group, prefix of internal topics)
  * @param stateDir               directory of the local state stores
  * @param streamThreads          stream threads of this instance
@@ -30,7 +32,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param observe                the health and metrics server and the tracing ({@code observe.*})
  * @param topics                 the topics read and written: {@link TopologyTopics#LIVE} but in a shadow run
  */
-public record TopologyConfig(String bootstrapServers, String applicationId, Path stateDir, int streamThreads,
+public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaSecurity, String applicationId, Path stateDir, int streamThreads,
                              int standbyReplicas, int rateSustainedPerSecond, int rateBurst, Duration dedupeWindow,
                              Duration typingInterval, Duration startupTimeout, Tuning tuning,
                              ObserveConfig observe, TopologyTopics topics) {
@@ -81,6 +83,7 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
     public static TopologyConfig from(Settings s) {
         TopologyConfig c = new TopologyConfig(
                 s.get(SharedKeys.KAFKA_BOOTSTRAP_SERVERS),
+                KafkaClientSecurity.from(s),
                 s.string(APPLICATION_ID, "parley-topology"),
                 Path.of(s.string(STATE_DIR, defaultStateDir())),
                 s.integer(STREAM_THREADS, 1, 1, 64),
@@ -113,13 +116,13 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
 
     /** This config under another application id (its consumer group and internal topics); everything else unchanged. */
     public TopologyConfig withApplicationId(String other) {
-        return new TopologyConfig(bootstrapServers, other, stateDir, streamThreads, standbyReplicas,
+        return new TopologyConfig(bootstrapServers, kafkaSecurity, other, stateDir, streamThreads, standbyReplicas,
                 rateSustainedPerSecond, rateBurst, dedupeWindow, typingInterval, startupTimeout, tuning, observe, topics);
     }
 
     /** This config writing to other topics (a shadow run); everything else unchanged. */
     public TopologyConfig withTopics(TopologyTopics other) {
-        return new TopologyConfig(bootstrapServers, applicationId, stateDir, streamThreads, standbyReplicas,
+        return new TopologyConfig(bootstrapServers, kafkaSecurity, applicationId, stateDir, streamThreads, standbyReplicas,
                 rateSustainedPerSecond, rateBurst, dedupeWindow, typingInterval, startupTimeout, tuning, observe, other);
     }
 
@@ -136,6 +139,8 @@ public record TopologyConfig(String bootstrapServers, String applicationId, Path
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // Streams passes these on to its consumers, producers and admin client alike.
+        kafkaSecurity.applyTo(p);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         // A warm copy of every store on another instance: a task that moves there after a crash

@@ -7,6 +7,7 @@ import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.ConfigKey;
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.observe.ObserveConfig;
 import dev.parley.topology.internal.DeadLetterHandler;
 import java.io.IOException;
@@ -70,6 +71,21 @@ class TopologyConfigTest {
     }
 
     @Test
+    void theKafkaSecurityReachesEveryClientOfStreamsAndSurvivesTheCopies() {
+        Settings s = Settings.of(Map.of("kafka.security-protocol", "SASL_SSL", "kafka.sasl-mechanism", "AWS_MSK_IAM"));
+        TopologyConfig c = TopologyConfig.from(s);
+        s.validate();
+        for (TopologyConfig copy : List.of(c, c.withApplicationId("shadow-x"), c.withTopics(TopologyTopics.LIVE))) {
+            assertThat(copy.streamsProperties()).containsEntry("security.protocol", "SASL_SSL")
+                    .containsEntry("sasl.mechanism", "AWS_MSK_IAM")
+                    .containsEntry("sasl.client.callback.handler.class",
+                            "software.amazon.msk.auth.iam.IAMClientCallbackHandler");
+        }
+        assertThat(TopologyConfig.from(Settings.of(Map.of())).streamsProperties())
+                .containsEntry("security.protocol", "PLAINTEXT").doesNotContainKey("sasl.mechanism");
+    }
+
+    @Test
     void theLatencySettingsCanBeSetBackToKafkaStreamsDefaults() {
         Settings s = Settings.of(Map.of("topology.commit-interval", "100ms", "topology.poll-timeout", "100ms",
                 "topology.producer-linger", "100ms", "topology.session-timeout", "45s"));
@@ -113,8 +129,9 @@ class TopologyConfigTest {
                 .forEach(key -> assertThat(doc).contains("`" + key + "`").contains("`" + Settings.envName(key) + "`"));
         List<ConfigKey<?>> declared = new ArrayList<>(ObserveConfig.ALL);
         declared.add(SharedKeys.KAFKA_BOOTSTRAP_SERVERS);
+        declared.addAll(KafkaClientSecurity.KEYS);
         for (ConfigKey<?> k : declared) {
-            assertThat(doc).contains("| `" + k.name() + "` | `" + k.envName() + "` | `" + k.defaultText() + "` |");
+            assertThat(doc).contains(k.docRow());
         }
     }
 

@@ -3,11 +3,13 @@ package dev.parley.auth.internal;
 import dev.parley.auth.MembershipPublisher;
 import dev.parley.auth.StorageException;
 import dev.parley.common.event.ConversationMembers;
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -40,8 +42,8 @@ public final class KafkaMembershipPublisher implements MembershipPublisher {
     }
 
     /** The producer settings this publisher relies on. */
-    public static Map<String, Object> producerConfig(String bootstrapServers) {
-        return Map.of(
+    public static Map<String, Object> producerConfig(String bootstrapServers, KafkaClientSecurity security) {
+        return security.applyTo(new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, "parley-auth-outbox",
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -51,12 +53,13 @@ public final class KafkaMembershipPublisher implements MembershipPublisher {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis(),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)));
     }
 
     /** A publisher whose producer's client metrics ({@code kafka.producer.*}) are bound to {@code meters}. */
-    public static KafkaMembershipPublisher create(String bootstrapServers, MeterRegistry meters) {
-        Producer<String, ConversationMembers> producer = new KafkaProducer<>(producerConfig(bootstrapServers),
+    public static KafkaMembershipPublisher create(String bootstrapServers, KafkaClientSecurity security,
+                                                  MeterRegistry meters) {
+        Producer<String, ConversationMembers> producer = new KafkaProducer<>(producerConfig(bootstrapServers, security),
                 Topics.MEMBERSHIPS.keySerde().serializer(), Topics.MEMBERSHIPS.valueSerde().serializer());
         KafkaClientMetrics clientMetrics = new KafkaClientMetrics(producer);
         clientMetrics.bindTo(meters);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.auth.StorageException;
 import dev.parley.common.event.ConversationMembers;
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.topic.Topics;
 import java.time.Instant;
 import java.util.List;
@@ -45,9 +46,18 @@ class KafkaMembershipPublisherTest {
 
     @Test
     void producerIsIdempotentWithOneRequestInFlight() {
-        var config = KafkaMembershipPublisher.producerConfig("localhost:1");
+        var config = KafkaMembershipPublisher.producerConfig("localhost:1", KafkaClientSecurity.PLAINTEXT);
         assertThat(config).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
-                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1)
+                .containsEntry("security.protocol", "PLAINTEXT");
+    }
+
+    @Test
+    void theProducerCarriesTheKafkaSecurity() {
+        var scram = new KafkaClientSecurity("SASL_SSL", "SCRAM-SHA-512", "parley", "pw", java.util.Optional.empty());
+        assertThat(KafkaMembershipPublisher.producerConfig("b:9096", scram))
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsKey("sasl.jaas.config").containsEntry(ProducerConfig.ACKS_CONFIG, "all");
     }
 }

@@ -88,6 +88,15 @@ public final class ConfigKey<T> {
         return doc;
     }
 
+    /**
+     * How the key's row in a module's CONFIG.md table starts: name, environment variable, default
+     * ({@code (empty)} for a key whose default is no value).
+     */
+    public String docRow() {
+        return "| `" + name + "` | `" + envName() + "` | " + (defaultText.isEmpty() ? "(empty)" : "`" + defaultText + "`")
+                + " |";
+    }
+
     /** @throws IllegalArgumentException with the reason a value is refused */
     public T parse(String value) {
         return parser.parse(value);

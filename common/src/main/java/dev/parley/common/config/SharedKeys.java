@@ -1,8 +1,11 @@
 package dev.parley.common.config;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -39,11 +42,73 @@ public final class SharedKeys {
 
     public static final ConfigKey<String> DB_PASSWORD = ConfigKey.text("db.password", "parley", "PostgreSQL password");
 
+    // Client security (a cloud deploy: MSK, ElastiCache, ScyllaDB Cloud). The defaults are the local
+    // stack's: plaintext, no authentication. KafkaClientSecurity, RedisConnection and CqlConnection
+    // check the combinations and turn them into client settings.
+
+    public static final ConfigKey<String> KAFKA_SECURITY_PROTOCOL = ConfigKey.of("kafka.security-protocol",
+            "PLAINTEXT", "Kafka security.protocol: PLAINTEXT, SSL or SASL_SSL",
+            v -> oneOf(v, "PLAINTEXT", "SSL", "SASL_SSL"));
+
+    public static final ConfigKey<String> KAFKA_SASL_MECHANISM = ConfigKey.of("kafka.sasl-mechanism", "none",
+            "Kafka SASL mechanism: none, AWS_MSK_IAM or SCRAM-SHA-512 (the last two need SASL_SSL)",
+            v -> oneOf(v, "none", "AWS_MSK_IAM", "SCRAM-SHA-512"));
+
+    public static final ConfigKey<String> KAFKA_SASL_USERNAME = ConfigKey.text("kafka.sasl-username", "",
+            "SCRAM-SHA-512 user name (only with that mechanism)");
+
+    public static final ConfigKey<String> KAFKA_SASL_PASSWORD = ConfigKey.text("kafka.sasl-password", "",
+            "SCRAM-SHA-512 password (only with that mechanism); never logged");
+
+    public static final ConfigKey<Optional<Path>> KAFKA_TLS_TRUSTSTORE = ConfigKey.of("kafka.tls-truststore", "",
+            "PEM file of the CA certificates Kafka's TLS certificate is checked against; empty = the JVM's",
+            SharedKeys::readableFile);
+
+    public static final ConfigKey<String> REDIS_PASSWORD = ConfigKey.text("redis.password", "",
+            "Redis AUTH password (ElastiCache AUTH token); empty = no AUTH; never logged");
+
+    public static final ConfigKey<String> CQL_USERNAME = ConfigKey.text("cql.username", "",
+            "CQL user name (with cql.password); empty = no authentication");
+
+    public static final ConfigKey<String> CQL_PASSWORD = ConfigKey.text("cql.password", "",
+            "CQL password (with cql.username); never logged");
+
+    public static final ConfigKey<Boolean> CQL_TLS = ConfigKey.flag("cql.tls", "false",
+            "connect to CQL over TLS (host names verified)");
+
+    public static final ConfigKey<Optional<Path>> CQL_TLS_TRUSTSTORE = ConfigKey.of("cql.tls-truststore", "",
+            "PEM file of the CA certificates CQL's TLS certificate is checked against; empty = the JVM's",
+            SharedKeys::readableFile);
+
     /** Every shared key, for tests that check each is documented where it is read. */
     public static final List<ConfigKey<?>> ALL = List.of(KAFKA_BOOTSTRAP_SERVERS, REDIS_URI, CQL_CONTACT_POINTS,
-            CQL_LOCAL_DATACENTER, CQL_KEYSPACE, DB_URL, DB_USER, DB_PASSWORD);
+            CQL_LOCAL_DATACENTER, CQL_KEYSPACE, DB_URL, DB_USER, DB_PASSWORD, KAFKA_SECURITY_PROTOCOL,
+            KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_TLS_TRUSTSTORE, REDIS_PASSWORD,
+            CQL_USERNAME, CQL_PASSWORD, CQL_TLS, CQL_TLS_TRUSTSTORE);
 
     private SharedKeys() {
+    }
+
+    /** One of {@code allowed}, whatever the case, as written there. */
+    private static String oneOf(String v, String... allowed) {
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(v)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
+    }
+
+    /** Empty = none; otherwise checked now, so a missing CA file stops the start and not the first connection. */
+    private static Optional<Path> readableFile(String v) {
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        Path p = Path.of(v);
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            throw new IllegalArgumentException("is not a readable file");
+        }
+        return Optional.of(p);
     }
 
     private static String redisUri(String v) {

@@ -28,13 +28,12 @@ public final class RedisClients {
     private RedisClients() {
     }
 
-    /** A client on the shared resources; {@code client.shutdown()} leaves the resources running for the others. */
+    /**
+     * A client on the shared resources; {@code client.shutdown()} leaves the resources running for
+     * the others. {@code uri} comes from {@link RedisConnection#redisUri()}, which adds the AUTH password.
+     */
     public static RedisClient create(RedisURI uri) {
         return RedisClient.create(RESOURCES, uri);
-    }
-
-    public static RedisClient create(String uri) {
-        return create(RedisURI.create(uri));
     }
 
     /** The shared reconnect delay (for tests). */

@@ -20,6 +20,17 @@ class SharedKeysTest {
         assertThat(s.get(SharedKeys.DB_URL)).isEqualTo("jdbc:postgresql://127.0.0.1:15432/parley");
         assertThat(s.get(SharedKeys.DB_USER)).isEqualTo("parley");
         assertThat(s.get(SharedKeys.DB_PASSWORD)).isEqualTo("parley");
+        // Security: plaintext and no authentication, as the local stack runs.
+        assertThat(s.get(SharedKeys.KAFKA_SECURITY_PROTOCOL)).isEqualTo("PLAINTEXT");
+        assertThat(s.get(SharedKeys.KAFKA_SASL_MECHANISM)).isEqualTo("none");
+        assertThat(s.get(SharedKeys.KAFKA_SASL_USERNAME)).isEmpty();
+        assertThat(s.get(SharedKeys.KAFKA_SASL_PASSWORD)).isEmpty();
+        assertThat(s.get(SharedKeys.KAFKA_TLS_TRUSTSTORE)).isEmpty();
+        assertThat(s.get(SharedKeys.REDIS_PASSWORD)).isEmpty();
+        assertThat(s.get(SharedKeys.CQL_USERNAME)).isEmpty();
+        assertThat(s.get(SharedKeys.CQL_PASSWORD)).isEmpty();
+        assertThat(s.get(SharedKeys.CQL_TLS)).isFalse();
+        assertThat(s.get(SharedKeys.CQL_TLS_TRUSTSTORE)).isEmpty();
         s.validate();
     }
 
@@ -50,6 +61,12 @@ class SharedKeysTest {
     }
 
     @Test
+    void theTableRowOfAKeyWithoutDefaultSaysEmpty() {
+        assertThat(SharedKeys.REDIS_PASSWORD.docRow()).isEqualTo("| `redis.password` | `PARLEY_REDIS_PASSWORD` | (empty) |");
+        assertThat(SharedKeys.CQL_TLS.docRow()).isEqualTo("| `cql.tls` | `PARLEY_CQL_TLS` | `false` |");
+    }
+
+    @Test
     void contactPointsNeedAHostAndAPortInRange() {
         for (String bad : new String[] {":9042", "h:", "h:x", "h:99999", "h:123456", "a b:1", ","}) {
             assertThatThrownBy(() -> SharedKeys.CQL_CONTACT_POINTS.parse(bad)).as(bad)
@@ -67,6 +84,6 @@ class SharedKeysTest {
     void aDefaultItsOwnParserRefusesFailsWhenDeclared() {
         assertThatThrownBy(() -> ConfigKey.of("x.port", "none", "a port", Integer::valueOf))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(SharedKeys.ALL).extracting(ConfigKey::name).doesNotHaveDuplicates().hasSize(8);
+        assertThat(SharedKeys.ALL).extracting(ConfigKey::name).doesNotHaveDuplicates().hasSize(18);
     }
 }

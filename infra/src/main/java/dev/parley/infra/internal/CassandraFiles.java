@@ -43,8 +43,24 @@ public final class CassandraFiles {
     }
 
     public static String renderYaml(Path dataDir, int nativePort, int storagePort) {
+        return renderYaml(dataDir, nativePort, storagePort, null);
+    }
+
+    /** As above; with {@code secured}, password authentication and TLS on the native port. */
+    public static String renderYaml(Path dataDir, int nativePort, int storagePort,
+                                    dev.parley.infra.CassandraServer.Secured secured) {
         Path d = dataDir.toAbsolutePath();
-        return String.join("\n", List.of(
+        String authenticator = secured == null ? "AllowAllAuthenticator" : "PasswordAuthenticator";
+        List<String> tls = secured == null ? List.of() : List.of(
+                "client_encryption_options:",
+                "  enabled: true",
+                "  optional: false",
+                "  keystore: " + secured.keystore().toAbsolutePath(),
+                "  keystore_password: " + secured.keystorePassword(),
+                "  store_type: PKCS12",
+                "  require_client_auth: false");
+        List<String> lines = new ArrayList<>(tls);
+        lines.addAll(0, List.of(
                 "# Written by parley-infra on every start; edits are lost.",
                 "cluster_name: parley-local",
                 "num_tokens: 1",
@@ -60,7 +76,7 @@ public final class CassandraFiles {
                 "native_transport_port: " + nativePort,
                 "start_native_transport: true",
                 "endpoint_snitch: SimpleSnitch",
-                "authenticator: AllowAllAuthenticator",
+                "authenticator: " + authenticator,
                 "authorizer: AllowAllAuthorizer",
                 "role_manager: CassandraRoleManager",
                 "data_file_directories:",
@@ -73,8 +89,9 @@ public final class CassandraFiles {
                 "commitlog_sync_period: 10000ms",
                 "memtable_heap_space: 64MiB",
                 "storage_compatibility_mode: NONE",
-                "auto_snapshot: false",
-                ""));
+                "auto_snapshot: false"));
+        lines.add("");
+        return String.join("\n", lines);
     }
 
     public static String renderLogback() {

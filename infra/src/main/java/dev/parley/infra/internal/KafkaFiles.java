@@ -1,5 +1,6 @@
 package dev.parley.infra.internal;
 
+import dev.parley.infra.KafkaServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,16 +67,33 @@ public final class KafkaFiles {
 
     /** Replication factor 1 everywhere: there is one broker. Few internal partitions: start-up speed. */
     public static String renderServerProperties(int port, int controllerPort, Path logDir) {
-        return String.join("\n", List.of(
+        return renderServerProperties(port, controllerPort, logDir, null);
+    }
+
+    /** As above, with a SASL_SSL (SCRAM-SHA-512) listener when {@code saslSsl} is not null. */
+    public static String renderServerProperties(int port, int controllerPort, Path logDir, KafkaServer.SaslSsl saslSsl) {
+        List<String> secured = saslSsl == null ? List.of() : List.of(
+                "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "listener.name.sasl_ssl.ssl.keystore.type=PKCS12",
+                "listener.name.sasl_ssl.ssl.keystore.location=" + saslSsl.keystore().toAbsolutePath(),
+                "listener.name.sasl_ssl.ssl.keystore.password=" + saslSsl.keystorePassword(),
+                "listener.name.sasl_ssl.ssl.key.password=" + saslSsl.keystorePassword());
+        String sslListener = saslSsl == null ? "" : ",SASL_SSL://127.0.0.1:" + saslSsl.port();
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 "# Written by parley-infra on every start; edits are lost.",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + sslListener + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + sslListener,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+                        + (saslSsl == null ? "" : ",SASL_SSL:SASL_SSL")));
+        lines.addAll(secured);
+        lines.addAll(List.of(
                 "log.dirs=" + logDir.toAbsolutePath(),
                 "num.partitions=1",
                 "auto.create.topics.enable=false",
@@ -88,6 +106,7 @@ public final class KafkaFiles {
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 ""));
+        return String.join("\n", lines);
     }
 
     public static String renderLog4j() {

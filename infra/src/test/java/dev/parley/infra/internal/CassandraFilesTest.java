@@ -10,6 +10,17 @@ class CassandraFilesTest {
     private final Path data = Path.of("/tmp/c");
 
     @Test
+    void securedMeansPasswordsAndTlsOnTheNativePortAndPlainMeansNeither() {
+        Path data = Path.of("/tmp/c");
+        String secured = CassandraFiles.renderYaml(data, 29042, 29000,
+                new dev.parley.infra.CassandraServer.Secured(Path.of("/tls/server.p12"), "kpw"));
+        assertThat(secured).contains("authenticator: PasswordAuthenticator", "client_encryption_options:",
+                "  enabled: true", "  optional: false", "  keystore: /tls/server.p12", "  store_type: PKCS12");
+        String plain = CassandraFiles.renderYaml(data, 29042, 29000);
+        assertThat(plain).contains("authenticator: AllowAllAuthenticator").doesNotContain("client_encryption_options");
+    }
+
+    @Test
     void yamlPutsEveryPortAndDirectoryWhereWeSay() {
         String yaml = CassandraFiles.renderYaml(data, 29042, 29000);
         assertThat(yaml).contains(

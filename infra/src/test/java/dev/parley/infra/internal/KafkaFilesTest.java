@@ -28,6 +28,25 @@ class KafkaFilesTest {
     }
 
     @Test
+    void aSaslSslListenerIsAddedBesideThePlaintextOneOnlyWhenAsked() throws Exception {
+        Properties p = new Properties();
+        p.load(new StringReader(KafkaFiles.renderServerProperties(29092, 29093, Path.of("/data/kafka-logs"),
+                new dev.parley.infra.KafkaServer.SaslSsl(29094, Path.of("/tls/server.p12"), "kpw", "parley", "secret"))));
+        assertThat(p.getProperty("listeners"))
+                .isEqualTo("PLAINTEXT://127.0.0.1:29092,SASL_SSL://127.0.0.1:29094,CONTROLLER://127.0.0.1:29093");
+        assertThat(p.getProperty("advertised.listeners")).isEqualTo("PLAINTEXT://127.0.0.1:29092,SASL_SSL://127.0.0.1:29094");
+        assertThat(p.getProperty("listener.security.protocol.map")).contains("SASL_SSL:SASL_SSL");
+        assertThat(p.getProperty("inter.broker.listener.name")).isEqualTo("PLAINTEXT");
+        assertThat(p.getProperty("sasl.enabled.mechanisms")).isEqualTo("SCRAM-SHA-512");
+        assertThat(p.getProperty("listener.name.sasl_ssl.ssl.keystore.location")).isEqualTo("/tls/server.p12");
+        assertThat(p.getProperty("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config")).contains("ScramLoginModule");
+        assertThat(p.toString()).doesNotContain("secret"); // the user's password goes to the format step only
+        Properties plain = new Properties();
+        plain.load(new StringReader(KafkaFiles.renderServerProperties(29092, 29093, Path.of("/d"))));
+        assertThat(plain.stringPropertyNames()).noneMatch(k -> k.contains("sasl"));
+    }
+
+    @Test
     void theClusterIdIsCreatedOnceAndKeptInTheDataDir(@TempDir Path dir) {
         KafkaFiles files = new KafkaFiles(dir);
         String id = files.clusterId();

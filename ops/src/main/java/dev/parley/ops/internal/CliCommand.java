@@ -2,6 +2,8 @@ package dev.parley.ops.internal;
 
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.cql.CqlConnection;
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.ops.OpsException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,7 +15,9 @@ import java.util.Set;
  * A parsed {@code ops} command line. Flags win over configuration keys (system property,
  * {@code PARLEY_*} env, config file), which win over the defaults; see ops/CONFIG.md. A key's value
  * is taken as text, like the flag it stands in for, and checked where it is used (a contact point
- * by the CQL connection, a bootstrap server by the Kafka admin client).
+ * by the CQL connection, a bootstrap server by the Kafka admin client). The security keys
+ * ({@code kafka.security-protocol}, {@code cql.username}, ...) have no flags; their problems stop
+ * the command before it connects.
  */
 public sealed interface CliCommand {
     String USAGE = """
@@ -21,10 +25,12 @@ public sealed interface CliCommand {
                    ops cql apply [--contact-point H:P] [--datacenter DC] [--keyspace K] [--replication MAP]
                    ops help""";
 
-    record TopicsApply(String bootstrap, Path file, int replicationFactor, int minInsyncReplicas) implements CliCommand {
+    record TopicsApply(String bootstrap, KafkaClientSecurity security, Path file, int replicationFactor,
+                       int minInsyncReplicas) implements CliCommand {
     }
 
-    record CqlApply(String contactPoints, String datacenter, String keyspace, String replication) implements CliCommand {
+    record CqlApply(String contactPoints, CqlConnection connection, String datacenter, String keyspace,
+                    String replication) implements CliCommand {
     }
 
     record Help() implements CliCommand {
@@ -44,7 +50,7 @@ public sealed interface CliCommand {
                 Map<String, String> f = flags(args.subList(2, args.size()),
                         Set.of("--bootstrap", "--file", "--replication-factor", "--min-insync-replicas"));
                 yield new TopicsApply(f.getOrDefault("--bootstrap", settings.text(SharedKeys.KAFKA_BOOTSTRAP_SERVERS)),
-                        Path.of(f.getOrDefault("--file", "topics.yaml")), wholeNumber(f, "--replication-factor"),
+                        KafkaClientSecurity.from(settings), Path.of(f.getOrDefault("--file", "topics.yaml")), wholeNumber(f, "--replication-factor"),
                         wholeNumber(f, "--min-insync-replicas"));
             }
             case "cql" -> {
@@ -52,6 +58,7 @@ public sealed interface CliCommand {
                         Set.of("--contact-point", "--datacenter", "--keyspace", "--replication"));
                 yield new CqlApply(
                         f.getOrDefault("--contact-point", settings.text(SharedKeys.CQL_CONTACT_POINTS)),
+                        CqlConnection.from(settings),
                         f.getOrDefault("--datacenter", settings.text(SharedKeys.CQL_LOCAL_DATACENTER)),
                         f.getOrDefault("--keyspace", settings.text(SharedKeys.CQL_KEYSPACE)),
                         f.getOrDefault("--replication", dev.parley.ops.Ops.LOCAL_REPLICATION));

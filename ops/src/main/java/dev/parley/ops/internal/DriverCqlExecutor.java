@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.parley.common.cql.CqlConnection;
 import dev.parley.ops.OpsException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -21,7 +22,7 @@ public final class DriverCqlExecutor implements CqlExecutor {
     }
 
     /** @param contactPoints {@code host:port}, several separated by commas */
-    public static DriverCqlExecutor connect(String contactPoints, String localDatacenter) {
+    public static DriverCqlExecutor connect(String contactPoints, CqlConnection connection, String localDatacenter) {
         DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, DDL_TIMEOUT)
                 .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
@@ -30,7 +31,7 @@ public final class DriverCqlExecutor implements CqlExecutor {
                 .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, DDL_TIMEOUT)
                 .build();
         try {
-            return new DriverCqlExecutor(CqlSession.builder()
+            return new DriverCqlExecutor(connection.configure(CqlSession.builder())
                     .addContactPoints(parse(contactPoints))
                     .withLocalDatacenter(localDatacenter)
                     .withConfigLoader(config)

@@ -1,5 +1,6 @@
 package dev.parley.ops.internal;
 
+import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.ops.OpsException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,8 +30,8 @@ public final class KafkaTopicAdmin implements TopicAdmin {
     private final Admin admin;
     private final String bootstrap;
 
-    public KafkaTopicAdmin(String bootstrapServers) {
-        Properties p = new Properties();
+    public KafkaTopicAdmin(String bootstrapServers, KafkaClientSecurity security) {
+        Properties p = security.applyTo(new Properties());
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "parley-ops");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");

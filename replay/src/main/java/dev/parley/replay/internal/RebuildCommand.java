@@ -42,7 +42,7 @@ final class RebuildCommand {
         Settings s = Rebuild.defaults(settings.with(Map.of("sinks.history.group-id", group)));
         SinksConfig config = SinksConfig.from(s);
         s.validate();
-        try (Groups groups = new Groups(Connections.kafka(config.kafkaBootstrapServers()))) {
+        try (Groups groups = new Groups(Connections.kafka(s))) {
             int members = groups.liveMembers(group);
             if (members > 0 && !cli.force()) {
                 throw new IllegalStateException("group " + group + " has " + members + " live member(s): is this run"
@@ -60,7 +60,7 @@ final class RebuildCommand {
                             ? " (--from-start would first delete the group's offsets and read the whole log)" : ""));
                     return 0;
                 }
-                Ops.applyCqlSchema(Connections.contactPoints(s), config.cqlLocalDatacenter(), config.cqlKeyspace(),
+                Ops.applyCqlSchema(Connections.contactPoints(s), config.cql(), config.cqlLocalDatacenter(), config.cqlKeyspace(),
                         cli.replication() == null ? Ops.LOCAL_REPLICATION : cli.replication());
                 Rebuild.Result result;
                 try (ProgressView view = ProgressView.choose(cli.common().progress(), out, clock);

@@ -47,7 +47,7 @@ final class StateCommand {
         TopologyConfig config = TopologyConfig.from(settings);
         settings.validate();
         Path local = config.stateDir().resolve(config.applicationId());
-        try (Groups groups = new Groups(Connections.kafka(config.bootstrapServers()))) {
+        try (Groups groups = new Groups(Connections.kafka(settings))) {
             int members = groups.liveMembers(config.applicationId());
             if (members > 0) {
                 throw new IllegalStateException("the topology " + config.applicationId() + " is running (" + members

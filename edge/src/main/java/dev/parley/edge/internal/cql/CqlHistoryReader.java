@@ -64,7 +64,7 @@ public final class CqlHistoryReader implements HistoryReader {
                 .withDuration(DefaultDriverOption.RECONNECTION_BASE_DELAY, Duration.ofMillis(500))
                 .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, RECONNECT_MAX)
                 .build();
-        var builder = CqlSession.builder()
+        var builder = config.cql().configure(CqlSession.builder())
                 .withConfigLoader(loader)
                 .withLocalDatacenter(config.cqlLocalDatacenter())
                 .withKeyspace(config.cqlKeyspace())

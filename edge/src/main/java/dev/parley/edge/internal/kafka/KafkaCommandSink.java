@@ -11,6 +11,7 @@ import dev.parley.edge.CommandSink;
 import dev.parley.edge.EdgeConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -46,7 +48,12 @@ public final class KafkaCommandSink implements CommandSink {
     public static KafkaCommandSink create(EdgeConfig config) {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(config), new ByteArraySerializer(),
                 new ByteArraySerializer());
-        fetchMetadata(producer);
+        try {
+            fetchMetadata(producer);
+        } catch (IllegalStateException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
         return new KafkaCommandSink(producer);
     }
 
@@ -54,7 +61,7 @@ public final class KafkaCommandSink implements CommandSink {
     public static Map<String, Object> producerProps(EdgeConfig config) {
         long delivery = config.kafkaDeliveryTimeout().toMillis();
         long request = Math.max(500, delivery / 2);
-        return Map.of(
+        return config.kafkaSecurity().applyTo(new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers(),
                 ProducerConfig.CLIENT_ID_CONFIG, "parley-" + config.nodeId(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -62,19 +69,25 @@ public final class KafkaCommandSink implements CommandSink {
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, request,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) request,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery)));
     }
 
     /**
      * Fetches the metadata of both topics before the first client arrives: otherwise the first send
      * waits for it, and on a node that starts while the machine is busy (clients moving over from a
      * lost node) that wait measured over 5 s and failed sends with {@code unavailable}. Kafka being
-     * down is no reason not to start: the sends wait for it as they would anyway.
+     * down is no reason not to start: the sends wait for it as they would anyway. Kafka refusing
+     * this node's credentials or certificate is: no send would ever succeed, so the start fails.
+     *
+     * @throws IllegalStateException when the broker refuses to authenticate the producer
      */
-    private static void fetchMetadata(Producer<byte[], byte[]> producer) {
+    static void fetchMetadata(Producer<byte[], byte[]> producer) {
         for (String topic : List.of(Topics.COMMANDS.name(), Topics.DEAD_LETTERS.name())) {
             try {
                 producer.partitionsFor(topic);
+            } catch (AuthenticationException e) {
+                throw new IllegalStateException("Kafka refused this node's credentials or TLS (kafka.security-protocol,"
+                        + " kafka.sasl-*, kafka.tls-truststore): " + Exceptions.oneLine(e), e);
             } catch (KafkaException e) {
                 LOG.warn("no metadata for {} yet ({}); the first sends will wait for it", topic, Exceptions.oneLine(e));
                 return;

@@ -52,7 +52,7 @@ public final class RedisConnections implements AutoCloseable {
 
     /** Connects both; fails when Redis is unreachable. */
     public static RedisConnections connect(EdgeConfig config, Clock clock) {
-        RedisURI uri = RedisURI.create(config.redisUri());
+        RedisURI uri = config.redis().redisUri();
         uri.setTimeout(Duration.ofSeconds(5));
         RedisClient client = RedisClients.create(uri);
         try {

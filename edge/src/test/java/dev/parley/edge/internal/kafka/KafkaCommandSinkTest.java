@@ -1,6 +1,7 @@
 package dev.parley.edge.internal.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.common.config.Settings;
 import dev.parley.common.event.Origin;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,20 @@ class KafkaCommandSinkTest {
         try (KafkaCommandSink sink = KafkaCommandSink.create(config)) {
             assertThat(sink.deadLetters()).isNotNull();
         }
+    }
+
+    @Test
+    void refusedCredentialsFailTheStartWhileAnUnreachableKafkaDoesNot() {
+        MockProducer<byte[], byte[]> refused = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        refused.partitionsForException = new SaslAuthenticationException("Authentication failed during authentication"
+                + " due to invalid credentials with SASL mechanism SCRAM-SHA-512");
+        assertThatThrownBy(() -> KafkaCommandSink.fetchMetadata(refused)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Kafka refused this node's credentials").hasMessageContaining("kafka.sasl-*");
+        MockProducer<byte[], byte[]> down = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        down.partitionsForException = new org.apache.kafka.common.errors.TimeoutException("no metadata");
+        KafkaCommandSink.fetchMetadata(down);
     }
 
     @Test

@@ -39,7 +39,7 @@ public final class CqlSessions {
                         config.backoffMax()) < 0 ? RECONNECT_BASE : config.backoffMax())
                 .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, config.backoffMax())
                 .build();
-        return CqlSession.builder()
+        return config.cql().configure(CqlSession.builder())
                 .addContactPoints(config.cqlContactPoints())
                 .withLocalDatacenter(config.cqlLocalDatacenter())
                 .withKeyspace(config.cqlKeyspace())

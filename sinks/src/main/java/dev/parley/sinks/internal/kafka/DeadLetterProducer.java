@@ -19,6 +19,7 @@ public final class DeadLetterProducer {
         int timeout = (int) Math.min(Integer.MAX_VALUE / 2, config.requestTimeout().toMillis());
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+        config.kafkaSecurity().applyTo(props);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "parley-sinks-dead-letters");

@@ -21,6 +21,7 @@ public final class KafkaConsumers {
     public static Map<String, Object> properties(SinksConfig config, String groupId, String autoOffsetReset) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+        config.kafkaSecurity().applyTo(props);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -4,6 +4,7 @@ import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.PresenceDirectory;
 import dev.parley.common.redis.RedisNodePublisher;
 import dev.parley.common.redis.RedisClients;
+import dev.parley.common.redis.RedisConnection;
 import dev.parley.common.redis.RedisPresence;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -36,8 +37,8 @@ public final class RedisConnections implements AutoCloseable {
      *
      * @throws io.lettuce.core.RedisConnectionException when Redis does not answer
      */
-    public static RedisConnections open(String uri, Duration requestTimeout, Clock clock) {
-        RedisClient client = RedisClients.create(uri);
+    public static RedisConnections open(RedisConnection redis, Duration requestTimeout, Clock clock) {
+        RedisClient client = RedisClients.create(redis.redisUri());
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(requestTimeout))
