@@ -25,6 +25,7 @@ final class TerraformChecks {
     private static final Pattern REFERENCE_NAME = Pattern.compile(".*_(arn|arns|id|ids|name|names|ttl|days)$");
     private static final Pattern EXACT_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
     private static final Pattern PARLEY_NAME = Pattern.compile("\\bPARLEY_[A-Z0-9_]+\\b");
+    private static final Pattern REFERENCE = Pattern.compile("\\b(var|local|module)\\.([A-Za-z_][\\w-]*)(?:\\.([A-Za-z_][\\w-]*))?");
     private static final Pattern CHECKED_TYPE = Pattern.compile("\\$\\{(string|number)}");
 
     private TerraformChecks() {
@@ -94,6 +95,78 @@ final class TerraformChecks {
             });
         }
         return problems;
+    }
+
+    /**
+     * What {@code terraform validate} would refuse first and a parser can see: every {@code var.x},
+     * {@code local.x} and {@code module.x} in an expression names a variable, local or module call
+     * of its own directory, and {@code module.x.y} an output that module declares (for a local
+     * source). Only strings holding an interpolation are read, so prose that mentions
+     * {@code var.x} is not taken for a reference; test files are left to terraform test.
+     */
+    static List<String> references(TerraformTree tree) {
+        List<String> problems = new ArrayList<>();
+        tree.files().forEach((file, body) -> {
+            if (!file.endsWith(".tf")) {
+                return;
+            }
+            String dir = TerraformTree.parentOf(file);
+            Set<String> vars = tree.variables(dir).keySet();
+            Set<String> locals = new HashSet<>();
+            tree.unlabelled("locals").stream().filter(b -> b.dir().equals(dir))
+                    .forEach(b -> b.body().fieldNames().forEachRemaining(locals::add));
+            Map<String, Set<String>> moduleOutputs = new java.util.HashMap<>();
+            tree.blocks("module").stream().filter(b -> b.dir().equals(dir)).forEach(m -> {
+                String source = m.body().path("source").asText("");
+                Set<String> outputs = source.startsWith(".") ? TerraformTree.resolve(dir, source)
+                        .map(d -> outputsOf(tree, d)).orElse(null) : null;
+                moduleOutputs.put(m.name(), outputs);
+            });
+            Set<String> seen = new TreeSet<>();
+            strings(body, text -> {
+                if (!text.contains("${")) {
+                    return;
+                }
+                Matcher m = REFERENCE.matcher(text);
+                while (m.find()) {
+                    String kind = m.group(1);
+                    String name = m.group(2);
+                    String problem = switch (kind) {
+                        case "var" -> vars.contains(name) ? null : "var." + name + " is not a variable of " + dir;
+                        case "local" -> locals.contains(name) ? null : "local." + name + " is not a local of " + dir;
+                        default -> !moduleOutputs.containsKey(name) ? "module." + name + " is not a module call of " + dir
+                                : m.group(3) == null || moduleOutputs.get(name) == null
+                                        || moduleOutputs.get(name).contains(m.group(3)) ? null
+                                        : "module." + name + "." + m.group(3) + " is not an output of that module";
+                    };
+                    if (problem != null) {
+                        seen.add(file + ": " + problem);
+                    }
+                }
+            });
+            problems.addAll(seen);
+        });
+        return problems;
+    }
+
+    private static Set<String> outputsOf(TerraformTree tree, String dir) {
+        Set<String> outputs = new HashSet<>();
+        tree.blocks("output").stream().filter(o -> o.dir().equals(dir)).forEach(o -> outputs.add(o.name()));
+        return outputs;
+    }
+
+    /** Every string value (and object key) in {@code node}, depth first. */
+    private static void strings(JsonNode node, java.util.function.Consumer<String> each) {
+        if (node.isTextual()) {
+            each.accept(node.asText());
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                each.accept(e.getKey());
+                strings(e.getValue(), each);
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> strings(n, each));
+        }
     }
 
     /**

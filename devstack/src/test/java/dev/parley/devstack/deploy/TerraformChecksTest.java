@@ -48,6 +48,7 @@ class TerraformChecksTest {
         assertThat(TerraformChecks.versions(good)).isEmpty();
         assertThat(TerraformChecks.serviceSettings(good, SETTINGS)).isEmpty();
         assertThat(TerraformChecks.outputs(good)).isEmpty();
+        assertThat(TerraformChecks.references(good)).isEmpty();
     }
 
     @Test
@@ -73,6 +74,24 @@ class TerraformChecksTest {
                 "environments/staging/main.tf: module edge passes colour, which modules/service does not declare",
                 "environments/staging/main.tf: module edge does not pass service, which modules/service requires",
                 "environments/staging/main.tf: module gone: source ../../modules/nowhere is not a directory of terraform/");
+    }
+
+    @Test
+    void referencesToAMissingVariableLocalModuleOrModuleOutputAreFoundButProseIsNot() {
+        TerraformTree t = TerraformTree.of("""
+                {"files": {"modules/service/outputs.tf": {"output": {"arn": [{"description": "d", "value": "${x}"}]}},
+                 "environments/staging/main.tf": {
+                   "locals": [{"name": "parley-${var.environment}"}],
+                   "variable": {"environment": [{"type": "${string}", "description": "mentions var.nothing"}]},
+                   "module": {"edge": [{"source": "../../modules/service", "name": "${local.name}"}]},
+                   "output": {"a": [{"value": "${module.edge.arn} ${module.edge.url} ${module.auth.arn}"}],
+                              "b": [{"value": "${local.nme}-${var.enviroment}"}]}}}}
+                """);
+        assertThat(TerraformChecks.references(t)).containsExactly(
+                "environments/staging/main.tf: local.nme is not a local of environments/staging",
+                "environments/staging/main.tf: module.auth is not a module call of environments/staging",
+                "environments/staging/main.tf: module.edge.url is not an output of that module",
+                "environments/staging/main.tf: var.enviroment is not a variable of environments/staging");
     }
 
     @Test

@@ -60,6 +60,11 @@ class TerraformFilesIT {
     }
 
     @Test
+    void everyReferenceNamesAVariableLocalModuleOrModuleOutputThatExists() {
+        assertThat(TerraformChecks.references(tree)).isEmpty();
+    }
+
+    @Test
     void terraformProvidersAndRegistryModulesArePinned() {
         assertThat(TerraformChecks.versions(tree)).isEmpty();
     }
