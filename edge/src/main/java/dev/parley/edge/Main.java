@@ -15,6 +15,7 @@ import dev.parley.edge.internal.JwksTokenVerifier;
 import dev.parley.edge.internal.kafka.KafkaCommandSink;
 import dev.parley.edge.internal.redis.RedisConnections;
 import dev.parley.edge.internal.RestRoutes;
+import dev.parley.edge.internal.web.StaticWeb;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -112,8 +113,10 @@ public final class Main {
                 .addRouting(wsRouting(WsRouting.builder(), services)));
     }
 
-    /** {@code /health}, {@code /v1/...} and the answer to a refused {@code /ws} upgrade. */
+    /** {@code /health}, {@code /v1/...}, the answer to a refused {@code /ws} upgrade, and the web client. */
     public static HttpRouting.Builder routing(HttpRouting.Builder routing, EdgeServices services) {
+        // The web client at /, before the API's catch-all 404; auth is where its JWKS is.
+        new StaticWeb(services.config().jwksUrl()).register(routing);
         new RestRoutes(services.admission(), services.gate(), services.restRate(), services.history(),
                 services.presence(), services.meters()).register(routing);
         return routing;
