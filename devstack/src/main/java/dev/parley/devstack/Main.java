@@ -91,7 +91,7 @@ public final class Main {
         out.println();
         out.print(Summary.of(stack, scraper == null ? null : scraper.url()));
         out.println();
-        out.println("try: see README 'Talk to it by hand'. Ctrl-C stops everything.");
+        out.println("try: open the web chat URL in a browser, or see README 'Talk to it by hand'. Ctrl-C stops everything.");
         try {
             new CountDownLatch(1).await();
         } catch (InterruptedException e) {

@@ -25,7 +25,8 @@ public final class Summary {
         StackConfig c = stack.config();
         Summary s = new Summary();
         if (c.startServices()) {
-            s.row("auth http", stack.authUrl().toString())
+            s.row("web chat", stack.edgeHttpUrl().resolve("/") + "  (open it in a browser)")
+                    .row("auth http", stack.authUrl().toString())
                     .row("edge http", stack.edgeHttpUrl().toString())
                     .row("edge ws", stack.edgeWsUrl().toString());
             for (String name : stack.serviceNames()) {
