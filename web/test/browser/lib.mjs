@@ -38,7 +38,6 @@ export async function run(name, body) {
  */
 export async function person(browser) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
-  await corsShim(context);
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -55,29 +54,6 @@ export async function person(browser) {
   });
   await page.goto(edgeUrl);
   return { context, page, problems };
-}
-
-let corsChecked = null;
-/**
- * The page calls auth on another origin, which needs CORS on auth. Until auth answers CORS
- * itself, the test relays auth's answers with the one header added, and says so: everything
- * else (the calls, their bodies, tokens) is real.
- */
-async function corsShim(context) {
-  corsChecked ??= fetch(`${authUrl}/v1/auth/login`, {
-    method: 'OPTIONS',
-    headers: { Origin: new URL(edgeUrl).origin, 'Access-Control-Request-Method': 'POST',
-      'Access-Control-Request-Headers': 'content-type' },
-  }).then((r) => r.headers.has('access-control-allow-origin')).catch(() => false).then((has) => {
-    if (!has) console.log('NOTE auth sends no CORS headers: auth answers are relayed with Access-Control-Allow-Origin added');
-    return has;
-  });
-  if (await corsChecked) return;
-  const origin = new URL(edgeUrl).origin;
-  await context.route(`${new URL(authUrl).origin}/**`, async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'access-control-allow-origin': origin } });
-  });
 }
 
 export function name(prefix) {

@@ -2,6 +2,7 @@ package dev.parley.auth;
 
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
+import dev.parley.common.http.OriginPolicy;
 import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.observe.ObserveConfig;
 import dev.parley.common.redis.RedisConnection;
@@ -27,8 +28,10 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, Limits limits,
      * @param trustedProxies  peers whose {@code forwardedHeader} is believed; empty = none
      * @param forwardedHeader the one header read from a trusted proxy (the other is ignored, since a
      *                        proxy passes through whichever one it does not write)
+     * @param allowedOrigins  the browser origins whose pages may call {@code /v1/*} (CORS)
      */
-    public record Http(String host, int port, List<Cidr> trustedProxies, ForwardedHeader forwardedHeader) {
+    public record Http(String host, int port, List<Cidr> trustedProxies, ForwardedHeader forwardedHeader,
+                       OriginPolicy allowedOrigins) {
         public Http {
             trustedProxies = List.copyOf(trustedProxies);
         }
@@ -82,7 +85,7 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, Limits limits,
      */
     public static AuthConfig from(Settings s) {
         Http http = new Http(s.string("auth.http.host", "127.0.0.1"), s.integer("auth.http.port", 8081, 0, 65535),
-                cidrs(s, "auth.trusted-proxies"), forwardedHeader(s));
+                cidrs(s, "auth.trusted-proxies"), forwardedHeader(s), allowedOrigins(s));
         Tokens tokens = new Tokens(Path.of(s.string("auth.keys-dir", "var/auth/keys")), signingKeys(s),
                 s.duration("auth.access-token-ttl", Duration.ofMinutes(15)),
                 s.duration("auth.refresh-token-ttl", Duration.ofDays(30)));
@@ -154,6 +157,15 @@ public record AuthConfig(Http http, Tokens tokens, Argon2 argon2, Limits limits,
             }
         }
         return out;
+    }
+
+    private static OriginPolicy allowedOrigins(Settings s) {
+        try {
+            return OriginPolicy.parse(s.string("auth.allowed-origins", OriginPolicy.LOCAL));
+        } catch (IllegalArgumentException e) {
+            s.problem("auth.allowed-origins: " + e.getMessage());
+            return new OriginPolicy(List.of());
+        }
     }
 
     private static ForwardedHeader forwardedHeader(Settings s) {

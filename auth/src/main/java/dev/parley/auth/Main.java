@@ -15,6 +15,7 @@ import dev.parley.auth.internal.OutboxRelay;
 import dev.parley.auth.internal.http.AccountRoutes;
 import dev.parley.auth.internal.http.ClientAddresses;
 import dev.parley.auth.internal.http.ConversationRoutes;
+import dev.parley.auth.internal.http.Cors;
 import dev.parley.auth.internal.http.ErrorRoutes;
 import dev.parley.auth.internal.http.HttpSupport;
 import dev.parley.auth.internal.jdbc.Jdbc;
@@ -229,11 +230,13 @@ public final class Main {
         ConversationService conversations = new ConversationService(services.conversations(), services.clock());
         ClientAddresses addresses = new ClientAddresses(services.http().trustedProxies(),
                 services.http().forwardedHeader());
-        ErrorRoutes.errors(routing);
+        Cors cors = new Cors(services.http().allowedOrigins());
+        ErrorRoutes.errors(routing, cors);
         routing.addFilter((chain, req, res) -> {
             HttpSupport.requireWellFormedRequest(req, READ_HEADERS);
             chain.proceed();
         });
+        cors.register(routing);
         routing.get("/health", (req, res) -> {
             boolean up = services.health().databaseUp();
             HttpSupport.sendJson(res, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));

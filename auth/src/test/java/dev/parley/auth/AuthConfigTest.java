@@ -42,6 +42,7 @@ class AuthConfigTest {
         assertThat(c.limits().store()).isEqualTo("redis");
         assertThat(c.http().trustedProxies()).isEmpty();
         assertThat(c.http().forwardedHeader()).isEqualTo(AuthConfig.ForwardedHeader.X_FORWARDED_FOR);
+        assertThat(c.http().allowedOrigins().patterns()).containsExactly("http://localhost:*", "http://127.0.0.1:*");
         assertThat(c.outbox().pollInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(c.db().toString()).doesNotContain("parley@").doesNotContain("password");
         assertThat(c.observe().port()).isEqualTo(9400);
@@ -86,6 +87,21 @@ class AuthConfigTest {
                 .hasMessageContaining("10.0.0.0/33").hasMessageContaining("proxy.example.com")
                 .hasMessageContaining("1.2.3").hasMessageContaining("auth.forwarded-header")
                 .hasMessageContaining("auth.limits.rest-burst").hasMessageContaining("auth.register-limit.window");
+    }
+
+    @Test
+    void allowedOriginsArePatternsValidatedAtStart() {
+        AuthConfig c = validated(Settings.of(Map.of("auth.allowed-origins",
+                " https://chat.example.com ,http://localhost:*")));
+        assertThat(c.http().allowedOrigins().allows("https://chat.example.com")).isTrue();
+        assertThat(c.http().allowedOrigins().allows("http://127.0.0.1:8080")).isFalse();
+        assertThat(validated(Settings.of(Map.of("auth.allowed-origins", ""))).http().allowedOrigins().patterns())
+                .as("empty is unset: the default").hasSize(2);
+        Settings bad = Settings.of(Map.of("auth.allowed-origins", "https://chat.example.com/,https://*.example.com",
+                "auth.http.port", "-1"));
+        assertThatThrownBy(() -> validated(bad)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.allowed-origins").hasMessageContaining("'https://chat.example.com/'")
+                .hasMessageContaining("'https://*.example.com'").hasMessageContaining("auth.http.port");
     }
 
     /** As auth's Main reads it: every key, then every problem at once. */

@@ -5,6 +5,7 @@ import dev.parley.auth.internal.memory.InMemoryAttemptCounters;
 import dev.parley.auth.internal.memory.InMemoryConversations;
 import dev.parley.auth.internal.memory.InMemoryRefreshTokens;
 import dev.parley.auth.internal.memory.InMemoryUserRepository;
+import dev.parley.common.http.OriginPolicy;
 import dev.parley.testkit.MutableClock;
 import dev.parley.testkit.fakes.InMemoryLoginRevocations;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -19,6 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * meter registry of its own.
  */
 public final class TestServices {
+    /** The browser origins allowed to call auth: a deployment's page and local development. */
+    public static final String ORIGINS = "https://chat.example.com,http://localhost:*";
     public final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     public final InMemoryUserRepository users = new InMemoryUserRepository();
     public final InMemoryConversations conversations = new InMemoryConversations(users);
@@ -34,7 +37,8 @@ public final class TestServices {
     public TestServices(AuthConfig.Limits limits) {
         services = new AuthServices(users, conversations, refreshTokens, counters, revocations,
                 new Argon2PasswordHasher(64, 1, 1, 4), keys, clock, Duration.ofMinutes(15), Duration.ofDays(30),
-                limits, new AuthConfig.Http("127.0.0.1", 0, List.of(), AuthConfig.ForwardedHeader.X_FORWARDED_FOR),
+                limits, new AuthConfig.Http("127.0.0.1", 0, List.of(), AuthConfig.ForwardedHeader.X_FORWARDED_FOR,
+                        OriginPolicy.parse(ORIGINS)),
                 databaseUp::get, meters);
     }
 

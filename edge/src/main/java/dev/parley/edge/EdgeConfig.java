@@ -3,10 +3,12 @@ package dev.parley.edge;
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
 import dev.parley.common.cql.CqlConnection;
+import dev.parley.common.http.OriginPolicy;
 import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.observe.ObserveConfig;
 import dev.parley.common.redis.RedisConnection;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,6 +24,7 @@ public record EdgeConfig(
         int httpPort,
         String nodeId,
         URI jwksUrl,
+        URI webAuthUrl,
         List<String> allowedOrigins,
         Duration presenceTtl,
         int sessionQueue,
@@ -53,15 +56,11 @@ public record EdgeConfig(
         if (!nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
             settings.problem("edge.node-id = '" + nodeId + "' must be 1 to 64 of [A-Za-z0-9_.-]");
         }
-        String jwks = settings.string("edge.jwks-url", "http://127.0.0.1:8081/.well-known/jwks.json");
-        URI jwksUrl = URI.create("http://invalid");
-        try {
-            jwksUrl = URI.create(jwks);
-            if (!"http".equals(jwksUrl.getScheme()) && !"https".equals(jwksUrl.getScheme())) {
-                settings.problem("edge.jwks-url = '" + jwks + "' must be an http(s) URL");
-            }
-        } catch (IllegalArgumentException e) {
-            settings.problem("edge.jwks-url = '" + jwks + "' is not a URL");
+        URI jwksUrl = httpUrl(settings, "edge.jwks-url", "http://127.0.0.1:8081/.well-known/jwks.json");
+        // The page calls auth where the edge fetches its keys unless told otherwise (a proxy in front).
+        URI webAuthUrl = httpUrl(settings, "edge.web.auth-url", OriginPolicy.origin(jwksUrl));
+        if (webAuthUrl.getRawQuery() != null || webAuthUrl.getRawFragment() != null) {
+            settings.problem("edge.web.auth-url = '" + webAuthUrl + "' must not have a query or fragment");
         }
         Duration ttl = settings.duration("edge.presence-ttl", Duration.ofSeconds(30));
         if (ttl.toMillis() < 3) {
@@ -87,7 +86,8 @@ public record EdgeConfig(
                 settings.integer("edge.http.port", 8080, 0, 65535),
                 nodeId,
                 jwksUrl,
-                list(settings.string("edge.allowed-origins", "http://localhost:*,http://127.0.0.1:*")),
+                webAuthUrl,
+                list(settings.string("edge.allowed-origins", OriginPolicy.LOCAL)),
                 ttl,
                 settings.integer("edge.session-queue", 1024, 1, 1_000_000),
                 idle,
@@ -112,6 +112,21 @@ public record EdgeConfig(
     public Duration effectivePingInterval() {
         Duration half = idleTimeout.dividedBy(2);
         return pingInterval.compareTo(half) < 0 ? pingInterval : half;
+    }
+
+    /** An http(s) URL, or a problem recorded (and a placeholder returned). */
+    private static URI httpUrl(Settings settings, String key, String defaultValue) {
+        String text = settings.string(key, defaultValue);
+        try {
+            URI url = new URI(text);
+            if (("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getRawAuthority() != null) {
+                return url;
+            }
+            settings.problem(key + " = '" + text + "' must be an http(s) URL");
+        } catch (URISyntaxException e) {
+            settings.problem(key + " = '" + text + "' is not a URL");
+        }
+        return URI.create("http://invalid");
     }
 
     private static List<String> list(String commaSeparated) {

@@ -2,6 +2,7 @@ package dev.parley.edge;
 
 import dev.parley.common.auth.LoginRevocations;
 import dev.parley.common.event.DeadLetterSink;
+import dev.parley.common.http.OriginPolicy;
 import dev.parley.common.observe.Observability;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.PresenceRegistry;
@@ -12,7 +13,6 @@ import dev.parley.edge.internal.HistoryDirectPeers;
 import dev.parley.edge.internal.HistoryService;
 import dev.parley.edge.internal.LoginWatch;
 import dev.parley.edge.internal.NodeInbox;
-import dev.parley.edge.internal.OriginPolicy;
 import dev.parley.edge.internal.PresenceNotifier;
 import dev.parley.edge.internal.SessionHub;
 import dev.parley.edge.internal.Timer;

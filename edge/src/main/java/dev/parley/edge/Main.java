@@ -115,8 +115,8 @@ public final class Main {
 
     /** {@code /health}, {@code /v1/...}, the answer to a refused {@code /ws} upgrade, and the web client. */
     public static HttpRouting.Builder routing(HttpRouting.Builder routing, EdgeServices services) {
-        // The web client at /, before the API's catch-all 404; auth is where its JWKS is.
-        new StaticWeb(services.config().jwksUrl()).register(routing);
+        // The web client at /, before the API's catch-all 404.
+        new StaticWeb(services.config().webAuthUrl()).register(routing);
         new RestRoutes(services.admission(), services.gate(), services.restRate(), services.history(),
                 services.presence(), services.meters()).register(routing);
         return routing;

@@ -31,6 +31,7 @@ class EdgeConfigTest {
         assertThat(c.httpPort()).isEqualTo(8080);
         assertThat(c.nodeId()).matches("edge-[0-9a-f]{8}");
         assertThat(c.jwksUrl()).hasToString("http://127.0.0.1:8081/.well-known/jwks.json");
+        assertThat(c.webAuthUrl()).hasToString("http://127.0.0.1:8081");
         assertThat(c.allowedOrigins()).containsExactly("http://localhost:*", "http://127.0.0.1:*");
         assertThat(c.presenceTtl()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.sessionQueue()).isEqualTo(1024);
@@ -120,6 +121,27 @@ class EdgeConfigTest {
                 .hasMessageContaining("kafka.sasl-mechanism SCRAM-SHA-512 needs kafka.security-protocol SASL_SSL")
                 .hasMessageContaining("redis.password").hasMessageContaining("cql.username and cql.password")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("kpw-secret", "rpw-secret", "cpw-secret"));
+    }
+
+    @Test
+    void theWebClientsAuthUrlDefaultsToTheOriginOfTheJwksUrlAndIsAnHttpUrl() {
+        Settings derived = Settings.of(Map.of("edge.jwks-url", "https://auth.internal:8443/.well-known/jwks.json"));
+        EdgeConfig c = EdgeConfig.from(derived);
+        derived.validate();
+        assertThat(c.webAuthUrl()).hasToString("https://auth.internal:8443");
+
+        Settings set = Settings.of(Map.of("edge.jwks-url", "http://auth:8081/.well-known/jwks.json",
+                "edge.web.auth-url", "https://chat.example.com/auth"));
+        assertThat(EdgeConfig.from(set).webAuthUrl()).hasToString("https://chat.example.com/auth");
+        set.validate();
+
+        for (String bad : new String[] {"ftp://auth.example.com", "auth.example.com:8081", "http://",
+                "https://auth.example.com/?x=1", "http://a b"}) {
+            Settings s = Settings.of(Map.of("edge.web.auth-url", bad));
+            EdgeConfig.from(s);
+            assertThatThrownBy(s::validate).as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("edge.web.auth-url").hasMessageNotContaining("edge.jwks-url");
+        }
     }
 
     @Test

@@ -53,6 +53,17 @@ class StaticWebTest {
     }
 
     @Test
+    void anAuthUrlOfItsOwnReplacesTheOriginOfTheJwksUrl() throws Exception {
+        try (EdgeHarness proxied = new EdgeHarness(Map.of("edge.jwks-url", "http://auth:8081/.well-known/jwks.json",
+                "edge.web.auth-url", "https://chat.example.com/auth/"))) {
+            assertThat(proxied.get("/config.json", null).body())
+                    .isEqualTo("{\"authUrl\":\"https://chat.example.com/auth\"}");
+            assertThat(proxied.get("/", null).headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("connect-src 'self' ws: wss: https://chat.example.com;").doesNotContain("auth:8081");
+        }
+    }
+
+    @Test
     void anUnchangedFileIsRevalidatedWithItsETag() throws Exception {
         HttpResponse<String> first = edge.get("/src/ui/app.js", null);
         String etag = first.headers().firstValue("ETag").orElseThrow();

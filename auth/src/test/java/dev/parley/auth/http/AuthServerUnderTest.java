@@ -11,14 +11,23 @@ import io.helidon.webserver.WebServer;
  * PostgreSQL, Redis and Kafka that {@code Main.setup} connects first.
  */
 final class AuthServerUnderTest implements AutoCloseable {
-    final TestServices stores = new TestServices();
-    final WebServer server = HttpHardening.apply(WebServer.builder()
-                    .host("127.0.0.1")
-                    .port(0)
-                    .shutdownHook(false)
-                    .routing(r -> Main.routing(r, stores.services)))
-            .build()
-            .start();
+    final TestServices stores;
+    final WebServer server;
+
+    AuthServerUnderTest() {
+        this(new TestServices());
+    }
+
+    AuthServerUnderTest(TestServices stores) {
+        this.stores = stores;
+        this.server = HttpHardening.apply(WebServer.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .shutdownHook(false)
+                        .routing(r -> Main.routing(r, stores.services)))
+                .build()
+                .start();
+    }
 
     int port() {
         return server.port();

@@ -1,5 +1,6 @@
 package dev.parley.edge.internal;
 
+import dev.parley.common.http.OriginPolicy;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.InvalidTokenException;
 import dev.parley.edge.TokenVerifier;

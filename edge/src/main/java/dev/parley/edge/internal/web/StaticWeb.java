@@ -1,5 +1,6 @@
 package dev.parley.edge.internal.web;
 
+import dev.parley.common.http.OriginPolicy;
 import dev.parley.common.json.Json;
 import dev.parley.edge.internal.ApiErrors;
 import io.helidon.http.HeaderNames;
@@ -41,17 +42,15 @@ public final class StaticWeb {
     private final byte[] config;
     private final Map<String, Optional<Asset>> assets = new ConcurrentHashMap<>();
 
-    /** @param authUrl where browsers reach auth (its origin goes into {@code /config.json} and the CSP) */
+    /**
+     * @param authUrl where browsers reach auth ({@code edge.web.auth-url}): {@code /config.json}
+     *     gives it as is (a path prefix kept, a trailing slash dropped), the CSP allows its origin
+     */
     public StaticWeb(URI authUrl) {
-        String auth = origin(authUrl);
         this.csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                + "connect-src 'self' ws: wss: " + auth + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-        this.config = Json.writeBytes(Map.of("authUrl", auth));
-    }
-
-    /** The scheme, host and port of a URL, which is what a browser calls an origin. */
-    public static String origin(URI url) {
-        return url.getScheme() + "://" + url.getRawAuthority();
+                + "connect-src 'self' ws: wss: " + OriginPolicy.origin(authUrl)
+                + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        this.config = Json.writeBytes(Map.of("authUrl", authUrl.toString().replaceAll("/+$", "")));
     }
 
     public void register(HttpRouting.Builder routing) {
