@@ -186,6 +186,7 @@ module "auth" {
     PARLEY_DB_URL                  = module.postgres.jdbc_url
     PARLEY_DB_USER                 = module.postgres.username
     PARLEY_AUTH_TRUSTED_PROXIES    = join(",", module.network.public_subnet_cidr_blocks)
+    PARLEY_AUTH_ALLOWED_ORIGINS    = local.allowed_origin
     PARLEY_AUTH_ACCESS_TOKEN_TTL   = var.access_token_ttl
     PARLEY_AUTH_REFRESH_TOKEN_TTL  = var.refresh_token_ttl
     PARLEY_AUTH_LIMITS_STORE       = "redis"
@@ -369,6 +370,7 @@ module "edge" {
     PARLEY_EDGE_HTTP_PORT          = tostring(local.edge_port)
     PARLEY_EDGE_JWKS_URL           = "http://auth.${local.dns_namespace}:${local.auth_port}/.well-known/jwks.json"
     PARLEY_EDGE_ALLOWED_ORIGINS    = local.allowed_origin
+    PARLEY_EDGE_WEB_AUTH_URL       = "https://${local.auth_hostname}"
     PARLEY_EDGE_PING_INTERVAL      = "25s"
     PARLEY_EDGE_IDLE_TIMEOUT       = "60s"
     PARLEY_EDGE_DRAIN_TIMEOUT      = "5s"
