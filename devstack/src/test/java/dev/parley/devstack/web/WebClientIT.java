@@ -13,8 +13,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +35,11 @@ import org.junit.jupiter.api.Test;
 class WebClientIT {
     private static final long SCRIPT_TIMEOUT_S = 180;
     private static final Path HOME = Path.of(System.getProperty("parley.home", "..")).toAbsolutePath().normalize();
+    /**
+     * The two scripts that mostly wait for tokens to expire (a minute each) run in the background
+     * from the start, beside the others; the edge restart, which would disturb them, waits for both.
+     */
+    private static final Map<String, CompletableFuture<Result>> BACKGROUND = new ConcurrentHashMap<>();
     private static LocalStack stack;
 
     @BeforeAll
@@ -47,10 +55,20 @@ class WebClientIT {
         // tokens live 20 s, so every test runs through token refreshes, and the expiry test through 4001.
         stack = LocalStack.start(StackConfig.forTests(HOME, data).withServiceSettings(
                 Map.of("auth.trusted-proxies", "127.0.0.1/32", "auth.access-token-ttl", "20s")), System.out);
+        for (String script : List.of("token-expiry.mjs", "tabs.mjs")) {
+            BACKGROUND.put(script, CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run(script(script), SCRIPT_TIMEOUT_S);
+                } catch (IOException | InterruptedException e) {
+                    return new Result(-1, script + " could not run: " + e);
+                }
+            }, task -> Thread.ofVirtual().name(script).start(task)));
+        }
     }
 
     @AfterAll
     static void stop() {
+        BACKGROUND.values().forEach(f -> f.join());
         if (stack != null) {
             stack.close();
         }
@@ -96,12 +114,12 @@ class WebClientIT {
 
     @Test
     void expiringTokensAreRefreshedAndA4001CloseReconnectsWithoutLosingAnything() throws Exception {
-        browser("token-expiry.mjs", "token expiry");
+        check(BACKGROUND.get("token-expiry.mjs").get(), "token expiry");
     }
 
     @Test
     void twoTabsShareOneLoginThroughSeveralRefreshesAndKeepReadStateInStep() throws Exception {
-        browser("tabs.mjs", "two tabs");
+        check(BACKGROUND.get("tabs.mjs").get(), "two tabs");
     }
 
     @Test
@@ -115,6 +133,7 @@ class WebClientIT {
      */
     @Test
     void theEdgeKilledAndRestartedWhileBothSidesSendLosesAndDoublesNothing() throws Exception {
+        CompletableFuture.allOf(BACKGROUND.values().toArray(CompletableFuture[]::new)).join();
         Process p = script("edge-restart.mjs").start();
         // A watchdog rather than a timed read: the script's output is read line by line as it comes.
         Thread watchdog = Thread.ofVirtual().start(() -> {
@@ -166,7 +185,10 @@ class WebClientIT {
     }
 
     private static void browser(String script, String name) throws Exception {
-        Result r = run(script(script), SCRIPT_TIMEOUT_S);
+        check(run(script(script), SCRIPT_TIMEOUT_S), name);
+    }
+
+    private static void check(Result r, String name) {
         System.out.print(r.output());
         assertThat(r.output()).as(r.output()).contains("PASS " + name);
         assertThat(r.exit()).as(r.output()).isZero();
