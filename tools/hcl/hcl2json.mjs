@@ -1,4 +1,4 @@
-// Parses every *.tf and *.tftest.hcl file under the given directory with HashiCorp's HCL2 parser
+// Parses every *.tf, *.tftest.hcl and *.tfmock.hcl file under the given directory with HashiCorp's HCL2 parser
 // (@cdktf/hcl2json: the Go hcl library compiled to WebAssembly, so no terraform binary is needed)
 // and formats it with hclwrite.Format (@cdktf/hcl-tools: the formatting `terraform fmt` applies).
 // Prints one JSON object: {"files": {"relative/path.tf": <the file as JSON>, ...}, "unformatted":
@@ -19,7 +19,7 @@ function files(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
     if (e.isDirectory()) return e.name === '.terraform' ? [] : files(path);
-    return e.name.endsWith('.tf') || e.name.endsWith('.tftest.hcl') ? [path] : [];
+    return e.name.endsWith('.tf') || e.name.endsWith('.tftest.hcl') || e.name.endsWith('.tfmock.hcl') ? [path] : [];
   });
 }
 

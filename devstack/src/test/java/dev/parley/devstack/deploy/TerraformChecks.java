@@ -267,7 +267,8 @@ final class TerraformChecks {
 
     /**
      * Every environment has terraform tests that plan against mock providers (run where terraform
-     * is installed), and every run block asserts something.
+     * is installed), every run block asserts something, and a mock provider's {@code source} (read
+     * relative to the configuration, the directory above {@code tests/}) holds mock data.
      */
     static List<String> tests(TerraformTree tree, List<String> environments) {
         List<String> problems = new ArrayList<>();
@@ -281,6 +282,17 @@ final class TerraformChecks {
         }
         tree.files().forEach((file, body) -> {
             if (file.endsWith(".tftest.hcl")) {
+                body.path("mock_provider").fields().forEachRemaining(p -> p.getValue().forEach(m -> {
+                    String source = m.path("source").asText("");
+                    String configuration = TerraformTree.parentOf(TerraformTree.parentOf(file));
+                    if (!source.isEmpty() && TerraformTree.resolve(configuration, source)
+                            .filter(d -> tree.files().keySet().stream()
+                                    .anyMatch(f -> f.startsWith(d + "/") && f.endsWith(".tfmock.hcl")))
+                            .isEmpty()) {
+                        problems.add(file + ": mock_provider " + p.getKey() + " source " + source
+                                + " holds no .tfmock.hcl");
+                    }
+                }));
                 body.path("run").fields().forEachRemaining(run -> run.getValue().forEach(r -> {
                     if (r.path("assert").isEmpty() && !r.has("expect_failures")) {
                         problems.add(file + ": run " + run.getKey() + " asserts nothing");

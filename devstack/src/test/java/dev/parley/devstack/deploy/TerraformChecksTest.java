@@ -128,7 +128,9 @@ class TerraformChecksTest {
                                                                  "db_password_arn": [{"description": "d", "value": "${x}"}],
                                                                  "url": [{"value": "${y}"}]}},
                  "environments/staging/tests/plan.tftest.hcl": {"run": {"plan": [{"command": "${plan}"}]}},
-                 "environments/production/tests/plan.tftest.hcl": {"mock_provider": {"aws": [{}]},
+                 "tests/mocks/aws/aws.tfmock.hcl": {"mock_data": {"aws_region": [{"defaults": {"region": "eu-west-1"}}]}},
+                 "environments/production/tests/plan.tftest.hcl": {"mock_provider": {"aws": [{"source": "../../tests/mocks/aws"}],
+                                                                     "random": [{"source": "../../tests/mocks/random"}]},
                    "run": {"plan": [{"command": "${plan}", "assert": [{"condition": "${true}", "error_message": "e"}]}]}}}}
                 """);
         assertThat(TerraformChecks.outputs(t)).containsExactlyInAnyOrder(
@@ -136,6 +138,8 @@ class TerraformChecksTest {
                 "environments/staging/outputs.tf: output db_password looks like a secret and is not sensitive");
         assertThat(TerraformChecks.tests(t, List.of("environments/staging", "environments/production")))
                 .containsExactlyInAnyOrder("environments/staging: no .tftest.hcl with a mock_provider",
-                        "environments/staging/tests/plan.tftest.hcl: run plan asserts nothing");
+                        "environments/staging/tests/plan.tftest.hcl: run plan asserts nothing",
+                        "environments/production/tests/plan.tftest.hcl: mock_provider random source "
+                                + "../../tests/mocks/random holds no .tfmock.hcl");
     }
 }
