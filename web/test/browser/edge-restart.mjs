@@ -3,7 +3,7 @@
 // sides end with every message once, in seq order. The stack is the Java test's: this script
 // prints `KILL_EDGE` / `START_EDGE` and waits for `EDGE_DOWN` / `EDGE_UP` on its standard input.
 import { createInterface } from 'node:readline';
-import { run, person, registerDirect, logInInPage, name, startDirect, say, shown, waitFor, check, clean, WAIT }
+import { run, openFirstConversation, twoPeople, startDirect, say, shown, waitFor, check, clean }
   from './lib.mjs';
 
 const lines = createInterface({ input: process.stdin });
@@ -17,18 +17,10 @@ function ask(request, answer) {
 }
 
 await run('edge restart', async (browser) => {
-  const [aliceName, bobName] = [name('alice'), name('bob')];
-  await registerDirect(aliceName);
-  const bobId = await registerDirect(bobName);
-  const alice = await person(browser);
-  const bob = await person(browser);
-  await logInInPage(alice.page, aliceName);
-  await logInInPage(bob.page, bobName);
+  const { alice, bob, bobId } = await twoPeople(browser);
   await startDirect(alice.page, bobId);
   await say(alice.page, 'before 1');
-  const row = bob.page.getByTestId('conversation').first();
-  await row.waitFor({ timeout: WAIT });
-  await row.click();
+  await openFirstConversation(bob.page);
   await say(bob.page, 'before 2');
   await waitFor(alice.page, () => document.querySelectorAll('[data-testid=message]:not(.pending)').length === 2);
 

@@ -1,6 +1,6 @@
 // Hostile Markdown/HTML bodies render as text: no element is created from message text, no
 // script runs, no javascript: link exists, on the receiver's side and on the sender's.
-import { run, person, registerDirect, logInInPage, name, startDirect, say, waitFor, check, clean, WAIT }
+import { run, openFirstConversation, twoPeople, startDirect, say, waitFor, check, clean }
   from './lib.mjs';
 
 const BODIES = [
@@ -13,18 +13,10 @@ const BODIES = [
 ];
 
 await run('hostile bodies stay inert', async (browser) => {
-  const [aliceName, bobName] = [name('alice'), name('bob')];
-  await registerDirect(aliceName);
-  const bobId = await registerDirect(bobName);
-  const alice = await person(browser);
-  const bob = await person(browser);
-  await logInInPage(alice.page, aliceName);
-  await logInInPage(bob.page, bobName);
+  const { alice, bob, bobId } = await twoPeople(browser);
   await startDirect(alice.page, bobId);
   for (const [body] of BODIES) await say(alice.page, body);
-  const row = bob.page.getByTestId('conversation').first();
-  await row.waitFor({ timeout: WAIT });
-  await row.click();
+  await openFirstConversation(bob.page);
 
   for (const page of [bob.page, alice.page]) {
     await waitFor(page, (n) => document.querySelectorAll('[data-testid=message]:not(.pending)').length === n, BODIES.length);

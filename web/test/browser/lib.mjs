@@ -135,6 +135,28 @@ export async function startDirect(page, peerId) {
   await page.getByTestId('composer').waitFor({ timeout: WAIT });
 }
 
+/**
+ * Alice and Bob, registered (as the test harness, not through the page) and logged in, each in
+ * a browser context of their own; `bobId` is what Alice types to start a conversation with him.
+ */
+export async function twoPeople(browser) {
+  const [aliceName, bobName] = [name('alice'), name('bob')];
+  await registerDirect(aliceName);
+  const bobId = await registerDirect(bobName);
+  const alice = await person(browser);
+  const bob = await person(browser);
+  await logInInPage(alice.page, aliceName);
+  await logInInPage(bob.page, bobName);
+  return { alice, bob, bobId };
+}
+
+/** Opens the first (newest) conversation of the list once it shows up. */
+export async function openFirstConversation(page) {
+  const row = page.getByTestId('conversation').first();
+  await row.waitFor({ timeout: WAIT });
+  await row.click();
+}
+
 export function check(condition, message) {
   if (!condition) throw new Error(message);
 }

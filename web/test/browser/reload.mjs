@@ -1,23 +1,15 @@
 // A reload in the middle of a conversation, with messages still unacknowledged, shows every
 // message once and in order: the outbox survives the reload in localStorage and is sent again
 // with the same clientMsgIds; history and catch-up merge by seq.
-import { run, person, registerDirect, logInInPage, name, startDirect, say, shown, waitFor, check, clean, WAIT }
+import { run, openFirstConversation, twoPeople, startDirect, say, shown, waitFor, check, clean }
   from './lib.mjs';
 
 await run('reload mid-conversation', async (browser) => {
-  const [aliceName, bobName] = [name('alice'), name('bob')];
-  await registerDirect(aliceName);
-  const bobId = await registerDirect(bobName);
-  const alice = await person(browser);
-  const bob = await person(browser);
-  await logInInPage(alice.page, aliceName);
-  await logInInPage(bob.page, bobName);
+  const { alice, bob, bobId } = await twoPeople(browser);
 
   await startDirect(alice.page, bobId);
   for (const m of ['m1', 'm2', 'm3']) await say(alice.page, m);
-  const row = bob.page.getByTestId('conversation').first();
-  await row.waitFor({ timeout: WAIT });
-  await row.click();
+  await openFirstConversation(bob.page);
   await say(bob.page, 'r1');
   await waitFor(alice.page, () => document.querySelectorAll('[data-testid=message]:not(.pending)').length === 4);
 

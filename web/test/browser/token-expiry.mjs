@@ -1,17 +1,11 @@
 // Access tokens that live 20 s (the Java test's stack): the page refreshes them before they
 // expire, the edge closes the socket with 4001 once the token it was opened with expires, and
 // the client refreshes and reconnects: the chat goes on, nothing lost or doubled, still logged in.
-import { run, person, registerDirect, logInInPage, name, startDirect, say, shown, waitFor, check, clean, WAIT }
+import { run, twoPeople, startDirect, say, shown, waitFor, check, clean, WAIT }
   from './lib.mjs';
 
 await run('token expiry', async (browser) => {
-  const [aliceName, bobName] = [name('alice'), name('bob')];
-  await registerDirect(aliceName);
-  const bobId = await registerDirect(bobName);
-  const alice = await person(browser);
-  const bob = await person(browser);
-  await logInInPage(alice.page, aliceName);
-  await logInInPage(bob.page, bobName);
+  const { alice, bob, bobId } = await twoPeople(browser);
   const token = () => alice.page.evaluate(() => JSON.parse(localStorage.getItem('parley.login')).accessToken);
   const first = await token();
   const sockets = await alice.page.evaluate(() => {
