@@ -26,7 +26,9 @@ resource "aws_cloudwatch_log_group" "broker" {
 
 # Broker defaults for what Kafka Streams and the clients create without saying otherwise: the
 # topology's internal topics and the transaction state log get replication 3 / min ISR 2 as well.
-# topics.yaml's own topics get theirs from `ops topics apply` flags.
+# topics.yaml's own topics get theirs from `ops topics apply` flags. The topology's and the sinks' 3 s
+# session timeouts need group.min.session.timeout.ms lowered (dev.parley.common.kafka.BrokerSettings);
+# its other property, the abort scan interval, is not settable on MSK and stays at 10 s.
 resource "aws_msk_configuration" "this" {
   name        = "${var.name}-parley"
   description = "Parley broker defaults (replication ${var.default_replication_factor}, min ISR ${var.min_insync_replicas}, no auto-created topics)."
@@ -40,6 +42,7 @@ resource "aws_msk_configuration" "this" {
     transaction.state.log.min.isr=${var.min_insync_replicas}
     unclean.leader.election.enable=false
     num.partitions=6
+    group.min.session.timeout.ms=1000
   PROPERTIES
 }
 

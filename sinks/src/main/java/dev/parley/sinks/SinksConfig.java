@@ -72,12 +72,13 @@ public record SinksConfig(String kafkaBootstrapServers, KafkaClientSecurity kafk
                 positive(settings, "sinks.request-timeout", Duration.ofSeconds(5)),
                 positive(settings, "sinks.batch-timeout", Duration.ofSeconds(60)),
                 positive(settings, "sinks.startup-timeout", Duration.ofSeconds(60)),
-                positive(settings, "sinks.session-timeout", Duration.ofSeconds(10)),
+                positive(settings, "sinks.session-timeout", Duration.ofSeconds(3)),
                 settings.duration("sinks.commit-interval", Duration.ofMillis(100)),
                 ObserveConfig.from(settings));
-        if (config.sessionTimeout.compareTo(Duration.ofSeconds(6)) < 0
+        if (config.sessionTimeout.compareTo(Duration.ofSeconds(1)) < 0
                 || config.sessionTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
-            settings.problem("sinks.session-timeout must be between 6s and 5m (the broker's group limits)");
+            settings.problem("sinks.session-timeout must be between 1s and 5m (below 6s the broker's"
+                    + " group.min.session.timeout.ms must allow it)");
         }
         if (config.backoffMax.compareTo(config.backoffInitial) < 0) {
             settings.problem("sinks.backoff.max must not be shorter than sinks.backoff.initial");

@@ -47,13 +47,13 @@ class SinksConfigTest {
         Settings settings = Settings.of(Map.of());
         SinksConfig c = SinksConfig.from(settings);
         settings.validate();
-        assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(dev.parley.sinks.internal.kafka.KafkaConsumers.properties(c, "g", "earliest"))
-                .containsEntry("session.timeout.ms", 10_000).containsEntry("heartbeat.interval.ms", 3_333);
-        Settings tooShort = Settings.of(Map.of("sinks.session-timeout", "2s"));
+                .containsEntry("session.timeout.ms", 3_000).containsEntry("heartbeat.interval.ms", 1_000);
+        Settings tooShort = Settings.of(Map.of("sinks.session-timeout", "500ms"));
         SinksConfig.from(tooShort);
         assertThatThrownBy(tooShort::validate).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("sinks.session-timeout must be between 6s and 5m");
+                .hasMessageContaining("sinks.session-timeout must be between 1s and 5m");
     }
 
     @Test

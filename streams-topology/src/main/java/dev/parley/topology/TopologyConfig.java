@@ -52,9 +52,11 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
      * @param producerLinger how long the producer waits to batch records before sending
      * @param sessionTimeout how long the group waits for a silent (crashed) instance before giving
      *                       its tasks to the others; a clean shutdown leaves the group at once
+     * @param transactionTimeout how long a crashed instance's open transaction may hold back every
+     *                       read_committed reader of the partitions it wrote before the broker aborts it
      */
     public record Tuning(Duration commitInterval, Duration pollTimeout, Duration producerLinger,
-                         Duration sessionTimeout) {
+                         Duration sessionTimeout, Duration transactionTimeout) {
     }
 
     public static final String APPLICATION_ID = "topology.application-id";
@@ -70,13 +72,19 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
     public static final String POLL_TIMEOUT = "topology.poll-timeout";
     public static final String PRODUCER_LINGER = "topology.producer-linger";
     public static final String SESSION_TIMEOUT = "topology.session-timeout";
+    public static final String TRANSACTION_TIMEOUT = "topology.transaction-timeout";
 
     /** The tuned defaults (see streams-topology/README.md "Exactly-once and latency" for what they were measured to do). */
     static final Tuning TUNED = new Tuning(Duration.ofMillis(10), Duration.ofMillis(1), Duration.ZERO,
-            Duration.ofSeconds(10));
-    /** Bounds the broker puts on session timeouts by default (group.min/max.session.timeout.ms). */
-    static final Duration MIN_SESSION = Duration.ofSeconds(6);
+            Duration.ofSeconds(3), Duration.ofSeconds(3));
+    /**
+     * Session timeouts below the broker's default minimum (6 s) need its {@code group.min.session.timeout.ms}
+     * lowered, as {@link dev.parley.common.kafka.BrokerSettings} does for the brokers Parley sets up.
+     */
+    static final Duration MIN_SESSION = Duration.ofSeconds(1);
     static final Duration MAX_SESSION = Duration.ofMinutes(30);
+    /** The broker's default {@code transaction.max.timeout.ms}. */
+    static final Duration MAX_TRANSACTION = Duration.ofMinutes(15);
     static final Duration MAX_TYPING_INTERVAL = Duration.ofMinutes(1);
 
     /** Reads every key; the caller then calls {@link Settings#validate()} to fail on all problems at once. */
@@ -96,11 +104,19 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
                 new Tuning(s.duration(COMMIT_INTERVAL, TUNED.commitInterval()),
                         s.duration(POLL_TIMEOUT, TUNED.pollTimeout()),
                         s.duration(PRODUCER_LINGER, TUNED.producerLinger()),
-                        s.duration(SESSION_TIMEOUT, TUNED.sessionTimeout())),
+                        s.duration(SESSION_TIMEOUT, TUNED.sessionTimeout()),
+                        s.duration(TRANSACTION_TIMEOUT, TUNED.transactionTimeout())),
                 ObserveConfig.from(s), TopologyTopics.LIVE);
         Duration session = c.tuning().sessionTimeout();
         if (session.compareTo(MIN_SESSION) < 0 || session.compareTo(MAX_SESSION) > 0) {
-            s.problem(SESSION_TIMEOUT + " must be between 6s and 30m (the broker's default bounds)");
+            s.problem(SESSION_TIMEOUT + " must be between 1s and 30m (below 6s the broker's group.min.session.timeout.ms"
+                    + " must allow it)");
+        }
+        Duration txn = c.tuning().transactionTimeout();
+        if (txn.compareTo(Duration.ofSeconds(1)) < 0 || txn.compareTo(MAX_TRANSACTION) > 0
+                || txn.compareTo(c.tuning().commitInterval()) <= 0) {
+            s.problem(TRANSACTION_TIMEOUT + " must be between 1s and 15m (the broker's transaction.max.timeout.ms)"
+                    + " and longer than " + COMMIT_INTERVAL);
         }
         if (c.dedupeWindow().isZero()) {
             s.problem(DEDUPE_WINDOW + " must be positive");
@@ -155,6 +171,10 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) tuning.sessionTimeout().toMillis());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) Math.min(3000, tuning.sessionTimeout().toMillis() / 3));
+        // A crashed instance's open transaction holds back the sinks on every partition it wrote
+        // (deliveries and replies of all conversations, not only its own) until the broker aborts it.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) tuning.transactionTimeout().toMillis());
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);

@@ -64,8 +64,9 @@ class TopologyConfigTest {
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10L)
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, 1L)
                 .containsEntry("producer.linger.ms", 0L)
-                .containsEntry("consumer.session.timeout.ms", 10_000)
-                .containsEntry("consumer.heartbeat.interval.ms", 3000)
+                .containsEntry("consumer.session.timeout.ms", 3_000)
+                .containsEntry("consumer.heartbeat.interval.ms", 1_000)
+                .containsEntry("producer.transaction.timeout.ms", 3_000)
                 .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1)
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
     }
@@ -100,10 +101,27 @@ class TopologyConfigTest {
 
     @Test
     void aSessionTimeoutOutsideTheBrokersBoundsOrANegativeCommitIntervalIsRefused() {
-        Settings s = Settings.of(Map.of("topology.session-timeout", "2s", "topology.commit-interval", "-1ms"));
+        Settings s = Settings.of(Map.of("topology.session-timeout", "500ms", "topology.commit-interval", "-1ms"));
         TopologyConfig.from(s);
         assertThatThrownBy(s::validate).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("topology.session-timeout").hasMessageContaining("topology.commit-interval");
+    }
+
+    @Test
+    void theTransactionTimeoutGoesToTheProducerAndMustOutlastACommitInterval() {
+        Settings ok = Settings.of(Map.of("topology.transaction-timeout", "3s"));
+        TopologyConfig c = TopologyConfig.from(ok);
+        ok.validate();
+        assertThat(c.streamsProperties()).containsEntry("producer.transaction.timeout.ms", 3000);
+
+        for (Map<String, String> bad : List.of(Map.of("topology.transaction-timeout", "500ms"),
+                Map.of("topology.transaction-timeout", "16m"),
+                Map.of("topology.transaction-timeout", "2s", "topology.commit-interval", "2s"))) {
+            Settings s = Settings.of(bad);
+            TopologyConfig.from(s);
+            assertThatThrownBy(s::validate).as(bad.toString()).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("topology.transaction-timeout");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.parley.devstack.deploy;
 import static dev.parley.devstack.deploy.DockerfileTest.HOME;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.common.kafka.BrokerSettings;
 import dev.parley.testkit.containers.ContainerImages;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -195,6 +197,16 @@ class ComposeFileTest {
         assertThat(example).isEqualTo(used);
         assertThat(Base64.getUrlDecoder().decode(example.get("PARLEY_KAFKA_CLUSTER_ID"))).as("a KRaft cluster id")
                 .hasSize(16);
+    }
+
+    @Test
+    void everyBrokerAllowsTheFailoverSettingsOfTheServices() {
+        Map<String, Map<String, String>> brokers = Map.of("kafka", base.environment("kafka"),
+                "cluster kafka", cluster.environment("kafka"), "cluster kafka-2", cluster.environment("kafka-2"),
+                "cluster kafka-3", cluster.environment("kafka-3"));
+        // The apache/kafka image turns KAFKA_A_B_C into the property a.b.c.
+        brokers.forEach((name, env) -> BrokerSettings.FAILOVER.forEach((key, value) -> assertThat(env)
+                .as(name + " " + key).containsEntry("KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), value)));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.parley.devstack.deploy.DockerfileTest.HOME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.common.config.Settings;
+import dev.parley.common.kafka.BrokerSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,5 +91,17 @@ class TerraformFilesIT {
     @Test
     void everyEnvironmentHasTerraformTestsOnMockProviders() {
         assertThat(TerraformChecks.tests(tree, ENVIRONMENTS)).isEmpty();
+    }
+
+    /**
+     * The services' 3 s session timeouts need the broker to allow them. MSK lets a configuration set
+     * group.min.session.timeout.ms; the abort scan interval is not among the properties MSK documents
+     * as settable, so it stays at Kafka's 10 s there (streams-topology/README.md "Failover").
+     */
+    @Test
+    void theMskConfigurationAllowsTheServicesSessionTimeouts() throws java.io.IOException {
+        String kafka = java.nio.file.Files.readString(HOME.resolve("terraform/modules/kafka/main.tf"));
+        String key = BrokerSettings.MIN_SESSION_TIMEOUT;
+        assertThat(kafka).contains(key + "=" + BrokerSettings.FAILOVER.get(key));
     }
 }

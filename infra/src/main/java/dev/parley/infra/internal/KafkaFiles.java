@@ -1,5 +1,6 @@
 package dev.parley.infra.internal;
 
+import dev.parley.common.kafka.BrokerSettings;
 import dev.parley.infra.KafkaServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,8 +105,9 @@ public final class KafkaFiles {
                 "transaction.state.log.num.partitions=4",
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                ""));
+                "group.initial.rebalance.delay.ms=0"));
+        BrokerSettings.FAILOVER.forEach((k, v) -> lines.add(k + "=" + v));
+        lines.add("");
         return String.join("\n", lines);
     }
 
