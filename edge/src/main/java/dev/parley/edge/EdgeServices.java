@@ -5,6 +5,7 @@ import dev.parley.common.event.DeadLetterSink;
 import dev.parley.common.http.OriginPolicy;
 import dev.parley.common.observe.Observability;
 import dev.parley.common.redis.NodePublisher;
+import dev.parley.common.redis.NodeSubscription;
 import dev.parley.common.redis.PresenceRegistry;
 import dev.parley.edge.internal.Admission;
 import dev.parley.edge.internal.ChannelCatchUp;
@@ -155,9 +156,26 @@ public final class EdgeServices implements AutoCloseable {
         return inbox;
     }
 
-    /** Run by this node's channel when it is back after a gap: every session here catches up from history. */
-    public void channelWasDown(Instant lostAt) {
-        channelCatchUp.run(lostAt);
+    /**
+     * What this node does when its channel drops and when it is back. While it is down no answer
+     * can arrive, so sends waiting for theirs are no sign of overload (the edge would shed every
+     * send, and the clients would come back seconds after the channel). Back, every session here
+     * catches up from history, which also acks the sends whose answers were lost.
+     */
+    public NodeSubscription.Gaps channelGaps() {
+        return new NodeSubscription.Gaps() {
+            @Override
+            public void lost(Instant at) {
+                hub.backpressure().answersLost();
+            }
+
+            @Override
+            public void back(Instant lostAt) {
+                // Takes the sends whose answers may be lost out of the backlog before the rules apply again.
+                channelCatchUp.run(lostAt);
+                hub.backpressure().answersFlowing();
+            }
+        };
     }
 
     public HistoryService history() {

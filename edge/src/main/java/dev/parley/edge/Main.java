@@ -74,7 +74,7 @@ public final class Main {
             readiness(obs.health(), services, kafka.check(), HealthCheck.cached(history::probe, PROBE_TTL, clock),
                     HealthCheck.cached(redis::probe, PROBE_TTL, clock));
             WebServer server = setup(WebServer.builder(), services).build().start();
-            redis.channel().start(services.inbox()::accept, services::channelWasDown);
+            redis.channel().start(services.inbox()::accept, services.channelGaps());
             services.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(services, server, resources), "edge-drain"));
             ServiceProcess.ready("edge", "http=" + config.httpHost() + ":" + server.port() + " node=" + config.nodeId()

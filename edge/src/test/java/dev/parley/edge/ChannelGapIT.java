@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.common.config.Settings;
 import dev.parley.common.redis.RedisClients;
+import dev.parley.common.redis.NodeSubscription;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.edge.internal.redis.RedisConnections;
 import dev.parley.infra.Ports;
@@ -44,11 +45,20 @@ class ChannelGapIT {
         List<String> received = new CopyOnWriteArrayList<>();
         AtomicLong gapReportedAt = new AtomicLong();
         AtomicReference<Instant> lostAt = new AtomicReference<>();
+        AtomicReference<Instant> toldLost = new AtomicReference<>();
         try (RedisConnections edge = RedisConnections.connect(config, Clock.systemUTC())) {
             edge.channel().start(bytes -> received.add(new String(bytes, StandardCharsets.UTF_8)),
-                    since -> {
-                        lostAt.set(since);
-                        gapReportedAt.compareAndSet(0, System.nanoTime());
+                    new NodeSubscription.Gaps() {
+                        @Override
+                        public void lost(Instant at) {
+                            toldLost.compareAndSet(null, at);
+                        }
+
+                        @Override
+                        public void back(Instant since) {
+                            lostAt.set(since);
+                            gapReportedAt.compareAndSet(0, System.nanoTime());
+                        }
                     });
             publish(redis, config.nodeId(), "before");
             await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("before"));
@@ -59,6 +69,7 @@ class ChannelGapIT {
             // 8 s after 16 s of attempts), so a default client would still be sleeping when Redis is back.
             Thread.sleep(10_000);
             assertThat(gapReportedAt.get()).isZero();
+            assertThat(toldLost.get()).as("told of the loss while Redis is down").isBetween(stopped, stopped.plusSeconds(5));
             redis.start();
             long back = System.nanoTime();
 

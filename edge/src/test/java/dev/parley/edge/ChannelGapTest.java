@@ -87,6 +87,30 @@ class ChannelGapTest {
         }
     }
 
+    /**
+     * Redis went away: acks cannot come, so the sends waiting for theirs are no sign of overload.
+     * The edge used to shed every send 750 ms into the outage, and its clients came back up to 2 s
+     * after the channel (the bench's Redis fault). Now they are admitted, and acked from history.
+     */
+    @Test
+    void whileTheChannelIsDownSendsAreNotShedForAcksThatCannotCome() throws Exception {
+        Instant t = EdgeHarness.T0;
+        edge.history.conversation("ab", "direct", null, "alice", "bob");
+        int backlog = 40; // more than the backlog from which a late answer counts as overload (32)
+        try (WsClient alice = edge.connect("alice")) {
+            alice.next();
+            edge.channels.disconnect("edge-test", t);
+            for (int i = 1; i <= backlog; i++) {
+                alice.send("{\"type\":\"send\",\"clientMsgId\":\"c" + i + "\",\"conversationId\":\"ab\",\"body\":\"hi\"}");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> edge.commands.size() == backlog);
+            edge.clock.advance(Duration.ofSeconds(2)); // every ack late, with a backlog: shed if it were overload
+            alice.send("{\"type\":\"send\",\"clientMsgId\":\"late\",\"conversationId\":\"ab\",\"body\":\"still here\"}");
+            await().atMost(Duration.ofSeconds(5)).until(() -> edge.commands.size() == backlog + 1);
+            assertThat(alice.unread()).as("no unavailable").isZero();
+        }
+    }
+
     /** A message dropped by the router before presence was written again, and in history only after the first pass. */
     @Test
     void aSecondPassAFewSecondsLaterSendsWhatReachedHistoryAfterTheFirst() throws Exception {

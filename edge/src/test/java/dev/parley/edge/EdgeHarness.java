@@ -72,7 +72,7 @@ final class EdgeHarness implements AutoCloseable {
         settings.validate();
         services = new EdgeServices(config, servicesClock == null ? clock : servicesClock, tokens, commands,
                 presence, history, channels, this.revocationStore, deadLetters, obs);
-        channels.subscription(config.nodeId()).start(services.inbox()::accept, services::channelWasDown);
+        channels.subscription(config.nodeId()).start(services.inbox()::accept, services.channelGaps());
         server = Main.setup(WebServer.builder(), services).build().start();
     }
 

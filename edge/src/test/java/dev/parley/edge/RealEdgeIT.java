@@ -72,7 +72,7 @@ class RealEdgeIT {
         services = new EdgeServices(config, CLOCK, tokens, kafka, redis.presence(), new InMemoryHistory(),
                 redis.publisher(), redis.revocations(), kafka.deadLetters());
         server = Main.setup(WebServer.builder(), services).build().start();
-        redis.channel().start(services.inbox()::accept, services::channelWasDown);
+        redis.channel().start(services.inbox()::accept, services.channelGaps());
         services.start();
         other = RedisClient.create(infra.redisUri());
     }

@@ -36,7 +36,7 @@ public final class RedisNodeSubscription implements NodeSubscription {
     }
 
     @Override
-    public void start(Consumer<byte[]> handler, Consumer<Instant> afterGap) {
+    public void start(Consumer<byte[]> handler, Gaps gaps) {
         connection.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void smessage(String ch, byte[] message) {
@@ -48,20 +48,23 @@ public final class RedisNodeSubscription implements NodeSubscription {
         connection.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> c) {
-                lostAt.compareAndSet(null, clock.instant());
+                Instant now = clock.instant();
+                if (lostAt.compareAndSet(null, now)) {
+                    gaps.lost(now);
+                }
             }
 
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> c, SocketAddress address) {
                 LOG.info("redis reconnected, subscribing to {} again", channel);
-                subscribe(afterGap);
+                subscribe(gaps);
             }
         });
         connection.sync().ssubscribe(channel);
         LOG.info("subscribed to {}", channel);
     }
 
-    private void subscribe(Consumer<Instant> afterGap) {
+    private void subscribe(Gaps gaps) {
         connection.async().ssubscribe(channel).whenComplete((ok, e) -> {
             if (e != null) {
                 // the next reconnect tries again; until then nothing arrives, which the next gap reports
@@ -71,7 +74,7 @@ public final class RedisNodeSubscription implements NodeSubscription {
             Instant since = lostAt.getAndSet(null);
             since = since == null ? clock.instant() : since;
             LOG.warn("{} was down since {}: envelopes published meanwhile are lost", channel, since);
-            afterGap.accept(since);
+            gaps.back(since);
         });
     }
 

@@ -70,6 +70,8 @@ public final class SendBackpressure {
     private final Map<String, Set<Key>> bySession = new HashMap<>();
     /** Whether the last decision was a refusal: the operator is told when shedding starts and stops, not per send. */
     private boolean shedding;
+    /** The node channel is down: answers cannot arrive, so their lateness says nothing of the pipeline. */
+    private boolean answersLost;
     private long refusedWhileShedding;
     private long lastRefusalMs;
     private long windowStartMs;
@@ -100,7 +102,7 @@ public final class SendBackpressure {
         long now = clock.millis();
         roll(now);
         forgetOlderThan(now - FORGET_AFTER.toMillis());
-        if (!pending.isEmpty()) {
+        if (!pending.isEmpty() && !answersLost) {
             long waited = now - pending.firstEntry().getValue();
             if (waited > maxAckDelayMs && pending.size() >= minBacklog) {
                 // Twice the wait: about when the backlog has drained; clients add their own jitter.
@@ -205,6 +207,22 @@ public final class SendBackpressure {
             }
         }
         return out;
+    }
+
+    /**
+     * The node channel is down: until {@link #answersFlowing()} sends are admitted whatever their
+     * answers' delay, and still counted as pending, so that the catch-up after the gap can ack them
+     * from history ({@link #takeAdmittedBefore}). Shedding then refused every send within 750 ms of
+     * a Redis restart and clients came back up to 2 s after the channel (the bench's Redis fault).
+     * The pipeline behind Kafka keeps working meanwhile; only the way back is cut.
+     */
+    public synchronized void answersLost() {
+        answersLost = true;
+    }
+
+    /** The node channel is back: the rules apply again (call after taking out the sends whose answers were lost). */
+    public synchronized void answersFlowing() {
+        answersLost = false;
     }
 
     /** The session closed: nobody waits for its answers any more. */

@@ -87,6 +87,11 @@ public final class SessionHub {
         return outbound;
     }
 
+    /** The node's overload shedding of sends. */
+    public SendBackpressure backpressure() {
+        return backpressure;
+    }
+
     public boolean draining() {
         return draining;
     }

@@ -34,7 +34,7 @@ final class EdgeUnderTest implements AutoCloseable {
                 new InMemoryPresence(clock, Duration.ofSeconds(30)), new InMemoryHistory(), channels,
                 new dev.parley.testkit.fakes.InMemoryLoginRevocations(clock),
                 new dev.parley.testkit.fakes.InMemoryDeadLetters());
-        channels.subscription(config.nodeId()).start(services.inbox()::accept, services::channelWasDown);
+        channels.subscription(config.nodeId()).start(services.inbox()::accept, services.channelGaps());
         server = Main.setup(WebServer.builder(), services).build().start();
     }
 

@@ -36,6 +36,27 @@ class SendBackpressureTest {
     }
 
     @Test
+    void whileTheChannelIsDownLateAnswersAreNoOverloadAndTheSendsStayPendingForTheCatchUp() {
+        sends.admit("s1", "a");
+        clock.advance(Duration.ofMillis(800));
+        assertThat(sends.admit("s2", "b")).as("a late answer: shed").isPositive();
+
+        sends.answersLost();
+        for (int i = 0; i < 300; i++) {
+            assertThat(sends.admit("s2", "c" + i)).as("answers cannot come: admitted").isZero();
+        }
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(sends.admit("s3", "d")).isZero();
+        assertThat(sends.pending()).as("still counted, for the catch-up to ack").isEqualTo(302);
+
+        assertThat(sends.takeAdmittedBefore(clock.millis() + 1)).containsOnlyKeys("s1", "s2", "s3");
+        sends.answersFlowing();
+        assertThat(sends.admit("s4", "e")).as("nothing left behind").isZero();
+        clock.advance(Duration.ofMillis(800));
+        assertThat(sends.admit("s5", "f")).as("back: a late answer is overload again").isPositive();
+    }
+
+    @Test
     void aSheddingSpellEndsOnlyAfterAQuietSecondSoFlappingIsOneSpell() {
         sends.admit("s1", "a");
         clock.advance(Duration.ofMillis(800));

@@ -31,7 +31,7 @@ public final class InMemoryNodeChannels implements NodePublisher {
     private final List<Published> published = new ArrayList<>();
     private final List<Published> attempts = new ArrayList<>();
     private final Map<String, Consumer<byte[]>> subscribers = new ConcurrentHashMap<>();
-    private final Map<String, Consumer<Instant>> gapListeners = new ConcurrentHashMap<>();
+    private final Map<String, NodeSubscription.Gaps> gapListeners = new ConcurrentHashMap<>();
     /** Nodes whose subscription is down, since when: what is published to them is lost, as in Redis pub/sub. */
     private final Map<String, Instant> down = new ConcurrentHashMap<>();
     private int failuresLeft;
@@ -41,9 +41,9 @@ public final class InMemoryNodeChannels implements NodePublisher {
     public NodeSubscription subscription(String nodeId) {
         return new NodeSubscription() {
             @Override
-            public void start(Consumer<byte[]> handler, Consumer<Instant> afterGap) {
+            public void start(Consumer<byte[]> handler, Gaps gaps) {
                 subscribers.put(nodeId, handler);
-                gapListeners.put(nodeId, afterGap);
+                gapListeners.put(nodeId, gaps);
             }
 
             @Override
@@ -56,15 +56,18 @@ public final class InMemoryNodeChannels implements NodePublisher {
 
     /** The node's subscription drops at {@code at} (Redis went away): publishes to it succeed but reach nobody. */
     public void disconnect(String nodeId, Instant at) {
-        down.putIfAbsent(nodeId, at);
+        NodeSubscription.Gaps gaps = gapListeners.get(nodeId);
+        if (down.putIfAbsent(nodeId, at) == null && gaps != null) {
+            gaps.lost(at);
+        }
     }
 
     /** The node's subscription is back: it hears of the gap, as after a reconnect. */
     public void reconnect(String nodeId) {
         Instant since = down.remove(nodeId);
-        Consumer<Instant> afterGap = gapListeners.get(nodeId);
-        if (afterGap != null && since != null) {
-            afterGap.accept(since);
+        NodeSubscription.Gaps gaps = gapListeners.get(nodeId);
+        if (gaps != null && since != null) {
+            gaps.back(since);
         }
     }
 
