@@ -210,8 +210,8 @@ public final class SendBackpressure {
     }
 
     /**
-     * The node channel is down: until {@link #answersFlowing()} sends are admitted whatever their
-     * answers' delay, and still counted as pending, so that the catch-up after the gap can ack them
+     * The node channel is down: until {@link #answersFlowing()} every send is admitted (neither
+     * rule can tell anything while no answer can arrive), and still counted as pending, so that the catch-up after the gap can ack them
      * from history ({@link #takeAdmittedBefore}). Shedding then refused every send within 750 ms of
      * a Redis restart and clients came back up to 2 s after the channel (the bench's Redis fault).
      * The pipeline behind Kafka keeps working meanwhile; only the way back is cut.
