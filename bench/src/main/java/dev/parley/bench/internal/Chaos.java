@@ -25,7 +25,12 @@ import java.util.concurrent.TimeUnit;
 public final class Chaos {
     /** One fault's outcome; {@code recoverySeconds} is -1 when some message was still not delivered. */
     public record FaultResult(String fault, double downSeconds, double recoverySeconds, long sent, long disturbed,
-            double maxLatencyMs) {}
+            double maxLatencyMs, List<RollingSteps.Step> steps) {
+        public FaultResult(String fault, double downSeconds, double recoverySeconds, long sent, long disturbed,
+                double maxLatencyMs) {
+            this(fault, downSeconds, recoverySeconds, sent, disturbed, maxLatencyMs, List.of());
+        }
+    }
 
     /** Between the instances of a rolling restart: a deploy tool waits for readiness and a little more. */
     static final Duration ROLLING_PAUSE = Duration.ofSeconds(10);
@@ -45,12 +50,14 @@ public final class Chaos {
      * other, which keeps standby copies of their stores) and started again, waiting until it is ready
      * and {@link #ROLLING_PAUSE} more before the next, as a rolling update does.
      */
-    private void rollingRestart(String... instances) {
-        for (String name : instances) {
-            long t = System.nanoTime();
+    private void rollingRestart(List<String> instances, long[] stops, double[] restartSeconds) {
+        for (int i = 0; i < instances.size(); i++) {
+            String name = instances.get(i);
+            stops[i] = System.nanoTime();
             stack.stopService(name);
             stack.startService(name);
-            log.printf("  chaos: %s restarted cleanly in %.1f s%n", name, (System.nanoTime() - t) / 1e9);
+            restartSeconds[i] = (System.nanoTime() - stops[i]) / 1e9;
+            log.printf("  chaos: %s restarted cleanly in %.1f s%n", name, restartSeconds[i]);
             BenchSession.sleep(ROLLING_PAUSE.toMillis());
         }
     }
@@ -66,6 +73,9 @@ public final class Chaos {
         log.printf("  chaos: %s%n", fault);
         boolean failover = false;
         long observeFrom = t0;
+        List<String> rolled = List.of("topology", "topology-2");
+        long[] stops = new long[rolled.size()];
+        double[] restartSeconds = new double[rolled.size()];
         switch (fault) {
             case "edge", "topology", "sinks" -> {
                 stack.killService(fault);
@@ -77,7 +87,7 @@ public final class Chaos {
                 stack.startInfra(fault);
             }
             case "topology-rolling" -> {
-                rollingRestart("topology", "topology-2");
+                rollingRestart(rolled, stops, restartSeconds);
                 observeFrom = System.nanoTime(); // its last step is watched as long as any fault
             }
             default -> throw new IllegalArgumentException(fault);
@@ -112,6 +122,13 @@ public final class Chaos {
             }
         }
         double recovery = allDone ? (lastDone - t0) / 1e9 : -1;
+        List<RollingSteps.Step> steps = fault.equals("topology-rolling")
+                ? RollingSteps.of(tracker.flights(phase), rolled, stops, restartSeconds, System.nanoTime())
+                : List.of();
+        for (RollingSteps.Step s : steps) {
+            log.printf("  chaos: step %s: its %d conversations paused p50 %.0f, p99 %.0f, max %.0f ms; %d over 2 s%n",
+                    s.instance(), s.conversations(), s.pauseP50Ms(), s.pauseP99Ms(), s.pauseMaxMs(), s.conversationsOver2s());
+        }
         if (failover) {
             stack.startService(fault);
             downSeconds = (System.nanoTime() - t0) / 1e9;
@@ -119,6 +136,6 @@ public final class Chaos {
         }
         log.printf("  chaos: %s %s %.1f s, recovered after %.1f s (%d of %d messages disturbed, max %.0f ms)%n",
                 fault, failover ? "restarted after" : "down", downSeconds, recovery, disturbed, judged.size(), maxLatency);
-        return new FaultResult(fault, downSeconds, recovery, tracker.flights(phase).size(), disturbed, maxLatency);
+        return new FaultResult(fault, downSeconds, recovery, tracker.flights(phase).size(), disturbed, maxLatency, steps);
     }
 }

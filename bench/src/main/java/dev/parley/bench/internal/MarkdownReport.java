@@ -70,6 +70,19 @@ public final class MarkdownReport {
                 .append(r.path("settings").path("bench").path("slowThreshold").asText())
                 .append(" to be acked and shown on every member's device, catch-up included) was shown everywhere. "
                         + "Down: from the fault until the killed service or stopped server was ready again.\n");
+        JsonNode steps = r.path("chaos").path("topology-rolling").path("steps");
+        if (!steps.isEmpty()) {
+            b.append("\nRolling restart, per step (a conversation's pause: the longest any of its messages sent during the "
+                    + "step took to be acked and shown everywhere; a step runs from its instance's stop to the next stop or the "
+                    + "end of the observation):\n\n| instance | restart s | conversations | pause p50 / p99 / max ms | over 2 s |\n"
+                    + "|---|---|---|---|---|\n");
+            steps.forEach(x -> b.append("| ").append(x.path("instance").asText()).append(" | ")
+                    .append(x.path("restart_seconds").asDouble()).append(" | ").append(x.path("conversations").asInt())
+                    .append(" | ").append(x.path("conversation_pause_p50_ms").asDouble()).append(" / ")
+                    .append(x.path("conversation_pause_p99_ms").asDouble()).append(" / ")
+                    .append(x.path("conversation_pause_max_ms").asDouble()).append(" | ")
+                    .append(x.path("conversations_paused_over_2s").asInt()).append(" |\n"));
+        }
         JsonNode listed = r.path("consistency").path("listed");
         if (!listed.isEmpty()) {
             b.append("\n## Violations\n\n");

@@ -113,6 +113,20 @@ public final class ResultsJson {
         n.put("messages_disturbed", f.disturbed());
         n.put("max_latency_ms", Math.round(f.maxLatencyMs()));
         n.put("violations", 0);
+        if (!f.steps().isEmpty()) {
+            var steps = n.putArray("steps");
+            for (RollingSteps.Step s : f.steps()) {
+                ObjectNode x = steps.addObject();
+                x.put("instance", s.instance());
+                x.put("restart_seconds", round(s.restartSeconds()));
+                x.put("messages_sent", s.sent());
+                x.put("conversations", s.conversations());
+                x.put("conversation_pause_p50_ms", s.pauseP50Ms());
+                x.put("conversation_pause_p99_ms", s.pauseP99Ms());
+                x.put("conversation_pause_max_ms", s.pauseMaxMs());
+                x.put("conversations_paused_over_2s", s.conversationsOver2s());
+            }
+        }
     }
 
     public void consistency(List<Violation> violations, RunLog log, Map<String, Integer> byPhase, int reconnects) {

@@ -27,6 +27,8 @@ class ResultsJsonTest {
         r.capacity(new Capacity.Result(2000, "max", 1, 1_000, 35_000_000, 10, 80_000_000));
         r.fault(new Chaos.FaultResult("sinks", 12.5, 14.0, 300, 120, 13_000));
         r.fault(new Chaos.FaultResult("redis", 2.1, -1, 90, 30, 9_000));
+        r.fault(new Chaos.FaultResult("topology-rolling", 41.2, 35.1, 2075, 234, 4_034,
+                List.of(new RollingSteps.Step("topology", 10.2, 900, 130, 120, 2_900, 4_034, 7))));
         Violation v = new Violation(Violation.Kind.GAP, "c1", List.of(4L), "");
         r.consistency(List.of(v), new RunLog(List.of(), List.of(), List.of(), Map.of(), Map.of()), Map.of("chaos:sinks", 1), 7);
         r.timeline(new Timeline(0));
@@ -46,12 +48,17 @@ class ResultsJsonTest {
         assertThat(j.path("chaos").path("sinks").path("recovery_seconds").asDouble()).isEqualTo(14.0);
         assertThat(j.path("chaos").path("sinks").path("violations").asInt()).isEqualTo(1);
         assertThat(j.path("chaos").path("redis").path("recovery_seconds").isNull()).isTrue();
+        JsonNode step = j.path("chaos").path("topology-rolling").path("steps").path(0);
+        assertThat(step.path("instance").asText()).isEqualTo("topology");
+        assertThat(step.path("conversation_pause_max_ms").asDouble()).isEqualTo(4034);
+        assertThat(step.path("conversations_paused_over_2s").asInt()).isEqualTo(7);
         assertThat(j.path("machine").path("cores").asInt()).isPositive();
         assertThat(j.path("settings").path("bench").path("kneeStep").asText()).isEqualTo("PT6S");
         assertThat(j.path("settings").path("service_settings").path("topology.rate.burst").asText()).isEqualTo("9");
 
         String md = MarkdownReport.render(j, "plot.png");
         assertThat(md).contains("![latency over time](plot.png)", "48.0 msgs/s", "| sinks | 12.5 | 14.0 |",
-                "| redis | 2.1 | not recovered |", "GAP c1 seqs [4]");
+                "| redis | 2.1 | not recovered |",
+                "| topology | 10.2 | 130 | 120.0 / 2900.0 / 4034.0 | 7 |", "GAP c1 seqs [4]");
     }
 }
