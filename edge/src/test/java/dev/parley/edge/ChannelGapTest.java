@@ -96,7 +96,7 @@ class ChannelGapTest {
     void whileTheChannelIsDownSendsAreNotShedForAcksThatCannotCome() throws Exception {
         Instant t = EdgeHarness.T0;
         edge.history.conversation("ab", "direct", null, "alice", "bob");
-        int backlog = 40; // more than the backlog from which a late answer counts as overload (32)
+        int backlog = 140; // more than the backlog from which a late answer counts as overload (128)
         try (WsClient alice = edge.connect("alice")) {
             alice.next();
             edge.channels.disconnect("edge-test", t);

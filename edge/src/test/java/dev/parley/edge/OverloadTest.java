@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Overload shedding through the real WebSocket server: while the node's oldest send has waited
- * longer than {@code edge.overload.max-ack-delay} (750 ms) for its ack, with at least 32 sends
+ * longer than {@code edge.overload.max-ack-delay} (750 ms) for its ack, with at least 128 sends
  * pending behind it ({@code SendBackpressure.MIN_BACKLOG}), a new send is refused with
  * {@code unavailable} and {@code retryAfterMs} and never reaches the log; once answers flow, sends
  * are admitted again. The clock is moved by hand.
@@ -26,7 +26,7 @@ class OverloadTest {
     }
 
     /** {@code SendBackpressure.MIN_BACKLOG}: fewer pending sends are no backlog, however late. */
-    private static final int BACKLOG = 32;
+    private static final int BACKLOG = 128;
 
     private static String send(String clientMsgId) {
         return "{\"type\":\"send\",\"clientMsgId\":\"" + clientMsgId + "\",\"conversationId\":\"k\",\"body\":\"hi\"}";

@@ -81,8 +81,8 @@ class SendBackpressureTest {
             node.admit("s", "m" + i);
         }
         clock.advance(Duration.ofSeconds(1));
-        assertThat(node.admit("s", "one-more")).as("31 pending, however late, are no backlog").isZero();
-        assertThat(node.admit("s", "and-another")).as("32 pending behind a late answer are").isPositive();
+        assertThat(node.admit("s", "one-more")).as("one short of the backlog, however late, is none").isZero();
+        assertThat(node.admit("s", "and-another")).as("the backlog behind a late answer is overload").isPositive();
     }
 
     @Test
