@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * One bench run: starts the whole system (LocalStack, with the settings of {@link #SERVICE_SETTINGS}),
@@ -56,12 +57,15 @@ public final class Bench {
     private final BenchConfig config;
     private final Path home;
     private final Path dataDir;
+    private final Path aotCacheDir;
     private final PrintStream log;
 
-    public Bench(BenchConfig config, Path home, Path dataDir, PrintStream log) {
+    /** @param aotCacheDir the services' AOT caches ({@code bench.aot-cache-dir}), or null for none */
+    public Bench(BenchConfig config, Path home, Path dataDir, Path aotCacheDir, PrintStream log) {
         this.config = config;
         this.home = home;
         this.dataDir = dataDir;
+        this.aotCacheDir = aotCacheDir;
         this.log = log;
     }
 
@@ -70,8 +74,10 @@ public final class Bench {
         ResultsJson results = new ResultsJson(config, SERVICE_SETTINGS);
         long t0 = System.nanoTime();
         log.println("bench: starting the local stack");
-        try (LocalStack stack = LocalStack.start(StackConfig.forTests(home, dataDir).withServiceSettings(SERVICE_SETTINGS), log)) {
+        try (LocalStack stack = LocalStack.start(StackConfig.forTests(home, dataDir)
+                .withServiceSettings(SERVICE_SETTINGS).withAotCacheDir(aotCacheDir), log)) {
             results.stackStarted((System.nanoTime() - t0) / 1e9);
+            results.aotCache(aotUse(stack));
             Timeline timeline = new Timeline(System.nanoTime());
             Tracker tracker = new Tracker(timeline);
             log.println("bench: raw limits");
@@ -179,6 +185,13 @@ public final class Bench {
             background.stop();
             load.join();
         }
+    }
+
+    /** What each service's process did with its AOT cache, by service name. */
+    static Map<String, String> aotUse(LocalStack stack) {
+        Map<String, String> m = new TreeMap<>();
+        stack.serviceNames().forEach(n -> m.put(n, stack.aotUse(n)));
+        return m;
     }
 
     /** The results document, the timeline it was drawn from, and every violation found. */

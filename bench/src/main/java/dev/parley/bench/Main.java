@@ -48,10 +48,11 @@ public final class Main {
         Path data = home.resolve("bench/target/stack-" + stamp);
         Settings settings = Settings.fromEnvironment();
         boolean keepData = settings.bool("bench.keep-data", false);
+        Path aot = aotCacheDir(home, settings);
         long t0 = System.nanoTime();
         try {
             if (profile.equals("pairs")) {
-                return pairs(settings, home, results, runDir, data, out);
+                return pairs(settings, home, results, runDir, data, aot, out);
             }
             if (profile.equals("replay")) {
                 return replay(settings, home, results, runDir, data, out);
@@ -59,7 +60,7 @@ public final class Main {
             BenchConfig config = BenchConfig.from(profile, settings);
             settings.validate();
             Files.createDirectories(runDir);
-            Bench.Outcome outcome = new Bench(config, home, data, out).run();
+            Bench.Outcome outcome = new Bench(config, home, data, aot, out).run();
             outcome.results().put("duration_seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
             write(outcome, results, runDir);
             out.printf("bench: done in %.0f s; %d violations; results in %s%n", (System.nanoTime() - t0) / 1e9,
@@ -76,12 +77,21 @@ public final class Main {
         }
     }
 
-    private static int pairs(Settings settings, Path home, Path results, Path runDir, Path data, PrintStream out)
-            throws Exception {
+    /**
+     * {@code bench.aot-cache-dir}: where the services' AOT caches are trained and kept between runs
+     * (devstack's AotCache; the first run after a rebuild trains them). {@code none}: every JVM cold.
+     */
+    static Path aotCacheDir(Path home, Settings settings) {
+        String dir = settings.string("bench.aot-cache-dir", "bench/target/aot");
+        return dir.equals("none") ? null : home.resolve(dir);
+    }
+
+    private static int pairs(Settings settings, Path home, Path results, Path runDir, Path data, Path aot,
+            PrintStream out) throws Exception {
         PairsConfig config = PairsConfig.from(settings);
         settings.validate();
         Files.createDirectories(runDir);
-        PairsBench.Result r = new PairsBench(config, home, data, runDir, out).run();
+        PairsBench.Result r = new PairsBench(config, home, data, aot, runDir, out).run();
         var writer = Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT);
         Files.writeString(results.resolve("pairs-latest.json"), writer.writeValueAsString(r.results()) + "\n");
         Files.writeString(results.resolve("pairs-latest.md"), PairsReport.render(r.results()));

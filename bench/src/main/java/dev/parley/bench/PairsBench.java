@@ -36,13 +36,16 @@ public final class PairsBench {
     private final PairsConfig config;
     private final Path home;
     private final Path dataDir;
+    private final Path aotCacheDir;
     private final Path runDir;
     private final PrintStream log;
 
-    public PairsBench(PairsConfig config, Path home, Path dataDir, Path runDir, PrintStream log) {
+    /** @param aotCacheDir the services' AOT caches ({@code bench.aot-cache-dir}), or null for none */
+    public PairsBench(PairsConfig config, Path home, Path dataDir, Path aotCacheDir, Path runDir, PrintStream log) {
         this.config = config;
         this.home = home;
         this.dataDir = dataDir;
+        this.aotCacheDir = aotCacheDir;
         this.runDir = runDir;
         this.log = log;
     }
@@ -55,9 +58,11 @@ public final class PairsBench {
         log.println("bench: starting the local stack");
         Map<String, String> settings = new HashMap<>(Bench.SERVICE_SETTINGS);
         settings.putAll(config.serviceSettings());
-        try (LocalStack stack = LocalStack.start(StackConfig.forTests(home, dataDir).withServiceSettings(settings), log);
+        try (LocalStack stack = LocalStack.start(
+                StackConfig.forTests(home, dataDir).withServiceSettings(settings).withAotCacheDir(aotCacheDir), log);
              CostMeter meter = new CostMeter(stack.kafkaBootstrap(), stack.cqlContactPoint(), stack.cqlLocalDatacenter())) {
             results.put("stack_start_seconds", (System.nanoTime() - t0) / 1e9);
+            results.set("aot_cache", Json.mapper().valueToTree(Bench.aotUse(stack)));
             ParleyClient client = new ParleyClient(stack.authUrl(), stack.edgeHttpUrl(), stack.edgeWsUrl());
             Population pop = Population.pairs(client, config.count());
             Tracker tracker = new Tracker(new Timeline(System.nanoTime()));

@@ -10,6 +10,7 @@ import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
 import dev.parley.common.cql.CqlConnection;
 import dev.parley.common.kafka.KafkaClientSecurity;
+import dev.parley.devstack.internal.AotCache;
 import dev.parley.devstack.internal.Progress;
 import dev.parley.devstack.internal.ServiceProcess;
 import dev.parley.devstack.internal.ServiceSpec;
@@ -150,7 +151,7 @@ final class Boot {
         }
         Instant t0 = progress.now();
         s.start();
-        progress.done(what, where, "ready", t0);
+        progress.done(what, where, "ready", t0, s instanceof ServiceProcess p ? p.aotNote() : "");
     }
 
     private void concurrently(Runnable a, Runnable b) {
@@ -202,11 +203,12 @@ final class Boot {
     private void startServices() {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        AotCache aot = new AotCache(config.aotCacheDir(), Runtime.version().feature());
         for (ServiceSpec spec : ServiceSpecs.all(config, stack.endpoints)) {
             Path jar = spec.findJar(config.home()).orElseThrow(() -> new InfraException(
                     "no " + spec.artifact() + " jar in " + spec.targetDir(config.home()) + ": run ./mvnw package first"));
             ServiceProcess p = new ServiceProcess(spec, java, jar, config.dataDir(),
-                    config.logsDir().resolve(spec.name() + ".log"), SERVICE_READY_TIMEOUT, stack.clock);
+                    config.logsDir().resolve(spec.name() + ".log"), SERVICE_READY_TIMEOUT, stack.clock, aot);
             stack.services.put(spec.name(), p);
             startServer(p, spec.name(), spec.endpoint());
         }

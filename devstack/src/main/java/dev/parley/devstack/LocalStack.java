@@ -163,6 +163,15 @@ public final class LocalStack implements AutoCloseable {
         return url;
     }
 
+    /**
+     * What a service's running process does with its AOT cache ({@code devstack.aot-cache-dir}):
+     * {@code USE} (started from it), {@code TRAIN} (writes it when it stops), {@code NONE} (another
+     * process trains) or {@code OFF} (no caches, or not running).
+     */
+    public String aotUse(String name) {
+        return service(name).aotUse().name();
+    }
+
     /** The names of the services and instances started, sorted ({@code auth}, {@code edge}, {@code edge-2}...). */
     public java.util.List<String> serviceNames() {
         return services.keySet().stream().sorted().toList();
@@ -223,7 +232,7 @@ public final class LocalStack implements AutoCloseable {
         ServiceProcess p = service(name);
         Instant t0 = progress.now();
         p.start();
-        progress.done(name, p.spec().endpoint(), "ready", t0);
+        progress.done(name, p.spec().endpoint(), "ready", t0, p.aotNote());
     }
 
     /**
@@ -289,7 +298,7 @@ public final class LocalStack implements AutoCloseable {
         started.addLast(p);
         Instant t0 = progress.now();
         p.start();
-        progress.done(name, http == null ? "-" : http.getAuthority(), "ready", t0);
+        progress.done(name, http == null ? "-" : http.getAuthority(), "ready", t0, p.aotNote());
         return new Instance(name, service, http);
     }
 

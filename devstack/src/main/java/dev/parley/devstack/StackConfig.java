@@ -20,10 +20,12 @@ import java.util.Set;
  *                      and applies the topics and the schema, but runs none of Parley's own services
  * @param serviceSettings extra configuration keys of the services (e.g. {@code edge.idle-timeout}),
  *                      given to every service over the stack's own; a service ignores keys it does not know
+ * @param aotCacheDir   where the services' ahead-of-time caches are trained and kept (JDK 25+;
+ *                      {@code internal.AotCache}), or null for none
  */
 public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, int kafkaPort,
         int kafkaControllerPort, int cqlPort, int cqlStoragePort, int cqlJmxPort, int redisPort,
-        int postgresPort, boolean startServices, Map<String, String> serviceSettings) {
+        int postgresPort, boolean startServices, Map<String, String> serviceSettings, Path aotCacheDir) {
 
     public static final int DEFAULT_EDGE_PORT = 8080;
     public static final int DEFAULT_AUTH_PORT = 8081;
@@ -39,6 +41,7 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
         home = Objects.requireNonNull(home, "home").toAbsolutePath().normalize();
         dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
         serviceSettings = Map.copyOf(serviceSettings == null ? Map.of() : serviceSettings);
+        aotCacheDir = aotCacheDir == null ? null : aotCacheDir.toAbsolutePath().normalize();
     }
 
     /** This configuration with {@code settings} added to {@link #serviceSettings()}. */
@@ -46,18 +49,30 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
         Map<String, String> merged = new LinkedHashMap<>(serviceSettings);
         merged.putAll(settings);
         return new StackConfig(home, dataDir, edgePort, authPort, kafkaPort, kafkaControllerPort, cqlPort,
-                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, merged);
+                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, merged, aotCacheDir);
     }
 
-    /** The documented ports of docs/architecture.md, data in {@code <home>/.parley/data}. */
+    /** This configuration with the services' AOT caches in {@code dir} (null: none). */
+    public StackConfig withAotCacheDir(Path dir) {
+        return new StackConfig(home, dataDir, edgePort, authPort, kafkaPort, kafkaControllerPort, cqlPort,
+                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, serviceSettings, dir);
+    }
+
+    /**
+     * The documented ports of docs/architecture.md, data in {@code <home>/.parley/data}, AOT caches in
+     * {@code <home>/.parley/aot}.
+     */
     public static StackConfig defaults(Path home) {
         return new StackConfig(home, defaultDataDir(home), DEFAULT_EDGE_PORT, DEFAULT_AUTH_PORT,
                 DEFAULT_KAFKA_PORT, DEFAULT_KAFKA_CONTROLLER_PORT, DEFAULT_CQL_PORT,
                 DEFAULT_CQL_STORAGE_PORT, DEFAULT_CQL_JMX_PORT, DEFAULT_REDIS_PORT,
-                DEFAULT_POSTGRES_PORT, true, Map.of());
+                DEFAULT_POSTGRES_PORT, true, Map.of(), defaultAotCacheDir(home));
     }
 
-    /** Every port a distinct free one, so tests run beside a stack that is already up. */
+    /**
+     * Every port a distinct free one, so tests run beside a stack that is already up; no AOT caches
+     * (a training process takes seconds longer to stop, and tests stop many).
+     */
     public static StackConfig forTests(Path home, Path dataDir) {
         Set<Integer> taken = new HashSet<>();
         int[] p = new int[9];
@@ -68,7 +83,7 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
             } while (!taken.add(port));
             p[i] = port;
         }
-        return new StackConfig(home, dataDir, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], true, Map.of());
+        return new StackConfig(home, dataDir, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], true, Map.of(), null);
     }
 
     /**
@@ -88,7 +103,7 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
                 port(s, "devstack.cql-jmx-port", DEFAULT_CQL_JMX_PORT),
                 port(s, "devstack.redis-port", DEFAULT_REDIS_PORT),
                 port(s, "devstack.postgres-port", DEFAULT_POSTGRES_PORT),
-                s.bool("devstack.start-services", true), Map.of());
+                s.bool("devstack.start-services", true), Map.of(), aotCacheDir(home, s));
         Map<Integer, String> seen = new LinkedHashMap<>();
         c.ports().forEach((what, port) -> {
             String other = seen.putIfAbsent(port, what);
@@ -133,6 +148,19 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
 
     private static Path defaultDataDir(Path home) {
         return home.resolve(".parley").resolve("data");
+    }
+
+    private static Path defaultAotCacheDir(Path home) {
+        return home.resolve(".parley").resolve("aot");
+    }
+
+    /** {@code devstack.aot-cache-dir}: {@code none} turns the caches off. */
+    private static Path aotCacheDir(Path home, Settings s) {
+        String dir = s.string("devstack.aot-cache-dir", null);
+        if (dir == null) {
+            return defaultAotCacheDir(home);
+        }
+        return dir.equals("none") ? null : home.resolve(dir);
     }
 
     private static int port(Settings s, String key, int defaultValue) {

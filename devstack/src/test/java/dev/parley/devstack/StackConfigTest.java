@@ -43,9 +43,17 @@ class StackConfigTest {
                 Map.entry("devstack.cql-jmx-port", "27199"),
                 Map.entry("devstack.redis-port", "26379"),
                 Map.entry("devstack.postgres-port", "25432"),
-                Map.entry("devstack.start-services", "false"))));
+                Map.entry("devstack.start-services", "false"),
+                Map.entry("devstack.aot-cache-dir", "/tmp/aot"))));
         assertThat(c).isEqualTo(new StackConfig(HOME, Path.of("/tmp/stack"), 9080, 9081, 29092, 29093, 29042,
-                27000, 27199, 26379, 25432, false, Map.of()));
+                27000, 27199, 26379, 25432, false, Map.of(), Path.of("/tmp/aot")));
+    }
+
+    @Test
+    void aotCachesAreKeptUnderParleyByDefaultAndNoneTurnsThemOff() {
+        assertThat(StackConfig.defaults(HOME).aotCacheDir()).isEqualTo(HOME.resolve(".parley/aot"));
+        assertThat(StackConfig.from(HOME, Settings.of(Map.of("devstack.aot-cache-dir", "none"))).aotCacheDir()).isNull();
+        assertThat(StackConfig.forTests(HOME, Path.of("/tmp/it")).aotCacheDir()).as("tests stop many processes").isNull();
     }
 
     @Test

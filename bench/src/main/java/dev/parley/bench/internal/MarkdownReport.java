@@ -17,7 +17,8 @@ public final class MarkdownReport {
                 .append(" on ").append(m.path("cores").asInt()).append(" cores (").append(m.path("cpu").asText())
                 .append("), ").append(m.path("memory_total").asText()).append(", ").append(m.path("java").asText())
                 .append(". The whole system ran on this one machine, started by the bench (")
-                .append(r.path("stack_start_seconds").asDouble()).append(" s).\n\n");
+                .append(r.path("stack_start_seconds").asDouble()).append(" s; AOT caches: ")
+                .append(r.path("aot_cache").isEmpty() ? "none" : r.path("aot_cache").toString()).append(").\n\n");
         b.append("**Machine:** ").append(m.path("note").asText()).append(" (load average before start: ")
                 .append(m.path("load_average_before_start").asText()).append(").\n\n");
         b.append("![latency over time](").append(plotFile).append(")\n\n");

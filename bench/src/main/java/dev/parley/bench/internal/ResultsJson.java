@@ -36,6 +36,12 @@ public final class ResultsJson {
         root.put("stack_start_seconds", round(seconds));
     }
 
+    /** What each service's first process did with its AOT cache (USE, TRAIN, OFF...): a warm start is not a cold one. */
+    public void aotCache(Map<String, String> useByService) {
+        ObjectNode n = root.putObject("aot_cache");
+        useByService.forEach(n::put);
+    }
+
     public void rawLimits(RawLimits.Result r) {
         ObjectNode n = root.putObject("raw_limits");
         n.put("record_bytes", r.recordBytes());

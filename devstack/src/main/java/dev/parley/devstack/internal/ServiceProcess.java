@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements Server {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration GRACE = Duration.ofSeconds(20);
+    /** A training JVM assembles its AOT cache in a child JVM at exit: seconds more on a busy machine. */
+    private static final Duration TRAINING_GRACE = Duration.ofSeconds(60);
 
     private final ServiceSpec spec;
     private final String java;
@@ -32,15 +34,18 @@ public final class ServiceProcess implements Server {
     private final Path log;
     private final Duration readyTimeout;
     private final InstantSource clock;
+    private final AotCache aot;
+    private volatile AotCache.Use aotUse = AotCache.Use.OFF;
     private volatile Process process;
     private volatile URI observeUrl;
 
     /**
      * @param java the java launcher (the running JVM's, so services run on the same JDK)
      * @param jar  the service's runnable jar (its libs/ folder beside it)
+     * @param aot  the stack's AOT caches, shared by every process of every service
      */
     public ServiceProcess(ServiceSpec spec, String java, Path jar, Path workDir, Path log,
-            Duration readyTimeout, InstantSource clock) {
+            Duration readyTimeout, InstantSource clock, AotCache aot) {
         this.spec = spec;
         this.java = java;
         this.jar = jar;
@@ -49,6 +54,7 @@ public final class ServiceProcess implements Server {
         this.log = log;
         this.readyTimeout = readyTimeout;
         this.clock = clock;
+        this.aot = aot;
     }
 
     /**
@@ -69,7 +75,7 @@ public final class ServiceProcess implements Server {
 
     /** Another process of the same jar with {@code spec} (a further instance), logging to {@code log}. */
     public ServiceProcess another(ServiceSpec spec, Path log) {
-        return new ServiceProcess(spec, java, jar, workDir, log, readyTimeout, clock);
+        return new ServiceProcess(spec, java, jar, workDir, log, readyTimeout, clock, aot);
     }
 
     @Override
@@ -83,6 +89,20 @@ public final class ServiceProcess implements Server {
 
     public Path log() {
         return log;
+    }
+
+    /** What its current process does with the service's AOT cache ({@code OFF} while none runs). */
+    public AotCache.Use aotUse() {
+        return aotUse;
+    }
+
+    /** For its progress line: what it did with its AOT cache, or nothing. */
+    public String aotNote() {
+        return switch (aotUse) {
+            case USE -> " (from its AOT cache)";
+            case TRAIN -> " (training its AOT cache, written when it stops)";
+            case OFF, NONE -> "";
+        };
     }
 
     /**
@@ -106,7 +126,11 @@ public final class ServiceProcess implements Server {
         } catch (IOException e) {
             throw new InfraException(name() + ": cannot write its log " + log + ": " + e.getMessage());
         }
-        ProcessBuilder pb = new ProcessBuilder(command)
+        releaseAot(); // a process that died without stop()
+        aotUse = aot.next(spec.module(), jar);
+        List<String> cmd = new ArrayList<>(command);
+        cmd.addAll(1, aot.options(spec.module(), aotUse));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -218,6 +242,7 @@ public final class ServiceProcess implements Server {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        releaseAot();
     }
 
     /** SIGTERM (the service's shutdown hook runs), then SIGKILL after a grace period. */
@@ -228,8 +253,9 @@ public final class ServiceProcess implements Server {
             return;
         }
         p.destroy();
+        Duration grace = aotUse == AotCache.Use.TRAIN ? TRAINING_GRACE : GRACE;
         try {
-            if (!p.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
             }
@@ -237,5 +263,12 @@ public final class ServiceProcess implements Server {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        releaseAot();
+    }
+
+    /** Once per process: a training slot held twice would be freed under another process that took it since. */
+    private synchronized void releaseAot() {
+        aot.ended(spec.module(), aotUse);
+        aotUse = AotCache.Use.OFF;
     }
 }
