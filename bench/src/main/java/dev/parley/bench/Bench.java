@@ -75,7 +75,8 @@ public final class Bench {
         long t0 = System.nanoTime();
         log.println("bench: starting the local stack");
         try (LocalStack stack = LocalStack.start(StackConfig.forTests(home, dataDir)
-                .withServiceSettings(SERVICE_SETTINGS).withAotCacheDir(aotCacheDir), log)) {
+                .withServiceSettings(SERVICE_SETTINGS).withAotCacheDir(aotCacheDir)
+                .withKafkaBrokers(config.kafkaBrokers()), log)) {
             results.stackStarted((System.nanoTime() - t0) / 1e9);
             results.aotCache(aotUse(stack));
             Timeline timeline = new Timeline(System.nanoTime());

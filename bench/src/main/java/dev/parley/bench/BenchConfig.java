@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.common.config.Settings;
+import dev.parley.devstack.StackConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -37,13 +38,14 @@ import java.util.List;
  * @param drainTimeout       at the end, how long clients keep retrying unacked sends
  * @param bodyChars          characters per message body
  * @param seed               random seed (conversations, senders, pauses)
+ * @param kafkaBrokers       Kafka nodes of the stack; the {@code kafka} fault restarts node 1
  */
 public record BenchConfig(String profile, int users, int devicesPerUser, int directs, int groups, int groupMin,
         int groupMax, int fanoutGroupSize, int fanoutOnline, int fanoutMessages, int fixedRate, Duration fixedDuration,
         int kneeStartRate, double kneeFactor, int kneeMaxSteps, Duration kneeStep, Duration kneeP99Limit,
         int capacityMax, int capacityPerAddress, Duration rawDuration, List<String> chaosFaults, int chaosRate,
         Duration chaosWarmUp, Duration chaosDown, Duration chaosObserve, Duration chaosSettle, Duration slowThreshold, Duration drainTimeout, int bodyChars,
-        long seed) {
+        long seed, int kafkaBrokers) {
 
     public static final List<String> ALL_FAULTS = List.of("edge", "topology", "sinks", "kafka", "cassandra", "redis",
             "topology-rolling");
@@ -87,7 +89,8 @@ public record BenchConfig(String profile, int users, int devicesPerUser, int dir
                 s.duration("bench.slow-threshold", Duration.ofMillis(1000)),
                 s.duration("bench.drain-timeout", Duration.ofSeconds(60)),
                 s.integer("bench.body-chars", 100, 1, 4000),
-                s.longValue("bench.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE));
+                s.longValue("bench.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
+                s.integer("bench.kafka-brokers", 1, 1, StackConfig.MAX_KAFKA_BROKERS));
         if (c.fanoutOnline > c.users || c.fanoutOnline > c.fanoutGroupSize) {
             s.problem("bench.fanout.online must be at most bench.users and bench.fanout.group-size");
         }

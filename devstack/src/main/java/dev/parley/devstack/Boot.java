@@ -75,17 +75,39 @@ final class Boot {
         stack.postgres = new PostgresServer(new PostgresServer.Config(data.resolve("postgres"),
                 config.postgresPort(), DATABASE, ServiceSpecs.DB_USER, ServiceSpecs.DB_PASSWORD));
         startServer(stack.postgres, "postgres", "127.0.0.1:" + config.postgresPort());
-        stack.kafka = new KafkaServer(new KafkaServer.Config(config.home(), data.resolve("kafka"),
-                config.kafkaPort(), config.kafkaControllerPort()));
+        stack.kafkaNodes = kafkaNodes(data);
         stack.cassandra = new CassandraServer(new CassandraServer.Config(config.home(),
                 data.resolve("cassandra"), config.cqlPort(), config.cqlStoragePort(), config.cqlJmxPort(), java17));
-        // The slow two (seconds each) start side by side.
-        concurrently(
-                () -> startServer(stack.kafka, "kafka", "127.0.0.1:" + config.kafkaPort()),
-                () -> startServer(stack.cassandra, "cassandra", "127.0.0.1:" + config.cqlPort()));
-        stack.endpoints = new Endpoints(stack.kafka.bootstrapServers(), stack.cassandra.contactPoint(),
+        // The slow two (seconds each) start side by side, and a cluster's nodes too: each waits for a quorum.
+        List<Runnable> starts = new ArrayList<>();
+        stack.kafkaNodes.forEach(k -> starts.add(() -> startServer(k, k.name(), k.bootstrapServers())));
+        starts.add(() -> startServer(stack.cassandra, "cassandra", "127.0.0.1:" + config.cqlPort()));
+        concurrently(starts);
+        String bootstrap = String.join(",", stack.kafkaNodes.stream().map(KafkaServer::bootstrapServers).toList());
+        stack.endpoints = new Endpoints(bootstrap, stack.cassandra.contactPoint(),
                 stack.cassandra.localDatacenter(), KEYSPACE, stack.redis.uri(), stack.postgres.jdbcUrl());
         applyDeclaredState();
+    }
+
+    /** One node on the stack's Kafka ports, or {@code devstack.kafka-brokers} nodes of one cluster. */
+    private List<KafkaServer> kafkaNodes(Path data) {
+        int n = config.kafkaBrokers();
+        if (n == 1) {
+            return List.of(new KafkaServer(new KafkaServer.Config(config.home(), data.resolve("kafka"),
+                    config.kafkaPort(), config.kafkaControllerPort())));
+        }
+        List<Integer> controllers = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            controllers.add(config.kafkaControllerPort(i));
+        }
+        List<KafkaServer> nodes = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            Path dir = data.resolve(i == 1 ? "kafka" : "kafka-" + i);
+            var quorum = new KafkaServer.Quorum(i, controllers, data.resolve("kafka").resolve("cluster-id"));
+            nodes.add(new KafkaServer(new KafkaServer.Config(config.home(), dir, config.kafkaPort(i),
+                    config.kafkaControllerPort(i), null, quorum)));
+        }
+        return List.copyOf(nodes);
     }
 
     private void applyDeclaredState() {
@@ -128,6 +150,9 @@ final class Boot {
         if (!Files.isRegularFile(topicsYaml())) {
             throw new InfraException("no topics.yaml in " + config.home() + " (is it the root of the checkout?)");
         }
+        if (!config.portClashes().isEmpty()) {
+            throw new InfraException(String.join("; ", config.portClashes()));
+        }
         (own ? config.ports() : config.servicePorts()).forEach((what, port) -> Ports.requireFree(port, what));
         java17 = own ? Jdks.java17() : null;
         try {
@@ -154,10 +179,10 @@ final class Boot {
         progress.done(what, where, "ready", t0, s instanceof ServiceProcess p ? p.aotNote() : "");
     }
 
-    private void concurrently(Runnable a, Runnable b) {
+    private void concurrently(List<Runnable> tasks) {
         List<String> failures = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-            List<Future<?>> futures = List.of(pool.submit(a), pool.submit(b));
+        try (ExecutorService pool = Executors.newFixedThreadPool(tasks.size())) {
+            List<Future<?>> futures = tasks.stream().<Future<?>>map(pool::submit).toList();
             for (Future<?> f : futures) {
                 try {
                     f.get();
@@ -178,7 +203,10 @@ final class Boot {
         Instant t0 = progress.now();
         ApplyReport report;
         try {
-            report = Ops.applyTopics(stack.endpoints.kafkaBootstrap(), kafkaSecurity, topicsYaml(), 1, 0);
+            // On a cluster: three replicas (fewer on two nodes), writable with one node down.
+            int replicas = stack.external == null ? Math.min(3, config.kafkaBrokers()) : 1;
+            report = Ops.applyTopics(stack.endpoints.kafkaBootstrap(), kafkaSecurity, topicsYaml(), replicas,
+                    replicas > 1 ? replicas - 1 : 0);
         } catch (RuntimeException e) {
             throw new InfraException("applying topics.yaml failed: " + oneLine(e));
         }

@@ -57,7 +57,8 @@ public final class LocalStack implements AutoCloseable {
     volatile ServiceSpecs.Endpoints endpoints;
     RedisServer redis;
     PostgresServer postgres;
-    KafkaServer kafka;
+    /** Kafka's nodes, node 1 ({@code kafka}) first; one unless {@code devstack.kafka-brokers} says more. */
+    volatile java.util.List<KafkaServer> kafkaNodes = java.util.List.of();
     CassandraServer cassandra;
 
     private LocalStack(StackConfig config, ExternalInfra external, PrintStream progress, InstantSource clock) {
@@ -189,7 +190,8 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Stops one infrastructure server ({@code kafka}, {@code cassandra}, {@code redis} or
-     * {@code postgres}) gracefully, keeping its data; the services stay up and must cope.
+     * {@code postgres}; on a Kafka cluster {@code kafka} is node 1 and {@code kafka-2}... the others)
+     * gracefully, keeping its data; the services stay up and must cope.
      */
     public void stopInfra(String name) {
         infra(name).stop();
@@ -212,11 +214,12 @@ public final class LocalStack implements AutoCloseable {
                     + ", ...): " + name + " is not the stack's to stop or start");
         }
         Server s = switch (name) {
-            case "kafka" -> kafka;
             case "cassandra" -> cassandra;
             case "redis" -> redis;
             case "postgres" -> postgres;
-            default -> throw new IllegalArgumentException("unknown server '" + name + "' (kafka, cassandra, redis, postgres)");
+            default -> kafkaNodes.stream().filter(k -> k.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown server '" + name
+                            + "' (kafka, cassandra, redis, postgres; kafka-2... on a Kafka cluster)"));
         };
         if (s == null) {
             throw new IllegalStateException(name + " was not started");

@@ -22,10 +22,13 @@ import java.util.Set;
  *                      given to every service over the stack's own; a service ignores keys it does not know
  * @param aotCacheDir   where the services' ahead-of-time caches are trained and kept (JDK 25+;
  *                      {@code internal.AotCache}), or null for none
+ * @param kafkaBrokers  Kafka nodes (1 to {@value #MAX_KAFKA_BROKERS}); node 1 on {@code kafkaPort} and
+ *                      {@code kafkaControllerPort}, node i on {@code kafkaPort + 2(i-1)} and the port after it
  */
 public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, int kafkaPort,
         int kafkaControllerPort, int cqlPort, int cqlStoragePort, int cqlJmxPort, int redisPort,
-        int postgresPort, boolean startServices, Map<String, String> serviceSettings, Path aotCacheDir) {
+        int postgresPort, boolean startServices, Map<String, String> serviceSettings, Path aotCacheDir,
+        int kafkaBrokers) {
 
     public static final int DEFAULT_EDGE_PORT = 8080;
     public static final int DEFAULT_AUTH_PORT = 8081;
@@ -36,12 +39,27 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
     public static final int DEFAULT_CQL_JMX_PORT = 17199;
     public static final int DEFAULT_REDIS_PORT = 16379;
     public static final int DEFAULT_POSTGRES_PORT = 15432;
+    public static final int MAX_KAFKA_BROKERS = 5;
 
     public StackConfig {
         home = Objects.requireNonNull(home, "home").toAbsolutePath().normalize();
         dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
         serviceSettings = Map.copyOf(serviceSettings == null ? Map.of() : serviceSettings);
         aotCacheDir = aotCacheDir == null ? null : aotCacheDir.toAbsolutePath().normalize();
+        if (kafkaBrokers < 1 || kafkaBrokers > MAX_KAFKA_BROKERS) {
+            throw new IllegalArgumentException("kafkaBrokers must be 1.." + MAX_KAFKA_BROKERS + ", not " + kafkaBrokers);
+        }
+        if (kafkaBrokers > 1 && kafkaPort + 2 * (kafkaBrokers - 1) + 1 > 65535) {
+            throw new IllegalArgumentException(kafkaBrokers + " Kafka nodes from port " + kafkaPort + " go past 65535");
+        }
+    }
+
+    /** The same stack description with the pre-cluster components: one Kafka node. */
+    public StackConfig(Path home, Path dataDir, int edgePort, int authPort, int kafkaPort,
+            int kafkaControllerPort, int cqlPort, int cqlStoragePort, int cqlJmxPort, int redisPort,
+            int postgresPort, boolean startServices, Map<String, String> serviceSettings, Path aotCacheDir) {
+        this(home, dataDir, edgePort, authPort, kafkaPort, kafkaControllerPort, cqlPort, cqlStoragePort, cqlJmxPort,
+                redisPort, postgresPort, startServices, serviceSettings, aotCacheDir, 1);
     }
 
     /** This configuration with {@code settings} added to {@link #serviceSettings()}. */
@@ -49,13 +67,32 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
         Map<String, String> merged = new LinkedHashMap<>(serviceSettings);
         merged.putAll(settings);
         return new StackConfig(home, dataDir, edgePort, authPort, kafkaPort, kafkaControllerPort, cqlPort,
-                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, merged, aotCacheDir);
+                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, merged, aotCacheDir, kafkaBrokers);
     }
 
     /** This configuration with the services' AOT caches in {@code dir} (null: none). */
     public StackConfig withAotCacheDir(Path dir) {
         return new StackConfig(home, dataDir, edgePort, authPort, kafkaPort, kafkaControllerPort, cqlPort,
-                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, serviceSettings, dir);
+                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, serviceSettings, dir, kafkaBrokers);
+    }
+
+    /**
+     * This configuration with {@code n} Kafka nodes, each broker and controller: with three, one
+     * can restart while the others serve (topics get three replicas, two of them in sync to write).
+     */
+    public StackConfig withKafkaBrokers(int n) {
+        return new StackConfig(home, dataDir, edgePort, authPort, kafkaPort, kafkaControllerPort, cqlPort,
+                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, serviceSettings, aotCacheDir, n);
+    }
+
+    /** Kafka node {@code i}'s (1-based) client port. */
+    public int kafkaPort(int i) {
+        return i == 1 ? kafkaPort : kafkaPort + 2 * (i - 1);
+    }
+
+    /** Kafka node {@code i}'s (1-based) controller port. */
+    public int kafkaControllerPort(int i) {
+        return i == 1 ? kafkaControllerPort : kafkaPort + 2 * (i - 1) + 1;
     }
 
     /**
@@ -93,25 +130,34 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
     public static StackConfig from(Path home, Settings s) {
         String data = s.string("devstack.data-dir", null);
         Path dataDir = data == null ? defaultDataDir(home) : home.resolve(data);
+        int kafkaPort = port(s, "devstack.kafka-port", DEFAULT_KAFKA_PORT);
         StackConfig c = new StackConfig(home, dataDir,
                 port(s, "devstack.edge-port", DEFAULT_EDGE_PORT),
                 port(s, "devstack.auth-port", DEFAULT_AUTH_PORT),
-                port(s, "devstack.kafka-port", DEFAULT_KAFKA_PORT),
+                kafkaPort,
                 port(s, "devstack.kafka-controller-port", DEFAULT_KAFKA_CONTROLLER_PORT),
                 port(s, "devstack.cql-port", DEFAULT_CQL_PORT),
                 port(s, "devstack.cql-storage-port", DEFAULT_CQL_STORAGE_PORT),
                 port(s, "devstack.cql-jmx-port", DEFAULT_CQL_JMX_PORT),
                 port(s, "devstack.redis-port", DEFAULT_REDIS_PORT),
                 port(s, "devstack.postgres-port", DEFAULT_POSTGRES_PORT),
-                s.bool("devstack.start-services", true), Map.of(), aotCacheDir(home, s));
+                s.bool("devstack.start-services", true), Map.of(), aotCacheDir(home, s),
+                kafkaBrokers(s, kafkaPort));
+        c.portClashes().forEach(s::problem);
+        return c;
+    }
+
+    /** Every pair of {@link #ports()} that share a port, as one sentence each; empty when all differ. */
+    public java.util.List<String> portClashes() {
+        java.util.List<String> clashes = new java.util.ArrayList<>();
         Map<Integer, String> seen = new LinkedHashMap<>();
-        c.ports().forEach((what, port) -> {
+        ports().forEach((what, port) -> {
             String other = seen.putIfAbsent(port, what);
             if (other != null) {
-                s.problem(what + " and " + other + " both use port " + port);
+                clashes.add(what + " and " + other + " both use port " + port);
             }
         });
-        return c;
+        return clashes;
     }
 
     /** Logs of the services ({@code <service>.log}); the servers of infra keep theirs in their data folders. */
@@ -129,6 +175,11 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
         m.put("PostgreSQL (devstack.postgres-port)", postgresPort);
         m.put("Kafka (devstack.kafka-port)", kafkaPort);
         m.put("the Kafka controller (devstack.kafka-controller-port)", kafkaControllerPort);
+        for (int i = 2; i <= kafkaBrokers; i++) {
+            m.put("Kafka node " + i + " (devstack.kafka-port + " + 2 * (i - 1) + ")", kafkaPort(i));
+            m.put("Kafka node " + i + "'s controller (devstack.kafka-port + " + (2 * (i - 1) + 1) + ")",
+                    kafkaControllerPort(i));
+        }
         m.put("Cassandra CQL (devstack.cql-port)", cqlPort);
         m.put("Cassandra storage (devstack.cql-storage-port)", cqlStoragePort);
         m.put("Cassandra JMX (devstack.cql-jmx-port)", cqlJmxPort);
@@ -152,6 +203,20 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
 
     private static Path defaultAotCacheDir(Path home) {
         return home.resolve(".parley").resolve("aot");
+    }
+
+    /** {@code devstack.kafka-brokers}, 1 where it is not usable (the problem is recorded in {@code s}). */
+    private static int kafkaBrokers(Settings s, int port) {
+        int n = s.integer("devstack.kafka-brokers", 1, 1, MAX_KAFKA_BROKERS);
+        if (n < 1 || n > MAX_KAFKA_BROKERS) {
+            return 1;
+        }
+        if (n > 1 && port + 2 * (n - 1) + 1 > 65535) {
+            s.problem("devstack.kafka-brokers = " + n + " needs ports up to devstack.kafka-port + " + (2 * (n - 1) + 1)
+                    + ", past 65535");
+            return 1;
+        }
+        return n;
     }
 
     /** {@code devstack.aot-cache-dir}: {@code none} turns the caches off. */

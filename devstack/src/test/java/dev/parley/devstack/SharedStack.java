@@ -63,17 +63,26 @@ final class SharedStack {
      * its own; skipped on containers, where one set of containers serves the JVM.
      */
     static LocalStack startOwn(Map<String, String> serviceSettings) {
+        return startOwn(serviceSettings, 1);
+    }
+
+    /** {@link #startOwn(Map)} on a Kafka cluster of {@code kafkaBrokers} nodes. */
+    static LocalStack startOwn(Map<String, String> serviceSettings, int kafkaBrokers) {
         RealInfra.assumeLocalProcesses("starts a stack with servers of its own");
-        return start(serviceSettings, null);
+        return start(serviceSettings, null, kafkaBrokers);
     }
 
     private static LocalStack start(Map<String, String> serviceSettings, TestInfra infra) {
+        return start(serviceSettings, infra, 1);
+    }
+
+    private static LocalStack start(Map<String, String> serviceSettings, TestInfra infra, int kafkaBrokers) {
         Path home = Path.of(System.getProperty("parley.home", "..")).toAbsolutePath().normalize();
         try {
             Path data = Files.createDirectories(
                     home.resolve("devstack/target/e2e-" + UUID.randomUUID().toString().substring(0, 8)));
             StackConfig config = StackConfig.forTests(home, data).withServiceSettings(TEST_SETTINGS)
-                    .withServiceSettings(serviceSettings);
+                    .withServiceSettings(serviceSettings).withKafkaBrokers(kafkaBrokers);
             return infra == null ? LocalStack.start(config, System.out)
                     : LocalStack.start(config, new ExternalInfra(infra.kafkaBootstrap(), infra.cqlContactPoint(),
                             infra.localDatacenter(), infra.redisUri(), infra.jdbcUrl()), System.out);

@@ -44,9 +44,27 @@ class StackConfigTest {
                 Map.entry("devstack.redis-port", "26379"),
                 Map.entry("devstack.postgres-port", "25432"),
                 Map.entry("devstack.start-services", "false"),
-                Map.entry("devstack.aot-cache-dir", "/tmp/aot"))));
+                Map.entry("devstack.aot-cache-dir", "/tmp/aot"),
+                Map.entry("devstack.kafka-brokers", "3"))));
         assertThat(c).isEqualTo(new StackConfig(HOME, Path.of("/tmp/stack"), 9080, 9081, 29092, 29093, 29042,
-                27000, 27199, 26379, 25432, false, Map.of(), Path.of("/tmp/aot")));
+                27000, 27199, 26379, 25432, false, Map.of(), Path.of("/tmp/aot"), 3));
+    }
+
+    @Test
+    void aKafkaClusterTakesTwoPortsPerNodeAfterTheFirstNodesAndChecksThemAll() {
+        StackConfig c = StackConfig.defaults(HOME).withKafkaBrokers(3);
+        assertThat(StackConfig.defaults(HOME).kafkaBrokers()).isEqualTo(1);
+        assertThat(new int[] {c.kafkaPort(1), c.kafkaControllerPort(1), c.kafkaPort(2), c.kafkaControllerPort(2),
+                c.kafkaPort(3), c.kafkaControllerPort(3)}).containsExactly(19092, 19093, 19094, 19095, 19096, 19097);
+        assertThat(c.ports()).hasSize(13).containsEntry("Kafka node 3 (devstack.kafka-port + 4)", 19096);
+        assertThat(c.portClashes()).isEmpty();
+        Settings clash = Settings.of(Map.of("devstack.kafka-brokers", "2", "devstack.redis-port", "19094"));
+        assertThatThrownBy(() -> validated(clash)).hasMessageContaining(
+                "Kafka node 2 (devstack.kafka-port + 2) and Redis (devstack.redis-port) both use port 19094");
+        assertThatThrownBy(() -> validated(Settings.of(Map.of("devstack.kafka-brokers", "6"))))
+                .hasMessageContaining("devstack.kafka-brokers = 6 is out of range");
+        assertThatThrownBy(() -> validated(Settings.of(Map.of("devstack.kafka-brokers", "3", "devstack.kafka-port", "65531"))))
+                .hasMessageContaining("devstack.kafka-brokers = 3 needs ports up to devstack.kafka-port + 5, past 65535");
     }
 
     @Test

@@ -13,20 +13,47 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A single-node Kafka (KRaft, combined broker and controller) in a child JVM running on the
- * current JDK, from the jars in {@code <home>/dist/kafka/target/lib}. Storage is formatted once
- * with a cluster id kept in the data dir; output goes to {@code <dataDir>/kafka.log}.
- * Topics are not auto-created: apply topics.yaml (ops) first.
+ * A Kafka node (KRaft, combined broker and controller) in a child JVM running on the current JDK,
+ * from the jars in {@code <home>/dist/kafka/target/lib}: a single-node cluster, or one node of
+ * several ({@link Quorum}). Storage is formatted once with a cluster id kept in a file; output goes
+ * to {@code <dataDir>/kafka.log}. Topics are not auto-created: apply topics.yaml (ops) first.
  */
 public final class KafkaServer implements Server {
     /**
      * Where and how to run it. {@code home} is the repository root; {@code saslSsl}, when not null,
      * adds a second listener that only authenticated TLS clients can use.
      */
-    public record Config(Path home, Path dataDir, int port, int controllerPort, SaslSsl saslSsl) {
-        /** Plaintext only (the local stack and the tests). */
+    public record Config(Path home, Path dataDir, int port, int controllerPort, SaslSsl saslSsl, Quorum quorum) {
+        /** A single node, plaintext only (the local stack and the tests). */
         public Config(Path home, Path dataDir, int port, int controllerPort) {
-            this(home, dataDir, port, controllerPort, null);
+            this(home, dataDir, port, controllerPort, null, null);
+        }
+
+        /** A single node. */
+        public Config(Path home, Path dataDir, int port, int controllerPort, SaslSsl saslSsl) {
+            this(home, dataDir, port, controllerPort, saslSsl, null);
+        }
+
+        public Config {
+            if (quorum != null && quorum.controllerPorts().get(quorum.nodeId() - 1) != controllerPort) {
+                throw new IllegalArgumentException("node " + quorum.nodeId() + "'s controller port is "
+                        + quorum.controllerPorts().get(quorum.nodeId() - 1) + " in its quorum, not " + controllerPort);
+            }
+        }
+    }
+
+    /**
+     * This node's place in a cluster of several: its id (1..n) and the controller port of every node
+     * in id order (all of them vote). The nodes share one cluster id, kept in {@code clusterIdFile}.
+     * A cluster of n nodes elects a controller only once a majority runs, so start them side by side;
+     * with three, one can stop and the others go on.
+     */
+    public record Quorum(int nodeId, List<Integer> controllerPorts, Path clusterIdFile) {
+        public Quorum {
+            controllerPorts = List.copyOf(controllerPorts);
+            if (nodeId < 1 || nodeId > controllerPorts.size()) {
+                throw new IllegalArgumentException("node id " + nodeId + " is not in 1.." + controllerPorts.size());
+            }
         }
     }
 
@@ -52,13 +79,15 @@ public final class KafkaServer implements Server {
 
     public KafkaServer(Config c) {
         this.config = c;
-        this.files = new KafkaFiles(c.dataDir().toAbsolutePath());
+        Path dir = c.dataDir().toAbsolutePath();
+        this.files = c.quorum() == null ? new KafkaFiles(dir)
+                : new KafkaFiles(dir, c.quorum().clusterIdFile().toAbsolutePath());
         this.log = new LogFile(c.dataDir().toAbsolutePath().resolve("kafka.log"));
     }
 
     @Override
     public String name() {
-        return "kafka";
+        return config.quorum() == null || config.quorum().nodeId() == 1 ? "kafka" : "kafka-" + config.quorum().nodeId();
     }
 
     /** {@code 127.0.0.1:port}, for {@code bootstrap.servers}. */
@@ -86,9 +115,10 @@ public final class KafkaServer implements Server {
         }
         Path lib = Binaries.distLib(config.home(), "dist/kafka", "Kafka");
         Files2.mkdirs(files.logDir());
-        Files2.write(files.serverProperties(),
-                KafkaFiles.renderServerProperties(config.port(), config.controllerPort(), files.logDir(),
-                        config.saslSsl()));
+        Files2.write(files.serverProperties(), config.quorum() == null
+                ? KafkaFiles.renderServerProperties(config.port(), config.controllerPort(), files.logDir(), config.saslSsl())
+                : KafkaFiles.renderServerProperties(config.port(), files.logDir(), config.saslSsl(),
+                        config.quorum().nodeId(), config.quorum().controllerPorts()));
         Files2.write(files.log4jConfig(), KafkaFiles.renderLog4j());
         if (!files.formatted()) {
             List<String> format = javaCommand(lib, "kafka.tools.StorageTool");
@@ -102,7 +132,8 @@ public final class KafkaServer implements Server {
         }
         List<String> run = javaCommand(lib, "kafka.Kafka");
         run.add(files.serverProperties().toString());
-        ChildProcess p = ChildProcess.launch("Kafka", run, config.dataDir(), log, Map.of());
+        ChildProcess p = ChildProcess.launch(name().equals("kafka") ? "Kafka" : "Kafka " + name(), run,
+                config.dataDir(), log, Map.of());
         p.awaitReady(config.port(), List.of("Kafka Server started"), READY_TIMEOUT);
         process = p;
     }
