@@ -20,7 +20,10 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Parley on a three-node Kafka cluster (devstack.kafka-brokers = 3), as it runs in production: every
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * messages are sent, acked, delivered and written to history; it comes back afterwards, and what
  * is sent then continues the same conversation with no gap.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static LocalStack stack;
@@ -48,6 +52,7 @@ class KafkaClusterIT {
     }
 
     @Test
+    @Order(1)
     void everyTopicHasThreeReplicasTwoOfThemNeededToWrite() throws Exception {
         assertThat(stack.kafkaBootstrap().split(",")).hasSize(3);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
@@ -69,6 +74,7 @@ class KafkaClusterIT {
     }
 
     @Test
+    @Order(2)
     void withOneBrokerDownMessagesAreAckedDeliveredAndKeptAndNothingWaitsForItsReturn() throws Exception {
         TestUser alice = client.newUser("alice");
         TestUser bob = client.newUser("bob");
@@ -92,5 +98,18 @@ class KafkaClusterIT {
             assertThat(history).extracting(m -> m.path("clientMsgId").asText()).containsExactly(
                     "before-1", "before-2", "down-1", "down-2", "down-3", "down-4", "down-5", "after-1", "after-2");
         }
+    }
+
+    @Test
+    @Order(3)
+    void closingStopsEveryServiceAndEveryNodeAndFreesTheirPorts() {
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>(stack.config().ports());
+        for (String name : stack.serviceNames()) {
+            ports.put(name + "'s observe server", stack.observeUrl(name).getPort());
+        }
+        assertThat(ports).containsKey("Kafka node 3 (devstack.kafka-port + 4)");
+        stack.close();
+        ports.forEach((what, port) -> org.assertj.core.api.Assertions.assertThatCode(
+                () -> dev.parley.infra.Ports.requireFree(port, what)).as(what).doesNotThrowAnyException());
     }
 }
