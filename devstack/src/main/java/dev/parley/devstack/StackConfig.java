@@ -54,14 +54,6 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
         }
     }
 
-    /** The same stack description with the pre-cluster components: one Kafka node. */
-    public StackConfig(Path home, Path dataDir, int edgePort, int authPort, int kafkaPort,
-            int kafkaControllerPort, int cqlPort, int cqlStoragePort, int cqlJmxPort, int redisPort,
-            int postgresPort, boolean startServices, Map<String, String> serviceSettings, Path aotCacheDir) {
-        this(home, dataDir, edgePort, authPort, kafkaPort, kafkaControllerPort, cqlPort, cqlStoragePort, cqlJmxPort,
-                redisPort, postgresPort, startServices, serviceSettings, aotCacheDir, 1);
-    }
-
     /** This configuration with {@code settings} added to {@link #serviceSettings()}. */
     public StackConfig withServiceSettings(Map<String, String> settings) {
         Map<String, String> merged = new LinkedHashMap<>(serviceSettings);
@@ -103,7 +95,7 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
         return new StackConfig(home, defaultDataDir(home), DEFAULT_EDGE_PORT, DEFAULT_AUTH_PORT,
                 DEFAULT_KAFKA_PORT, DEFAULT_KAFKA_CONTROLLER_PORT, DEFAULT_CQL_PORT,
                 DEFAULT_CQL_STORAGE_PORT, DEFAULT_CQL_JMX_PORT, DEFAULT_REDIS_PORT,
-                DEFAULT_POSTGRES_PORT, true, Map.of(), defaultAotCacheDir(home));
+                DEFAULT_POSTGRES_PORT, true, Map.of(), defaultAotCacheDir(home), 1);
     }
 
     /**
@@ -120,7 +112,8 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
             } while (!taken.add(port));
             p[i] = port;
         }
-        return new StackConfig(home, dataDir, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], true, Map.of(), null);
+        return new StackConfig(home, dataDir, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], true, Map.of(), null,
+                1);
     }
 
     /**
