@@ -11,6 +11,8 @@ import dev.parley.common.observe.HealthCheck;
 import dev.parley.common.observe.Observability;
 import dev.parley.edge.internal.cql.CqlHistoryReader;
 import dev.parley.edge.internal.EdgeWsListener;
+import dev.parley.edge.internal.CachingHistoryReader;
+import dev.parley.edge.internal.CachingTokenVerifier;
 import dev.parley.edge.internal.JwksTokenVerifier;
 import dev.parley.edge.internal.kafka.KafkaCommandSink;
 import dev.parley.edge.internal.redis.RedisConnections;
@@ -63,14 +65,15 @@ public final class Main {
         try {
             Clock clock = Clock.systemUTC();
             Observability obs = add(resources, Observability.create("edge", config.nodeId(), config.observe()));
-            TokenVerifier tokens = new JwksTokenVerifier(config.jwksUrl().toURL(), clock);
+            TokenVerifier tokens = new CachingTokenVerifier(new JwksTokenVerifier(config.jwksUrl().toURL(), clock), clock);
             CqlHistoryReader history = add(resources, CqlHistoryReader.connect(config));
             RedisConnections redis = add(resources, RedisConnections.connect(config, clock));
             KafkaCommandSink commands = add(resources, KafkaCommandSink.create(config));
             KafkaProbe kafka = add(resources, KafkaProbe.create(KafkaCommandSink.producerProps(config),
                     "parley-" + config.nodeId(), clock));
-            EdgeServices services = add(resources, new EdgeServices(config, clock, tokens, commands,
-                    redis.presence(), history, redis.publisher(), redis.revocations(), commands.deadLetters(), obs));
+            EdgeServices services = add(resources, new EdgeServices(config, clock, tokens, commands, redis.presence(),
+                    new CachingHistoryReader(history, clock), redis.publisher(), redis.revocations(),
+                    commands.deadLetters(), obs));
             readiness(obs.health(), services, kafka.check(), HealthCheck.cached(history::probe, PROBE_TTL, clock),
                     HealthCheck.cached(redis::probe, PROBE_TTL, clock));
             WebServer server = setup(WebServer.builder(), services).build().start();
