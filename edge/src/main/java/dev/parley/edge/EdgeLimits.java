@@ -14,9 +14,9 @@ import java.time.Duration;
  *                        coalesced to the highest seq, which is always forwarded (zero: none)
  * @param pings           JSON {@code ping} frames per session; excess dropped silently
  * @param rest            REST calls per user on this node; excess gets 429
- * @param maxAckDelay     overload shedding: while as many sends of this node wait for their ack as
- *                        the pipeline answered in this long (at its best recent rate), new sends
- *                        are refused with {@code unavailable} and {@code retryAfterMs} (zero: never)
+ * @param maxAckDelay     overload shedding: while the oldest send of this node has waited longer than
+ *                        this for its ack, new sends are refused with {@code unavailable} and
+ *                        {@code retryAfterMs} (zero: never)
  */
 public record EdgeLimits(int socketsPerUser, Duration typingInterval, Duration readCoalesce, Rate pings,
                          Rate rest, Duration maxAckDelay) {

@@ -14,21 +14,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Overload shedding for sends, node-wide. It keeps the sends this node put into the log whose
  * {@code ack} (or refusal) has not reached their session yet, oldest first, and refuses a new send
- * at once with {@code unavailable} and {@code retryAfterMs}, before it reaches Kafka, when as many
- * are pending as the pipeline answers in {@code maxAckDelay} at the best rate it answered in the
- * last {@link #PEAK_SECONDS} seconds (Little's law), and never fewer than {@link #MIN_LIMIT}. So under
- * overload the backlog stops growing and the sends that are admitted keep their latency; without it
- * every send was accepted and everyone waited for a backlog that grew without bound.
- *
- * <p>Why the best rate of the last seconds, and no rule on how late the oldest answer is: after a
- * stall (a failover, a rebalance, a broker restart) the pipeline answers slowly for a while, each
- * transaction taking longer than {@code maxAckDelay}, yet it answers more the more it is given,
- * since every transaction takes a batch. A limit that followed the last second's answers (or one
- * that refused whenever the oldest answer was late) then let in fewer each second, the pipeline
- * answered fewer, and the backlog that should have drained waited in the clients instead: at 1,000
- * clients on one edge a 13 s broker restart set off 26 s of shedding and a rolling restart of the
- * topology 48 s (bench, full profile). Refusing helps only when more pending would not be answered
- * sooner, which is overload; a stall is waited out better with the backlog already in the log.
+ * at once with {@code unavailable} and {@code retryAfterMs}, before it reaches Kafka, when
+ * <ul>
+ *   <li>the oldest has waited longer than {@code maxAckDelay} and at least {@link #MIN_BACKLOG} are
+ *       pending: the pipeline is falling behind; or</li>
+ *   <li>as many are pending as the pipeline answers in {@code maxAckDelay} at the rate it answered
+ *       in the last second (Little's law, at least {@link #MIN_LIMIT}): without this bound, every
+ *       send retried during a slow spell was admitted at once as soon as the oldest was answered,
+ *       and that burst made the next spell.</li>
+ * </ul>
+ * So the backlog stops growing and the sends that are admitted keep their latency. Without it every
+ * send was accepted under overload and everyone waited for a backlog that grew without bound.
  *
  * <p>A send whose answer never comes (its session closed, or the answer was lost with a node
  * channel) must not hold the node back: a session's entries go when it closes, and any entry is
@@ -39,18 +35,29 @@ public final class SendBackpressure {
     /** An answer not back after this long is taken as lost (the client resends by its own timeout). */
     static final Duration FORGET_AFTER = Duration.ofSeconds(30);
     /**
-     * The pending sends always allowed, whatever the recent rate: what one node takes in about 5 s at
-     * the bench's 100 msgs/s, so a stall that short is absorbed, not refused. Refusing during a
-     * stall only adds the client's retry delay to it; the limit is for overload. At 256 a node holding
-     * every client of the full bench shed for 10-40 s after each 1-13 s stall (see the class comment).
+     * The pending sends always allowed, whatever the recent rate. A quiet node has answered few, yet
+     * the pipeline behind it takes hundreds a second: at 64, the resends of clients that had just
+     * moved over from a lost node (each resends everything unacked at once) were refused in waves for
+     * 10–20 s while acks took 115 ms (chaos runs of the bench).
      */
-    static final int MIN_LIMIT = 512;
-    /** How far back the best answer rate counts: long enough to span a slow spell after a stall. */
-    static final int PEAK_SECONDS = 10;
+    static final int MIN_LIMIT = 256;
+    /**
+     * A slow answer is overload only when sends queue up behind it. With fewer pending, a late ack
+     * (a straggler, a pipeline slowed by a process that just started on the same cores, a stall
+     * while a topology task moves) holds back no backlog worth refusing for, and refusing only adds
+     * the client's retry delay (up to 2 s) to a pause that is often over by then: the bench's chaos
+     * warm-up refused 1,386 sends in 20 s with 5 pending, and at 32 the 1–3 s stalls of a failover or
+     * a rolling restart (20 sends a second per edge) still set off shedding. At 128 the same chaos
+     * faults recovered after 3.2 and 3.9 s instead of 5.4 and 6.4 s (README). Real overload is
+     * still refused: the second rule bounds the pending sends by the rate the pipeline answers.
+     */
+    static final int MIN_BACKLOG = 128;
     private static final long MIN_RETRY_MS = 500;
-    /** Retry delays come from [the oldest pending send's wait, clamped to 500-1,000 ms] plus up to 500 ms. */
-    private static final long MAX_RETRY_BASE_MS = 1_000;
-    private static final long RETRY_SPREAD_MS = 500;
+    /**
+     * Past this a refused client waits longer than the stall it is waiting out: a 10 s stall with a
+     * 5 s cap delayed the sends refused near its end by up to 5 s more.
+     */
+    private static final long MAX_RETRY_MS = 2_000;
     /**
      * A shedding spell ends only after this long without a refusal: near its limits the node admits
      * and refuses in turns, and an operator wants one line per spell, not two per flap.
@@ -62,12 +69,9 @@ public final class SendBackpressure {
 
     private final Clock clock;
     private final long maxAckDelayMs;
-    private final int minLimit;
+    private final int minBacklog;
     private final LinkedHashMap<Key, Long> pending = new LinkedHashMap<>();
     private final Map<String, Set<Key>> bySession = new HashMap<>();
-    /** Answers per whole second, the last {@link #PEAK_SECONDS} of them (a ring). */
-    private final int[] answeredPerSecond = new int[PEAK_SECONDS];
-    private int ringNext;
     /** Whether the last decision was a refusal: the operator is told when shedding starts and stops, not per send. */
     private boolean shedding;
     /** The node channel is down: answers cannot arrive, so their lateness says nothing of the pipeline. */
@@ -76,18 +80,18 @@ public final class SendBackpressure {
     private long lastRefusalMs;
     private long windowStartMs;
     private int answeredInWindow;
+    private int answeredLastSecond;
 
     /** @param maxAckDelay zero turns shedding off */
     public SendBackpressure(Clock clock, Duration maxAckDelay) {
-        this(clock, maxAckDelay, MIN_LIMIT);
+        this(clock, maxAckDelay, MIN_BACKLOG);
     }
 
-    /** @param minLimit the pending sends always allowed (tests show the limit with a few) */
-    SendBackpressure(Clock clock, Duration maxAckDelay, int minLimit) {
+    /** @param minBacklog pending sends from which a late answer means overload (tests show the rules with 1) */
+    SendBackpressure(Clock clock, Duration maxAckDelay, int minBacklog) {
         this.clock = clock;
         this.maxAckDelayMs = maxAckDelay.toMillis();
-        this.minLimit = minLimit;
-        this.windowStartMs = clock.millis();
+        this.minBacklog = minBacklog;
     }
 
     /**
@@ -102,9 +106,15 @@ public final class SendBackpressure {
         long now = clock.millis();
         roll(now);
         forgetOlderThan(now - FORGET_AFTER.toMillis());
-        if (!answersLost && !pending.isEmpty() && pending.size() >= limit()) {
+        if (!pending.isEmpty() && !answersLost) {
             long waited = now - pending.firstEntry().getValue();
-            return refuse(retryAfter(waited, clientMsgId), waited);
+            if (waited > maxAckDelayMs && pending.size() >= minBacklog) {
+                // Twice the wait: about when the backlog has drained; clients add their own jitter.
+                return refuse(Math.clamp(2 * waited, MIN_RETRY_MS, MAX_RETRY_MS), waited);
+            }
+            if (pending.size() >= limit()) {
+                return refuse(spread(clientMsgId), waited);
+            }
         }
         if (shedding && now - lastRefusalMs >= QUIET_MS) {
             shedding = false;
@@ -118,23 +128,19 @@ public final class SendBackpressure {
     }
 
     /**
-     * 500-1,499 ms: about when the queue ahead has moved on (the oldest pending send's wait, at least
-     * 500 ms and at most 1 s, since a client waiting longer than the queue only adds delay), plus up
-     * to 500 ms fixed per send, so that sends refused together do not come back together (clients
-     * add jitter, but not all do; a deterministic spread keeps this testable without randomness).
+     * 500–999 ms, fixed per send: refused together, a burst must not come back together (clients add
+     * jitter, but not all do), and a deterministic spread keeps this testable without randomness.
      */
-    static long retryAfter(long oldestWaitedMs, String clientMsgId) {
-        return Math.clamp(oldestWaitedMs, MIN_RETRY_MS, MAX_RETRY_BASE_MS)
-                + Math.floorMod(clientMsgId.hashCode(), RETRY_SPREAD_MS);
+    static long spread(String clientMsgId) {
+        return MIN_RETRY_MS + Math.floorMod(clientMsgId.hashCode(), MIN_RETRY_MS);
     }
 
     private long refuse(long retryAfterMs, long oldestWaitedMs) {
         if (!shedding) {
             shedding = true;
             refusedWhileShedding = 0;
-            LOG.warn("shedding sends: {} pending, the oldest waiting {} ms for its ack (limit: {} pending, the"
-                    + " answers of {} ms at the best rate of the last {} s)", pending.size(), oldestWaitedMs,
-                    limit(), maxAckDelayMs, PEAK_SECONDS);
+            LOG.warn("shedding sends: {} pending, the oldest waiting {} ms for its ack (limits: {} ms, {} pending)",
+                    pending.size(), oldestWaitedMs, maxAckDelayMs, limit());
         }
         refusedWhileShedding++;
         lastRefusalMs = clock.millis();
@@ -155,31 +161,17 @@ public final class SendBackpressure {
         return admitted;
     }
 
-    /** How many sends may be pending: the best rate of the last seconds, scaled to {@code maxAckDelay}. */
+    /** How many sends may be pending: what the pipeline answered in the last second, scaled to {@code maxAckDelay}. */
     synchronized int limit() {
-        int peak = 0;
-        for (int answered : answeredPerSecond) {
-            peak = Math.max(peak, answered);
-        }
-        return (int) Math.max(minLimit, peak * maxAckDelayMs / 1000);
+        return (int) Math.max(MIN_LIMIT, answeredLastSecond * maxAckDelayMs / 1000);
     }
 
     private void roll(long now) {
-        long seconds = (now - windowStartMs) / 1000;
-        if (seconds <= 0) {
-            return;
+        if (now - windowStartMs >= 1000) {
+            answeredLastSecond = now - windowStartMs < 2000 ? answeredInWindow : 0;
+            answeredInWindow = 0;
+            windowStartMs = now;
         }
-        push(answeredInWindow);
-        for (long quiet = Math.min(seconds, PEAK_SECONDS) - 1; quiet > 0; quiet--) {
-            push(0); // whole seconds with no call here answered nothing
-        }
-        answeredInWindow = 0;
-        windowStartMs += seconds * 1000;
-    }
-
-    private void push(int answered) {
-        answeredPerSecond[ringNext] = answered;
-        ringNext = (ringNext + 1) % PEAK_SECONDS;
     }
 
     /** @return when the send was admitted, or -1 when it was not pending */
@@ -222,18 +214,17 @@ public final class SendBackpressure {
     }
 
     /**
-     * The node channel is down: until {@link #answersFlowing()} every send is admitted (the pending
-     * count says nothing while no answer can arrive), and still counted as pending, so that the
-     * catch-up after the gap can ack them from history ({@link #takeAdmittedBefore}). Shedding then
-     * refused every send soon after a Redis restart and clients came back up to 2 s after the
-     * channel (the bench's Redis fault).
+     * The node channel is down: until {@link #answersFlowing()} every send is admitted (neither
+     * rule can tell anything while no answer can arrive), and still counted as pending, so that the catch-up after the gap can ack them
+     * from history ({@link #takeAdmittedBefore}). Shedding then refused every send within 750 ms of
+     * a Redis restart and clients came back up to 2 s after the channel (the bench's Redis fault).
      * The pipeline behind Kafka keeps working meanwhile; only the way back is cut.
      */
     public synchronized void answersLost() {
         answersLost = true;
     }
 
-    /** The node channel is back: the limit applies again (call after taking out the sends whose answers were lost). */
+    /** The node channel is back: the rules apply again (call after taking out the sends whose answers were lost). */
     public synchronized void answersFlowing() {
         answersLost = false;
     }
