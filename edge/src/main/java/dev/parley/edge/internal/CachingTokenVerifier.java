@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Remembers the tokens another verifier accepted, so a token is checked once per node and not on
- * every upgrade and REST call that carries it. An ES256 signature check costs about a millisecond
- * of CPU here: when 500 clients moved to one edge at once, each with its catch-up calls, it was a
- * fifth of that edge's CPU samples (JFR, bench chaos phase), on the path every client waits on.
+ * every upgrade and REST call that carries it: when 500 clients moved to one edge at once, each
+ * with its catch-up calls, ES256 signature checks were a fifth of that edge's CPU samples (JFR,
+ * bench chaos phase), on the path every client waits on.
  *
  * <p>Only accepted tokens are kept, each until its own expiry (with the shared leeway) and at most
  * {@link #KEEP} after it was first checked, so a key removed from the JWKS stops being trusted no
