@@ -65,7 +65,9 @@ public final class Main {
         try {
             Clock clock = Clock.systemUTC();
             Observability obs = add(resources, Observability.create("edge", config.nodeId(), config.observe()));
-            TokenVerifier tokens = new CachingTokenVerifier(new JwksTokenVerifier(config.jwksUrl().toURL(), clock), clock);
+            JwksTokenVerifier jwks = new JwksTokenVerifier(config.jwksUrl().toURL(), clock);
+            Thread.ofVirtual().name("jwks-warm-up").start(jwks::warmUp); // beside the connects below
+            TokenVerifier tokens = new CachingTokenVerifier(jwks, clock);
             CqlHistoryReader history = add(resources, CqlHistoryReader.connect(config));
             RedisConnections redis = add(resources, RedisConnections.connect(config, clock));
             KafkaCommandSink commands = add(resources, KafkaCommandSink.create(config));

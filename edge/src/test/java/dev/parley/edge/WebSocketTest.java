@@ -45,6 +45,16 @@ class WebSocketTest {
         assertThat(edge.services.hub().registry().size()).isZero();
     }
 
+    /** The route that answers a refused upgrade gives the upgrade's own answer, not a second opinion. */
+    @Test
+    void aRefusalThatClearsBeforeTheAnswerIsStillAnsweredAsRefused() throws Exception {
+        String token = edge.token("alice");
+        edge.tokens.unverifiableFor(1); // the upgrade's check fails; a second check would pass
+        assertThat(handshakeStatus(Map.of("Authorization", "Bearer " + token), "")).isEqualTo(503);
+        assertThat(handshakeStatus(Map.of("Authorization", "Bearer " + token), "")).isEqualTo(101);
+        assertThat(edge.get("/ws", token).statusCode()).as("no upgrade asked: the checks of now").isEqualTo(400);
+    }
+
     @Test
     void refusedUpgradeAnswersTheContractErrorBody() throws Exception {
         HttpResponse<String> res = edge.get("/ws", null);

@@ -190,8 +190,27 @@ class WebClientIT {
 
     private static void check(Result r, String name) {
         System.out.print(r.output());
-        assertThat(r.output()).as(r.output()).contains("PASS " + name);
-        assertThat(r.exit()).as(r.output()).isZero();
+        String why = r.output() + serviceWarnings();
+        assertThat(r.output()).as(why).contains("PASS " + name);
+        assertThat(r.exit()).as(why).isZero();
+    }
+
+    /** The edge's and auth's warnings, for a failure seen only in CI to say more than the page did. */
+    private static String serviceWarnings() {
+        StringBuilder out = new StringBuilder();
+        for (String service : List.of("edge", "auth")) {
+            try {
+                List<String> warnings = Files.readAllLines(stack.serviceLog(service), StandardCharsets.UTF_8).stream()
+                        .filter(l -> l.contains(" WARNING ") || l.contains(" SEVERE ") || l.contains(" ERROR "))
+                        .toList();
+                out.append("\n").append(service).append(" warnings (last 20 of ").append(warnings.size()).append("):\n");
+                warnings.subList(Math.max(0, warnings.size() - 20), warnings.size())
+                        .forEach(l -> out.append(l, 0, Math.min(l.length(), 400)).append('\n'));
+            } catch (IOException | RuntimeException e) {
+                out.append("\n(").append(service).append(" log unreadable: ").append(e).append(")\n");
+            }
+        }
+        return out.toString();
     }
 
     private record Result(int exit, String output) {

@@ -38,7 +38,7 @@ public final class EdgeWsListener implements WsListener {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
-        if (gate.check(headers, prologue.query()) instanceof Admission.Admitted a) {
+        if (gate.upgrade(headers, prologue.query()) instanceof Admission.Admitted a) {
             admitted = a;
             return Optional.empty();
         }

@@ -3,6 +3,8 @@ package dev.parley.edge.internal;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
@@ -13,6 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import dev.parley.common.auth.AccessTokens;
 import dev.parley.common.text.Unicode;
 import dev.parley.edge.AccessToken;
@@ -24,6 +27,8 @@ import java.time.Clock;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies access tokens locally against the auth service's JWKS. The key set is cached and
@@ -35,13 +40,24 @@ import java.util.Set;
  */
 public final class JwksTokenVerifier implements TokenVerifier {
     static final long CACHE_TTL_MS = 15 * 60_000L;
-    static final long REFRESH_TIMEOUT_MS = 5_000L;
     static final long MIN_REFETCH_MS = 10_000L;
+    /**
+     * Nimbus's defaults are 500 ms each: a fetch from an auth service that had just started (JIT
+     * cold, on a busy machine) failed, and its upgrade with it. A fetch is retried once.
+     */
+    static final int HTTP_CONNECT_TIMEOUT_MS = 1_000;
+    static final int HTTP_READ_TIMEOUT_MS = 2_000;
+    /** How long other checks wait for a fetch under way: longer than the fetch and its one retry. */
+    static final long REFRESH_TIMEOUT_MS = 2L * (HTTP_CONNECT_TIMEOUT_MS + HTTP_READ_TIMEOUT_MS) + 1_000L;
+    static final int JWKS_MAX_BYTES = 64 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(JwksTokenVerifier.class);
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final JWKSource<SecurityContext> keys;
 
     public JwksTokenVerifier(URL jwksUrl, Clock clock) {
-        this(JWKSourceBuilder.<SecurityContext>create(jwksUrl)
+        this(JWKSourceBuilder.<SecurityContext>create(jwksUrl,
+                        new DefaultResourceRetriever(HTTP_CONNECT_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, JWKS_MAX_BYTES))
                 .cache(CACHE_TTL_MS, REFRESH_TIMEOUT_MS)
                 .rateLimited(MIN_REFETCH_MS)
                 .refreshAheadCache(false)
@@ -50,6 +66,7 @@ public final class JwksTokenVerifier implements TokenVerifier {
     }
 
     JwksTokenVerifier(JWKSource<SecurityContext> keys, Clock clock) {
+        this.keys = keys;
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 new HashSet<>(Set.of(AccessTokens.AUDIENCE)), // nimbus probes it with contains(null): no Set.of
@@ -61,6 +78,19 @@ public final class JwksTokenVerifier implements TokenVerifier {
         };
         claims.setMaxClockSkew((int) AccessTokens.CLOCK_LEEWAY.toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /**
+     * Fetches the key set ahead of the first token, so the first clients after a start do not
+     * wait on it; best effort: when auth cannot answer yet, the first token fetches it again.
+     */
+    public void warmUp() {
+        try {
+            int n = keys.get(new JWKSelector(new JWKMatcher.Builder().build()), null).size();
+            LOG.info("JWKS fetched: {} key(s)", n);
+        } catch (KeySourceException | RuntimeException e) {
+            LOG.warn("JWKS not fetched ahead; the first token will fetch it: {}", e.toString());
+        }
     }
 
     @Override

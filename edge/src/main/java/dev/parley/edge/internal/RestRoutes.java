@@ -52,7 +52,7 @@ public final class RestRoutes {
 
     /** Reached only when the upgrade was refused (or the request was no upgrade at all). */
     private void refusedUpgrade(ServerRequest req, ServerResponse res) {
-        switch (gate.check(req.headers(), req.query())) {
+        switch (gate.refusal(req.headers(), req.query())) {
             case Admission.Refused r -> refuse(res, r);
             case Admission.Admitted a -> ApiErrors.error(res, 400, "invalid_request", "a WebSocket upgrade is required");
         }

@@ -7,11 +7,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Tokens are opaque names issued by the test; expiry is checked against the test clock. */
 public final class TestTokens implements TokenVerifier {
     private final Clock clock;
     private final Map<String, AccessToken> issued = new ConcurrentHashMap<>();
+    private final AtomicInteger unverifiable = new AtomicInteger();
 
     public TestTokens(Clock clock) {
         this.clock = clock;
@@ -28,8 +30,16 @@ public final class TestTokens implements TokenVerifier {
         return token;
     }
 
+    /** The next {@code checks} verifications fail as a key set that cannot be fetched would. */
+    public void unverifiableFor(int checks) {
+        unverifiable.set(checks);
+    }
+
     @Override
     public AccessToken verify(String token) throws InvalidTokenException {
+        if (unverifiable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("JWKS unavailable: test");
+        }
         AccessToken t = issued.get(token);
         if (t == null) {
             throw new InvalidTokenException("unknown token");

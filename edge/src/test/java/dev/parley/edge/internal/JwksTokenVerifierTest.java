@@ -23,6 +23,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +121,31 @@ class JwksTokenVerifierTest {
             assertThat(verifier.verify(token(k1, "parley-auth", "parley", "alice", exp)).userId()).isEqualTo("alice");
             served.set(new JWKSet(java.util.List.of(k1.toPublicJWK(), k2.toPublicJWK()))); // key rotation
             assertThat(verifier.verify(token(k2, "parley-auth", "parley", "bob", exp)).userId()).isEqualTo("bob");
+        } finally {
+            jwks.stop();
+        }
+    }
+
+    /** An auth service that has just started answers slowly: more than Nimbus's 500 ms default. */
+    @Test
+    void warmUpFetchesTheKeySetAheadAndASlowAnswerIsWaitedFor() throws Exception {
+        ECKey k1 = key("k1");
+        AtomicInteger fetches = new AtomicInteger();
+        WebServer jwks = WebServer.builder().host("127.0.0.1").port(0)
+                .routing(r -> r.get("/.well-known/jwks.json", (req, res) -> {
+                    fetches.incrementAndGet();
+                    Thread.sleep(JwksTokenVerifier.HTTP_READ_TIMEOUT_MS / 2);
+                    res.send(new JWKSet(k1.toPublicJWK()).toString());
+                }))
+                .build().start();
+        try {
+            URI url = URI.create("http://127.0.0.1:" + jwks.port() + "/.well-known/jwks.json");
+            JwksTokenVerifier verifier = new JwksTokenVerifier(url.toURL(), clock);
+            verifier.warmUp();
+            assertThat(fetches).hasValue(1);
+            Instant exp = T0.plus(Duration.ofMinutes(15));
+            assertThat(verifier.verify(token(k1, "parley-auth", "parley", "alice", exp)).userId()).isEqualTo("alice");
+            assertThat(fetches).as("the first token found the keys fetched").hasValue(1);
         } finally {
             jwks.stop();
         }
