@@ -44,6 +44,8 @@ public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     /** How long a dependency probe's answer is reused: a burst of scrapes costs one round trip. */
     private static final Duration PROBE_TTL = Duration.ofSeconds(2);
+    private static final int JWKS_WARM_UP_ATTEMPTS = 6;
+    private static final Duration JWKS_WARM_UP_PAUSE = JwksTokenVerifier.REFETCH_INTERVAL.plusSeconds(1);
 
     private Main() {
     }
@@ -66,7 +68,7 @@ public final class Main {
             Clock clock = Clock.systemUTC();
             Observability obs = add(resources, Observability.create("edge", config.nodeId(), config.observe()));
             JwksTokenVerifier jwks = new JwksTokenVerifier(config.jwksUrl().toURL(), clock);
-            Thread.ofVirtual().name("jwks-warm-up").start(jwks::warmUp); // beside the connects below
+            Thread.ofVirtual().name("jwks-warm-up").start(() -> warmUp(jwks)); // beside the connects below
             TokenVerifier tokens = new CachingTokenVerifier(jwks, clock);
             CqlHistoryReader history = add(resources, CqlHistoryReader.connect(config));
             RedisConnections redis = add(resources, RedisConnections.connect(config, clock));
@@ -88,6 +90,20 @@ public final class Main {
             LOG.debug("start-up failed", e);
             closeAll(resources);
             ServiceProcess.fatal("edge", "cannot start", e);
+        }
+    }
+
+    /**
+     * Auth may start after this node (a whole stack starting at once): a few more tries, each after
+     * the key set's refetch interval, so a try never takes the budget a client's token needs.
+     */
+    private static void warmUp(JwksTokenVerifier jwks) {
+        for (int attempt = 1; !jwks.warmUp() && attempt < JWKS_WARM_UP_ATTEMPTS; attempt++) {
+            try {
+                Thread.sleep(JWKS_WARM_UP_PAUSE);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 

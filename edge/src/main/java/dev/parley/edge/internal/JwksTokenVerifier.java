@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -24,6 +25,7 @@ import dev.parley.edge.TokenVerifier;
 import java.net.URL;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.Set;
@@ -31,9 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies access tokens locally against the auth service's JWKS. The key set is cached and
- * refetched when a token names an unknown {@code kid} (key rotation), at most once per
- * {@link #MIN_REFETCH_MS}; checks: ES256 signature, {@code iss}, {@code aud}, {@code exp}
+ * Verifies access tokens locally against the auth service's JWKS. The key set is fetched at start
+ * ({@link #warmUp}), cached, kept while auth cannot be reached, and refetched when a token names an
+ * unknown {@code kid} (key rotation), at most once per {@link #MIN_REFETCH_MS}; checks: ES256 signature, {@code iss}, {@code aud}, {@code exp}
  * (with {@link AccessTokens#CLOCK_LEEWAY}, the skew auth tolerates too, so a token is valid or
  * expired alike on both sides), {@code sub} present. The login claim
  * ({@link AccessTokens#LOGIN_CLAIM}) is optional: older tokens lack it and cannot be revoked early.
@@ -41,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class JwksTokenVerifier implements TokenVerifier {
     static final long CACHE_TTL_MS = 15 * 60_000L;
     static final long MIN_REFETCH_MS = 10_000L;
+    /** At most this often the key set is fetched again (a token with an unknown {@code kid}, a warm-up). */
+    public static final Duration REFETCH_INTERVAL = Duration.ofMillis(MIN_REFETCH_MS);
     /**
      * Nimbus's defaults are 500 ms each: a fetch from an auth service that had just started (JIT
      * cold, on a busy machine) failed, and its upgrade with it. A fetch is retried once.
@@ -56,13 +60,29 @@ public final class JwksTokenVerifier implements TokenVerifier {
     private final JWKSource<SecurityContext> keys;
 
     public JwksTokenVerifier(URL jwksUrl, Clock clock) {
-        this(JWKSourceBuilder.<SecurityContext>create(jwksUrl,
+        this(remote(jwksUrl, CACHE_TTL_MS, MIN_REFETCH_MS), clock);
+    }
+
+    /**
+     * The key set at {@code jwksUrl}, kept {@code ttlMs}. When auth cannot be reached as it runs
+     * out, the last set fetched goes on serving (for ten times {@code ttlMs}) rather than every
+     * token of every client being refused while auth is down; a token signed by a key it lacks is
+     * refused all the same.
+     */
+    static JWKSource<SecurityContext> remote(URL jwksUrl, long ttlMs, long minRefetchMs) {
+        return JWKSourceBuilder.<SecurityContext>create(jwksUrl,
                         new DefaultResourceRetriever(HTTP_CONNECT_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, JWKS_MAX_BYTES))
-                .cache(CACHE_TTL_MS, REFRESH_TIMEOUT_MS)
-                .rateLimited(MIN_REFETCH_MS)
+                .cache(ttlMs, REFRESH_TIMEOUT_MS)
+                .rateLimited(minRefetchMs)
                 .refreshAheadCache(false)
                 .retrying(true)
-                .build(), clock);
+                .outageTolerant(10 * ttlMs, event -> {
+                    if (event instanceof OutageTolerantJWKSetSource.OutageEvent<?> outage) {
+                        LOG.warn("cannot fetch the JWKS; verifying with the keys fetched before, for {} s more: {}",
+                                outage.getRemainingTime() / 1000, outage.getException().toString());
+                    }
+                })
+                .build();
     }
 
     JwksTokenVerifier(JWKSource<SecurityContext> keys, Clock clock) {
@@ -82,14 +102,18 @@ public final class JwksTokenVerifier implements TokenVerifier {
 
     /**
      * Fetches the key set ahead of the first token, so the first clients after a start do not
-     * wait on it; best effort: when auth cannot answer yet, the first token fetches it again.
+     * wait on it. Best effort: when auth cannot answer yet, the first token fetches it again.
+     *
+     * @return whether the key set was fetched
      */
-    public void warmUp() {
+    public boolean warmUp() {
         try {
             int n = keys.get(new JWKSelector(new JWKMatcher.Builder().build()), null).size();
             LOG.info("JWKS fetched: {} key(s)", n);
+            return true;
         } catch (KeySourceException | RuntimeException e) {
             LOG.warn("JWKS not fetched ahead; the first token will fetch it: {}", e.toString());
+            return false;
         }
     }
 

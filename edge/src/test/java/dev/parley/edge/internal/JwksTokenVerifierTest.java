@@ -150,4 +150,24 @@ class JwksTokenVerifierTest {
             jwks.stop();
         }
     }
+
+    /** Auth down when the kept key set runs out: the tokens it verified go on verifying. */
+    @Test
+    void theLastKeySetFetchedServesWhileAuthCannotBeReached() throws Exception {
+        ECKey k1 = key("k1");
+        ECKey k2 = key("k2");
+        WebServer jwks = WebServer.builder().host("127.0.0.1").port(0)
+                .routing(r -> r.get("/.well-known/jwks.json", (req, res) -> res.send(new JWKSet(k1.toPublicJWK()).toString())))
+                .build().start();
+        URI url = URI.create("http://127.0.0.1:" + jwks.port() + "/.well-known/jwks.json");
+        long ttlMs = 300;
+        JwksTokenVerifier verifier = new JwksTokenVerifier(JwksTokenVerifier.remote(url.toURL(), ttlMs, ttlMs / 3), clock);
+        Instant exp = T0.plus(Duration.ofMinutes(15));
+        assertThat(verifier.verify(token(k1, "parley-auth", "parley", "alice", exp)).userId()).isEqualTo("alice");
+        jwks.stop();
+        Thread.sleep(2 * ttlMs); // the kept set has run out (the source keeps time by the system clock)
+        assertThat(verifier.verify(token(k1, "parley-auth", "parley", "alice", exp)).userId()).isEqualTo("alice");
+        assertThatThrownBy(() -> verifier.verify(token(k2, "parley-auth", "parley", "bob", exp)))
+                .as("a key the last set lacks").isInstanceOf(InvalidTokenException.class);
+    }
 }
