@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Verifies access tokens locally against the auth service's JWKS. The key set is fetched at start
  * ({@link #warmUp}), cached, kept while auth cannot be reached, and refetched when a token names an
- * unknown {@code kid} (key rotation), at most once per {@link #MIN_REFETCH_MS}; checks: ES256 signature, {@code iss}, {@code aud}, {@code exp}
- * (with {@link AccessTokens#CLOCK_LEEWAY}, the skew auth tolerates too, so a token is valid or
- * expired alike on both sides), {@code sub} present. The login claim
+ * unknown {@code kid} (key rotation), at most once per {@link #MIN_REFETCH_MS}; checks: ES256
+ * signature, {@code iss}, {@code aud}, {@code exp} (with {@link AccessTokens#CLOCK_LEEWAY}, the
+ * skew auth tolerates too, so a token is valid or expired alike on both sides), {@code sub} present. The login claim
  * ({@link AccessTokens#LOGIN_CLAIM}) is optional: older tokens lack it and cannot be revoked early.
  */
 public final class JwksTokenVerifier implements TokenVerifier {
@@ -46,8 +46,9 @@ public final class JwksTokenVerifier implements TokenVerifier {
     /** At most this often the key set is fetched again (a token with an unknown {@code kid}, a warm-up). */
     public static final Duration REFETCH_INTERVAL = Duration.ofMillis(MIN_REFETCH_MS);
     /**
-     * Nimbus's defaults are 500 ms each: a fetch from an auth service that had just started (JIT
-     * cold, on a busy machine) failed, and its upgrade with it. A fetch is retried once.
+     * Nimbus's defaults are 500 ms each, short for an auth service that has just started (JIT
+     * cold, on a busy machine); the likeliest cause of a refused upgrade seen once in CI. A fetch
+     * is retried once.
      */
     static final int HTTP_CONNECT_TIMEOUT_MS = 1_000;
     static final int HTTP_READ_TIMEOUT_MS = 2_000;
