@@ -188,10 +188,11 @@ public final class Bench {
         }
     }
 
-    /** What each service's process did with its AOT cache, by service name. */
+    /** What each service's process, and Kafka's node 1, did with its AOT cache, by name. */
     static Map<String, String> aotUse(LocalStack stack) {
         Map<String, String> m = new TreeMap<>();
         stack.serviceNames().forEach(n -> m.put(n, stack.aotUse(n)));
+        m.put("kafka", stack.aotUse("kafka"));
         return m;
     }
 

@@ -10,7 +10,6 @@ import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
 import dev.parley.common.cql.CqlConnection;
 import dev.parley.common.kafka.KafkaClientSecurity;
-import dev.parley.devstack.internal.AotCache;
 import dev.parley.devstack.internal.Progress;
 import dev.parley.devstack.internal.ServiceProcess;
 import dev.parley.devstack.internal.ServiceSpec;
@@ -94,7 +93,7 @@ final class Boot {
         int n = config.kafkaBrokers();
         if (n == 1) {
             return List.of(new KafkaServer(new KafkaServer.Config(config.home(), data.resolve("kafka"),
-                    config.kafkaPort(), config.kafkaControllerPort())));
+                    config.kafkaPort(), config.kafkaControllerPort()), stack.aot));
         }
         List<Integer> controllers = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
@@ -105,7 +104,7 @@ final class Boot {
             Path dir = data.resolve(i == 1 ? "kafka" : "kafka-" + i);
             var quorum = new KafkaServer.Quorum(i, controllers, data.resolve("kafka").resolve("cluster-id"));
             nodes.add(new KafkaServer(new KafkaServer.Config(config.home(), dir, config.kafkaPort(i),
-                    config.kafkaControllerPort(i), null, quorum)));
+                    config.kafkaControllerPort(i), null, quorum), stack.aot));
         }
         return List.copyOf(nodes);
     }
@@ -176,7 +175,7 @@ final class Boot {
         }
         Instant t0 = progress.now();
         s.start();
-        progress.done(what, where, "ready", t0, s instanceof ServiceProcess p ? p.aotNote() : "");
+        progress.done(what, where, "ready", t0, LocalStack.aotNote(s));
     }
 
     private void concurrently(List<Runnable> tasks) {
@@ -231,12 +230,11 @@ final class Boot {
     private void startServices() {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        AotCache aot = new AotCache(config.aotCacheDir(), Runtime.version().feature());
         for (ServiceSpec spec : ServiceSpecs.all(config, stack.endpoints)) {
             Path jar = spec.findJar(config.home()).orElseThrow(() -> new InfraException(
                     "no " + spec.artifact() + " jar in " + spec.targetDir(config.home()) + ": run ./mvnw package first"));
             ServiceProcess p = new ServiceProcess(spec, java, jar, config.dataDir(),
-                    config.logsDir().resolve(spec.name() + ".log"), SERVICE_READY_TIMEOUT, stack.clock, aot);
+                    config.logsDir().resolve(spec.name() + ".log"), SERVICE_READY_TIMEOUT, stack.clock, stack.aot);
             stack.services.put(spec.name(), p);
             startServer(p, spec.name(), spec.endpoint());
         }

@@ -4,6 +4,7 @@ import dev.parley.common.text.Exceptions;
 import dev.parley.devstack.internal.Progress;
 import dev.parley.devstack.internal.ServiceProcess;
 import dev.parley.devstack.internal.ServiceSpecs;
+import dev.parley.infra.AotCache;
 import dev.parley.infra.CassandraServer;
 import dev.parley.infra.InfraException;
 import dev.parley.infra.KafkaServer;
@@ -60,12 +61,15 @@ public final class LocalStack implements AutoCloseable {
     /** Kafka's nodes, node 1 ({@code kafka}) first; one unless {@code devstack.kafka-brokers} says more. */
     volatile java.util.List<KafkaServer> kafkaNodes = java.util.List.of();
     CassandraServer cassandra;
+    /** The AOT caches of every JVM the stack runs (its services and Kafka), shared by their processes. */
+    final AotCache aot;
 
     private LocalStack(StackConfig config, ExternalInfra external, PrintStream progress, InstantSource clock) {
         this.config = config;
         this.external = external;
         this.progress = new Progress(progress, clock);
         this.clock = clock;
+        this.aot = new AotCache(config.aotCacheDir(), Runtime.version().feature());
     }
 
     /**
@@ -165,11 +169,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * What a service's running process does with its AOT cache ({@code devstack.aot-cache-dir}):
+     * What a service's running process (or a Kafka node's: {@code kafka}, {@code kafka-2}...) does with
+     * its AOT cache ({@code devstack.aot-cache-dir}):
      * {@code USE} (started from it), {@code TRAIN} (writes it when it stops), {@code NONE} (another
      * process trains) or {@code OFF} (no caches, or not running).
      */
     public String aotUse(String name) {
+        if (name.startsWith("kafka") && !services.containsKey(name)) {
+            return external != null ? AotCache.Use.OFF.name() : ((KafkaServer) infra(name)).aotUse().name();
+        }
         return service(name).aotUse().name();
     }
 
@@ -205,7 +213,16 @@ public final class LocalStack implements AutoCloseable {
         Server s = infra(name);
         Instant t0 = progress.now();
         s.start();
-        progress.done(name, "-", "ready", t0);
+        progress.done(name, "-", "ready", t0, aotNote(s));
+    }
+
+    /** For a progress line: what a process the stack started did with its AOT cache, or nothing. */
+    static String aotNote(Server s) {
+        return switch (s) {
+            case ServiceProcess p -> p.aotNote();
+            case KafkaServer k -> k.aotUse().note();
+            default -> "";
+        };
     }
 
     private Server infra(String name) {

@@ -17,6 +17,11 @@ import java.util.Map;
  * from the jars in {@code <home>/dist/kafka/target/lib}: a single-node cluster, or one node of
  * several ({@link Quorum}). Storage is formatted once with a cluster id kept in a file; output goes
  * to {@code <dataDir>/kafka.log}. Topics are not auto-created: apply topics.yaml (ops) first.
+ *
+ * <p>With an {@link AotCache} the broker's JVM trains a cache (written when it stops cleanly) or
+ * starts from one. A broker restarted cold took about 6 s to be ready under the bench's load and
+ * compiled its hot code again while every client's backlog arrived at once; all nodes of a
+ * cluster share one cache, since they run the same class path.
  */
 public final class KafkaServer implements Server {
     /**
@@ -72,13 +77,25 @@ public final class KafkaServer implements Server {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** A training JVM assembles its AOT cache in a child JVM at exit: about 8 s idle, more when busy. */
+    private static final Duration TRAINING_GRACE = Duration.ofSeconds(90);
+    /** The cache's name: one for every node, as they run the same code. */
+    private static final String AOT_NAME = "kafka";
     private final Config config;
+    private final AotCache aot;
+    private AotCache.Use aotUse = AotCache.Use.OFF;
     private final KafkaFiles files;
     private final LogFile log;
     private ChildProcess process;
 
     public KafkaServer(Config c) {
+        this(c, AotCache.off());
+    }
+
+    /** @param aot where the broker's AOT cache is trained and kept ({@link AotCache#off()} for none) */
+    public KafkaServer(Config c, AotCache aot) {
         this.config = c;
+        this.aot = aot;
         Path dir = c.dataDir().toAbsolutePath();
         this.files = c.quorum() == null ? new KafkaFiles(dir)
                 : new KafkaFiles(dir, c.quorum().clusterIdFile().toAbsolutePath());
@@ -132,10 +149,28 @@ public final class KafkaServer implements Server {
         }
         List<String> run = javaCommand(lib, "kafka.Kafka");
         run.add(files.serverProperties().toString());
+        aot.ended(AOT_NAME, aotUse); // a process that died without stop()
+        aotUse = aot.next(AOT_NAME, lib);
+        run.addAll(1, aot.options(AOT_NAME, aotUse));
         ChildProcess p = ChildProcess.launch(name().equals("kafka") ? "Kafka" : "Kafka " + name(), run,
                 config.dataDir(), log, Map.of());
-        p.awaitReady(config.port(), List.of("Kafka Server started"), READY_TIMEOUT);
+        try {
+            p.awaitReady(config.port(), List.of("Kafka Server started"), READY_TIMEOUT);
+        } catch (InfraException e) {
+            releaseAot();
+            throw e;
+        }
         process = p;
+    }
+
+    /** What the running broker does with its AOT cache ({@code OFF} while none runs, or without caches). */
+    public synchronized AotCache.Use aotUse() {
+        return aotUse;
+    }
+
+    /** The broker's process id, while it runs (a test looks at what it mapped). */
+    synchronized long pid() {
+        return process.pid();
     }
 
     private List<String> javaCommand(Path lib, String mainClass) {
@@ -154,8 +189,14 @@ public final class KafkaServer implements Server {
     @Override
     public synchronized void stop() {
         if (process != null) {
-            process.stop(STOP_GRACE);
+            process.stop(aotUse == AotCache.Use.TRAIN ? TRAINING_GRACE : STOP_GRACE);
             process = null;
         }
+        releaseAot();
+    }
+
+    private void releaseAot() {
+        aot.ended(AOT_NAME, aotUse);
+        aotUse = AotCache.Use.OFF;
     }
 }

@@ -17,7 +17,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Starts the four real servers on free ports, talks to each in its own protocol, restarts two on their data, stops all. */
+/**
+ * Starts the four real servers on free ports, talks to each in its own protocol, restarts two on
+ * their data, stops all. Kafka runs with an AOT cache: its first process trains it, the restarted
+ * one maps it.
+ */
 class InfraIT {
 
     @Test
@@ -30,7 +34,10 @@ class InfraIT {
         int cqlPort = Ports.free();
         int redisPort = Ports.free();
         int pgPort = Ports.free();
-        KafkaServer kafka = new KafkaServer(new KafkaServer.Config(home, base.resolve("kafka"), kafkaPort, Ports.free()));
+        boolean aotJdk = Runtime.version().feature() >= AotCache.FIRST_JDK;
+        Path aotDir = base.resolve("aot");
+        KafkaServer kafka = new KafkaServer(new KafkaServer.Config(home, base.resolve("kafka"), kafkaPort, Ports.free()),
+                new AotCache(aotDir, Runtime.version().feature()));
         CassandraServer cassandra = new CassandraServer(new CassandraServer.Config(home, base.resolve("cassandra"),
                 cqlPort, Ports.free(), Ports.free(), null));
         RedisServer redis = new RedisServer(new RedisServer.Config(base.resolve("redis"), redisPort));
@@ -54,12 +61,21 @@ class InfraIT {
 
             String clusterId = Files.readString(base.resolve("kafka/cluster-id"));
             psql(pgPort, "create table kept(x int)");
+            assertThat(kafka.aotUse()).isEqualTo(aotJdk ? AotCache.Use.TRAIN : AotCache.Use.OFF);
             kafka.stop();
             postgres.stop();
+            if (aotJdk) {
+                assertThat(aotDir.resolve("kafka.aot")).as("written at the clean stop").isNotEmptyFile();
+            }
             kafka.start();
             postgres.start();
             assertThat(Files.readString(base.resolve("kafka/cluster-id"))).isEqualTo(clusterId);
             assertThat(kafkaApiVersionsError(kafkaPort)).isZero();
+            if (aotJdk) {
+                assertThat(kafka.aotUse()).isEqualTo(AotCache.Use.USE);
+                assertThat(Files.readString(Path.of("/proc", Long.toString(kafka.pid()), "maps")))
+                        .as("the restarted broker mapped the cache").contains("kafka.aot");
+            }
             assertThat(psql(pgPort, "select count(*) from kept")).isEqualTo("0");
         } finally {
             all.forEach(Server::stop);

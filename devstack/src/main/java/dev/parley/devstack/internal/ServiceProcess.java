@@ -1,5 +1,6 @@
 package dev.parley.devstack.internal;
 
+import dev.parley.infra.AotCache;
 import dev.parley.infra.InfraException;
 import dev.parley.infra.Server;
 import java.io.IOException;
@@ -98,11 +99,7 @@ public final class ServiceProcess implements Server {
 
     /** For its progress line: what it did with its AOT cache, or nothing. */
     public String aotNote() {
-        return switch (aotUse) {
-            case USE -> " (from its AOT cache)";
-            case TRAIN -> " (training its AOT cache, written when it stops)";
-            case OFF, NONE -> "";
-        };
+        return aotUse.note();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.parley.devstack.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.parley.infra.AotCache;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.parley.devstack.internal;
+package dev.parley.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +54,23 @@ class AotCacheTest {
         Path lib = Files.writeString(jar.resolveSibling("libs").resolve("kafka-clients.jar"), "newer");
         Files.setLastModifiedTime(lib, FileTime.from(BUILT.plusSeconds(120)));
         assertThat(aot.next("edge", jar)).isEqualTo(AotCache.Use.TRAIN);
+        assertThat(cache).doesNotExist();
+    }
+
+    @Test
+    void aFolderOfJarsIsAClassPathToo() throws IOException {
+        Path lib = Files.createDirectories(tmp.resolve("dist/kafka/target/lib"));
+        Files.setLastModifiedTime(Files.writeString(lib.resolve("kafka-server.jar"), "jar"), FileTime.from(BUILT));
+        Files.setLastModifiedTime(lib, FileTime.from(BUILT));
+        Path cache = Files.createDirectories(tmp.resolve("aot")).resolve("kafka.aot");
+        Files.setLastModifiedTime(Files.writeString(cache, "cache"), FileTime.from(BUILT.plusSeconds(60)));
+        AotCache aot = new AotCache(tmp.resolve("aot"), 25);
+        assertThat(aot.next("kafka", lib)).isEqualTo(AotCache.Use.USE);
+        aot.ended("kafka", AotCache.Use.USE);
+
+        Files.setLastModifiedTime(lib.resolve("kafka-server.jar"), FileTime.from(BUILT.plusSeconds(120)));
+        Files.setLastModifiedTime(lib, FileTime.from(BUILT));
+        assertThat(aot.next("kafka", lib)).as("a jar in the folder was replaced").isEqualTo(AotCache.Use.TRAIN);
         assertThat(cache).doesNotExist();
     }
 

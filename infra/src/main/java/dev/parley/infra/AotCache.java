@@ -1,4 +1,4 @@
-package dev.parley.devstack.internal;
+package dev.parley.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,15 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * The services' ahead-of-time caches (JDK 25+: classes loaded and linked ahead of time, JEP 483, and
- * the method profiles of an earlier run, JEP 515), one per service in one folder. A service JVM
- * started cold spends its first seconds loading classes and its first minute compiling, on the same
- * cores as everything else here: the bench's stack became ready about twice as fast with caches.
+ * Ahead-of-time caches for the JVMs the local stack runs (JDK 25+: classes loaded and linked ahead
+ * of time, JEP 483, and the method profiles of an earlier run, JEP 515), one per service (Parley's
+ * services, and Kafka) in one folder. A JVM started cold spends its first seconds loading classes
+ * and its first minute compiling, on the same cores as everything else here: the bench's stack
+ * became ready about twice as fast with caches, and a restarted Kafka broker serves sooner.
  *
  * <p>A service with no usable cache trains one: its first process runs with
  * {@code -XX:AOTCacheOutput}, and the JVM writes the cache when that process stops cleanly (a child
  * JVM assembles it, which takes a few seconds more at stop). Later processes start from it. A cache
- * older than the service's jar or any of its libraries is deleted and trained again, since the JVM
+ * older than the service's class path (its jar and the libraries beside it, or a folder of jars) is
+ * deleted and trained again, since the JVM
  * would refuse it anyway. The JVM checks the rest itself (same JDK, same class path) and runs
  * without a cache it cannot use, so a cache can make a start faster but never break one.
  */
@@ -33,11 +35,20 @@ public final class AotCache {
         /** Records this run and writes the cache when it stops. */
         TRAIN,
         /** Neither: another process of the service is training. */
-        NONE
+        NONE;
+
+        /** For a progress line: what the process did with its cache, or nothing. */
+        public String note() {
+            return switch (this) {
+                case USE -> " (from its AOT cache)";
+                case TRAIN -> " (training its AOT cache, written when it stops)";
+                case OFF, NONE -> "";
+            };
+        }
     }
 
     /** The JDK that can write a cache in one step ({@code -XX:AOTCacheOutput}, JEP 514). */
-    static final int FIRST_JDK = 25;
+    public static final int FIRST_JDK = 25;
 
     private final Path dir;
     private final int javaFeature;
@@ -53,14 +64,18 @@ public final class AotCache {
         return new AotCache(null, 0);
     }
 
-    /** What the next process of {@code service}, run from {@code jar}, will do; a training slot is taken by TRAIN. */
-    public synchronized Use next(String service, Path jar) {
+    /**
+     * What the next process of {@code service} will do; a training slot is taken by TRAIN.
+     *
+     * @param classPath the service's jar (its libraries in {@code libs/} beside it), or a folder of jars
+     */
+    public synchronized Use next(String service, Path classPath) {
         if (dir == null || javaFeature < FIRST_JDK) {
             return Use.OFF;
         }
         Path cache = file(service);
         try {
-            if (Files.exists(cache) && Files.getLastModifiedTime(cache).compareTo(newestOf(jar)) < 0) {
+            if (Files.exists(cache) && Files.getLastModifiedTime(cache).compareTo(newestOf(classPath)) < 0) {
                 Files.delete(cache);
             }
             if (Files.exists(cache) && !training.contains(service)) {
@@ -96,10 +111,10 @@ public final class AotCache {
         return dir.resolve(service + ".aot");
     }
 
-    /** The newest of the jar and the jars in the {@code libs/} folder beside it: its class path. */
-    private static FileTime newestOf(Path jar) throws IOException {
-        FileTime newest = Files.getLastModifiedTime(jar);
-        Path libs = jar.resolveSibling("libs");
+    /** The newest file of the class path: the jar and the jars in the {@code libs/} folder beside it, or a folder's jars. */
+    private static FileTime newestOf(Path classPath) throws IOException {
+        FileTime newest = Files.getLastModifiedTime(classPath);
+        Path libs = Files.isDirectory(classPath) ? classPath : classPath.resolveSibling("libs");
         if (Files.isDirectory(libs)) {
             try (Stream<Path> files = Files.list(libs)) {
                 for (Path p : (Iterable<Path>) files::iterator) {
