@@ -28,7 +28,8 @@ resource "aws_cloudwatch_log_group" "broker" {
 # topology's internal topics and the transaction state log get replication 3 / min ISR 2 as well.
 # topics.yaml's own topics get theirs from `ops topics apply` flags. The topology's and the sinks' 3 s
 # session timeouts need group.min.session.timeout.ms lowered (dev.parley.common.kafka.BrokerSettings);
-# its other property, the abort scan interval, is not settable on MSK and stays at 10 s.
+# the abort scan interval is not settable on MSK and stays at 10 s; the internal topics' segment sizes
+# are not set here (terraform/README.md).
 resource "aws_msk_configuration" "this" {
   name        = "${var.name}-parley"
   description = "Parley broker defaults (replication ${var.default_replication_factor}, min ISR ${var.min_insync_replicas}, no auto-created topics)."
