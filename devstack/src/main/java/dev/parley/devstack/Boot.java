@@ -175,7 +175,7 @@ final class Boot {
         }
         Instant t0 = progress.now();
         s.start();
-        progress.done(what, where, "ready", t0, LocalStack.aotNote(s));
+        progress.done(what, where, "ready", t0, s.aotUse().note());
     }
 
     private void concurrently(List<Runnable> tasks) {

@@ -176,7 +176,7 @@ public final class LocalStack implements AutoCloseable {
      */
     public String aotUse(String name) {
         if (name.startsWith("kafka") && !services.containsKey(name)) {
-            return external != null ? AotCache.Use.OFF.name() : ((KafkaServer) infra(name)).aotUse().name();
+            return external != null ? AotCache.Use.OFF.name() : infra(name).aotUse().name();
         }
         return service(name).aotUse().name();
     }
@@ -213,16 +213,7 @@ public final class LocalStack implements AutoCloseable {
         Server s = infra(name);
         Instant t0 = progress.now();
         s.start();
-        progress.done(name, "-", "ready", t0, aotNote(s));
-    }
-
-    /** For a progress line: what a process the stack started did with its AOT cache, or nothing. */
-    static String aotNote(Server s) {
-        return switch (s) {
-            case ServiceProcess p -> p.aotNote();
-            case KafkaServer k -> k.aotUse().note();
-            default -> "";
-        };
+        progress.done(name, "-", "ready", t0, s.aotUse().note());
     }
 
     private Server infra(String name) {
@@ -252,7 +243,7 @@ public final class LocalStack implements AutoCloseable {
         ServiceProcess p = service(name);
         Instant t0 = progress.now();
         p.start();
-        progress.done(name, p.spec().endpoint(), "ready", t0, p.aotNote());
+        progress.done(name, p.spec().endpoint(), "ready", t0, p.aotUse().note());
     }
 
     /**
@@ -318,7 +309,7 @@ public final class LocalStack implements AutoCloseable {
         started.addLast(p);
         Instant t0 = progress.now();
         p.start();
-        progress.done(name, http == null ? "-" : http.getAuthority(), "ready", t0, p.aotNote());
+        progress.done(name, http == null ? "-" : http.getAuthority(), "ready", t0, p.aotUse().note());
         return new Instance(name, service, http);
     }
 

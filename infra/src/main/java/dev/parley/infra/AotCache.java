@@ -21,8 +21,7 @@ import java.util.stream.Stream;
  * {@code -XX:AOTCacheOutput}, and the JVM writes the cache when that process stops cleanly (a child
  * JVM assembles it, which takes a few seconds more at stop). Later processes start from it. A cache
  * older than the service's class path (its jar and the libraries beside it, or a folder of jars) is
- * deleted and trained again, since the JVM
- * would refuse it anyway. The JVM checks the rest itself (same JDK, same class path) and runs
+ * deleted and trained again, since the JVM would refuse it anyway. The JVM checks the rest itself (same JDK, same class path) and runs
  * without a cache it cannot use, so a cache can make a start faster but never break one.
  */
 public final class AotCache {

@@ -163,7 +163,7 @@ public final class KafkaServer implements Server {
         process = p;
     }
 
-    /** What the running broker does with its AOT cache ({@code OFF} while none runs, or without caches). */
+    @Override
     public synchronized AotCache.Use aotUse() {
         return aotUse;
     }

@@ -27,6 +27,11 @@ public interface Server extends AutoCloseable {
     /** Stops gracefully (SIGTERM or the server's own fast shutdown), forcibly after a timeout. Idempotent. */
     void stop();
 
+    /** What its running process does with its {@link AotCache} ({@code OFF} while none runs, or for a server without one). */
+    default AotCache.Use aotUse() {
+        return AotCache.Use.OFF;
+    }
+
     @Override
     default void close() {
         stop();

@@ -92,14 +92,9 @@ public final class ServiceProcess implements Server {
         return log;
     }
 
-    /** What its current process does with the service's AOT cache ({@code OFF} while none runs). */
+    @Override
     public AotCache.Use aotUse() {
         return aotUse;
-    }
-
-    /** For its progress line: what it did with its AOT cache, or nothing. */
-    public String aotNote() {
-        return aotUse.note();
     }
 
     /**
