@@ -19,7 +19,7 @@ import java.util.Map;
  * partition whole before it answers the group's or the producer's requests. Only closed segments are
  * compacted, and Kafka's segments hold 100 MB, so the topology's offset commits (one per task with
  * every transaction) piled up unread: a restarted broker of the bench read 68,813 records in 1.5 s
- * and the topology's members dropped out of their group meanwhile. With 1 MB segments it read 13,381
+ * and one topology instance dropped out of its group meanwhile. With 1 MB segments it read 13,381
  * in 0.3 s. These two apply when the internal topics are created; docs/operations.md says how to set
  * them on topics that exist.
  */
