@@ -11,6 +11,7 @@ import dev.parley.bench.internal.LoadDriver;
 import dev.parley.bench.internal.LoadPhases;
 import dev.parley.bench.internal.Population;
 import dev.parley.bench.internal.ProcStats;
+import dev.parley.bench.internal.ProcessCpu;
 import dev.parley.bench.internal.RawLimits;
 import dev.parley.bench.internal.ResultsJson;
 import dev.parley.bench.internal.RunHistory;
@@ -81,6 +82,8 @@ public final class Bench {
             results.aotCache(aotUse(stack));
             Timeline timeline = new Timeline(System.nanoTime());
             Tracker tracker = new Tracker(timeline);
+            ProcessCpu cpu = new ProcessCpu();
+            AutoCloseable sampling = cpu.sampleEverySecond(timeline);
             log.println("bench: raw limits");
             byte[] record = ("{\"conversationId\":\"00000000-0000-0000-0000-000000000000\",\"seq\":1,\"messageId\":\""
                     + "00000000-0000-0000-0000-000000000000\",\"senderId\":\"00000000-0000-0000-0000-000000000000\","
@@ -152,7 +155,8 @@ public final class Bench {
                 List<Violation> violations = new ConsistencyChecker().check(runLog);
                 results.consistency(violations, runLog, RunHistory.phaseOf(violations, tracker), fleet.reconnects());
                 results.timeline(timeline);
-                return new Outcome(results.json(), timeline, violations);
+                sampling.close();
+                return new Outcome(results.json(), timeline, cpu, violations);
             }
         }
     }
@@ -196,6 +200,6 @@ public final class Bench {
         return m;
     }
 
-    /** The results document, the timeline it was drawn from, and every violation found. */
-    public record Outcome(ObjectNode results, Timeline timeline, List<Violation> violations) {}
+    /** The results document, the timeline it was drawn from, each process's CPU over it, and every violation found. */
+    public record Outcome(ObjectNode results, Timeline timeline, ProcessCpu cpu, List<Violation> violations) {}
 }

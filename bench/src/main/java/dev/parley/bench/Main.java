@@ -136,6 +136,7 @@ public final class Main {
                     .append(s.deliveries()).append(',').append(s.completed()).append('\n');
         }
         Files.writeString(runDir.resolve("timeline.csv"), csv.toString());
+        Files.writeString(runDir.resolve("cpu.csv"), o.cpu().csv());
     }
 
     private static void deleteQuietly(Path dir) {
