@@ -17,8 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the latency series shows that.
  *
  * <p>Every descendant of the bench whose command line names a part of the stack is sampled from
- * {@code /proc/<pid>/stat}; a child of a process of the same part (a Postgres backend) counts to that
- * process. Not thread-safe: one sampling thread calls {@link #sample}.
+ * {@code /proc/<pid>/stat}; a child of a process of the same part counts to that process. Postgres is
+ * not among them: pg_ctl starts it outside the bench's process tree, and only auth, idle under load,
+ * uses it. Not thread-safe: one sampling thread calls {@link #sample}.
  */
 public final class ProcessCpu {
     /** One process in one second: its part of the stack, pid, and CPU in percent of one core. */
@@ -33,7 +34,7 @@ public final class ProcessCpu {
             new String[] {"parley-streams-topology-", "topology"}, new String[] {"parley-sinks-", "sinks"},
             new String[] {"parley-edge-", "edge"}, new String[] {"parley-auth-", "auth"},
             new String[] {"kafka.Kafka", "kafka"}, new String[] {"CassandraDaemon", "cassandra"},
-            new String[] {"redis-server", "redis"}, new String[] {"postgres", "postgres"});
+            new String[] {"redis-server", "redis"});
 
     private final Map<Long, Snapshot> previous = new HashMap<>();
     private final List<Row> rows = new CopyOnWriteArrayList<>();
@@ -108,8 +109,8 @@ public final class ProcessCpu {
     }
 
     /**
-     * From {@code /proc/<pid>/cmdline}: {@code ProcessHandle.Info} gives none for a process of another
-     * user (Postgres under runuser) nor for one that rewrote its title (Redis).
+     * From {@code /proc/<pid>/cmdline}: {@code ProcessHandle.Info} gives none for a process that
+     * rewrote its title (Redis).
      */
     private static Optional<String> commandLine(long pid) {
         try {

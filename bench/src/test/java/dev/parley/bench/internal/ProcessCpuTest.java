@@ -15,10 +15,9 @@ class ProcessCpuTest {
         assertThat(ProcessCpu.part("java -cp /w/dist/kafka/target/lib/* kafka.Kafka /d/server.properties"))
                 .contains("kafka");
         assertThat(ProcessCpu.part("java -cp x org.apache.cassandra.service.CassandraDaemon")).contains("cassandra");
-        assertThat(ProcessCpu.part("runuser -u postgres -- /usr/lib/postgresql/15/bin/postgres -D /d"))
-                .contains("postgres");
+        assertThat(ProcessCpu.part("redis-server 127.0.0.1:6390")).contains("redis");
         // the service's own jar decides, whatever else its command line says
-        assertThat(ProcessCpu.part("java -Dx=postgres -jar parley-auth-0.1.0-SNAPSHOT.jar")).contains("auth");
+        assertThat(ProcessCpu.part("java -Dnote=kafka.Kafka -jar parley-auth-0.1.0-SNAPSHOT.jar")).contains("auth");
         assertThat(ProcessCpu.part("/usr/bin/jcmd 4242 GC.run")).isEmpty();
     }
 
@@ -39,7 +38,7 @@ class ProcessCpuTest {
         assertThat(cpu.rows()).containsExactlyInAnyOrder(new ProcessCpu.Row(11, "kafka", 1, 45.0),
                 new ProcessCpu.Row(11, "edge", 2, 10.0));
 
-        // two seconds later, the edge gone, a Postgres backend that exited took ticks with it
+        // two seconds later, the edge gone, and a rolled-up child that exited took ticks with it
         cpu.sample(13, Map.of(1L, new ProcessCpu.Snapshot("kafka", 1_345), 3L, new ProcessCpu.Snapshot("topology", 480)));
         assertThat(cpu.rows()).contains(new ProcessCpu.Row(13, "kafka", 1, 150.0),
                 new ProcessCpu.Row(13, "topology", 3, 0.0)).hasSize(4);
