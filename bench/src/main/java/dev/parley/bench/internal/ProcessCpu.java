@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The CPU each process of the stack used, second by second ({@code cpu.csv} of a run). On these two
@@ -37,7 +39,7 @@ public final class ProcessCpu {
             new String[] {"redis-server", "redis"});
 
     private final Map<Long, Snapshot> previous = new HashMap<>();
-    private final List<Row> rows = new CopyOnWriteArrayList<>();
+    private final Queue<Row> rows = new ConcurrentLinkedQueue<>();
     private long previousSecond = -1;
 
     /** The part of the stack a command line runs, if any. */
@@ -130,13 +132,23 @@ public final class ProcessCpu {
         }
     }
 
-    /** Samples once a second, on the timeline's clock, on a daemon thread until the returned handle is closed. */
+    /**
+     * Samples at the start of every second of the timeline, on a daemon thread until the returned
+     * handle is closed. It sleeps to the next second rather than for one: a sample takes some
+     * milliseconds, and a fixed sleep would drift until a second had no row.
+     */
     public AutoCloseable sampleEverySecond(Timeline timeline) {
         Thread t = Thread.ofPlatform().daemon().name("bench-process-cpu").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                sample((long) timeline.secondsAt(System.nanoTime()), snapshot());
+                double at = timeline.secondsAt(System.nanoTime());
                 try {
-                    Thread.sleep(1000);
+                    sample((long) at, snapshot());
+                } catch (RuntimeException e) {
+                    // a process that went away mid-read, or anything else of /proc: the next second tries again
+                }
+                double next = Math.floor(timeline.secondsAt(System.nanoTime())) + 1;
+                try {
+                    TimeUnit.NANOSECONDS.sleep((long) ((next - timeline.secondsAt(System.nanoTime())) * 1e9) + 1_000_000);
                 } catch (InterruptedException e) {
                     return;
                 }
