@@ -2,12 +2,8 @@ package dev.parley.bench.internal;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -26,14 +22,7 @@ import org.apache.kafka.common.TopicPartition;
  * {@code system_views.local_write_latency} counters). Snapshots are taken before and after a step.
  */
 public final class CostMeter implements AutoCloseable {
-    /** Linux's USER_HZ: /proc reports CPU time in these ticks on every architecture Parley runs on. */
-    private static final double MS_PER_TICK = 10.0;
-    /** How a process is recognised by its command line; the first match names it. */
-    private static final List<Map.Entry<String, String>> PROCESSES = List.of(
-            Map.entry("edge", "parley-edge-"), Map.entry("topology", "parley-streams-topology-"),
-            Map.entry("sinks", "parley-sinks-"), Map.entry("auth", "parley-auth-"),
-            Map.entry("kafka", "kafka.Kafka"), Map.entry("cassandra", "CassandraDaemon"),
-            Map.entry("redis", "redis-server"), Map.entry("postgres", "postgres"));
+    private static final double MS_PER_TICK = 1000.0 / ProcessCpu.TICKS_PER_SECOND;
 
     /** One reading of every counter. */
     public record Snapshot(long nanos, Map<String, Double> cpuMs, Map<String, Long> offsets, Map<String, Long> cqlWrites) {}
@@ -52,32 +41,17 @@ public final class CostMeter implements AutoCloseable {
         return new Snapshot(System.nanoTime(), cpu(), offsets(), cqlWrites());
     }
 
-    /** CPU ms by process name: this JVM is {@code load-client}. */
+    /** CPU ms by process name ({@link ProcessCpu}'s parts, instances summed): this JVM is {@code load-client}. */
     public static Map<String, Double> cpu() {
         Map<String, Double> ms = new TreeMap<>();
-        ms.put("load-client", ticks(ProcessHandle.current().pid()) * MS_PER_TICK);
-        ProcessHandle.current().descendants().forEach(p -> {
-            String cmd = p.info().commandLine().orElse("");
-            for (Map.Entry<String, String> e : PROCESSES) {
-                if (cmd.contains(e.getValue())) {
-                    ms.merge(e.getKey(), ticks(p.pid()) * MS_PER_TICK, Double::sum);
-                    return;
-                }
-            }
-        });
+        ProcessCpu.snapshot().values().forEach(s -> ms.merge(s.part().equals("bench") ? "load-client" : s.part(),
+                s.ticks() * MS_PER_TICK, Double::sum));
         return ms;
     }
 
     /** utime + stime of one process (its threads included), in ticks; 0 when it is gone. */
     static long ticks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // the command name (field 2) may hold spaces: count fields after its closing parenthesis
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return Math.max(0, ProcessCpu.read(pid));
     }
 
     private Map<String, Long> offsets() {

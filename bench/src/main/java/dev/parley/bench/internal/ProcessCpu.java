@@ -124,7 +124,8 @@ public final class ProcessCpu {
         }
     }
 
-    private static long read(long pid) {
+    /** utime + stime of one process in ticks, or -1 when it is gone. */
+    static long read(long pid) {
         try {
             return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
         } catch (IOException | RuntimeException e) {
