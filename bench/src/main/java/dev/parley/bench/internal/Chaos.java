@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
  * only once its fault has been judged, and the next fault waits {@code settle} after that: failover
  * must not wait for the lost instance, and its restart (tens of seconds of JIT compilation on the
  * same two cores) would otherwise be measured as part of the failover, which in a deployment runs on
- * other machines. Each fault is its own phase, so its sends can be judged on their own.
+ * other machines. A restarted server gets the same {@code settle} once its fault is judged: a
+ * Cassandra back from 40 s down compiles cold and takes in the sinks' backlog of history writes for
+ * tens of seconds, and the next fault would otherwise be measured in that spell instead of on its own.
+ * Each fault is its own phase, so its sends can be judged on their own.
  *
  * <p>Recovery: the time from the fault until the last disturbed message (one sent from 2 s before
  * the fault on that took longer than {@code slowThreshold} to be acked and shown on every member's
@@ -72,6 +75,7 @@ public final class Chaos {
         tracker.timeline().mark(t0, fault, true);
         log.printf("  chaos: %s%n", fault);
         boolean failover = false;
+        boolean restarted = false;
         long observeFrom = t0;
         List<String> rolled = List.of("topology", "topology-2");
         long[] stops = new long[rolled.size()];
@@ -85,6 +89,7 @@ public final class Chaos {
                 stack.stopInfra(fault);
                 BenchSession.sleep(down.toMillis());
                 stack.startInfra(fault);
+                restarted = true;
             }
             case "topology-rolling" -> {
                 rollingRestart(rolled, stops, restartSeconds);
@@ -132,6 +137,8 @@ public final class Chaos {
         if (failover) {
             stack.startService(fault);
             downSeconds = (System.nanoTime() - t0) / 1e9;
+            BenchSession.sleep(settle.toMillis());
+        } else if (restarted) {
             BenchSession.sleep(settle.toMillis());
         }
         log.printf("  chaos: %s %s %.1f s, recovered after %.1f s (%d of %d messages disturbed, max %.0f ms)%n",
