@@ -179,13 +179,18 @@ public final class PairsBench {
         d.offsets().forEach(offsets::put);
         long totalOffsets = d.offsets().values().stream().mapToLong(Long::longValue).sum();
         o.put("kafka_offsets_per_message", messages > 0 ? (double) totalOffsets / messages : 0);
+        ObjectNode requests = o.putObject("kafka_requests");
+        d.brokerRequests().forEach(requests::put);
+        long totalRequests = d.brokerRequests().values().stream().mapToLong(Long::longValue).sum();
+        o.put("kafka_requests_per_message", messages > 0 ? (double) totalRequests / messages : 0);
         ObjectNode writes = o.putObject("cql_writes");
         d.cqlWrites().forEach(writes::put);
         long totalWrites = d.cqlWrites().values().stream().mapToLong(Long::longValue).sum();
         o.put("cql_writes_per_message", messages > 0 ? (double) totalWrites / messages : 0);
-        log.printf("  %-10s cores %.2f (parley %.3f ms/msg)  kafka %.1f offsets/msg  cql %.2f writes/msg%n", name,
-                o.path("all_cores").asDouble(), o.path("parley_services_cpu_ms_per_message").asDouble(),
-                o.path("kafka_offsets_per_message").asDouble(), o.path("cql_writes_per_message").asDouble());
+        log.printf("  %-10s cores %.2f (parley %.3f ms/msg)  kafka %.1f offsets/msg  broker %.1f requests/msg (%d in all)"
+                + "  cql %.2f writes/msg%n", name, o.path("all_cores").asDouble(),
+                o.path("parley_services_cpu_ms_per_message").asDouble(), o.path("kafka_offsets_per_message").asDouble(),
+                o.path("kafka_requests_per_message").asDouble(), totalRequests, o.path("cql_writes_per_message").asDouble());
         return o;
     }
 

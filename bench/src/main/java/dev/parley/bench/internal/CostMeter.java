@@ -18,17 +18,20 @@ import org.apache.kafka.common.TopicPartition;
  * What a load step costs, read from the outside of every process: CPU time per process
  * ({@code /proc/<pid>/stat}, the processes found by command line among this JVM's descendants),
  * Kafka offsets per topic (end offsets of every topic, internal ones included, so transaction
- * markers and offset commits count), and CQL writes per table (Cassandra's
- * {@code system_views.local_write_latency} counters). Snapshots are taken before and after a step.
+ * markers and offset commits count), CQL writes per table (Cassandra's
+ * {@code system_views.local_write_latency} counters), and the requests the Kafka brokers answered,
+ * by API ({@link BrokerRequests}). Snapshots are taken before and after a step.
  */
 public final class CostMeter implements AutoCloseable {
     private static final double MS_PER_TICK = 1000.0 / ProcessCpu.TICKS_PER_SECOND;
 
     /** One reading of every counter. */
-    public record Snapshot(long nanos, Map<String, Double> cpuMs, Map<String, Long> offsets, Map<String, Long> cqlWrites) {}
+    public record Snapshot(long nanos, Map<String, Double> cpuMs, Map<String, Long> offsets, Map<String, Long> cqlWrites,
+            Map<String, Long> brokerRequests) {}
 
     private final Admin admin;
     private final CqlSession cql;
+    private final BrokerRequests brokerRequests = BrokerRequests.ofDescendants();
 
     public CostMeter(String kafkaBootstrap, String cqlContactPoint, String datacenter) {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap));
@@ -38,7 +41,7 @@ public final class CostMeter implements AutoCloseable {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(System.nanoTime(), cpu(), offsets(), cqlWrites());
+        return new Snapshot(System.nanoTime(), cpu(), offsets(), cqlWrites(), brokerRequests.counts());
     }
 
     /** CPU ms by process name ({@link ProcessCpu}'s parts, instances summed): this JVM is {@code load-client}. */
@@ -83,7 +86,8 @@ public final class CostMeter implements AutoCloseable {
     /** The counters' differences from {@code before} to {@code after}, zeros left out. */
     public static Snapshot delta(Snapshot before, Snapshot after) {
         return new Snapshot(after.nanos() - before.nanos(), minus(after.cpuMs(), before.cpuMs()),
-                minusLong(after.offsets(), before.offsets()), minusLong(after.cqlWrites(), before.cqlWrites()));
+                minusLong(after.offsets(), before.offsets()), minusLong(after.cqlWrites(), before.cqlWrites()),
+                minusLong(after.brokerRequests(), before.brokerRequests()));
     }
 
     private static Map<String, Double> minus(Map<String, Double> a, Map<String, Double> b) {
@@ -105,6 +109,7 @@ public final class CostMeter implements AutoCloseable {
 
     @Override
     public void close() {
+        brokerRequests.close();
         cql.close();
         admin.close();
     }

@@ -50,6 +50,15 @@ public final class PairsReport {
         Set<String> topics = new LinkedHashSet<>();
         r.path("steps").forEach(s -> s.path("kafka_offsets").fieldNames().forEachRemaining(topics::add));
         perMessage(md, r, topics, "kafka_offsets", "kafka_offsets_per_message");
+        md.append("\n## Kafka broker requests per message, by API (all clients: producers, consumers, coordinators, "
+                + "markers)\n\n");
+        Set<String> apis = new LinkedHashSet<>();
+        r.path("steps").forEach(s -> s.path("kafka_requests").fieldNames().forEachRemaining(apis::add));
+        if (apis.isEmpty()) {
+            md.append("Not read in this run (the broker's JMX meters could not be attached to).\n");
+        } else {
+            perMessage(md, r, apis, "kafka_requests", "kafka_requests_per_message");
+        }
         md.append("\n## CQL writes per message, by table\n\n");
         Set<String> tables = new LinkedHashSet<>();
         r.path("steps").forEach(s -> s.path("cql_writes").fieldNames().forEachRemaining(tables::add));

@@ -14,11 +14,13 @@ class PairsReportTest {
                  "config":{"count":500,"bodyChars":60,"step":30.0,"warmUp":30.0,"warmUpRate":400},
                  "steps":[
                   {"step":"idle","offered":0,"all_cores":0.5,"cpu_cores":{"kafka":0.3,"edge":0.2},
-                   "kafka_offsets":{"__consumer_offsets":40},"kafka_offsets_per_message":0,"cql_writes":{},"cql_writes_per_message":0},
+                   "kafka_offsets":{"__consumer_offsets":40},"kafka_offsets_per_message":0,
+                   "kafka_requests":{"Fetch":90},"kafka_requests_per_message":0,"cql_writes":{},"cql_writes_per_message":0},
                   {"step":"rate-100","offered":3000,"messages_written":3000,"offered_per_second":100,"done_per_second":100,"completed_fraction":1,
                    "ack_p50_ms":20,"ack_p99_ms":40,"delivery_p50_ms":21,"delivery_p99_ms":45,"sustained":true,
                    "all_cores":0.9,"cpu_cores":{"kafka":0.5,"edge":0.4},"parley_services_cpu_ms_per_message":0.25,
                    "kafka_offsets":{"__consumer_offsets":6000,"parley.messages.v1":3000},"kafka_offsets_per_message":3,
+                   "kafka_requests":{"EndTxn":300,"Produce":1200},"kafka_requests_per_message":0.5,
                    "cql_writes":{"parley.messages":3000},"cql_writes_per_message":1}]}
                 """);
         String md = PairsReport.render(r);
@@ -27,6 +29,16 @@ class PairsReportTest {
         assertThat(md).contains("| __consumer_offsets | 40 in all | 2.00 |").contains("| parley.messages.v1 | 0 in all | 1.00 |");
         assertThat(md).contains("| **per message** | **0.00** | **3.00** |");
         assertThat(md).contains("rate-100: 0.250;");
+        assertThat(md).contains("| Fetch | 90 in all | 0.00 |").contains("| EndTxn | 0 in all | 0.10 |")
+                .contains("| **per message** | **0.00** | **0.50** |");
+    }
+
+    @Test
+    void aRunWithoutBrokerRequestsSaysSo() {
+        JsonNode r = Json.readTree("""
+                {"profile":"pairs","config":{},"steps":[{"step":"idle","offered":0,"cpu_cores":{},"kafka_offsets":{}}]}
+                """);
+        assertThat(PairsReport.render(r)).contains("Not read in this run");
     }
 
     @Test
