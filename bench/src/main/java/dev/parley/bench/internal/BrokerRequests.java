@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import javax.management.MBeanServerConnection;
@@ -27,6 +28,7 @@ import javax.management.remote.JMXServiceURL;
  */
 public final class BrokerRequests implements AutoCloseable {
     private static final ObjectName METERS = name("kafka.network:type=RequestMetrics,name=RequestsPerSec,*");
+    private static final Set<String> FETCH_BY_SENDER = Set.of("FetchConsumer", "FetchFollower");
 
     private final Supplier<Collection<Long>> brokerPids;
     private final Map<Long, JMXConnector> connectors = new HashMap<>();
@@ -63,13 +65,18 @@ public final class BrokerRequests implements AutoCloseable {
         return sum;
     }
 
-    /** The request counts by API that one MBean server's meters hold. */
+    /**
+     * The request counts by API that one MBean server's meters hold. The broker also meters its
+     * Fetch requests split by who sent them (FetchConsumer, FetchFollower); those are left out, or
+     * every fetch would count twice.
+     */
     static Map<String, Long> counts(MBeanServerConnection server) throws IOException {
         Map<String, Long> byApi = new TreeMap<>();
         for (ObjectName meter : server.queryNames(METERS, null)) {
             String api = meter.getKeyProperty("request");
             try {
-                if (api != null && server.getAttribute(meter, "Count") instanceof Number n) {
+                if (api != null && !FETCH_BY_SENDER.contains(api)
+                        && server.getAttribute(meter, "Count") instanceof Number n) {
                     byApi.merge(api, n.longValue(), Long::sum);
                 }
             } catch (javax.management.JMException e) {
