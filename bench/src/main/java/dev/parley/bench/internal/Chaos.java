@@ -137,8 +137,8 @@ public final class Chaos {
         if (failover) {
             stack.startService(fault);
             downSeconds = (System.nanoTime() - t0) / 1e9;
-            BenchSession.sleep(settle.toMillis());
-        } else if (restarted) {
+        }
+        if (failover || restarted) {
             BenchSession.sleep(settle.toMillis());
         }
         log.printf("  chaos: %s %s %.1f s, recovered after %.1f s (%d of %d messages disturbed, max %.0f ms)%n",
