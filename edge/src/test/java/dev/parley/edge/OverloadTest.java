@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * longer than {@code edge.overload.max-ack-delay} (750 ms) for its ack, with at least 128 sends
  * pending behind it ({@code SendBackpressure.MIN_BACKLOG}), a new send is refused with
  * {@code unavailable} and {@code retryAfterMs} and never reaches the log; once answers flow, sends
- * are admitted again. The clock is moved by hand.
+ * are admitted again; sends stalled in one part of the pipeline do not stop the others while their
+ * answers come back in time. The clock is moved by hand.
  */
 class OverloadTest {
     private final EdgeHarness edge = new EdgeHarness();
@@ -79,6 +80,33 @@ class OverloadTest {
             bob.next();
             bob.send(send("b1"));
             assertThat(edge.commands.next()).as("alice's unanswered sends went with her session").isNotNull();
+        }
+    }
+
+    /**
+     * Alice's conversation is stalled (its partition's task does not run): her sends are never
+     * answered. Bob's are answered in 100 ms, so the pipeline keeps up and his sends go on being
+     * admitted; the node used to refuse everyone's until hers were forgotten after 30 s.
+     */
+    @Test
+    void sendsStalledInOnePartOfThePipelineDoNotStopTheOthers() throws Exception {
+        try (WsClient alice = edge.connect("alice"); WsClient bob = edge.connect("bob")) {
+            alice.next();
+            String bobSession = bob.next().path("sessionId").asText();
+            for (int i = 1; i <= BACKLOG; i++) {
+                alice.send(send("a" + i));
+                edge.commands.next();
+            }
+            for (int j = 1; j <= 12; j++) {
+                bob.send(send("b" + j));
+                assertThat(edge.commands.next()).as("b%d, alice's oldest waiting %d ms", j, (j - 1) * 500)
+                        .isInstanceOfSatisfying(SendCommand.class, s -> assertThat(s.userId()).isEqualTo("bob"));
+                edge.clock.advance(Duration.ofMillis(100));
+                edge.channels.publish("edge-test", NodeEnvelope.toSession(bobSession,
+                        new AckFrame("b" + j, "k", j, "m" + j, EdgeHarness.T0)));
+                assertThat(bob.next().path("type").asText()).isEqualTo("ack");
+                edge.clock.advance(Duration.ofMillis(400));
+            }
         }
     }
 }

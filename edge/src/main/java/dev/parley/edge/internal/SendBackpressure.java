@@ -2,12 +2,8 @@ package dev.parley.edge.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,24 +12,38 @@ import org.slf4j.LoggerFactory;
  * {@code ack} (or refusal) has not reached their session yet, oldest first, and refuses a new send
  * at once with {@code unavailable} and {@code retryAfterMs}, before it reaches Kafka, when
  * <ul>
- *   <li>the oldest has waited longer than {@code maxAckDelay} and at least {@link #MIN_BACKLOG} are
- *       pending: the pipeline is falling behind; or</li>
- *   <li>as many are pending as the pipeline answers in {@code maxAckDelay} at the rate it answered
- *       in the last second (Little's law, at least {@link #MIN_LIMIT}): without this bound, every
- *       send retried during a slow spell was admitted at once as soon as the oldest was answered,
- *       and that burst made the next spell.</li>
+ *   <li>the oldest has waited longer than {@code maxAckDelay}, at least {@link #MIN_BACKLOG} are
+ *       pending, and the answers of the last second or so were not mostly in time: the pipeline is
+ *       falling behind; or</li>
+ *   <li>as many sends admitted within the last {@code maxAckDelay} are pending as the pipeline
+ *       answers in that long at the rate it answered in the last second (Little's law, at least
+ *       {@link #MIN_LIMIT}): without this bound, every send retried during a slow spell was
+ *       admitted at once as soon as the oldest was answered, and that burst made the next spell.</li>
  * </ul>
  * So the backlog stops growing and the sends that are admitted keep their latency. Without it every
  * send was accepted under overload and everyone waited for a backlog that grew without bound.
  *
- * <p>A send whose answer never comes (its session closed, or the answer was lost with a node
- * channel) must not hold the node back: a session's entries go when it closes, and any entry is
- * forgotten after {@link #FORGET_AFTER}. Thread-safe; every method is O(1) but {@link #forget}.
+ * <p>A stalled part of the pipeline must not stop the whole node: a send not answered after
+ * {@link #STUCK_AFTER} counts in neither rule, a late one not in the second, and while answers
+ * still come back in time a late oldest send is a straggler, not overload. Both rules used to count every pending send: after
+ * a broker restart left one topology instance rebalancing for 8 minutes, the edge holding all 1,000
+ * clients of the bench refused every send for 14 minutes, 6.6 million of them, because the sends to
+ * that instance's partitions were never answered (the bench's chaos phase, README). A send whose
+ * answer never comes (its session closed, or the answer was lost with a node channel) goes with its
+ * session or after {@link #FORGET_AFTER}. Thread-safe; every method is O(1) amortised but
+ * {@link #forget} and {@link #takeAdmittedBefore}.
  */
 public final class SendBackpressure {
     private static final Logger LOG = LoggerFactory.getLogger(SendBackpressure.class);
     /** An answer not back after this long is taken as lost (the client resends by its own timeout). */
     static final Duration FORGET_AFTER = Duration.ofSeconds(30);
+    /**
+     * A send waiting this long is held up by a stall of its own (a partition whose task is moving, a
+     * lost answer), not by a backlog that refusing would drain: by then a backlog of sends admitted
+     * after it tells more. Long enough that a whole pipeline that stopped (a broker restart) keeps
+     * most new sends out until it is back: a few hundred every 5 s still go in and come out first.
+     */
+    static final Duration STUCK_AFTER = Duration.ofSeconds(5);
     /**
      * The pending sends always allowed, whatever the recent rate. A quiet node has answered few, yet
      * the pipeline behind it takes hundreds a second: at 64, the resends of clients that had just
@@ -63,15 +73,12 @@ public final class SendBackpressure {
      * and refuses in turns, and an operator wants one line per spell, not two per flap.
      */
     static final long QUIET_MS = 1_000;
-
-    private record Key(String sessionId, String clientMsgId) {
-    }
+    private static final long FORGET_LOG_EVERY_MS = 10_000;
 
     private final Clock clock;
     private final long maxAckDelayMs;
     private final int minBacklog;
-    private final LinkedHashMap<Key, Long> pending = new LinkedHashMap<>();
-    private final Map<String, Set<Key>> bySession = new HashMap<>();
+    private final PendingSends pending;
     /** Whether the last decision was a refusal: the operator is told when shedding starts and stops, not per send. */
     private boolean shedding;
     /** The node channel is down: answers cannot arrive, so their lateness says nothing of the pipeline. */
@@ -80,7 +87,12 @@ public final class SendBackpressure {
     private long lastRefusalMs;
     private long windowStartMs;
     private int answeredInWindow;
+    private int lateInWindow;
     private int answeredLastSecond;
+    private int lateLastSecond;
+    private long forgottenSinceLog;
+    private PendingSends.Key firstForgotten;
+    private long lastForgetLogMs = Long.MIN_VALUE / 2;
 
     /** @param maxAckDelay zero turns shedding off */
     public SendBackpressure(Clock clock, Duration maxAckDelay) {
@@ -92,6 +104,7 @@ public final class SendBackpressure {
         this.clock = clock;
         this.maxAckDelayMs = maxAckDelay.toMillis();
         this.minBacklog = minBacklog;
+        this.pending = new PendingSends(maxAckDelayMs, STUCK_AFTER.toMillis());
     }
 
     /**
@@ -105,14 +118,15 @@ public final class SendBackpressure {
         }
         long now = clock.millis();
         roll(now);
-        forgetOlderThan(now - FORGET_AFTER.toMillis());
-        if (!pending.isEmpty() && !answersLost) {
-            long waited = now - pending.firstEntry().getValue();
-            if (waited > maxAckDelayMs && pending.size() >= minBacklog) {
+        pending.age(now);
+        forgetOlderThan(now);
+        if (pending.live() > 0 && !answersLost) {
+            long waited = now - pending.oldestLive();
+            if (waited > maxAckDelayMs && pending.live() >= minBacklog && !answersInTime()) {
                 // Twice the wait: about when the backlog has drained; clients add their own jitter.
                 return refuse(Math.clamp(2 * waited, MIN_RETRY_MS, MAX_RETRY_MS), waited);
             }
-            if (pending.size() >= limit()) {
+            if (pending.fresh() >= limit()) {
                 return refuse(spread(clientMsgId), waited);
             }
         }
@@ -120,10 +134,7 @@ public final class SendBackpressure {
             shedding = false;
             LOG.info("no longer shedding sends; {} refused with unavailable meanwhile", refusedWhileShedding);
         }
-        Key key = new Key(sessionId, clientMsgId);
-        if (pending.putIfAbsent(key, now) == null) {
-            bySession.computeIfAbsent(sessionId, s -> new LinkedHashSet<>()).add(key);
-        }
+        pending.add(sessionId, clientMsgId, now);
         return 0;
     }
 
@@ -139,8 +150,9 @@ public final class SendBackpressure {
         if (!shedding) {
             shedding = true;
             refusedWhileShedding = 0;
-            LOG.warn("shedding sends: {} pending, the oldest waiting {} ms for its ack (limits: {} ms, {} pending)",
-                    pending.size(), oldestWaitedMs, maxAckDelayMs, limit());
+            LOG.warn("shedding sends: {} pending, the oldest waiting {} ms for its ack (limits: {} ms, {} pending);"
+                    + " {} more unanswered after {} s not counted", pending.live(), oldestWaitedMs, maxAckDelayMs,
+                    limit(), pending.stuck(), STUCK_AFTER.toSeconds());
         }
         refusedWhileShedding++;
         lastRefusalMs = clock.millis();
@@ -153,10 +165,14 @@ public final class SendBackpressure {
      * @return when it was admitted (epoch ms), or -1 when it was not pending: what times its ack
      */
     public synchronized long settled(String sessionId, String clientMsgId) {
-        long admitted = remove(sessionId, clientMsgId);
+        long admitted = pending.remove(sessionId, clientMsgId);
         if (admitted >= 0) {
-            roll(clock.millis());
+            long now = clock.millis();
+            roll(now);
             answeredInWindow++;
+            if (now - admitted > maxAckDelayMs) {
+                lateInWindow++;
+            }
         }
         return admitted;
     }
@@ -166,27 +182,25 @@ public final class SendBackpressure {
         return (int) Math.max(MIN_LIMIT, answeredLastSecond * maxAckDelayMs / 1000);
     }
 
-    private void roll(long now) {
-        if (now - windowStartMs >= 1000) {
-            answeredLastSecond = now - windowStartMs < 2000 ? answeredInWindow : 0;
-            answeredInWindow = 0;
-            windowStartMs = now;
-        }
+    /**
+     * Whether most answers of the last second and of this one came back within {@code maxAckDelay}:
+     * the pipeline keeps up, and the sends still waiting are held up by something of their own. No
+     * answers tell nothing.
+     */
+    private boolean answersInTime() {
+        int late = lateLastSecond + lateInWindow;
+        return answeredLastSecond + answeredInWindow - late > late;
     }
 
-    /** @return when the send was admitted, or -1 when it was not pending */
-    private long remove(String sessionId, String clientMsgId) {
-        Key key = new Key(sessionId, clientMsgId);
-        Long admitted = pending.remove(key);
-        if (admitted == null) {
-            return -1;
+    private void roll(long now) {
+        if (now - windowStartMs >= 1000) {
+            boolean consecutive = now - windowStartMs < 2000;
+            answeredLastSecond = consecutive ? answeredInWindow : 0;
+            lateLastSecond = consecutive ? lateInWindow : 0;
+            answeredInWindow = 0;
+            lateInWindow = 0;
+            windowStartMs = now;
         }
-        Set<Key> keys = bySession.get(sessionId);
-        keys.remove(key);
-        if (keys.isEmpty()) {
-            bySession.remove(sessionId);
-        }
-        return admitted;
     }
 
     /**
@@ -195,30 +209,16 @@ public final class SendBackpressure {
      * pipeline that stopped answering, so every send would be shed until they were forgotten.
      */
     public synchronized Map<String, Set<String>> takeAdmittedBefore(long cutoffMillis) {
-        Map<String, Set<String>> out = new HashMap<>();
-        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if (e.getValue() >= cutoffMillis) {
-                break; // in admission order
-            }
-            it.remove();
-            Key key = e.getKey();
-            out.computeIfAbsent(key.sessionId(), s -> ConcurrentHashMap.newKeySet()).add(key.clientMsgId());
-            Set<Key> keys = bySession.get(key.sessionId());
-            keys.remove(key);
-            if (keys.isEmpty()) {
-                bySession.remove(key.sessionId());
-            }
-        }
-        return out;
+        return pending.takeAdmittedBefore(cutoffMillis);
     }
 
     /**
      * The node channel is down: until {@link #answersFlowing()} every send is admitted (neither
-     * rule can tell anything while no answer can arrive), and still counted as pending, so that the catch-up after the gap can ack them
-     * from history ({@link #takeAdmittedBefore}). Shedding then refused every send within 750 ms of
-     * a Redis restart and clients came back up to 2 s after the channel (the bench's Redis fault).
-     * The pipeline behind Kafka keeps working meanwhile; only the way back is cut.
+     * rule can tell anything while no answer can arrive), and still counted as pending, so that the
+     * catch-up after the gap can ack them from history ({@link #takeAdmittedBefore}). Shedding then
+     * refused every send within 750 ms of a Redis restart and clients came back up to 2 s after the
+     * channel (the bench's Redis fault). The pipeline behind Kafka keeps working meanwhile; only the
+     * way back is cut.
      */
     public synchronized void answersLost() {
         answersLost = true;
@@ -231,10 +231,7 @@ public final class SendBackpressure {
 
     /** The session closed: nobody waits for its answers any more. */
     public synchronized void forget(String sessionId) {
-        Set<Key> keys = bySession.remove(sessionId);
-        if (keys != null) {
-            keys.forEach(pending::remove);
-        }
+        pending.forgetSession(sessionId);
     }
 
     /** Whether a shedding spell is on: a send was refused less than {@link #QUIET_MS} ago, or none admitted since. */
@@ -242,24 +239,28 @@ public final class SendBackpressure {
         return shedding;
     }
 
-    /** Sends waiting for their answer. */
+    /** Sends waiting for their answer, stuck ones included. */
     public synchronized int pending() {
-        return pending.size();
+        return pending.live() + pending.stuck();
     }
 
-    private void forgetOlderThan(long cutoff) {
-        int forgotten = 0;
-        Key first = null;
-        while (!pending.isEmpty() && pending.firstEntry().getValue() < cutoff) {
-            Key oldest = pending.firstEntry().getKey();
-            first = first == null ? oldest : first;
-            remove(oldest.sessionId(), oldest.clientMsgId());
-            forgotten++;
+    /**
+     * Answers that never came are worth an operator's look, but a stalled partition loses one with
+     * every send: one line per {@link #FORGET_LOG_EVERY_MS} (the sends forgotten since the last one).
+     */
+    private void forgetOlderThan(long now) {
+        PendingSends.Forgotten f = pending.forgetBefore(now - FORGET_AFTER.toMillis());
+        if (f.count() == 0) {
+            return;
         }
-        if (forgotten > 0) {
-            // Answers that never came held the node back until now: worth an operator's look.
-            LOG.warn("forgot {} sends never answered within {} s (the first: {} of session {})", forgotten,
-                    FORGET_AFTER.toSeconds(), first.clientMsgId(), first.sessionId());
+        forgottenSinceLog += f.count();
+        firstForgotten = firstForgotten == null ? f.first() : firstForgotten;
+        if (now - lastForgetLogMs >= FORGET_LOG_EVERY_MS) {
+            LOG.warn("forgot {} sends never answered within {} s (the first: {} of session {})", forgottenSinceLog,
+                    FORGET_AFTER.toSeconds(), firstForgotten.clientMsgId(), firstForgotten.sessionId());
+            forgottenSinceLog = 0;
+            firstForgotten = null;
+            lastForgetLogMs = now;
         }
     }
 }

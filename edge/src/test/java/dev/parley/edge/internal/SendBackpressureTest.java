@@ -90,7 +90,7 @@ class SendBackpressureTest {
         sends.admit("s1", "a");
         clock.advance(Duration.ofMillis(900));
         assertThat(sends.admit("s2", "b")).isEqualTo(1800);
-        clock.advance(Duration.ofSeconds(20));
+        clock.advance(Duration.ofSeconds(3));
         assertThat(sends.admit("s2", "b")).isEqualTo(2000);
     }
 
@@ -167,5 +167,55 @@ class SendBackpressureTest {
         clock.advance(Duration.ofMinutes(1));
         assertThat(off.admit("s2", "b")).isZero();
         assertThat(off.pending()).isZero();
+    }
+
+    @Test
+    void aLateSendIsAStragglerWhileTheAnswersAroundItComeBackInTime() {
+        sends.admit("s1", "straggler");
+        sends.admit("s2", "b");
+        clock.advance(Duration.ofMillis(100));
+        sends.settled("s2", "b");
+        clock.advance(Duration.ofMillis(700));
+        assertThat(sends.admit("s3", "c")).as("the straggler waited 800 ms, but b came back in 100").isZero();
+        clock.advance(Duration.ofMillis(900));
+        sends.settled("s3", "c");
+        clock.advance(Duration.ofMillis(10));
+        assertThat(sends.admit("s4", "d")).as("one late answer, one in time: no longer mostly in time").isPositive();
+    }
+
+    /**
+     * One topology instance stuck rebalancing after a broker restart: the sends to its partitions
+     * are never answered, the rest are answered in 20 ms. The node used to refuse every send, for
+     * minutes, from about a second in.
+     */
+    @Test
+    void aStalledPartOfThePipelineDoesNotHoldBackTheRest() {
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750));
+        int refused = 0;
+        for (int tick = 0; tick < 4_000; tick++) { // 40 s, 100 sends a second to each part
+            refused += node.admit("stalled", "s" + tick) == 0 ? 0 : 1;
+            refused += node.admit("healthy", "h" + tick) == 0 ? 0 : 1;
+            if (tick >= 2) {
+                node.settled("healthy", "h" + (tick - 2));
+            }
+            clock.advance(Duration.ofMillis(10));
+        }
+        assertThat(refused).isZero();
+        assertThat(node.pending()).as("the stalled part's last 30 s, the healthy part's last 2 sends")
+                .isBetween(3_000, 3_003);
+        assertThat(node.shedding()).isFalse();
+    }
+
+    @Test
+    void aWholePipelineThatStopsIsShedAndProbedWithAFewSendsEachTimeTheWaitingOnesAreStuck() {
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750));
+        int admitted = 0;
+        for (int tick = 0; tick < 2_400; tick++) { // 12 s of 200 sends a second, none answered
+            admitted += node.admit("s" + tick % 50, "m" + tick) == 0 ? 1 : 0;
+            clock.advance(Duration.ofMillis(5));
+        }
+        assertThat(admitted).as("a backlog's worth at first, and again each 5 s as it is taken for stuck")
+                .isBetween(3 * SendBackpressure.MIN_BACKLOG, 4 * SendBackpressure.MIN_BACKLOG);
+        assertThat(node.shedding()).isTrue();
     }
 }
