@@ -80,7 +80,8 @@ class SecuredStackIT {
         Map<String, String> settings = new HashMap<>(security);
         settings.put("auth.signing-keys", signingKeys);
         settings.put("auth.trusted-proxies", "127.0.0.1/32");
-        StackConfig config = StackConfig.forTests(home, dir.resolve("stack")).withServiceSettings(settings);
+        StackConfig config = SharedStack.withTestAotCaches(StackConfig.forTests(home, dir.resolve("stack")), home)
+                .withServiceSettings(settings);
         stack = LocalStack.start(config, new ExternalInfra(kafka.saslSslBootstrapServers(), cassandra.contactPoint(),
                 cassandra.localDatacenter(), redis.uri(), postgres.jdbcUrl()), System.out);
         client = new ParleyClient(stack.authUrl(), stack.edgeHttpUrl(), stack.edgeWsUrl());

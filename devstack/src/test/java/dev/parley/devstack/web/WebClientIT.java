@@ -3,6 +3,7 @@ package dev.parley.devstack.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.devstack.LocalStack;
+import dev.parley.devstack.SharedStack;
 import dev.parley.devstack.StackConfig;
 import dev.parley.testkit.infra.RealInfra;
 import java.io.BufferedReader;
@@ -53,7 +54,7 @@ class WebClientIT {
                 HOME.resolve("devstack/target/e2e-web-" + UUID.randomUUID().toString().substring(0, 8)));
         // Like the shared stack, test code registering from node says which address it stands for. Access
         // tokens live 20 s, so every test runs through token refreshes, and the expiry test through 4001.
-        stack = LocalStack.start(StackConfig.forTests(HOME, data).withServiceSettings(
+        stack = LocalStack.start(SharedStack.withTestAotCaches(StackConfig.forTests(HOME, data), HOME).withServiceSettings(
                 Map.of("auth.trusted-proxies", "127.0.0.1/32", "auth.access-token-ttl", "20s")), System.out);
         for (String script : List.of("token-expiry.mjs", "tabs.mjs")) {
             BACKGROUND.put(script, CompletableFuture.supplyAsync(() -> {
