@@ -31,6 +31,8 @@ final class PendingSends {
     private final LinkedHashMap<Key, Long> stuck = new LinkedHashMap<>();
     /** Oldest group first: every send in a group was admitted before every send of the next. */
     private final List<LinkedHashMap<Key, Long>> groups = List.of(stuck, late, fresh);
+    /** Where an answer's send is looked up: most answers come while their send is still fresh. */
+    private final List<LinkedHashMap<Key, Long>> lookupOrder = List.of(fresh, late, stuck);
     private final Map<String, Set<Key>> bySession = new HashMap<>();
 
     PendingSends(long lateAfterMs, long stuckAfterMs) {
@@ -49,7 +51,7 @@ final class PendingSends {
     /** @return when the send was admitted (epoch ms), or -1 when it was not pending */
     long remove(String sessionId, String clientMsgId) {
         Key key = new Key(sessionId, clientMsgId);
-        for (LinkedHashMap<Key, Long> group : groups) {
+        for (LinkedHashMap<Key, Long> group : lookupOrder) {
             Long admitted = group.remove(key);
             if (admitted != null) {
                 unindex(key);

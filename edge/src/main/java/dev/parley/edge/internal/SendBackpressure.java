@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A stalled part of the pipeline must not stop the whole node: a send not answered after
  * {@link #STUCK_AFTER} counts in neither rule, a late one not in the second, and while answers
- * still come back in time a late oldest send is a straggler, not overload. Both rules used to count every pending send: after
- * a broker restart left one topology instance rebalancing for 8 minutes, the edge holding all 1,000
- * clients of the bench refused every send for 14 minutes, 6.6 million of them, because the sends to
- * that instance's partitions were never answered (the bench's chaos phase, README). A send whose
+ * still come back in time a late oldest send is a straggler, not overload. Both rules used to count
+ * every pending send: after a broker restart left one topology instance rebalancing for 8 minutes,
+ * the edge holding all 1,000 clients of the bench refused every send for 14 minutes, 6.6 million of
+ * them, because the sends to that instance's partitions were never answered (the bench's chaos
+ * phase, README). A send whose
  * answer never comes (its session closed, or the answer was lost with a node channel) goes with its
  * session or after {@link #FORGET_AFTER}. Thread-safe; every method is O(1) amortised but
  * {@link #forget} and {@link #takeAdmittedBefore}.
