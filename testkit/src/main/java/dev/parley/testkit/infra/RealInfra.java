@@ -9,10 +9,10 @@ import org.opentest4j.TestAbortedException;
 /**
  * The real infrastructure shared by every integration test of a JVM, chosen by system property
  * {@value #PROPERTY} (failsafe passes the build's {@code parley.infra}; profile {@code containers}
- * sets it): {@value #LOCAL}, the default, runs Kafka, Cassandra, Redis and PostgreSQL as child
- * processes; {@value #CONTAINERS} runs ScyllaDB, Kafka, Redis and PostgreSQL in Docker through the
- * {@link TestInfraProvider} of module {@value #CONTAINERS_MODULE}, which testkit does not depend
- * on.
+ * sets it): {@value #LOCAL}, the default, runs as child processes those of Kafka, Cassandra, Redis
+ * and PostgreSQL that {@link InfraServer#PROPERTY} names (all four by default); {@value #CONTAINERS}
+ * runs ScyllaDB, Kafka, Redis and PostgreSQL in Docker through the {@link TestInfraProvider} of
+ * module {@value #CONTAINERS_MODULE}, which testkit does not depend on.
  *
  * <p>{@link #get()} starts it once, lazily. If starting fails, every later {@code get()} in the JVM
  * throws the same failure instead of trying again. When the chosen kind cannot run on this machine
@@ -79,10 +79,9 @@ public final class RealInfra {
     }
 
     static TestInfra start(String kind, Iterable<TestInfraProvider> providers, PrintStream err) {
-        TestInfra infra = kind.equals(LOCAL) ? LocalProcesses.start() : fromProvider(kind, providers, err);
-        err.println("RealInfra up (" + infra.kind() + "): kafka=" + infra.kafkaBootstrap() + " cql="
-                + infra.cqlContactPoint() + " redis=" + infra.redisUri() + " db=" + infra.jdbcUrl()
-                + " data=" + infra.dataDir());
+        TestInfra infra = kind.equals(LOCAL) ? LocalProcesses.start(InfraServer.selected())
+                : fromProvider(kind, providers, err);
+        err.println("RealInfra up (" + infra.kind() + "): " + infra.describe());
         return infra;
     }
 

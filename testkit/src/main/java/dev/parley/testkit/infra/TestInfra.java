@@ -2,7 +2,9 @@ package dev.parley.testkit.infra;
 
 import dev.parley.ops.Ops;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -49,13 +51,41 @@ public interface TestInfra {
     /** What runs the servers: {@code "local processes"} or {@code "containers"}. */
     String kind();
 
+    /** The servers that run; the accessors of the others throw. All four unless told otherwise. */
+    default Set<InfraServer> servers() {
+        return EnumSet.allOf(InfraServer.class);
+    }
+
     /**
      * What every implementation does once its servers answer: topics.yaml at replication factor 1
      * and the CQL schema in {@link #keyspace()}, so ITs see the same declared state on either.
      */
     default void applyDeclaredState() {
-        Ops.applyTopics(kafkaBootstrap(), home().resolve("topics.yaml"), 1);
-        Ops.applyCqlSchema(cqlContactPoint(), localDatacenter(), keyspace(), Ops.LOCAL_REPLICATION);
+        if (servers().contains(InfraServer.KAFKA)) {
+            Ops.applyTopics(kafkaBootstrap(), home().resolve("topics.yaml"), 1);
+        }
+        if (servers().contains(InfraServer.CASSANDRA)) {
+            Ops.applyCqlSchema(cqlContactPoint(), localDatacenter(), keyspace(), Ops.LOCAL_REPLICATION);
+        }
+    }
+
+    /** One line naming where each running server listens, for the test log. */
+    default String describe() {
+        Set<InfraServer> s = servers();
+        StringBuilder line = new StringBuilder();
+        if (s.contains(InfraServer.KAFKA)) {
+            line.append(" kafka=").append(kafkaBootstrap());
+        }
+        if (s.contains(InfraServer.CASSANDRA)) {
+            line.append(" cql=").append(cqlContactPoint());
+        }
+        if (s.contains(InfraServer.REDIS)) {
+            line.append(" redis=").append(redisUri());
+        }
+        if (s.contains(InfraServer.POSTGRES)) {
+            line.append(" db=").append(jdbcUrl());
+        }
+        return line.append(" data=").append(dataDir()).toString().strip();
     }
 
     /** Stops servers last-started first; a failure is printed and the rest are still stopped. */
