@@ -175,10 +175,12 @@ public final class KafkaServer implements Server {
 
     private List<String> javaCommand(Path lib, String mainClass) {
         Path java = Binaries.java(Path.of(System.getProperty("java.home")));
-        return new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
-                "-Djava.awt.headless=true",
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
+        cmd.addAll(ChildJvm.options());
+        cmd.addAll(List.of("-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + files.log4jConfig(),
                 "-cp", lib.toAbsolutePath() + "/*", mainClass));
+        return cmd;
     }
 
     @Override

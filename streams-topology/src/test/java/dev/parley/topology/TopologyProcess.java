@@ -1,5 +1,6 @@
 package dev.parley.topology;
 
+import dev.parley.infra.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -66,7 +67,9 @@ final class TopologyProcess implements AutoCloseable {
     Duration start(Duration timeout) throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString()));
+                "-Xmx256m", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(ChildJvm.options());
+        command.addAll(List.of("-jar", jar().toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         // Several instances share this host: each takes any free observe port unless the test names one.
         pb.environment().put("PARLEY_OBSERVE_PORT", "0");

@@ -1,6 +1,7 @@
 package dev.parley.devstack.internal;
 
 import dev.parley.infra.AotCache;
+import dev.parley.infra.ChildJvm;
 import dev.parley.infra.InfraException;
 import dev.parley.infra.Server;
 import java.io.IOException;
@@ -64,6 +65,7 @@ public final class ServiceProcess implements Server {
      */
     static List<String> command(String java, Path jar, int javaFeature) {
         List<String> c = new ArrayList<>(List.of(java, "-Xmx384m"));
+        c.addAll(ChildJvm.options());
         if (javaFeature >= 22) {
             c.add("--enable-native-access=ALL-UNNAMED");
         }

@@ -1,5 +1,6 @@
 package dev.parley.infra.internal;
 
+import dev.parley.infra.ChildJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +114,7 @@ public final class CassandraFiles {
         cmd.add(java.toString());
         cmd.addAll(List.of("-Xms512m", "-Xmx1g", "-Xss256k", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.awt.headless=true", "-Djava.net.preferIPv4Stack=true"));
+        cmd.addAll(ChildJvm.options());
         cmd.addAll(JDK17_FLAGS);
         if (jammJar != null) {
             cmd.add("-javaagent:" + jammJar.toAbsolutePath());
