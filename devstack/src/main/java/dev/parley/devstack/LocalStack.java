@@ -314,9 +314,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Stops the services side by side, then the servers in reverse start order; idempotent. A
-     * service takes seconds to stop (one writing its AOT cache 10–15 s more) and none needs another
-     * to stop first; a server may be needed by a service until it has stopped.
+     * Stops the services side by side, then the servers side by side; idempotent. A service takes
+     * seconds to stop (one writing its AOT cache 10–15 s more) and none needs another to stop
+     * first; a server may be needed by a service until it has stopped, but by no other server. A
+     * Kafka cluster's nodes must go together: stopped one after the other, the last one has lost its
+     * controller quorum, cannot finish its controlled shutdown and is killed after its 30 s grace.
      */
     @Override
     public void close() {
@@ -333,13 +335,10 @@ public final class LocalStack implements AutoCloseable {
                     it.remove();
                 }
             }
-            try (var stopping = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-                services.forEach(s -> stopping.submit(() -> stopQuietly(s)));
-            }
-            Server s;
-            while ((s = started.pollLast()) != null) {
-                stopQuietly(s);
-            }
+            stopSideBySide(services);
+            java.util.List<Server> servers = new java.util.ArrayList<>(started);
+            started.clear();
+            stopSideBySide(servers);
             closed = true;
         }
         try {
@@ -357,6 +356,12 @@ public final class LocalStack implements AutoCloseable {
                     : "this stack runs no services (startServices is false)");
         }
         return p;
+    }
+
+    private static void stopSideBySide(java.util.List<Server> servers) {
+        try (var stopping = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            servers.forEach(s -> stopping.submit(() -> stopQuietly(s)));
+        }
     }
 
     private static void stopQuietly(Server s) {
