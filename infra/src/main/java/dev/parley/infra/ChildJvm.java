@@ -6,10 +6,10 @@ import java.util.List;
 /**
  * Options added to every JVM the project starts as a child process (Kafka, Cassandra, Parley's
  * services in a local stack), from system property {@value #PROPERTY}, else environment variable
- * {@value #ENV}: whitespace-separated, none by default. The build sets it for the integration tests only, to {@code -XX:TieredStopAtLevel=1}
- * (parent pom, {@code parley.child-jvm-options}): their JVMs live for seconds to minutes under light
- * load, where C2 compiles far more than it ever pays back (a Cassandra start: 28-34 s of CPU with
- * C2, 20-21 s without). {@code ./parley up} and the bench never set it, so what they measure runs
+ * {@value #ENV}: whitespace-separated, none by default. The build sets it for the integration
+ * tests only, to {@code -XX:TieredStopAtLevel=1} (parent pom, {@code parley.child-jvm-options}):
+ * their JVMs live for seconds to minutes under light load, where C2 compiles far more than it pays
+ * back (a Cassandra start: 28-34 s of CPU with C2, 20-21 s without). {@code ./parley up} and the bench never set it, so what they measure runs
  * as in production.
  */
 public final class ChildJvm {

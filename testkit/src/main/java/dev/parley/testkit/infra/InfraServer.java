@@ -1,6 +1,5 @@
 package dev.parley.testkit.infra;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -28,11 +27,15 @@ public enum InfraServer {
         }
         EnumSet<InfraServer> servers = EnumSet.noneOf(InfraServer.class);
         for (String name : value.split(",")) {
-            String n = name.strip().toUpperCase(Locale.ROOT);
-            if (!n.isEmpty()) {
-                servers.add(Arrays.stream(values()).filter(s -> s.name().equals(n)).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("unknown server '" + name.strip() + "' in "
-                                + PROPERTY + "=" + value + ": allowed are " + names(EnumSet.allOf(InfraServer.class)))));
+            String n = name.strip();
+            if (n.isEmpty()) {
+                continue;
+            }
+            try {
+                servers.add(valueOf(n.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("unknown server '" + n + "' in " + PROPERTY + "=" + value
+                        + ": allowed are " + names(EnumSet.allOf(InfraServer.class)));
             }
         }
         return servers;
@@ -51,6 +54,6 @@ public enum InfraServer {
     IllegalStateException notStarted(Set<InfraServer> started) {
         return new IllegalStateException(lowerName() + " was not started for this JVM's integration tests ("
                 + PROPERTY + "=" + names(started) + "): add " + lowerName()
-                + " to property parley.infra.servers in this module's pom");
+                + " to property " + PROPERTY + " in this module's pom");
     }
 }
