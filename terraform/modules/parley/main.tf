@@ -256,6 +256,8 @@ module "topology" {
     PARLEY_KAFKA_SASL_MECHANISM               = module.kafka.sasl_mechanism
     PARLEY_TOPOLOGY_STATE_DIR                 = "/var/lib/parley/topology"
     PARLEY_TOPOLOGY_STANDBY_REPLICAS          = tostring(var.topology.min_count > 1 ? 1 : 0)
+    # MSK's 4.1 brokers have no streams groups (KIP-1071 is production-ready from Kafka 4.2).
+    PARLEY_TOPOLOGY_GROUP_PROTOCOL            = "classic"
     PARLEY_TOPOLOGY_RATE_SUSTAINED_PER_SECOND = tostring(var.rate_sustained_per_second)
     PARLEY_TOPOLOGY_RATE_BURST                = tostring(var.rate_burst)
   }

@@ -51,9 +51,14 @@ final class AuthUnderTest implements AutoCloseable {
         return schema;
     }
 
+    /**
+     * A keys directory under the module's {@code target/} (not the system temp directory, where
+     * every run of the ITs left one behind), shared by the instances a test starts on it.
+     */
     static Path newKeysDir() {
         try {
-            return Files.createTempDirectory("auth-it-keys-").resolve("keys");
+            return Files.createDirectories(Path.of("target", "it-keys")).toAbsolutePath()
+                    .resolve(UUID.randomUUID().toString()).resolve("keys");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -110,9 +110,13 @@ public final class AotCache {
         return dir.resolve(service + ".aot");
     }
 
-    /** The newest file of the class path: the jar and the jars in the {@code libs/} folder beside it, or a folder's jars. */
+    /**
+     * The newest file of the class path: the jar and the jars in the {@code libs/} folder beside it, or a
+     * folder's jars. Not a folder's own time: the build empties and refills {@code dist/kafka/target/lib}
+     * on every run (copying each jar with its time), and that alone must not cost the broker its cache.
+     */
     private static FileTime newestOf(Path classPath) throws IOException {
-        FileTime newest = Files.getLastModifiedTime(classPath);
+        FileTime newest = Files.isDirectory(classPath) ? FileTime.fromMillis(0) : Files.getLastModifiedTime(classPath);
         Path libs = Files.isDirectory(classPath) ? classPath : classPath.resolveSibling("libs");
         if (Files.isDirectory(libs)) {
             try (Stream<Path> files = Files.list(libs)) {

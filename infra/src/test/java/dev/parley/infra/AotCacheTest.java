@@ -68,6 +68,11 @@ class AotCacheTest {
         assertThat(aot.next("kafka", lib)).isEqualTo(AotCache.Use.USE);
         aot.ended("kafka", AotCache.Use.USE);
 
+        Files.setLastModifiedTime(lib, FileTime.from(BUILT.plusSeconds(90)));
+        assertThat(aot.next("kafka", lib)).as("the build refilled the folder with the same jars")
+                .isEqualTo(AotCache.Use.USE);
+        aot.ended("kafka", AotCache.Use.USE);
+
         Files.setLastModifiedTime(lib.resolve("kafka-server.jar"), FileTime.from(BUILT.plusSeconds(120)));
         Files.setLastModifiedTime(lib, FileTime.from(BUILT));
         assertThat(aot.next("kafka", lib)).as("a jar in the folder was replaced").isEqualTo(AotCache.Use.TRAIN);

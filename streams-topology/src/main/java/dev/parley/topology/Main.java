@@ -49,6 +49,7 @@ public final class Main {
         Lifecycle lifecycle = new Lifecycle();
         KafkaStreams streams;
         try {
+            StreamsGroupSettings.apply(config, config.startupTimeout());
             streams = create(config, lifecycle, obs);
         } catch (RuntimeException e) {
             ServiceProcess.fatal(SERVICE, "cannot start Kafka Streams", e);

@@ -7,6 +7,7 @@ import dev.parley.common.observe.ObserveConfig;
 import dev.parley.topology.internal.DeadLetterHandler;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -54,9 +55,11 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
      *                       its tasks to the others; a clean shutdown leaves the group at once
      * @param transactionTimeout how long a crashed instance's open transaction may hold back every
      *                       read_committed reader of the partitions it wrote before the broker aborts it
+     * @param groupProtocol  how the instances share the tasks: Kafka's streams rebalance protocol
+     *                       (assignment on the broker) or the classic consumer group protocol
      */
     public record Tuning(Duration commitInterval, Duration pollTimeout, Duration producerLinger,
-                         Duration sessionTimeout, Duration transactionTimeout) {
+                         Duration sessionTimeout, Duration transactionTimeout, GroupProtocol groupProtocol) {
     }
 
     public static final String APPLICATION_ID = "topology.application-id";
@@ -73,10 +76,38 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
     public static final String PRODUCER_LINGER = "topology.producer-linger";
     public static final String SESSION_TIMEOUT = "topology.session-timeout";
     public static final String TRANSACTION_TIMEOUT = "topology.transaction-timeout";
+    public static final String GROUP_PROTOCOL = "topology.group-protocol";
+
+    /**
+     * The group protocol of the Streams client ({@code group.protocol}). With {@link #STREAMS} (KIP-1071,
+     * brokers 4.2 and newer) the broker assigns the tasks and keeps the group's session timeout,
+     * heartbeat and standby replicas as group configs, which {@link StreamsGroupSettings} sets from
+     * this config at start; with {@link #CLASSIC} the clients assign them among themselves in
+     * stop-the-world rebalances and read those settings from their own configs.
+     */
+    public enum GroupProtocol {
+        CLASSIC, STREAMS;
+
+        /** The value of Streams' {@code group.protocol} and of {@value #GROUP_PROTOCOL}. */
+        public String value() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static GroupProtocol parse(Settings s) {
+            String v = s.string(GROUP_PROTOCOL, TUNED.groupProtocol().value());
+            for (GroupProtocol p : values()) {
+                if (p.value().equals(v)) {
+                    return p;
+                }
+            }
+            s.problem(GROUP_PROTOCOL + " must be classic or streams, not '" + v + "'");
+            return TUNED.groupProtocol();
+        }
+    }
 
     /** The tuned defaults (see streams-topology/README.md "Exactly-once and latency" for what they were measured to do). */
     static final Tuning TUNED = new Tuning(Duration.ofMillis(10), Duration.ofMillis(1), Duration.ZERO,
-            Duration.ofSeconds(3), Duration.ofSeconds(3));
+            Duration.ofSeconds(3), Duration.ofSeconds(3), GroupProtocol.CLASSIC);
     /**
      * Session timeouts below the broker's default minimum (6 s) need its {@code group.min.session.timeout.ms}
      * lowered, as {@link dev.parley.common.kafka.BrokerSettings} does for the brokers Parley sets up.
@@ -105,7 +136,8 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
                         s.duration(POLL_TIMEOUT, TUNED.pollTimeout()),
                         s.duration(PRODUCER_LINGER, TUNED.producerLinger()),
                         s.duration(SESSION_TIMEOUT, TUNED.sessionTimeout()),
-                        s.duration(TRANSACTION_TIMEOUT, TUNED.transactionTimeout())),
+                        s.duration(TRANSACTION_TIMEOUT, TUNED.transactionTimeout()),
+                        GroupProtocol.parse(s)),
                 ObserveConfig.from(s), TopologyTopics.LIVE);
         Duration session = c.tuning().sessionTimeout();
         if (session.compareTo(MIN_SESSION) < 0 || session.compareTo(MAX_SESSION) > 0) {
@@ -159,18 +191,21 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
         kafkaSecurity.applyTo(p);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
-        // A warm copy of every store on another instance: a task that moves there after a crash
-        // resumes from it instead of restoring its changelogs from the start (the dedupe store holds
-        // a day of sends). With one instance there is nowhere to put it, and nothing is spent.
-        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        p.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, tuning.groupProtocol().value());
+        if (tuning.groupProtocol() == GroupProtocol.CLASSIC) {
+            // A warm copy of every store on another instance: a task that moves there after a crash
+            // resumes from it instead of restoring its changelogs from the start (the dedupe store holds
+            // a day of sends). With one instance there is nowhere to put it, and nothing is spent.
+            p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+            // The heartbeat must fit several times into the session timeout (Kafka's default 3 s does for 10 s).
+            p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                    (int) tuning.sessionTimeout().toMillis());
+            p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), heartbeatMillis());
+        }
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, tuning.commitInterval().toMillis());
         p.put(StreamsConfig.POLL_MS_CONFIG, tuning.pollTimeout().toMillis());
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), tuning.producerLinger().toMillis());
-        // The heartbeat must fit several times into the session timeout (Kafka's default 3 s does for 10 s).
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) tuning.sessionTimeout().toMillis());
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
-                (int) Math.min(3000, tuning.sessionTimeout().toMillis() / 3));
         // A crashed instance's open transaction holds back the sinks on every partition it wrote
         // (deliveries and replies of all conversations, not only its own) until the broker aborts it.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
@@ -182,5 +217,22 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
         // The dead-letter handler writes where the topology does (a shadow run's letters stay in the shadow).
         p.put(TopologyTopics.CONFIG, topics);
         return p;
+    }
+
+    /**
+     * The settings the broker keeps for a streams group ({@code streams.*} group configs), empty under the
+     * classic protocol, where the clients' own configs carry them.
+     */
+    public Map<String, String> groupConfigs() {
+        if (tuning.groupProtocol() == GroupProtocol.CLASSIC) {
+            return Map.of();
+        }
+        return Map.of("streams.session.timeout.ms", Long.toString(tuning.sessionTimeout().toMillis()),
+                "streams.heartbeat.interval.ms", Integer.toString(heartbeatMillis()),
+                "streams.num.standby.replicas", Integer.toString(standbyReplicas));
+    }
+
+    private int heartbeatMillis() {
+        return (int) Math.min(3000, tuning.sessionTimeout().toMillis() / 3);
     }
 }

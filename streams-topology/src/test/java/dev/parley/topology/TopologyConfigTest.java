@@ -64,11 +64,40 @@ class TopologyConfigTest {
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10L)
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, 1L)
                 .containsEntry("producer.linger.ms", 0L)
+                .containsEntry("producer.transaction.timeout.ms", 3_000)
+                .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    }
+
+    @Test
+    void underTheStreamsProtocolTheSessionHeartbeatAndStandbysAreGroupConfigs() {
+        TopologyConfig c = TopologyConfig.from(Settings.of(Map.of("topology.group-protocol", "streams")));
+        // The client would ignore them (with a warning): the broker holds them for the group.
+        assertThat(c.streamsProperties()).containsEntry(StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams")
+                .doesNotContainKeys("consumer.session.timeout.ms", "consumer.heartbeat.interval.ms",
+                        StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG);
+        assertThat(c.groupConfigs()).isEqualTo(Map.of("streams.session.timeout.ms", "3000",
+                "streams.heartbeat.interval.ms", "1000", "streams.num.standby.replicas", "1"));
+    }
+
+    @Test
+    void underTheClassicProtocolTheDefaultTheClientCarriesThemAndTheGroupHasNone() {
+        Settings s = Settings.of(Map.of("topology.standby-replicas", "2"));
+        TopologyConfig c = TopologyConfig.from(s);
+        s.validate();
+        assertThat(c.tuning().groupProtocol()).isEqualTo(TopologyConfig.GroupProtocol.CLASSIC);
+        assertThat(c.streamsProperties()).containsEntry(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic")
                 .containsEntry("consumer.session.timeout.ms", 3_000)
                 .containsEntry("consumer.heartbeat.interval.ms", 1_000)
-                .containsEntry("producer.transaction.timeout.ms", 3_000)
-                .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1)
-                .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+                .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 2);
+        assertThat(c.groupConfigs()).isEmpty();
+    }
+
+    @Test
+    void anUnknownGroupProtocolIsRefused() {
+        Settings s = Settings.of(Map.of("topology.group-protocol", "consumer"));
+        TopologyConfig.from(s);
+        assertThatThrownBy(s::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("topology.group-protocol must be classic or streams, not 'consumer'");
     }
 
     @Test

@@ -196,5 +196,14 @@ class TwoInstancesFailoverIT {
         ItReport.line("failover: produce->ack visible, sent before the SIGKILL: " + ItReport.percentiles(before));
         ItReport.line("failover: produce->ack visible, sent within 30 s after the SIGKILL: "
                 + ItReport.percentiles(afterKill));
+        int[] perSecond = new int[60];
+        sent.forEach(s -> {
+            long second = Math.floorDiv(watcher.seenAt(s.session()) - killedAt, 1_000_000_000L) + 10;
+            if (second >= 0 && second < perSecond.length) {
+                perSecond[(int) second]++;
+            }
+        });
+        ItReport.line("failover: acks visible per second, from 10 s before the SIGKILL: "
+                + java.util.Arrays.toString(perSecond));
     }
 }

@@ -12,7 +12,9 @@ import java.util.Map;
  * back every read_committed reader of the partitions it wrote until the broker's next scan for
  * timed-out transactions, every 10 s. The topology's and the sinks' session timeouts and the
  * topology's transaction timeout ({@code topology.session-timeout}, {@code sinks.session-timeout},
- * {@code topology.transaction-timeout}) can go below those only on a broker that allows it.
+ * {@code topology.transaction-timeout}) can go below those only on a broker that allows it. A streams
+ * group (the topology's default protocol) has limits of its own, 45 s and 5 s by default, that the
+ * topology's group configs must respect.
  *
  * <p>A broker that becomes coordinator of a group or a transactional id (at its start, or when it
  * takes over a partition of {@code __consumer_offsets} or {@code __transaction_state}) reads that
@@ -29,6 +31,11 @@ public final class BrokerSettings {
     /** How often the broker aborts transactions past their timeout, in ms (Kafka's default: 10000). */
     public static final String ABORT_SCAN_INTERVAL = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
 
+    /** The smallest session timeout a streams group may be given, in ms (Kafka's default: 45000). */
+    public static final String STREAMS_MIN_SESSION_TIMEOUT = "group.streams.min.session.timeout.ms";
+    /** The shortest heartbeat interval a streams group may be given, in ms (Kafka's default: 5000). */
+    public static final String STREAMS_MIN_HEARTBEAT_INTERVAL = "group.streams.min.heartbeat.interval.ms";
+
     /** The segment size of {@code __consumer_offsets}, in bytes (Kafka's default: 100 MB). */
     public static final String OFFSETS_SEGMENT_BYTES = "offsets.topic.segment.bytes";
     /** The segment size of {@code __transaction_state}, in bytes (Kafka's default: 100 MB). */
@@ -39,7 +46,9 @@ public final class BrokerSettings {
             MIN_SESSION_TIMEOUT, "1000",
             ABORT_SCAN_INTERVAL, "1000",
             OFFSETS_SEGMENT_BYTES, "1048576",
-            TRANSACTION_LOG_SEGMENT_BYTES, "1048576");
+            TRANSACTION_LOG_SEGMENT_BYTES, "1048576",
+            STREAMS_MIN_SESSION_TIMEOUT, "1000",
+            STREAMS_MIN_HEARTBEAT_INTERVAL, "250");
 
     private BrokerSettings() {
     }

@@ -141,7 +141,8 @@ public final class KafkaFiles {
                 "transaction.state.log.num.partitions=4",
                 "share.coordinator.state.topic.replication.factor=" + replicas,
                 "share.coordinator.state.topic.min.isr=" + minIsr,
-                "group.initial.rebalance.delay.ms=0"));
+                "group.initial.rebalance.delay.ms=0",
+                "group.streams.initial.rebalance.delay.ms=0"));
         if (replicas > 1) {
             lines.add("default.replication.factor=" + replicas);
             lines.add("min.insync.replicas=" + minIsr);

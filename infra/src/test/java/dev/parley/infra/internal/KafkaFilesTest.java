@@ -27,6 +27,7 @@ class KafkaFilesTest {
             assertThat(p.getProperty(key)).as(key).isEqualTo("1");
         }
         assertThat(p.getProperty("group.initial.rebalance.delay.ms")).isEqualTo("0");
+        assertThat(p.getProperty("group.streams.initial.rebalance.delay.ms")).isEqualTo("0");
         // What the services' failover settings need of the broker (dev.parley.common.kafka.BrokerSettings).
         assertThat(p.getProperty("group.min.session.timeout.ms")).isEqualTo("1000");
         assertThat(p.getProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms")).isEqualTo("1000");

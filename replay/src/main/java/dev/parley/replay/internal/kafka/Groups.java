@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.StreamsGroupDescription;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
@@ -41,16 +42,28 @@ public final class Groups implements AutoCloseable {
         this.admin = admin;
     }
 
-    /** Members of the group now (0 when it does not exist or is empty). */
+    /**
+     * Members of the group now (0 when it does not exist or is empty). The group may be a consumer
+     * group (the sinks, a topology on the classic protocol) or a streams group (the topology's default):
+     * the broker describes each only as its own kind and calls the other "not found".
+     */
     public int liveMembers(String group) {
         try {
             ConsumerGroupDescription d = await(admin.describeConsumerGroups(List.of(group)).all()).get(group);
             return d == null ? 0 : d.members().size();
         } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                throw failed("describe group " + group, e);
+            }
+        }
+        try {
+            StreamsGroupDescription d = await(admin.describeStreamsGroups(List.of(group)).all()).get(group);
+            return d == null ? 0 : d.members().size();
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
                 return 0;
             }
-            throw failed("describe group " + group, e);
+            throw failed("describe streams group " + group, e);
         }
     }
 
@@ -69,13 +82,21 @@ public final class Groups implements AutoCloseable {
         }
     }
 
-    /** Deletes the group (its committed offsets); a group that does not exist is fine. */
+    /** Deletes the group (its committed offsets), of either kind; a group that does not exist is fine. */
     public void deleteGroup(String group) {
         try {
             await(admin.deleteConsumerGroups(List.of(group)).all());
+            return;
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                 throw failed("delete group " + group, e);
+            }
+        }
+        try {
+            await(admin.deleteStreamsGroups(List.of(group)).all());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                throw failed("delete streams group " + group, e);
             }
         }
     }
