@@ -247,15 +247,15 @@ module "topology" {
   start       = var.start_services
 
   environment = {
-    PARLEY_OBSERVE_HOST                       = "0.0.0.0"
-    PARLEY_OBSERVE_PORT                       = tostring(local.observe_port)
-    PARLEY_OBSERVE_OTLP_ENDPOINT              = var.otlp_endpoint
-    PARLEY_OBSERVE_LOG_HOPS                   = "false"
-    PARLEY_KAFKA_BOOTSTRAP_SERVERS            = module.kafka.bootstrap_brokers
-    PARLEY_KAFKA_SECURITY_PROTOCOL            = module.kafka.security_protocol
-    PARLEY_KAFKA_SASL_MECHANISM               = module.kafka.sasl_mechanism
-    PARLEY_TOPOLOGY_STATE_DIR                 = "/var/lib/parley/topology"
-    PARLEY_TOPOLOGY_STANDBY_REPLICAS          = tostring(var.topology.min_count > 1 ? 1 : 0)
+    PARLEY_OBSERVE_HOST              = "0.0.0.0"
+    PARLEY_OBSERVE_PORT              = tostring(local.observe_port)
+    PARLEY_OBSERVE_OTLP_ENDPOINT     = var.otlp_endpoint
+    PARLEY_OBSERVE_LOG_HOPS          = "false"
+    PARLEY_KAFKA_BOOTSTRAP_SERVERS   = module.kafka.bootstrap_brokers
+    PARLEY_KAFKA_SECURITY_PROTOCOL   = module.kafka.security_protocol
+    PARLEY_KAFKA_SASL_MECHANISM      = module.kafka.sasl_mechanism
+    PARLEY_TOPOLOGY_STATE_DIR        = "/var/lib/parley/topology"
+    PARLEY_TOPOLOGY_STANDBY_REPLICAS = tostring(var.topology.min_count > 1 ? 1 : 0)
     # MSK's 4.1 brokers have no streams groups (KIP-1071 is production-ready from Kafka 4.2).
     PARLEY_TOPOLOGY_GROUP_PROTOCOL            = "classic"
     PARLEY_TOPOLOGY_RATE_SUSTAINED_PER_SECOND = tostring(var.rate_sustained_per_second)
