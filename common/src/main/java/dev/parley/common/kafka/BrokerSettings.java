@@ -13,7 +13,7 @@ import java.util.Map;
  * timed-out transactions, every 10 s. The topology's and the sinks' session timeouts and the
  * topology's transaction timeout ({@code topology.session-timeout}, {@code sinks.session-timeout},
  * {@code topology.transaction-timeout}) can go below those only on a broker that allows it. A streams
- * group (the topology's default protocol) has limits of its own, 45 s and 5 s by default, that the
+ * group (the topology under {@code topology.group-protocol=streams}) has limits of its own, 45 s and 5 s by default, that the
  * topology's group configs must respect.
  *
  * <p>A broker that becomes coordinator of a group or a transactional id (at its start, or when it

@@ -44,7 +44,7 @@ public final class Groups implements AutoCloseable {
 
     /**
      * Members of the group now (0 when it does not exist or is empty). The group may be a consumer
-     * group (the sinks, a topology on the classic protocol) or a streams group (the topology's default):
+     * group (the sinks, a topology on the classic protocol) or a streams group (the topology under its streams protocol option):
      * the broker describes each only as its own kind and calls the other "not found".
      */
     public int liveMembers(String group) {
