@@ -57,7 +57,6 @@ public final class ParleyTopology {
                 Names.MEMBERSHIPS, Names.CONVERSATIONS);
         t.addStateStore(store(Names.SEQUENCES_STORE, Serdes.Long()), Names.CONVERSATIONS);
         t.addStateStore(store(Names.DEDUPE_STORE, new JsonSerde<>(DedupeLog.Entry.class)), Names.CONVERSATIONS);
-        t.addStateStore(store(Names.DEDUPE_EXPIRY_STORE, Serdes.String()), Names.CONVERSATIONS);
         t.addStateStore(store(Names.READS_STORE, Serdes.Long()), Names.CONVERSATIONS);
         sink(t, Names.MEMBERSHIPS_DEAD_LETTERS, topics.deadLetters(), Names.MEMBERSHIPS);
         sink(t, Names.MESSAGES_SINK, topics.messages(), Names.CONVERSATIONS);

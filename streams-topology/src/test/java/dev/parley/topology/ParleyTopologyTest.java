@@ -14,6 +14,8 @@ import dev.parley.common.frame.ErrorFrame;
 import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.frame.ReadFrame;
 import dev.parley.common.frame.TypingFrame;
+import dev.parley.topology.internal.DedupeLog;
+import dev.parley.topology.internal.Names;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,6 +195,24 @@ class ParleyTopologyTest {
         assertThat(h.messages.readValuesToList()).extracting(Message::seq).containsExactly(1L, 2L, 3L);
         assertThat(replies().getLast().frame())
                 .isEqualTo(new AckFrame("a-1", "c1", 3, again.messageId(), again.receivedAt()));
+    }
+
+    /**
+     * Expiry runs on the dedupe store itself (issue 11: no time index, so no second changelog
+     * record per send): an entry the window has passed is gone after stream time moves on.
+     */
+    @Test
+    void theDedupeStoreIsSweptWithoutAnIndex() {
+        h.send("alice", "c1", "a-1", "once");
+        KeyValueStore<String, DedupeLog.Entry> dedupe = h.driver.getKeyValueStore(Names.DEDUPE_STORE);
+        assertThat(dedupe.approximateNumEntries()).isEqualTo(1);
+        assertThat(h.driver.getAllStateStores()).doesNotContainKey("dedupe-expiry");
+
+        h.advance(Duration.ofHours(24).plusMinutes(2));
+        h.send("bob", "c1", "b-1", "moves stream time so the sweep runs");
+
+        assertThat(dedupe.get(DedupeLog.key("c1", "alice", "a-1"))).isNull();
+        assertThat(dedupe.get(DedupeLog.key("c1", "bob", "b-1"))).isNotNull();
     }
 
     @Test

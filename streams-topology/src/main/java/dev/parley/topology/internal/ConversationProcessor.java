@@ -33,7 +33,7 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
     static final String STAGE = "stage2";
     /** This stage's span in a message's trace. */
     static final String HOP = "topology.sequence";
-    /** How often (in stream time) expired dedupe entries are deleted. */
+    /** How often (in stream time) the next slice of the dedupe store is swept for expired entries. */
     static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
     private final Duration dedupeWindow;
@@ -53,8 +53,7 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.members = context.getStateStore(Names.MEMBERS_STORE);
-        this.dedupe = new DedupeLog(context.getStateStore(Names.DEDUPE_STORE),
-                context.getStateStore(Names.DEDUPE_EXPIRY_STORE), dedupeWindow);
+        this.dedupe = new DedupeLog(context.getStateStore(Names.DEDUPE_STORE), dedupeWindow, EXPIRY_INTERVAL);
         this.sequencer = new Sequencer(context.getStateStore(Names.SEQUENCES_STORE), dedupe);
         this.reads = new ReadTracker(context.getStateStore(Names.READS_STORE));
         this.deadLetters = new DeadLetters(STAGE, context, Names.CONVERSATION_DEAD_LETTERS);

@@ -12,21 +12,40 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The acks of recent sends by (conversation, sender, clientMsgId), so a retried send gets its
  * original ack. Whether an entry is still valid is decided from record times alone (not from when
  * expiry last ran), so a replay decides the same way; expiry only bounds the store's size.
+ *
+ * <p>Expiry sweeps the store itself, a slice per call, instead of keeping a second store ordered by
+ * time: that index cost every send a second changelog record, and every transaction one more
+ * changelog partition and its marker (issue 11). A slice is sized so that a whole pass takes at most
+ * half a window of calls, so an entry outlives its window by at most that much.
  */
 public final class DedupeLog {
     /** A stored ack and the record time of the send that produced it. */
     public record Entry(AckFrame ack, long atMs) {
     }
 
-    private final KeyValueStore<String, Entry> entries;
-    private final KeyValueStore<String, String> expiryIndex;
-    private final long windowMs;
+    /** The smallest slice: below it, a pass is cheap enough to finish at once. */
+    static final int MIN_SLICE = 1_000;
 
-    public DedupeLog(KeyValueStore<String, Entry> entries, KeyValueStore<String, String> expiryIndex,
-                     Duration window) {
+    private final KeyValueStore<String, Entry> entries;
+    private final long windowMs;
+    private final long slicesPerHalfWindow;
+    private final int minSlice;
+    /** Where the running pass goes on; null when the next call starts a pass. */
+    private String cursor;
+
+    /**
+     * @param sweepInterval how often {@link #expire} is called (in stream time): each call sweeps
+     *                      enough of the store to finish a pass within half a window
+     */
+    public DedupeLog(KeyValueStore<String, Entry> entries, Duration window, Duration sweepInterval) {
+        this(entries, window, sweepInterval, MIN_SLICE);
+    }
+
+    DedupeLog(KeyValueStore<String, Entry> entries, Duration window, Duration sweepInterval, int minSlice) {
         this.entries = entries;
-        this.expiryIndex = expiryIndex;
         this.windowMs = window.toMillis();
+        this.slicesPerHalfWindow = Math.max(1, window.toMillis() / 2 / Math.max(1, sweepInterval.toMillis()));
+        this.minSlice = minSlice;
     }
 
     /** The store key; length-prefixed so that no choice of ids can make two triples collide. */
@@ -42,44 +61,35 @@ public final class DedupeLog {
 
     public void remember(String key, AckFrame ack, long nowMs) {
         entries.put(key, new Entry(ack, nowMs));
-        expiryIndex.put(indexKey(nowMs, key), key);
     }
 
     /**
-     * Deletes every entry the window has passed at {@code nowMs}.
+     * Sweeps the next slice of the store and deletes the entries in it that the window has passed
+     * at {@code nowMs}. An entry written again after expiry carries its new time and stays.
      *
      * @return how many entries were deleted
      */
     public int expire(long nowMs) {
         long cutoff = nowMs - windowMs;
-        List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = expiryIndex.all()) {
+        long slice = Math.max(minSlice, entries.approximateNumEntries() / slicesPerHalfWindow + 1);
+        List<String> due = new ArrayList<>();
+        String next = null;
+        long visited = 0;
+        // Collected first, deleted after: a store's iterator need not see its own deletes consistently.
+        try (KeyValueIterator<String, Entry> it = cursor == null ? entries.all() : entries.range(cursor, null)) {
             while (it.hasNext()) {
-                KeyValue<String, String> kv = it.next();
-                if (timeOf(kv.key) > cutoff) {
-                    break; // the index is ordered by time
+                KeyValue<String, Entry> kv = it.next();
+                if (visited++ == slice) {
+                    next = kv.key;
+                    break;
                 }
-                due.add(kv);
+                if (kv.value.atMs() <= cutoff) {
+                    due.add(kv.key);
+                }
             }
         }
-        int deleted = 0;
-        for (KeyValue<String, String> kv : due) {
-            expiryIndex.delete(kv.key);
-            Entry e = entries.get(kv.value);
-            // A later send after expiry re-used the key: its own index entry will expire it.
-            if (e != null && e.atMs() <= cutoff) {
-                entries.delete(kv.value);
-                deleted++;
-            }
-        }
-        return deleted;
-    }
-
-    static String indexKey(long atMs, String key) {
-        return String.format("%019d", Math.max(0, atMs)) + "|" + key;
-    }
-
-    static long timeOf(String indexKey) {
-        return Long.parseLong(indexKey.substring(0, 19));
+        due.forEach(entries::delete);
+        cursor = next;
+        return due.size();
     }
 }

@@ -30,8 +30,6 @@ public final class Names {
     public static final String SEQUENCES_STORE = "sequences";
     /** dedupe key (conversation, sender, clientMsgId) → original ack and its time. */
     public static final String DEDUPE_STORE = "dedupe";
-    /** zero-padded time + dedupe key → dedupe key: lets expiry scan only what is due. */
-    public static final String DEDUPE_EXPIRY_STORE = "dedupe-expiry";
     /** userId + conversationId → record time of the last forwarded typing; in memory, not changelogged. */
     public static final String TYPING_STORE = "typing-throttle";
     /** conversationId/userId → read position. */

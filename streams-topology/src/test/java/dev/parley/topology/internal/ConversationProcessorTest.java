@@ -45,7 +45,6 @@ class ConversationProcessorTest {
             context.addStateStore(TestStores.failingWrites(sequences));
         }
         dedupe = TestStores.inMemory(context, Names.DEDUPE_STORE, new JsonSerde<>(DedupeLog.Entry.class));
-        TestStores.inMemory(context, Names.DEDUPE_EXPIRY_STORE, Serdes.String());
         reads = TestStores.inMemory(context, Names.READS_STORE, Serdes.Long());
         if (readsFailOnWrite) {
             context.addStateStore(TestStores.failingWrites(reads));

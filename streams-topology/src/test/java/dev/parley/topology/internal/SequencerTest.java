@@ -31,8 +31,7 @@ class SequencerTest {
         MockProcessorContext<String, Object> context = new MockProcessorContext<>();
         sequences = TestStores.inMemory(context, Names.SEQUENCES_STORE, Serdes.Long());
         entries = TestStores.inMemory(context, Names.DEDUPE_STORE, new JsonSerde<>(DedupeLog.Entry.class));
-        DedupeLog dedupe = new DedupeLog(entries,
-                TestStores.inMemory(context, Names.DEDUPE_EXPIRY_STORE, Serdes.String()), Duration.ofHours(24));
+        DedupeLog dedupe = new DedupeLog(entries, Duration.ofHours(24), Duration.ofMinutes(1));
         sequencer = new Sequencer(sequences, dedupe);
     }
 
