@@ -7,6 +7,7 @@ import dev.parley.bench.internal.Chaos;
 import dev.parley.bench.internal.Edges;
 import dev.parley.bench.internal.Fanout;
 import dev.parley.bench.internal.Fleet;
+import dev.parley.bench.internal.HistoryWriterLag;
 import dev.parley.bench.internal.LoadDriver;
 import dev.parley.bench.internal.LoadPhases;
 import dev.parley.bench.internal.Population;
@@ -151,6 +152,7 @@ public final class Bench {
                 log.printf("bench: final catch-up (%d sends still unacked, %d reconnects in all)%n", unacked,
                         fleet.reconnects());
                 fleet.catchUpAll(Duration.ofSeconds(60));
+                HistoryWriterLag.await(stack.kafkaBootstrap(), HistoryWriterLag.LIMIT, log);
                 RunLog runLog = RunHistory.collect(client, pop, fleet, tracker);
                 List<Violation> violations = new ConsistencyChecker().check(runLog);
                 results.consistency(violations, runLog, RunHistory.phaseOf(violations, tracker), fleet.reconnects());

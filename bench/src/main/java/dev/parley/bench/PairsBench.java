@@ -6,6 +6,7 @@ import dev.parley.bench.internal.BenchSession;
 import dev.parley.bench.internal.CostMeter;
 import dev.parley.bench.internal.Edges;
 import dev.parley.bench.internal.Fleet;
+import dev.parley.bench.internal.HistoryWriterLag;
 import dev.parley.bench.internal.LoadDriver;
 import dev.parley.bench.internal.LoadPhases;
 import dev.parley.bench.internal.Percentiles;
@@ -122,6 +123,7 @@ public final class PairsBench {
                 }
                 fleet.drain(config.drainTimeout());
                 fleet.catchUpAll(Duration.ofSeconds(60));
+                HistoryWriterLag.await(stack.kafkaBootstrap(), HistoryWriterLag.LIMIT, log);
                 RunLog runLog = RunHistory.collect(client, pop, fleet, tracker);
                 List<Violation> violations = new ConsistencyChecker().check(runLog);
                 results.put("violations", violations.size());
