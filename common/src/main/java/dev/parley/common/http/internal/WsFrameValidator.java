@@ -35,13 +35,23 @@ final class WsFrameValidator {
      */
     int accept(byte[] bytes) {
         int frameStart = -1;
-        for (int i = 0; i < bytes.length; i++) {
-            if (headerRead == 0 && !inPayload) {
+        int i = 0;
+        while (i < bytes.length) {
+            if (inPayload) {
+                int run = (int) Math.min(remaining, bytes.length - i);
+                if (!payloadRun(bytes, i, run)) {
+                    return Math.max(frameStart, 0);
+                }
+                i += run;
+                continue;
+            }
+            if (headerRead == 0) {
                 frameStart = i;
             }
             if (!acceptByte(bytes[i] & 0xFF)) {
                 return Math.max(frameStart, 0);
             }
+            i++;
         }
         return -1;
     }
@@ -125,6 +135,34 @@ final class WsFrameValidator {
             }
         }
         return true;
+    }
+
+    /**
+     * {@code n} payload bytes of the current frame, {@code n ≤ remaining}. A data frame's bytes go
+     * through one tight loop (unmasked and, for text, checked as UTF-8) instead of a few calls per
+     * byte: the per-byte path was the edge's hottest code under load, about a sixth of its CPU
+     * samples (JFR, pairs profile, 2026-12-05). Control frames, at most 125 bytes, keep it.
+     */
+    private boolean payloadRun(byte[] bytes, int off, int n) {
+        if (opcode >= 0x8) {
+            for (int k = 0; k < n; k++) {
+                if (!payload(bytes[off + k] & 0xFF)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (textMessage) {
+            for (int k = 0; k < n; k++) {
+                int b = (bytes[off + k] & 0xFF) ^ mask[(int) ((position + k) & 3)];
+                if (!text.accept(b)) {
+                    return fail(INVALID_PAYLOAD, "text is not UTF-8");
+                }
+            }
+        }
+        position += n;
+        remaining -= n;
+        return remaining > 0 || endOfFrame();
     }
 
     private boolean payload(int masked) {
