@@ -1,8 +1,8 @@
 # Least-privilege Kafka permissions per service (MSK IAM authentication). Which service touches
 # which topic and group comes from topics.yaml and each service's CONFIG.md:
-#   edge      produces parley.commands.v1, dead-letters (node channel poison)
+#   edge      produces parley.commands.v2, dead-letters (node channel poison)
 #   auth      produces parley.memberships.v1 (outbox relay)
-#   topology  Kafka Streams, exactly-once: reads commands, by-conversation and memberships, writes
+#   topology  Kafka Streams, exactly-once: reads commands (v1, v2), by-conversation and memberships, writes
 #             by-conversation, messages, deliveries, replies, reads, dead-letters; creates and owns
 #             its internal topics parley-topology-*; group and transactional ids parley-topology*
 #   sinks     reads messages, reads, memberships (group parley-sinks-history) and deliveries,
@@ -30,7 +30,7 @@ data "aws_iam_policy_document" "edge" {
   statement {
     sid       = "Produce"
     actions   = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]
-    resources = ["${local.topic}parley.commands.v1", "${local.topic}parley.dead-letters.v1"]
+    resources = ["${local.topic}parley.commands.v2", "${local.topic}parley.dead-letters.v1"]
   }
 }
 
@@ -60,6 +60,7 @@ data "aws_iam_policy_document" "topology" {
     actions = ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"]
     resources = [
       "${local.topic}parley.commands.v1",
+      "${local.topic}parley.commands.v2",
       "${local.topic}parley.commands.by-conversation.v1",
       "${local.topic}parley.memberships.v1",
     ]

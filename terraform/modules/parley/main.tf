@@ -280,16 +280,17 @@ module "topology" {
   vpc_id       = module.network.vpc_id
   subnet_ids   = module.network.private_subnet_ids
 
-  # Consumer lag of the topology's group on both stages' inputs, per running task.
+  # Consumer lag of the topology's group on its command inputs, per running task.
   autoscaling = {
     min_capacity = var.topology.min_count
     max_capacity = var.topology.max_count
     target_value = var.topology.lag_per_task_target
     metric_queries = [
       { id = "commands", metric = { namespace = "AWS/Kafka", metric_name = "SumOffsetLag", stat = "Average", dimensions = { "Cluster Name" = module.kafka.cluster_name, "Consumer Group" = "parley-topology", "Topic" = "parley.commands.v1" } } },
+      { id = "edgecmds", metric = { namespace = "AWS/Kafka", metric_name = "SumOffsetLag", stat = "Average", dimensions = { "Cluster Name" = module.kafka.cluster_name, "Consumer Group" = "parley-topology", "Topic" = "parley.commands.v2" } } },
       { id = "byconv", metric = { namespace = "AWS/Kafka", metric_name = "SumOffsetLag", stat = "Average", dimensions = { "Cluster Name" = module.kafka.cluster_name, "Consumer Group" = "parley-topology", "Topic" = "parley.commands.by-conversation.v1" } } },
       { id = "tasks", metric = { namespace = "ECS/ContainerInsights", metric_name = "RunningTaskCount", stat = "Average", dimensions = { ClusterName = aws_ecs_cluster.this.name, ServiceName = "topology" } } },
-      { id = "lag_per_task", label = "topology lag per task", expression = "(FILL(commands, 0) + FILL(byconv, 0)) / IF(tasks >= 1, tasks, 1)", return_data = true },
+      { id = "lag_per_task", label = "topology lag per task", expression = "(FILL(commands, 0) + FILL(edgecmds, 0) + FILL(byconv, 0)) / IF(tasks >= 1, tasks, 1)", return_data = true },
     ]
   }
 
@@ -376,6 +377,8 @@ module "edge" {
     PARLEY_EDGE_PING_INTERVAL      = "25s"
     PARLEY_EDGE_IDLE_TIMEOUT       = "60s"
     PARLEY_EDGE_DRAIN_TIMEOUT      = "5s"
+    PARLEY_EDGE_LIMITS_SEND_RATE   = tostring(var.rate_sustained_per_second)
+    PARLEY_EDGE_LIMITS_SEND_BURST  = tostring(var.rate_burst)
     PARLEY_OBSERVE_HOST            = "0.0.0.0"
     PARLEY_OBSERVE_PORT            = tostring(local.observe_port)
     PARLEY_OBSERVE_OTLP_ENDPOINT   = var.otlp_endpoint

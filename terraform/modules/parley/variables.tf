@@ -376,7 +376,7 @@ variable "sinks" {
 
 variable "rate_sustained_per_second" {
   type        = number
-  description = "Sends per user per second (PARLEY_TOPOLOGY_RATE_SUSTAINED_PER_SECOND)."
+  description = "Sends per user per second (edge: PARLEY_EDGE_LIMITS_SEND_RATE; topology, for parley.commands.v1: PARLEY_TOPOLOGY_RATE_SUSTAINED_PER_SECOND)."
   default     = 10
 
   validation {
@@ -387,7 +387,7 @@ variable "rate_sustained_per_second" {
 
 variable "rate_burst" {
   type        = number
-  description = "Sends a user may make at once (PARLEY_TOPOLOGY_RATE_BURST)."
+  description = "Sends a user may make at once (edge: PARLEY_EDGE_LIMITS_SEND_BURST; topology, for parley.commands.v1: PARLEY_TOPOLOGY_RATE_BURST)."
   default     = 20
 
   validation {

@@ -46,8 +46,8 @@ public final class Bench {
      * thousands of users is setup, not the thing measured; tokens live long enough for a full run.
      */
     public static final Map<String, String> SERVICE_SETTINGS = Map.of(
-            "topology.rate.sustained-per-second", "100000",
-            "topology.rate.burst", "100000",
+            "edge.limits.send-rate", "100000",
+            "edge.limits.send-burst", "100000",
             "auth.login-limit.attempts", "1000000",
             "auth.register-limit.attempts", "1000000",
             // the capacity phase spreads up to 100,000 idle sockets over the population's tokens

@@ -44,8 +44,8 @@ class EdgeLivenessIT {
                 // fill; large enough for the paced sender and the fast reader (at most ~20 queued)
                 "edge.session-queue", "128",
                 // the slow-consumer test floods one conversation from one sender
-                "topology.rate.sustained-per-second", "5000",
-                "topology.rate.burst", "5000"));
+                "edge.limits.send-rate", "5000",
+                "edge.limits.send-burst", "5000"));
         client = new ParleyClient(stack.authUrl(), stack.edgeHttpUrl(), stack.edgeWsUrl());
     }
 

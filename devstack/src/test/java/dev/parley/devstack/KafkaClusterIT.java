@@ -56,7 +56,7 @@ class KafkaClusterIT {
     void everyTopicHasThreeReplicasTwoOfThemNeededToWrite() throws Exception {
         assertThat(stack.kafkaBootstrap().split(",")).hasSize(3);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
-            List<String> names = List.of("parley.messages.v1", "parley.commands.v1", "__transaction_state",
+            List<String> names = List.of("parley.messages.v1", "parley.commands.v2", "__transaction_state",
                     "__consumer_offsets");
             Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
             topics.forEach((name, d) -> assertThat(d.partitions())

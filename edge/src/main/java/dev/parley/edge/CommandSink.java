@@ -4,8 +4,9 @@ import dev.parley.common.event.Command;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Where the edge hands client commands to the topology: {@code Topics.COMMANDS}, keyed by the
- * sending user. Commands of one caller thread are produced in call order.
+ * Where the edge hands client commands to the topology: {@code Topics.COMMANDS_V2}, keyed by the
+ * command's conversation. Sends reach it only within the sender's rate limit, which the edge
+ * enforces before. Commands of one caller thread are produced in call order.
  */
 public interface CommandSink extends AutoCloseable {
 

@@ -1,11 +1,12 @@
 package dev.parley.edge;
 
 import dev.parley.common.config.Settings;
+import dev.parley.common.limit.TokenBucket;
 import java.time.Duration;
 
 /**
  * The edge's limits on what a client can repeat (issue 9); every key is documented with its
- * default in {@code edge/CONFIG.md}. Sends are limited by the topology, not here.
+ * default in {@code edge/CONFIG.md}.
  *
  * @param socketsPerUser  open WebSockets of one user on this node; the next upgrade gets 429
  * @param typingInterval  at most one {@code typing} per user and conversation is forwarded per
@@ -14,15 +15,21 @@ import java.time.Duration;
  *                        coalesced to the highest seq, which is always forwarded (zero: none)
  * @param pings           JSON {@code ping} frames per session; excess dropped silently
  * @param rest            REST calls per user on this node; excess gets 429
+ * @param sends           sends per user across every edge node (the contract's guarantee 6, one
+ *                        bucket in Redis); excess gets {@code rate_limited} and never reaches Kafka
  * @param maxAckDelay     overload shedding: while the oldest send of this node has waited longer than
  *                        this for its ack, new sends are refused with {@code unavailable} and
  *                        {@code retryAfterMs} (zero: never)
  */
 public record EdgeLimits(int socketsPerUser, Duration typingInterval, Duration readCoalesce, Rate pings,
-                         Rate rest, Duration maxAckDelay) {
+                         Rate rest, Rate sends, Duration maxAckDelay) {
 
     /** A token bucket: {@code perSecond} sustained, bursts of {@code burst}. */
     public record Rate(int perSecond, int burst) {
+        /** The same limits in the arithmetic the send limiters and the topology share. */
+        public TokenBucket tokenBucket() {
+            return new TokenBucket(burst, perSecond);
+        }
     }
 
     static EdgeLimits from(Settings settings) {
@@ -37,6 +44,7 @@ public record EdgeLimits(int socketsPerUser, Duration typingInterval, Duration r
                 read,
                 rate(settings, "edge.limits.ping", 5, 10),
                 rate(settings, "edge.limits.rest", 20, 40),
+                rate(settings, "edge.limits.send", 10, 20),
                 overload(settings));
     }
 

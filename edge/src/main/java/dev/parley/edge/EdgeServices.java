@@ -3,10 +3,12 @@ package dev.parley.edge;
 import dev.parley.common.auth.LoginRevocations;
 import dev.parley.common.event.DeadLetterSink;
 import dev.parley.common.http.OriginPolicy;
+import dev.parley.common.limit.SendLimiter;
 import dev.parley.common.observe.Observability;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.NodeSubscription;
 import dev.parley.common.redis.PresenceRegistry;
+import dev.parley.common.redis.RedisSendLimiter;
 import dev.parley.edge.internal.Admission;
 import dev.parley.edge.internal.ChannelCatchUp;
 import dev.parley.edge.internal.EdgeMeters;
@@ -48,6 +50,8 @@ public final class EdgeServices implements AutoCloseable {
     private static final int CATCH_UP_WORKERS = 4;
 
     private final EdgeConfig config;
+    private final Clock clock;
+    private final SendLimiter sends;
     private final Observability observability;
     /** Whether {@link #close()} closes {@link #observability}: only when this built it. */
     private final boolean ownsObservability;
@@ -67,30 +71,34 @@ public final class EdgeServices implements AutoCloseable {
     private final NodeInbox inbox;
 
     /**
+     * @param sends       the per-user send limit (built on {@code config.limits().sends()}): one
+     *                    {@link RedisSendLimiter} shared by every node in production
      * @param publisher   where presence frames for peers go: every node's channel, this node's too
      * @param revocations revoked logins: refused at upgrade, their open sessions closed with 4001
      * @param deadLetters where node-channel messages that can never be delivered go
      */
-    public EdgeServices(EdgeConfig config, Clock clock, TokenVerifier tokens, CommandSink commands,
+    public EdgeServices(EdgeConfig config, Clock clock, TokenVerifier tokens, CommandSink commands, SendLimiter sends,
                         PresenceRegistry presence, HistoryReader history, NodePublisher publisher,
                         LoginRevocations revocations, DeadLetterSink deadLetters) {
-        this(config, clock, tokens, commands, presence, history, publisher, revocations, deadLetters,
+        this(config, clock, tokens, commands, sends, presence, history, publisher, revocations, deadLetters,
                 Observability.inMemory("edge"), true);
     }
 
     /** @param observability where the node's meters and traces go; its health checks and server are the caller's */
-    public EdgeServices(EdgeConfig config, Clock clock, TokenVerifier tokens, CommandSink commands,
+    public EdgeServices(EdgeConfig config, Clock clock, TokenVerifier tokens, CommandSink commands, SendLimiter sends,
                         PresenceRegistry presence, HistoryReader history, NodePublisher publisher,
                         LoginRevocations revocations, DeadLetterSink deadLetters, Observability observability) {
-        this(config, clock, tokens, commands, presence, history, publisher, revocations, deadLetters, observability,
-                false);
+        this(config, clock, tokens, commands, sends, presence, history, publisher, revocations, deadLetters,
+                observability, false);
     }
 
-    private EdgeServices(EdgeConfig config, Clock clock, TokenVerifier tokens, CommandSink commands,
+    private EdgeServices(EdgeConfig config, Clock clock, TokenVerifier tokens, CommandSink commands, SendLimiter sends,
                          PresenceRegistry presence, HistoryReader history, NodePublisher publisher,
                          LoginRevocations revocations, DeadLetterSink deadLetters, Observability observability,
                          boolean ownsObservability) {
         this.config = config;
+        this.clock = clock;
+        this.sends = sends;
         this.observability = observability;
         this.ownsObservability = ownsObservability;
         this.meters = new EdgeMeters(observability.meters());
@@ -102,7 +110,7 @@ public final class EdgeServices implements AutoCloseable {
         this.notifier = new PresenceNotifier(new HistoryDirectPeers(history), presence, publisher, presenceWorkers,
                 Timer.of(scheduler), PresenceNotifier.RECHECKS);
         this.hub = new SessionHub(config.nodeId(), config.sessionQueue(), config.idleTimeout(), config.limits(), clock,
-                commands, presence, notifier, scheduler, meters, observability.tracing());
+                commands, sends, presence, notifier, scheduler, meters, observability.tracing());
         this.admission = new Admission(tokens, new OriginPolicy(config.allowedOrigins()));
         this.history = new HistoryService(history);
         this.logins = new LoginWatch(revocations, hub);
@@ -144,6 +152,11 @@ public final class EdgeServices implements AutoCloseable {
     /** What a WebSocket upgrade must pass. */
     public UpgradeGate gate() {
         return gate;
+    }
+
+    /** Sends per user. */
+    public SendLimiter sends() {
+        return sends;
     }
 
     /** REST calls per user. */
@@ -188,7 +201,8 @@ public final class EdgeServices implements AutoCloseable {
 
     /**
      * Starts the presence heartbeat (every ttl/3), the server pings ({@link EdgeConfig#effectivePingInterval()}),
-     * the liveness sweeper (which also forgets idle REST rate buckets) and listening for revoked logins.
+     * the liveness sweeper (which also forgets idle REST rate buckets and full send buckets kept in
+     * this process) and listening for revoked logins.
      */
     public void start() {
         long beat = Math.max(1, config.presenceTtl().toMillis() / 3);
@@ -200,6 +214,7 @@ public final class EdgeServices implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(guard(() -> {
             hub.sweep();
             restRate.evictIdle();
+            sends.evictFull(clock.millis());
         }), sweep, sweep, TimeUnit.MILLISECONDS);
         logins.start();
     }

@@ -75,7 +75,8 @@ public final class Main {
             KafkaCommandSink commands = add(resources, KafkaCommandSink.create(config));
             KafkaProbe kafka = add(resources, KafkaProbe.create(KafkaCommandSink.producerProps(config),
                     "parley-" + config.nodeId(), clock));
-            EdgeServices services = add(resources, new EdgeServices(config, clock, tokens, commands, redis.presence(),
+            EdgeServices services = add(resources, new EdgeServices(config, clock, tokens, commands,
+                    redis.sendLimiter(config.limits().sends().tokenBucket()), redis.presence(),
                     new CachingHistoryReader(history, clock), redis.publisher(), redis.revocations(),
                     commands.deadLetters(), obs));
             readiness(obs.health(), services, kafka.check(), HealthCheck.cached(history::probe, PROBE_TTL, clock),

@@ -9,6 +9,7 @@ import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
 import dev.parley.common.cql.CqlConnection;
 import dev.parley.common.kafka.KafkaClientSecurity;
+import dev.parley.common.limit.TokenBucket;
 import dev.parley.common.observe.ObserveConfig;
 import dev.parley.common.redis.RedisConnection;
 import java.nio.file.Files;
@@ -48,7 +49,8 @@ class EdgeConfigTest {
         assertThat(c.pingInterval()).isEqualTo(Duration.ofSeconds(25));
         assertThat(c.effectivePingInterval()).isEqualTo(Duration.ofSeconds(25));
         assertThat(c.limits()).isEqualTo(new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500),
-                new EdgeLimits.Rate(5, 10), new EdgeLimits.Rate(20, 40), Duration.ofMillis(750)));
+                new EdgeLimits.Rate(5, 10), new EdgeLimits.Rate(20, 40), new EdgeLimits.Rate(10, 20),
+                Duration.ofMillis(750)));
         assertThat(c.observe()).isEqualTo(new ObserveConfig("127.0.0.1", 9400, Optional.empty(), 1.0, false));
     }
 
@@ -71,12 +73,23 @@ class EdgeConfigTest {
     void limitsAreValidated() {
         Settings bad = Settings.of(Map.of("edge.limits.sockets-per-user", "0", "edge.limits.ping-rate", "10",
                 "edge.limits.ping-burst", "5", "edge.limits.rest-rate", "-1", "edge.limits.read-coalesce", "1m",
-                "edge.ping-interval", "31s", "edge.limits.typing-interval", "often"));
+                "edge.ping-interval", "31s", "edge.limits.typing-interval", "often", "edge.limits.send-rate", "30",
+                "edge.limits.send-burst", "20"));
         EdgeConfig.from(bad);
         assertThatThrownBy(bad::validate).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("edge.limits.sockets-per-user").hasMessageContaining("edge.limits.ping-burst")
                 .hasMessageContaining("edge.limits.rest-rate").hasMessageContaining("edge.limits.read-coalesce")
-                .hasMessageContaining("edge.ping-interval").hasMessageContaining("edge.limits.typing-interval");
+                .hasMessageContaining("edge.ping-interval").hasMessageContaining("edge.limits.typing-interval")
+                .hasMessageContaining("edge.limits.send-burst (20) must be at least edge.limits.send-rate (30)");
+    }
+
+    @Test
+    void theSendLimitIsReadAsATokenBucket() {
+        Settings ok = Settings.of(Map.of("edge.limits.send-rate", "3", "edge.limits.send-burst", "7"));
+        EdgeConfig c = EdgeConfig.from(ok);
+        ok.validate();
+        assertThat(c.limits().sends()).isEqualTo(new EdgeLimits.Rate(3, 7));
+        assertThat(c.limits().sends().tokenBucket()).isEqualTo(new TokenBucket(7, 3));
     }
 
     @Test

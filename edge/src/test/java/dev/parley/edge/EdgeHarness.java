@@ -2,6 +2,8 @@ package dev.parley.edge;
 
 import dev.parley.common.auth.LoginRevocations;
 import dev.parley.common.config.Settings;
+import dev.parley.common.limit.LocalSendLimiter;
+import dev.parley.common.limit.SendLimiter;
 import dev.parley.common.observe.Observability;
 import dev.parley.common.observe.Tracing;
 import dev.parley.edge.fakes.InMemoryCommandSink;
@@ -23,10 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A real edge web server on a free local port, wired by {@link Main#setup} exactly like
- * production, with in-memory dependencies and a hand-moved clock. Its meters are real (read them
+ * production, with in-memory dependencies (the send limit too, unless given) and a hand-moved clock. Its meters are real (read them
  * in {@link #obs}) and every span it ends is in {@link #spans}.
  */
 final class EdgeHarness implements AutoCloseable {
@@ -63,6 +66,12 @@ final class EdgeHarness implements AutoCloseable {
 
     /** @param revocationStore the node's revoked logins; null: {@link #revocations} */
     EdgeHarness(Map<String, String> overrides, Clock servicesClock, LoginRevocations revocationStore) {
+        this(overrides, servicesClock, revocationStore, null);
+    }
+
+    /** @param sends the node's send limit, built on its config; null: a {@link LocalSendLimiter} */
+    EdgeHarness(Map<String, String> overrides, Clock servicesClock, LoginRevocations revocationStore,
+                Function<EdgeConfig, SendLimiter> sends) {
         this.revocationStore = revocationStore == null ? revocations : revocationStore;
         Map<String, String> values = new HashMap<>(Map.of("edge.http.port", "0", "edge.node-id", "edge-test",
                 "edge.allowed-origins", "http://localhost:*,https://chat.example.com"));
@@ -70,7 +79,9 @@ final class EdgeHarness implements AutoCloseable {
         Settings settings = Settings.of(values);
         config = EdgeConfig.from(settings);
         settings.validate();
-        services = new EdgeServices(config, servicesClock == null ? clock : servicesClock, tokens, commands,
+        SendLimiter limiter = sends == null ? new LocalSendLimiter(config.limits().sends().tokenBucket())
+                : sends.apply(config);
+        services = new EdgeServices(config, servicesClock == null ? clock : servicesClock, tokens, commands, limiter,
                 presence, history, channels, this.revocationStore, deadLetters, obs);
         channels.subscription(config.nodeId()).start(services.inbox()::accept, services.channelGaps());
         server = Main.setup(WebServer.builder(), services).build().start();

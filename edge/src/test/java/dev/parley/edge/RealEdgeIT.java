@@ -69,7 +69,8 @@ class RealEdgeIT {
         tokens = new TestTokens(CLOCK);
         redis = RedisConnections.connect(config, CLOCK);
         kafka = KafkaCommandSink.create(config);
-        services = new EdgeServices(config, CLOCK, tokens, kafka, redis.presence(), new InMemoryHistory(),
+        services = new EdgeServices(config, CLOCK, tokens, kafka,
+                redis.sendLimiter(config.limits().sends().tokenBucket()), redis.presence(), new InMemoryHistory(),
                 redis.publisher(), redis.revocations(), kafka.deadLetters());
         server = Main.setup(WebServer.builder(), services).build().start();
         redis.channel().start(services.inbox()::accept, services.channelGaps());

@@ -7,7 +7,7 @@ import dev.parley.topology.internal.ConversationProcessor;
 import dev.parley.topology.internal.DedupeLog;
 import dev.parley.topology.internal.MembershipUpdater;
 import dev.parley.topology.internal.Names;
-import dev.parley.topology.internal.TokenBucket;
+import dev.parley.common.limit.TokenBucket;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -19,14 +19,16 @@ import org.apache.kafka.streams.state.Stores;
  * replies (see streams-topology/README.md for the design).
  *
  * <pre>
- * commands (by user) → stage 1: validate, rate limit → commands.by-conversation | replies | dead-letters
- * commands.by-conversation + memberships (by conversation)
+ * commands.v1 (by user) → stage 1: validate, rate limit → commands.by-conversation | replies | dead-letters
+ * commands.v2 + commands.by-conversation + memberships (by conversation)
  *                    → stage 2: membership, dedupe, seq → messages | deliveries | reads | replies | dead-letters
  * </pre>
  *
- * <p>Stage 2 reads both of its topics in one sub-topology because its processors share the
- * members store, so Kafka Streams assigns partition p of both topics to the same task: the two
- * topics must have the same partition count and the same key (conversation id).
+ * <p>The edges write {@code commands.v2}, keyed by conversation and already rate limited, so a
+ * message crosses one exactly-once transaction; stage 1 serves {@code commands.v1} (older edges)
+ * and shadow runs. Stage 2 reads its topics in one sub-topology because its processors share the
+ * members store, so Kafka Streams assigns partition p of every one of them to the same task: they
+ * must have the same partition count and the same key (conversation id).
  */
 public final class ParleyTopology {
     private ParleyTopology() {
@@ -49,7 +51,8 @@ public final class ParleyTopology {
         sink(t, Names.GATE_DEAD_LETTERS, topics.deadLetters(), Names.GATE);
 
         source(t, Names.MEMBERSHIPS_SOURCE, topics.memberships());
-        source(t, Names.BY_CONVERSATION_SOURCE, topics.sequencerCommands());
+        // Stage 1's output and the edges' commands are one source: the same processor, the same task.
+        source(t, Names.BY_CONVERSATION_SOURCE, topics.sequencerCommands(), topics.edgeCommands());
         t.addProcessor(Names.MEMBERSHIPS, MembershipUpdater::new, Names.MEMBERSHIPS_SOURCE);
         t.addProcessor(Names.CONVERSATIONS, () -> new ConversationProcessor(config.dedupeWindow()),
                 Names.BY_CONVERSATION_SOURCE);
@@ -67,8 +70,8 @@ public final class ParleyTopology {
         return t;
     }
 
-    private static void source(Topology t, String name, String topic) {
-        t.addSource(name, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topic);
+    private static void source(Topology t, String name, String... topics) {
+        t.addSource(name, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics);
     }
 
     /**

@@ -35,6 +35,9 @@ final class Harness implements AutoCloseable {
 
     final TopologyTestDriver driver;
     final TestInputTopic<String, Command> commands;
+    final TestInputTopic<String, Command> edgeCommands;
+    final TestInputTopic<String, byte[]> rawEdgeCommands;
+    final TestOutputTopic<String, Command> byConversation;
     final TestInputTopic<String, byte[]> rawCommands;
     final TestInputTopic<String, byte[]> rawByConversation;
     final TestInputTopic<String, byte[]> rawMemberships;
@@ -63,6 +66,9 @@ final class Harness implements AutoCloseable {
         driver = new TopologyTestDriver(ParleyTopology.build(c), props, START);
         commands = input(Topics.COMMANDS);
         rawCommands = raw(Topics.COMMANDS);
+        edgeCommands = input(Topics.COMMANDS_V2);
+        rawEdgeCommands = raw(Topics.COMMANDS_V2);
+        byConversation = output(Topics.COMMANDS_BY_CONVERSATION);
         rawByConversation = raw(Topics.COMMANDS_BY_CONVERSATION);
         rawMemberships = raw(Topics.MEMBERSHIPS);
         memberships = input(Topics.MEMBERSHIPS);
@@ -122,8 +128,21 @@ final class Harness implements AutoCloseable {
         command(new TypingCommand(userId, conversationId, origin(userId), now));
     }
 
+    /** A command as older edges wrote it: on {@code commands.v1}, keyed by user, through stage 1. */
     void command(Command c) {
         commands.pipeInput(c.userId(), c, now);
+    }
+
+    /** A command as the edges write it: on {@code commands.v2}, keyed by conversation, straight to stage 2. */
+    SendCommand edgeSend(String userId, String conversationId, String clientMsgId, String body) {
+        SendCommand c = new SendCommand(userId, conversationId, clientMsgId, UUID.randomUUID().toString(), body,
+                origin(userId), now);
+        edge(c);
+        return c;
+    }
+
+    void edge(Command c) {
+        edgeCommands.pipeInput(c.conversationId(), c, now);
     }
 
     @Override

@@ -144,7 +144,8 @@ class HostileInputTest {
         String[] parts = SEND.split("%s");
         List<byte[]> poisons = List.of(utf8("not json {"), utf8(SEND.formatted("x\\ud800")),
                 spliced(parts[0], CESU_D800, parts[1]), utf8("{\"kind\":\"send\",\"members\":[1,2]}"), utf8("[]"));
-        List<TestInputTopic<String, byte[]>> topics = List.of(h.rawCommands, h.rawByConversation, h.rawMemberships);
+        List<TestInputTopic<String, byte[]>> topics = List.of(h.rawCommands, h.rawByConversation, h.rawMemberships,
+                h.rawEdgeCommands);
         int sent = 0;
         for (TestInputTopic<String, byte[]> topic : topics) {
             for (byte[] poison : poisons) {

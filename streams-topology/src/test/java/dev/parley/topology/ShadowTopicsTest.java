@@ -51,7 +51,7 @@ class ShadowTopicsTest {
         assertThat(sinks).isNotEmpty().allMatch(t -> t.startsWith(PREFIX));
         assertThat(sinks).containsExactlyInAnyOrderElementsOf(TopologyTopics.shadow(PREFIX).written().keySet());
         assertThat(sources).containsExactlyInAnyOrder(PREFIX + Topics.COMMANDS.name(), Topics.MEMBERSHIPS.name(),
-                PREFIX + Topics.COMMANDS_BY_CONVERSATION.name());
+                PREFIX + Topics.COMMANDS_BY_CONVERSATION.name(), PREFIX + Topics.COMMANDS_V2.name());
     }
 
     @Test

@@ -65,7 +65,7 @@ class TopologyFuzzTest {
     }
 
     static Input generate(SplittableRandom r) {
-        int topic = r.nextInt(3);
+        int topic = r.nextInt(4);
         List<String> seeds = topic == 2 ? MEMBERSHIP_SEEDS : COMMAND_SEEDS;
         return new Input(topic, switch (r.nextInt(3)) {
             case 0 -> Hostile.bytes(r, seeds);
@@ -93,7 +93,8 @@ class TopologyFuzzTest {
     void hostileRecordsOnEveryInputTopicNeverStopTheTopology() {
         try (Harness h = new Harness(stateDir)) {
             h.members(GOOD_CONVERSATION, 1, GOOD_USER);
-            List<TestInputTopic<String, byte[]>> inputs = List.of(h.rawCommands, h.rawByConversation, h.rawMemberships);
+            List<TestInputTopic<String, byte[]>> inputs = List.of(h.rawCommands, h.rawByConversation, h.rawMemberships,
+                    h.rawEdgeCommands);
             Outputs out = new Outputs(h);
             long[] seq = {0};
             int[] n = {0};

@@ -7,9 +7,10 @@ import java.time.Instant;
 /**
  * A client frame after the edge parsed it, on its way into the topology.
  *
- * <p>Keyed by {@link #userId()} on {@code parley.commands.v1} (so one user's frames are rate
- * limited in one place) and by {@link #conversationId()} on
- * {@code parley.commands.by-conversation.v1} (so one conversation is sequenced in one place).
+ * <p>Keyed by {@link #conversationId()} on {@code parley.commands.v2}, where the edges write it
+ * (so one conversation is sequenced in one place; the edge took the send's rate-limit token), and
+ * on {@code parley.commands.by-conversation.v1}, where stage 1 forwards what older edges wrote
+ * keyed by {@link #userId()} on {@code parley.commands.v1} (rate limited there).
  * Everything the later stages decide is a function of the command and its record time, so a
  * replay decides the same way.
  */

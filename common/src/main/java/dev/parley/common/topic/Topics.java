@@ -17,9 +17,21 @@ import org.apache.kafka.common.serialization.Serdes;
  * {@code topics.yaml}.
  */
 public final class Topics {
-    /** Client frames from the edges, keyed by the user who sent them. */
+    /**
+     * Client frames keyed by the user who sent them, rate limited by the topology's stage 1: what
+     * edges before {@link #COMMANDS_V2} wrote. Still read, so that nothing an older edge wrote during
+     * an upgrade is left behind, and the input of a shadow run's stage 1.
+     */
     public static final Topic<String, Command> COMMANDS =
             new Topic<>("parley.commands.v1", Serdes.String(), new JsonSerde<>(Command.class));
+
+    /**
+     * Client frames from the edges, keyed by conversation: sends already rate limited per user by
+     * the edge, read by the topology's conversation stage directly (one transaction per message).
+     * Same partition count as {@link #MEMBERSHIPS}.
+     */
+    public static final Topic<String, Command> COMMANDS_V2 =
+            new Topic<>("parley.commands.v2", Serdes.String(), new JsonSerde<>(Command.class));
 
     /** Validated, rate-limited commands, keyed by conversation (the topology's own repartition). */
     public static final Topic<String, Command> COMMANDS_BY_CONVERSATION =
@@ -50,7 +62,7 @@ public final class Topics {
             new Topic<>("parley.dead-letters.v1", Serdes.String(), new JsonSerde<>(DeadLetter.class));
 
     /** Every topic above, in the order of {@code topics.yaml}. */
-    public static final List<Topic<?, ?>> ALL = List.of(COMMANDS, COMMANDS_BY_CONVERSATION, MEMBERSHIPS, MESSAGES,
+    public static final List<Topic<?, ?>> ALL = List.of(COMMANDS, COMMANDS_V2, COMMANDS_BY_CONVERSATION, MEMBERSHIPS, MESSAGES,
             READS, DELIVERIES, REPLIES, DEAD_LETTERS);
 
     private Topics() {

@@ -45,6 +45,7 @@ public final class EdgeMeters {
     private final Timer channelLag;
     private final Timer delivery;
     private final Counter shed;
+    private final Counter rateLimited;
 
     public EdgeMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -69,6 +70,9 @@ public final class EdgeMeters {
                 "from a message's sentAt (given when the topology sequenced it) to its frame written to a member's socket");
         shed = Counter.builder("parley.edge.sends.shed")
                 .description("sends refused by overload shedding before they reached Kafka (answered unavailable)")
+                .register(registry);
+        rateLimited = Counter.builder("parley.edge.sends.rate_limited")
+                .description("sends refused by the sender's rate limit before they reached Kafka (answered rate_limited)")
                 .register(registry);
     }
 
@@ -131,6 +135,10 @@ public final class EdgeMeters {
 
     void shed() {
         shed.increment();
+    }
+
+    void rateLimited() {
+        rateLimited.increment();
     }
 
     static String type(ServerFrame frame) {

@@ -8,6 +8,7 @@ import dev.parley.common.event.TypingCommand;
 import dev.parley.common.frame.ErrorCode;
 import dev.parley.common.frame.ErrorFrame;
 import dev.parley.common.frame.PongFrame;
+import dev.parley.common.limit.SendLimiter;
 import dev.parley.common.observe.Hop;
 import dev.parley.common.observe.Tracing;
 import dev.parley.edge.CommandSink;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * Turns a client's text frame into a command for the topology. The edge never acks: the ack (or
  * a refusal such as not_member) comes back from the topology through this node's channel.
  *
+ * <p>A send passes two checks before Kafka: its user's rate limit (the contract's, kept here so
+ * the topology needs no stage keyed by user) and then the node's overload admission, so a send
+ * refused as over the limit never counts as waiting for an ack.
+ *
  * <p>Each send starts its message's trace: the {@code edge.send} hop, from the admitted frame
  * until Kafka has the command, whose {@code traceparent} travels with it as a record header.
  */
@@ -33,16 +38,18 @@ final class FrameHandler {
     private final String nodeId;
     private final Clock clock;
     private final CommandSink sink;
+    private final SendLimiter sends;
     private final TypingThrottle typing;
     private final SendBackpressure backpressure;
     private final EdgeMeters meters;
     private final Tracing tracing;
 
-    FrameHandler(String nodeId, Clock clock, CommandSink sink, TypingThrottle typing, SendBackpressure backpressure,
-                 EdgeMeters meters, Tracing tracing) {
+    FrameHandler(String nodeId, Clock clock, CommandSink sink, SendLimiter sends, TypingThrottle typing,
+                 SendBackpressure backpressure, EdgeMeters meters, Tracing tracing) {
         this.nodeId = nodeId;
         this.clock = clock;
         this.sink = sink;
+        this.sends = sends;
         this.typing = typing;
         this.backpressure = backpressure;
         this.meters = meters;
@@ -65,12 +72,7 @@ final class FrameHandler {
             }
             case ClientFrame.Send send -> {
                 meters.frameIn("send");
-                long retryAfterMs = backpressure.admit(session.sessionId(), send.clientMsgId());
-                if (retryAfterMs > 0) {
-                    meters.shed();
-                    session.send(new ErrorFrame(ErrorCode.UNAVAILABLE, "overloaded; retry later", send.clientMsgId(),
-                            retryAfterMs));
-                } else {
+                if (admitted(session, send.clientMsgId(), now)) {
                     send(session, new SendCommand(session.userId(), send.conversationId(), send.clientMsgId(),
                             UUID.randomUUID().toString(), send.body(), origin, now));
                 }
@@ -92,6 +94,27 @@ final class FrameHandler {
                 } // within the typing interval: dropped silently, the frame is ephemeral
             }
         }
+    }
+
+    /**
+     * The rate limit takes the instant that becomes the command's {@code receivedAt} (its record
+     * time), so a replay through a per-user stage with the same limits decides as this did.
+     */
+    private boolean admitted(EdgeSession session, String clientMsgId, Instant now) {
+        long limitedMs = sends.take(session.userId(), now.toEpochMilli());
+        if (limitedMs > 0) {
+            meters.rateLimited();
+            session.send(new ErrorFrame(ErrorCode.RATE_LIMITED, "too many sends; retry later", clientMsgId,
+                    limitedMs));
+            return false;
+        }
+        long overloadedMs = backpressure.admit(session.sessionId(), clientMsgId);
+        if (overloadedMs > 0) {
+            meters.shed();
+            session.send(new ErrorFrame(ErrorCode.UNAVAILABLE, "overloaded; retry later", clientMsgId, overloadedMs));
+            return false;
+        }
+        return true;
     }
 
     /** A frame that is no client frame of the contract. */

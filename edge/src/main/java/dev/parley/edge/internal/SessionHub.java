@@ -1,6 +1,7 @@
 package dev.parley.edge.internal;
 
 import dev.parley.common.frame.ReadyFrame;
+import dev.parley.common.limit.SendLimiter;
 import dev.parley.common.observe.Tracing;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.CommandSink;
@@ -46,11 +47,12 @@ public final class SessionHub {
     private volatile boolean draining;
 
     /**
+     * @param sends   the per-user send limit every send must pass before it reaches {@code sink}
      * @param meters  the node's meters: this hub reports its open sockets and every session's frames and closes
      * @param tracing where the {@code edge.send} hop of each send starts its trace
      */
     public SessionHub(String nodeId, int queueCapacity, Duration idleTimeout, EdgeLimits limits, Clock clock,
-                      CommandSink sink, PresenceRegistry presence, PresenceListener listener,
+                      CommandSink sink, SendLimiter sends, PresenceRegistry presence, PresenceListener listener,
                       ScheduledExecutorService scheduler, EdgeMeters meters, Tracing tracing) {
         this.nodeId = nodeId;
         this.queueCapacity = queueCapacity;
@@ -64,7 +66,7 @@ public final class SessionHub {
         this.typing = new TypingThrottle(limits.typingInterval(), clock);
         this.backpressure = new SendBackpressure(clock, limits.maxAckDelay());
         this.inbound = new SessionInbound(clock,
-                new FrameHandler(nodeId, clock, sink, typing, backpressure, meters, tracing), listener);
+                new FrameHandler(nodeId, clock, sink, sends, typing, backpressure, meters, tracing), listener);
         this.outbound = new SessionOutbound(registry, backpressure);
         meters.sockets(registry::size);
     }

@@ -1,5 +1,6 @@
 package dev.parley.topology.internal;
 
+import dev.parley.common.limit.TokenBucket;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.common.event.Command;
 import dev.parley.common.event.Origin;

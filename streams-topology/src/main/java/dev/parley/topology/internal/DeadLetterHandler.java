@@ -126,7 +126,8 @@ public final class DeadLetterHandler
         TopologyMeters m = meters;
         TopologyTopics t = topics;
         String stage = t.commands().equals(sourceTopic) ? TopologyMeters.GATE
-                : t.sequencerCommands().equals(sourceTopic) ? TopologyMeters.SEQUENCE : null;
+                : t.sequencerCommands().equals(sourceTopic) || t.edgeCommands().equals(sourceTopic) ? TopologyMeters.SEQUENCE
+                : null;
         if (m != null && stage != null) {
             m.command(stage, TopologyMeters.DEAD_LETTER);
         }

@@ -1,5 +1,6 @@
 package dev.parley.topology.internal;
 
+import dev.parley.common.limit.TokenBucket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.common.event.Command;

@@ -28,16 +28,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The edge's one Kafka producer. Produces commands to {@code Topics.COMMANDS} keyed by user:
- * idempotent, acks=all, no linger (latency over batching: every frame is a user waiting for an
- * ack). The record timestamp is the command's {@code receivedAt}. A send fails within the
- * configured delivery timeout. {@link #deadLetters()} writes to {@code Topics.DEAD_LETTERS} with
- * the same producer.
+ * The edge's one Kafka producer. Produces commands to {@code Topics.COMMANDS_V2} keyed by
+ * conversation, so the topology sequences each conversation in one place without re-keying
+ * (the per-user send limit is the edge's, before this). Idempotent, acks=all, no linger (latency
+ * over batching: every frame is a user waiting for an ack). The record timestamp is the command's
+ * {@code receivedAt}. A send fails within the configured delivery timeout. {@link #deadLetters()}
+ * writes to {@code Topics.DEAD_LETTERS} with the same producer.
  */
 public final class KafkaCommandSink implements CommandSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCommandSink.class);
     private final Producer<byte[], byte[]> producer;
-    private final Serializer<Command> commands = Topics.COMMANDS.valueSerde().serializer();
+    private final Serializer<Command> commands = Topics.COMMANDS_V2.valueSerde().serializer();
     private final KafkaDeadLetterSink deadLetters;
 
     KafkaCommandSink(Producer<byte[], byte[]> producer) {
@@ -82,7 +83,7 @@ public final class KafkaCommandSink implements CommandSink {
      * @throws IllegalStateException when the broker refuses to authenticate the producer
      */
     static void fetchMetadata(Producer<byte[], byte[]> producer) {
-        for (String topic : List.of(Topics.COMMANDS.name(), Topics.DEAD_LETTERS.name())) {
+        for (String topic : List.of(Topics.COMMANDS_V2.name(), Topics.DEAD_LETTERS.name())) {
             try {
                 producer.partitionsFor(topic);
             } catch (AuthenticationException e) {
@@ -106,11 +107,11 @@ public final class KafkaCommandSink implements CommandSink {
         return Produce.acknowledged(producer, record);
     }
 
-    /** The record of a command: keyed by user, stamped with its {@code receivedAt}, traced by its header. */
+    /** The record of a command: keyed by conversation, stamped with its {@code receivedAt}, with its trace header. */
     ProducerRecord<byte[], byte[]> record(Command command, String traceparent) {
-        byte[] value = commands.serialize(Topics.COMMANDS.name(), command);
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.COMMANDS.name(), null,
-                command.receivedAt().toEpochMilli(), command.userId().getBytes(StandardCharsets.UTF_8), value);
+        byte[] value = commands.serialize(Topics.COMMANDS_V2.name(), command);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.COMMANDS_V2.name(), null,
+                command.receivedAt().toEpochMilli(), command.conversationId().getBytes(StandardCharsets.UTF_8), value);
         TraceHeader.set(record.headers(), traceparent);
         return record;
     }

@@ -1,6 +1,7 @@
 package dev.parley.edge.internal.redis;
 
 import dev.parley.common.auth.LoginRevocations;
+import dev.parley.common.limit.TokenBucket;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.NodeSubscription;
 import dev.parley.common.redis.PresenceRegistry;
@@ -9,6 +10,7 @@ import dev.parley.common.redis.RedisNodePublisher;
 import dev.parley.common.redis.RedisNodeSubscription;
 import dev.parley.common.redis.RedisClients;
 import dev.parley.common.redis.RedisPresence;
+import dev.parley.common.redis.RedisSendLimiter;
 import dev.parley.edge.EdgeConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -23,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The edge's Redis client and what it builds on it: commands (presence, publishing to node
- * channels), pub/sub (this node's channel; a subscribed connection cannot send other commands)
+ * channels, the shared send limit), pub/sub (this node's channel; a subscribed connection cannot send other commands)
  * and the login revocations' own pair. Closing closes them all and the client.
  */
 public final class RedisConnections implements AutoCloseable {
@@ -80,6 +82,14 @@ public final class RedisConnections implements AutoCloseable {
 
     public NodePublisher publisher() {
         return publisher;
+    }
+
+    /**
+     * The per-user send limit shared by every edge node, on the commands connection (Lettuce
+     * multiplexes it: a script call per send needs no connection of its own).
+     */
+    public RedisSendLimiter sendLimiter(TokenBucket bucket) {
+        return new RedisSendLimiter(commands, bucket);
     }
 
     /** Revoked logins ({@code RedisLoginRevocations}: a command connection and, once listening, a subscription). */

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.common.config.Settings;
+import dev.parley.common.event.Command;
 import dev.parley.common.event.Origin;
+import dev.parley.common.event.ReadCommand;
+import dev.parley.common.event.SendCommand;
 import dev.parley.common.event.TypingCommand;
 import dev.parley.common.kafka.TraceHeader;
 import dev.parley.common.topic.Topics;
 import dev.parley.edge.EdgeConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,6 +53,31 @@ class KafkaCommandSinkTest {
         KafkaCommandSink.fetchMetadata(down);
     }
 
+    /** The topology sequences a conversation where its commands arrive: every kind is keyed by it. */
+    @Test
+    void everyCommandGoesToCommandsV2KeyedByItsConversationAtItsReceivedAt() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        Origin origin = new Origin("edge-1", "s1");
+        Instant at = Instant.parse("2030-01-01T00:00:01.234Z");
+        List<Command> commands = List.of(
+                new SendCommand("alice", "conv-send", "c1", "m1", "hi", origin, at),
+                new ReadCommand("alice", "conv-read", 7, origin, at.plusMillis(1)),
+                new TypingCommand("alice", "conv-typing", origin, at.plusMillis(2)));
+        try (KafkaCommandSink sink = new KafkaCommandSink(producer)) {
+            commands.forEach(c -> sink.send(c).toCompletableFuture().join());
+        }
+        assertThat(producer.history()).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            ProducerRecord<byte[], byte[]> r = producer.history().get(i);
+            Command c = commands.get(i);
+            assertThat(r.topic()).isEqualTo("parley.commands.v2");
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(c.conversationId());
+            assertThat(r.timestamp()).isEqualTo(c.receivedAt().toEpochMilli());
+            assertThat(Topics.COMMANDS_V2.valueSerde().deserializer().deserialize(r.topic(), r.value())).isEqualTo(c);
+        }
+    }
+
     @Test
     void aTracedCommandCarriesItsTraceparentHeaderAndAnUntracedOneNone() {
         MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
@@ -60,7 +90,7 @@ class KafkaCommandSinkTest {
         }
         assertThat(producer.history()).hasSize(2);
         ProducerRecord<byte[], byte[]> traced = producer.history().get(0);
-        assertThat(traced.topic()).isEqualTo(Topics.COMMANDS.name());
+        assertThat(traced.topic()).isEqualTo(Topics.COMMANDS_V2.name());
         assertThat(TraceHeader.get(traced.headers())).isEqualTo(traceparent);
         assertThat(traced.headers().headers("traceparent")).hasSize(1);
         assertThat(TraceHeader.get(producer.history().get(1).headers())).isNull();

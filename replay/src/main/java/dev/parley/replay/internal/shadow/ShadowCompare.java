@@ -14,7 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * {@code parley replay shadow compare}: reads a shadow run's messages and replies, the live ones and
- * the live commands, and compares them per conversation ({@link ShadowFold} has the rules). Meant
+ * the live commands (both versions), and compares them per conversation ({@link ShadowFold} has the rules). Meant
  * for after the shadow run processed its snapshot of the live commands; give it the snapshot time,
  * or sends in flight on either side show up as divergences.
  */
@@ -46,9 +46,9 @@ public final class ShadowCompare {
             throw new IllegalArgumentException("the shadow run's topics are the live ones: " + shadow.messages());
         }
         ShadowFold fold = new ShadowFold(until);
-        // One scan: the end offsets of all five topics are taken at the same moment.
+        // One scan: the end offsets of all six topics are taken at the same moment.
         LogScan.read(kafkaProps, List.of(live.messages(), live.replies(), shadow.messages(), shadow.replies(),
-                live.commands()), r -> fold(live, shadow, r, fold));
+                live.commands(), live.edgeCommands()), r -> fold(live, shadow, r, fold));
         return fold.report();
     }
 
@@ -79,7 +79,8 @@ public final class ShadowCompare {
             if (reply != null) {
                 fold.shadowReply(reply, time);
             }
-        } else if (topic.equals(live.commands()) && decode(Topics.COMMANDS, r, fold) instanceof SendCommand s) {
+        } else if ((topic.equals(live.commands()) || topic.equals(live.edgeCommands()))
+                && decode(Topics.COMMANDS, r, fold) instanceof SendCommand s) {
             fold.command(s, time);
         }
     }

@@ -22,8 +22,11 @@ import org.apache.kafka.streams.KafkaStreams;
  * writing only to its shadow topics, in two phases that make the order of its input the order the
  * live topology saw, not an accident of how fast each task ran:
  * <ol>
- *   <li><b>Copy</b>: the live commands up to their end offsets at the snapshot, merged into one
- *       partition in record-time order ({@link TimeOrderedCopy}).</li>
+ *   <li><b>Copy</b>: the live commands of both versions ({@code commands.v1} by user, from older
+ *       edges, and {@code commands.v2} by conversation, which the edges rate limited) up to their
+ *       end offsets at the snapshot, merged into one partition in record-time order
+ *       ({@link TimeOrderedCopy}). So stage 1 applies the run's rate limits to every send, whichever
+ *       version carried it: a run with lower limits shows what they would have refused.</li>
  *   <li><b>Stage 1</b> (application {@code <id>-gate}): the topology reads the copy; its stage 2
  *       reads an empty topic, so only validation and rate limits run, and the re-keyed commands
  *       land in the shadow {@code commands.by-conversation} in record-time order per conversation.</li>
@@ -71,11 +74,12 @@ public final class ShadowRunner {
         groups.create(shadow);
 
         Instant snapshotAt = clock.instant();
-        List<TopicPartition> commands = partitions(TopologyTopics.LIVE.commands());
+        List<TopicPartition> commands = new ArrayList<>(partitions(TopologyTopics.LIVE.commands()));
+        commands.addAll(partitions(TopologyTopics.LIVE.edgeCommands()));
         Map<TopicPartition, Long> ends = groups.endOffsets(commands);
         Map<TopicPartition, Long> begins = groups.beginningOffsets(commands);
         long records = commands.stream().mapToLong(tp -> ends.get(tp) - begins.get(tp)).sum();
-        String gate = "stage 1 (" + TopologyTopics.LIVE.commands() + ")";
+        String gate = "stage 1 (" + TopologyTopics.LIVE.commands() + ", " + TopologyTopics.LIVE.edgeCommands() + ")";
         String sequence = "stage 2 (" + topics.commandsByConversation() + ")";
         totals.accept(Map.of(gate, records));
 
@@ -86,7 +90,8 @@ public final class ShadowRunner {
         long copied = groups.endOffsets(List.of(copy)).get(copy);
 
         String gateId = gateApplicationId(config.applicationId());
-        TopologyConfig stage1 = config.withApplicationId(gateId).withTopics(topics.withSequencerCommands(idle));
+        TopologyConfig stage1 = config.withApplicationId(gateId).withTopics(topics.withSequencerCommands(idle)
+                .withEdgeCommands(idle));
         if (!runUntil(stage1, Map.of(copy, copied), done -> progress.accept(Map.of(gate, done)))) {
             return new Outcome(snapshotAt, false);
         }
@@ -95,7 +100,7 @@ public final class ShadowRunner {
         long toSequence = made.values().stream().mapToLong(Long::longValue).sum();
         totals.accept(Map.of(gate, records, sequence, toSequence));
         progress.accept(Map.of(gate, records));
-        TopologyConfig stage2 = config.withTopics(topics.withCommands(idle));
+        TopologyConfig stage2 = config.withTopics(topics.withCommands(idle).withEdgeCommands(idle));
         boolean done = runUntil(stage2, made, n -> progress.accept(Map.of(sequence, n)));
         return new Outcome(snapshotAt, done);
     }

@@ -22,8 +22,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Copies the records of a topic up to given end offsets into a one-partition topic, merged across
- * partitions in record-time order (ties: partition, then offset), keys, values, headers and
+ * Copies the records of topics up to given end offsets into a one-partition topic, merged across
+ * partitions in record-time order (ties: topic, partition, then offset), keys, values, headers and
  * timestamps unchanged.
  *
  * <p>Why: live, the topology's stage 2 saw the commands of a conversation in the order they
@@ -53,7 +53,7 @@ final class TimeOrderedCopy {
                 new ByteArraySerializer())) {
             PriorityQueue<Source> heads = new PriorityQueue<>(Comparator
                     .comparingLong((Source s) -> s.head().timestamp())
-                    .thenComparingInt(s -> s.head().partition()).thenComparingLong(s -> s.head().offset()));
+                    .thenComparing(s -> s.head().topic()).thenComparingInt(s -> s.head().partition()).thenComparingLong(s -> s.head().offset()));
             for (TopicPartition tp : ends.keySet()) {
                 if (ends.get(tp) > begins.get(tp)) {
                     Source s = new Source(kafkaProps, tp, begins.get(tp), ends.get(tp));

@@ -1,4 +1,4 @@
-package dev.parley.topology.internal;
+package dev.parley.common.limit;
 
 /**
  * Token bucket arithmetic as pure functions of a state and a time. Tokens are counted in
@@ -9,7 +9,7 @@ package dev.parley.topology.internal;
  * @param refillPerSecond tokens added per second (the sustained rate)
  */
 public record TokenBucket(int capacity, int refillPerSecond) {
-    static final long MILLI = 1000;
+    public static final long MILLI = 1000;
 
     public TokenBucket {
         if (capacity < 1 || refillPerSecond < 1) {

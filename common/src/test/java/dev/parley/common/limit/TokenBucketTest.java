@@ -1,4 +1,4 @@
-package dev.parley.topology.internal;
+package dev.parley.common.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
