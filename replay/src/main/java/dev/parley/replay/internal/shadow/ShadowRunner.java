@@ -40,6 +40,11 @@ public final class ShadowRunner {
     private static final Duration CHECK = Duration.ofSeconds(1);
     /** The suffix of the shadow topic that stays empty: the input of the stage a phase does not run. */
     static final String IDLE = "parley.idle.v1";
+    /**
+     * The suffix of the empty topic stage 2 reads instead of the edges' commands in both phases (a
+     * topic can feed one source only): the copy has already merged them into stage 1's input.
+     */
+    static final String IDLE_EDGE = "parley.idle-edge.v1";
 
     /** @param snapshotAt when the inputs' end offsets were taken */
     public record Outcome(Instant snapshotAt, boolean complete) {
@@ -71,6 +76,7 @@ public final class ShadowRunner {
         topics.written().forEach((name, liveName) -> shadow.put(name, live.get(liveName)));
         shadow.put(topics.commands(), 1);
         shadow.put(idle, live.get(TopologyTopics.LIVE.commandsByConversation()));
+        shadow.put(idleEdgeTopic(topics), live.get(TopologyTopics.LIVE.commandsByConversation()));
         groups.create(shadow);
 
         Instant snapshotAt = clock.instant();
@@ -90,8 +96,7 @@ public final class ShadowRunner {
         long copied = groups.endOffsets(List.of(copy)).get(copy);
 
         String gateId = gateApplicationId(config.applicationId());
-        TopologyConfig stage1 = config.withApplicationId(gateId).withTopics(topics.withSequencerCommands(idle)
-                .withEdgeCommands(idle));
+        TopologyConfig stage1 = config.withApplicationId(gateId).withTopics(gateOnly(topics));
         if (!runUntil(stage1, Map.of(copy, copied), done -> progress.accept(Map.of(gate, done)))) {
             return new Outcome(snapshotAt, false);
         }
@@ -100,7 +105,7 @@ public final class ShadowRunner {
         long toSequence = made.values().stream().mapToLong(Long::longValue).sum();
         totals.accept(Map.of(gate, records, sequence, toSequence));
         progress.accept(Map.of(gate, records));
-        TopologyConfig stage2 = config.withTopics(topics.withCommands(idle).withEdgeCommands(idle));
+        TopologyConfig stage2 = config.withTopics(sequenceOnly(topics));
         boolean done = runUntil(stage2, made, n -> progress.accept(Map.of(sequence, n)));
         return new Outcome(snapshotAt, done);
     }
@@ -143,6 +148,21 @@ public final class ShadowRunner {
         }
     }
 
+    /** The first phase's topics: stage 1 reads the copy, stage 2 reads empty topics. */
+    static TopologyTopics gateOnly(TopologyTopics shadow) {
+        return shadow.withSequencerCommands(idleTopic(shadow)).withEdgeCommands(idleEdgeTopic(shadow));
+    }
+
+    /** The second phase's topics: stage 2 reads stage 1's output, stage 1 an empty topic. */
+    static TopologyTopics sequenceOnly(TopologyTopics shadow) {
+        return shadow.withCommands(idleTopic(shadow)).withEdgeCommands(idleEdgeTopic(shadow));
+    }
+
+    static String idleEdgeTopic(TopologyTopics shadow) {
+        String idle = idleTopic(shadow);
+        return idle.substring(0, idle.length() - IDLE.length()) + IDLE_EDGE;
+    }
+
     /** The shadow topic no phase writes: the input of the stage a phase leaves idle. */
     static String idleTopic(TopologyTopics shadow) {
         return shadow.commands().substring(0, shadow.commands().length() - TopologyTopics.LIVE.commands().length())
@@ -158,6 +178,7 @@ public final class ShadowRunner {
         List<String> out = new ArrayList<>(shadow.written().keySet());
         out.add(shadow.commands());
         out.add(idleTopic(shadow));
+        out.add(idleEdgeTopic(shadow));
         return out;
     }
 
