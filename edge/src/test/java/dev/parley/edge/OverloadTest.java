@@ -70,6 +70,36 @@ class OverloadTest {
     }
 
     @Test
+    void aSendShedUnderOverloadTakesNoTokenFromItsUsersRateLimit() throws Exception {
+        // Room for the backlog and 3 more (the clock moves 1 s at 1 per second: one token back).
+        try (EdgeHarness tight = new EdgeHarness(Map.of("edge.limits.send-rate", "1",
+                "edge.limits.send-burst", String.valueOf(BACKLOG + 2)));
+             WsClient alice = tight.connect("alice")) {
+            String session = alice.next().path("sessionId").asText();
+            for (int i = 1; i <= BACKLOG; i++) {
+                alice.send(send("a" + i));
+                tight.commands.next();
+            }
+            tight.clock.advance(Duration.ofMillis(1000));
+            for (int i = 1; i <= 5; i++) {
+                alice.send(send("shed" + i));
+                assertThat(alice.next().path("code").asText()).as("shed" + i).isEqualTo("unavailable");
+            }
+            for (int i = 1; i <= BACKLOG; i++) {
+                tight.channels.publish("edge-test", NodeEnvelope.toSession(session,
+                        new AckFrame("a" + i, "k", i, "m" + i, EdgeHarness.T0)));
+                alice.next();
+            }
+            for (int i = 1; i <= 3; i++) {
+                alice.send(send("after" + i));
+                assertThat(tight.commands.next()).as("after" + i).isInstanceOf(SendCommand.class);
+            }
+            alice.send(send("after4"));
+            assertThat(alice.next().path("code").asText()).isEqualTo("rate_limited");
+        }
+    }
+
+    @Test
     void aSessionThatClosesWithoutItsAckDoesNotHoldTheNodeBack() throws Exception {
         WsClient gone = edge.connect("alice");
         gone.next();

@@ -49,6 +49,9 @@ public record SinksConfig(String kafkaBootstrapServers, KafkaClientSecurity kafk
         cqlContactPoints = List.copyOf(cqlContactPoints);
     }
 
+    /** {@code sinks.history.group-id}'s default: the history writer's consumer group. */
+    public static final String HISTORY_GROUP_DEFAULT = "parley-sinks-history";
+
     /**
      * Reads every key, recording problems in {@code settings}; the caller then calls
      * {@link Settings#validate()} to fail with all of them at once.
@@ -62,7 +65,7 @@ public record SinksConfig(String kafkaBootstrapServers, KafkaClientSecurity kafk
                 settings.get(SharedKeys.CQL_KEYSPACE),
                 CqlConnection.from(settings),
                 RedisConnection.from(settings),
-                settings.string("sinks.history.group-id", "parley-sinks-history"),
+                settings.string("sinks.history.group-id", HISTORY_GROUP_DEFAULT),
                 settings.string("sinks.router.group-id", "parley-sinks-router"),
                 settings.integer("sinks.max-in-flight", 256, 1, 65_536),
                 settings.integer("sinks.max-poll-records", 500, 1, 10_000),

@@ -1,6 +1,7 @@
 package dev.parley.bench.internal;
 
 import dev.parley.common.topic.Topics;
+import dev.parley.sinks.SinksConfig;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,7 +24,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class HistoryWriterLag {
     /** The history writer's consumer group ({@code sinks.history.group-id}'s default, which the bench keeps). */
-    static final String GROUP = "parley-sinks-history";
+    static final String GROUP = SinksConfig.HISTORY_GROUP_DEFAULT;
     /** Long enough for the writer to work off what an overloaded step leaves (minutes of sends at its best rate). */
     public static final Duration LIMIT = Duration.ofMinutes(3);
     private static final Duration POLL = Duration.ofSeconds(2);

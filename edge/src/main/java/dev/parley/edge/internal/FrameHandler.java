@@ -24,9 +24,8 @@ import org.slf4j.LoggerFactory;
  * Turns a client's text frame into a command for the topology. The edge never acks: the ack (or
  * a refusal such as not_member) comes back from the topology through this node's channel.
  *
- * <p>A send passes two checks before Kafka: its user's rate limit (the contract's, kept here so
- * the topology needs no stage keyed by user) and then the node's overload admission, so a send
- * refused as over the limit never counts as waiting for an ack.
+ * <p>A send passes two checks before Kafka: the node's overload admission, then its user's rate
+ * limit (the contract's, kept here so the topology needs no stage keyed by user).
  *
  * <p>Each send starts its message's trace: the {@code edge.send} hop, from the admitted frame
  * until Kafka has the command, whose {@code traceparent} travels with it as a record header.
@@ -97,21 +96,24 @@ final class FrameHandler {
     }
 
     /**
-     * The rate limit takes the instant that becomes the command's {@code receivedAt} (its record
-     * time), so a replay through a per-user stage with the same limits decides as this did.
+     * Overload first: a send shed under overload costs no call to the shared limit and takes no
+     * token, so the client's retry is not also held against its rate. The rate limit takes the
+     * instant that becomes the command's {@code receivedAt} (its record time), so a replay through a
+     * per-user stage with the same limits decides as this did.
      */
     private boolean admitted(EdgeSession session, String clientMsgId, Instant now) {
-        long limitedMs = sends.take(session.userId(), now.toEpochMilli());
-        if (limitedMs > 0) {
-            meters.rateLimited();
-            session.send(new ErrorFrame(ErrorCode.RATE_LIMITED, "too many sends; retry later", clientMsgId,
-                    limitedMs));
-            return false;
-        }
         long overloadedMs = backpressure.admit(session.sessionId(), clientMsgId);
         if (overloadedMs > 0) {
             meters.shed();
             session.send(new ErrorFrame(ErrorCode.UNAVAILABLE, "overloaded; retry later", clientMsgId, overloadedMs));
+            return false;
+        }
+        long limitedMs = sends.take(session.userId(), now.toEpochMilli());
+        if (limitedMs > 0) {
+            backpressure.withdraw(session.sessionId(), clientMsgId);
+            meters.rateLimited();
+            session.send(new ErrorFrame(ErrorCode.RATE_LIMITED, "too many sends; retry later", clientMsgId,
+                    limitedMs));
             return false;
         }
         return true;

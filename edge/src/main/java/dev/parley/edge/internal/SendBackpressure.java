@@ -161,6 +161,14 @@ public final class SendBackpressure {
     }
 
     /**
+     * An admitted send that was refused before it went anywhere (its user's rate limit): forgotten
+     * without counting as answered, so it tells nothing about how fast the pipeline answers.
+     */
+    public synchronized void withdraw(String sessionId, String clientMsgId) {
+        pending.remove(sessionId, clientMsgId);
+    }
+
+    /**
      * The send's ack or refusal reached its session, or the send never got into the log.
      *
      * @return when it was admitted (epoch ms), or -1 when it was not pending: what times its ack
