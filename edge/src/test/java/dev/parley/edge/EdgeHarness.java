@@ -2,7 +2,7 @@ package dev.parley.edge;
 
 import dev.parley.common.auth.LoginRevocations;
 import dev.parley.common.config.Settings;
-import dev.parley.common.limit.LocalSendLimiter;
+import dev.parley.common.limit.LocalRateLimiter;
 import dev.parley.common.limit.SendLimiter;
 import dev.parley.common.observe.Observability;
 import dev.parley.common.observe.Tracing;
@@ -69,7 +69,7 @@ final class EdgeHarness implements AutoCloseable {
         this(overrides, servicesClock, revocationStore, null);
     }
 
-    /** @param sends the node's send limit, built on its config; null: a {@link LocalSendLimiter} */
+    /** @param sends the node's send limit, built on its config; null: a {@link LocalRateLimiter} */
     EdgeHarness(Map<String, String> overrides, Clock servicesClock, LoginRevocations revocationStore,
                 Function<EdgeConfig, SendLimiter> sends) {
         this.revocationStore = revocationStore == null ? revocations : revocationStore;
@@ -79,7 +79,7 @@ final class EdgeHarness implements AutoCloseable {
         Settings settings = Settings.of(values);
         config = EdgeConfig.from(settings);
         settings.validate();
-        SendLimiter limiter = sends == null ? new LocalSendLimiter(config.limits().sends().tokenBucket())
+        SendLimiter limiter = sends == null ? new LocalRateLimiter(config.limits().sends().tokenBucket())
                 : sends.apply(config);
         services = new EdgeServices(config, servicesClock == null ? clock : servicesClock, tokens, commands, limiter,
                 presence, history, channels, this.revocationStore, deadLetters, obs);

@@ -8,7 +8,7 @@ import dev.parley.common.event.Command;
 import dev.parley.common.event.ReadCommand;
 import dev.parley.common.event.SendCommand;
 import dev.parley.common.event.TypingCommand;
-import dev.parley.common.limit.LocalSendLimiter;
+import dev.parley.common.limit.LocalRateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,7 +155,7 @@ class SendLimitTest {
         WsClient alice = open("alice");
         alice.send(send("a1"));
         edge.commands.next();
-        LocalSendLimiter limiter = (LocalSendLimiter) edge.services.sends();
+        LocalRateLimiter limiter = (LocalRateLimiter) edge.services.sends();
         assertThat(limiter.size()).isEqualTo(1);
         edge.services.start();
         edge.clock.advance(Duration.ofMillis(100)); // the token is back: the bucket is full

@@ -2,12 +2,12 @@ package dev.parley.topology;
 
 import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.json.JsonSerde;
+import dev.parley.common.limit.TokenBucket;
 import dev.parley.topology.internal.CommandGate;
 import dev.parley.topology.internal.ConversationProcessor;
 import dev.parley.topology.internal.DedupeLog;
 import dev.parley.topology.internal.MembershipUpdater;
 import dev.parley.topology.internal.Names;
-import dev.parley.common.limit.TokenBucket;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;

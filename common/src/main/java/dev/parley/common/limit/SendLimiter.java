@@ -3,7 +3,7 @@ package dev.parley.common.limit;
 /**
  * The contract's per-user send limit (PROTOCOL.md, guarantee 6: sustained rate and burst of a
  * {@link TokenBucket}), taken by the edge before a send reaches Kafka. One bucket per user for
- * every edge node: {@code RedisSendLimiter} keeps it in Redis; {@link LocalSendLimiter} keeps it
+ * every edge node: {@code RedisSendLimiter} keeps it in Redis; {@link LocalRateLimiter} keeps it
  * in this process (tests, and the edge's fallback while Redis cannot be reached).
  *
  * <p>Both follow {@link TokenBucket}'s integer arithmetic, which the topology's stage 1 uses for

@@ -1,6 +1,6 @@
 package dev.parley.common.redis;
 
-import dev.parley.common.limit.LocalSendLimiter;
+import dev.parley.common.limit.LocalRateLimiter;
 import dev.parley.common.limit.SendLimiter;
 import dev.parley.common.limit.TokenBucket;
 import io.lettuce.core.RedisNoScriptException;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * the topology's stage 1 takes with the same limits.
  *
  * <p>While Redis cannot answer (the connection is down, or no answer within {@link #TIMEOUT}) the
- * send is decided by a {@link LocalSendLimiter} of this node instead: sends are never refused
+ * send is decided by a {@link LocalRateLimiter} of this node instead: sends are never refused
  * because Redis is down, and each node still holds a user to the limit, so a user with sockets on
  * <i>k</i> nodes may send up to <i>k</i> times the limit until Redis is back.
  */
@@ -58,7 +58,7 @@ public final class RedisSendLimiter implements SendLimiter {
 
     private final StatefulRedisConnection<String, String> connection;
     private final TokenBucket bucket;
-    private final LocalSendLimiter fallback;
+    private final LocalRateLimiter fallback;
     private final String capacity;
     private final String rate;
     private final AtomicLong fallbacks = new AtomicLong();
@@ -67,7 +67,7 @@ public final class RedisSendLimiter implements SendLimiter {
     public RedisSendLimiter(StatefulRedisConnection<String, String> connection, TokenBucket bucket) {
         this.connection = connection;
         this.bucket = bucket;
-        this.fallback = new LocalSendLimiter(bucket);
+        this.fallback = new LocalRateLimiter(bucket);
         this.capacity = Integer.toString(bucket.capacity());
         this.rate = Integer.toString(bucket.refillPerSecond());
     }

@@ -3,6 +3,7 @@ package dev.parley.edge.internal;
 import dev.parley.common.frame.AckFrame;
 import dev.parley.common.frame.ErrorFrame;
 import dev.parley.common.frame.ServerFrame;
+import dev.parley.common.limit.TokenBucket;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.EdgeLimits;
 import io.helidon.websocket.WsSession;
@@ -29,6 +30,8 @@ public final class EdgeSession {
     /** Closed so that its client reconnects at once: leaving changes nothing in presence. */
     private volatile boolean handedBack;
     private final TokenBucket pings;
+    /** Guarded by {@code this}: a session's pings arrive on its reader, but the state must never tear. */
+    private TokenBucket.State pingState;
     private volatile ReadCoalescer reads;
     private volatile SeqGate delivered;
     private volatile Instant lastSeen;
@@ -43,7 +46,7 @@ public final class EdgeSession {
         this.meters = meters;
         Instant now = clock.instant();
         this.lastSeen = now;
-        this.pings = new TokenBucket(pingRate, now);
+        this.pings = pingRate.tokenBucket();
         this.writer = new SessionWriter(ws, queueCapacity, e -> gone(CloseReason.ERROR));
     }
 
@@ -98,8 +101,10 @@ public final class EdgeSession {
     }
 
     /** A JSON {@code ping} frame: false when over the session's ping rate (dropped silently). */
-    boolean takePing(Instant now) {
-        return pings.take(now) == 0;
+    synchronized boolean takePing(Instant now) {
+        TokenBucket.Decision d = pings.take(pingState, now.toEpochMilli());
+        pingState = d.state();
+        return d.allowed();
     }
 
     ReadCoalescer reads() {

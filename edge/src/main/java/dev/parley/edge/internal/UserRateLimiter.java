@@ -1,9 +1,8 @@
 package dev.parley.edge.internal;
 
+import dev.parley.common.limit.LocalRateLimiter;
 import dev.parley.edge.EdgeLimits;
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * REST calls per user on this node ({@code edge.limits.rest-*}). A user's bucket exists only
@@ -11,22 +10,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * state is bounded by the users active in the last {@code burst / rate} seconds.
  */
 public final class UserRateLimiter {
-    private final EdgeLimits.Rate rate;
+    private final LocalRateLimiter buckets;
     private final Clock clock;
-    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     public UserRateLimiter(EdgeLimits.Rate rate, Clock clock) {
-        this.rate = rate;
+        this.buckets = new LocalRateLimiter(rate.tokenBucket());
         this.clock = clock;
     }
 
     /** @return 0 when the call may proceed, else the milliseconds until it may */
     long take(String userId) {
-        return buckets.computeIfAbsent(userId, u -> new TokenBucket(rate, clock.instant())).take(clock.instant());
+        return buckets.take(userId, clock.millis());
     }
 
     public void evictIdle() {
-        buckets.values().removeIf(b -> b.isFull(clock.instant()));
+        buckets.evictFull(clock.millis());
     }
 
     public int size() {

@@ -1,7 +1,7 @@
 package dev.parley.edge.http;
 
 import dev.parley.common.config.Settings;
-import dev.parley.common.limit.LocalSendLimiter;
+import dev.parley.common.limit.LocalRateLimiter;
 import dev.parley.edge.EdgeConfig;
 import dev.parley.edge.EdgeServices;
 import dev.parley.edge.Main;
@@ -32,7 +32,7 @@ final class EdgeUnderTest implements AutoCloseable {
         settings.validate();
         InMemoryNodeChannels channels = new InMemoryNodeChannels();
         services = new EdgeServices(config, clock, tokens, new InMemoryCommandSink(),
-                new LocalSendLimiter(config.limits().sends().tokenBucket()), new InMemoryPresence(clock, Duration.ofSeconds(30)), new InMemoryHistory(), channels,
+                new LocalRateLimiter(config.limits().sends().tokenBucket()), new InMemoryPresence(clock, Duration.ofSeconds(30)), new InMemoryHistory(), channels,
                 new dev.parley.testkit.fakes.InMemoryLoginRevocations(clock),
                 new dev.parley.testkit.fakes.InMemoryDeadLetters());
         channels.subscription(config.nodeId()).start(services.inbox()::accept, services.channelGaps());

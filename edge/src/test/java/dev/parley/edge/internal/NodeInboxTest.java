@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.common.event.DeadLetter;
 import dev.parley.common.frame.TypingFrame;
 import dev.parley.common.json.Json;
-import dev.parley.common.limit.LocalSendLimiter;
+import dev.parley.common.limit.LocalRateLimiter;
 import dev.parley.common.limit.TokenBucket;
 import dev.parley.common.observe.Tracing;
 import dev.parley.common.redis.NodeEnvelope;
@@ -34,7 +34,7 @@ class NodeInboxTest {
     private final SessionHub hub = new SessionHub("edge-test", 16, Duration.ofSeconds(60),
             new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500), new EdgeLimits.Rate(5, 10),
                     new EdgeLimits.Rate(20, 40), new EdgeLimits.Rate(10, 20), Duration.ofMillis(750)), clock,
-            new InMemoryCommandSink(), new LocalSendLimiter(new TokenBucket(20, 10)),
+            new InMemoryCommandSink(), new LocalRateLimiter(new TokenBucket(20, 10)),
             new InMemoryPresence(clock, Duration.ofSeconds(30)), PresenceListener.NONE, scheduler,
             EdgeMeters.none(), Tracing.idsOnly());
     private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters();

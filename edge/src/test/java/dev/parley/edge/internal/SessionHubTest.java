@@ -3,7 +3,7 @@ package dev.parley.edge.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.common.frame.TypingFrame;
-import dev.parley.common.limit.LocalSendLimiter;
+import dev.parley.common.limit.LocalRateLimiter;
 import dev.parley.common.limit.TokenBucket;
 import dev.parley.common.observe.Tracing;
 import dev.parley.common.redis.NodeEnvelope;
@@ -29,7 +29,7 @@ class SessionHubTest {
     private final SessionHub hub = new SessionHub("edge-test", 2, Duration.ofSeconds(60),
             new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500), new EdgeLimits.Rate(5, 10),
                     new EdgeLimits.Rate(20, 40), new EdgeLimits.Rate(10, 20), Duration.ofMillis(750)), clock,
-            new InMemoryCommandSink(), new LocalSendLimiter(new TokenBucket(20, 10)), presence, PresenceListener.NONE,
+            new InMemoryCommandSink(), new LocalRateLimiter(new TokenBucket(20, 10)), presence, PresenceListener.NONE,
             scheduler, EdgeMeters.none(), Tracing.idsOnly());
     private final AccessToken alice = new AccessToken("alice", T0.plus(Duration.ofMinutes(15)));
 

@@ -1,6 +1,5 @@
 package dev.parley.topology.internal;
 
-import dev.parley.common.limit.TokenBucket;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.common.event.Command;
 import dev.parley.common.event.Origin;
@@ -11,6 +10,7 @@ import dev.parley.common.frame.ErrorCode;
 import dev.parley.common.frame.ErrorFrame;
 import dev.parley.common.frame.Limits;
 import dev.parley.common.json.Json;
+import dev.parley.common.limit.TokenBucket;
 import dev.parley.common.observe.Hop;
 import java.time.Duration;
 import java.util.ArrayList;

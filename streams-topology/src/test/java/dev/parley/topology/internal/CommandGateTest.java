@@ -1,8 +1,5 @@
 package dev.parley.topology.internal;
 
-import dev.parley.common.limit.TokenBucket;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.parley.common.event.Command;
 import dev.parley.common.event.DeadLetter;
 import dev.parley.common.event.Origin;
@@ -13,6 +10,7 @@ import dev.parley.common.frame.ErrorCode;
 import dev.parley.common.frame.ErrorFrame;
 import dev.parley.common.json.Json;
 import dev.parley.common.json.JsonSerde;
+import dev.parley.common.limit.TokenBucket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -21,6 +19,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class CommandGateTest {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class LocalSendLimiterTest {
+class LocalRateLimiterTest {
     final TokenBucket bucket = new TokenBucket(20, 10);
-    final LocalSendLimiter limiter = new LocalSendLimiter(bucket);
+    final LocalRateLimiter limiter = new LocalRateLimiter(bucket);
 
     @Test
     void aBurstPassesThenEachUserWaitsForTheRefill() {

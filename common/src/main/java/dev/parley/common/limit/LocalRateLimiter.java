@@ -4,15 +4,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link SendLimiter} in this process's memory. A user's state exists only while the bucket is
- * not full ({@link #evictFull}), so memory is bounded by the users who sent within the last
- * {@code capacity / refillPerSecond} seconds.
+ * A token bucket per key in this process's memory: the {@link SendLimiter} of tests and of an edge
+ * whose Redis is away, and the edge's per-node limits of REST calls per user. A key's state exists
+ * only while its bucket is not full ({@link #evictFull}), so memory is bounded by the keys used
+ * within the last {@code capacity / refillPerSecond} seconds.
  */
-public final class LocalSendLimiter implements SendLimiter {
+public final class LocalRateLimiter implements SendLimiter {
     private final TokenBucket bucket;
     private final Map<String, TokenBucket.State> states = new ConcurrentHashMap<>();
 
-    public LocalSendLimiter(TokenBucket bucket) {
+    public LocalRateLimiter(TokenBucket bucket) {
         this.bucket = bucket;
     }
 
@@ -32,7 +33,7 @@ public final class LocalSendLimiter implements SendLimiter {
         states.values().removeIf(s -> bucket.isFull(s, nowMs));
     }
 
-    /** Users with a bucket that is not known to be full. */
+    /** Keys with a bucket that is not known to be full. */
     public int size() {
         return states.size();
     }
