@@ -43,9 +43,8 @@ public final class ParleyTopology {
         // Raw keys and values everywhere: each processor decodes its input itself, so whatever it
         // cannot read is dead-lettered with the original bytes.
         source(t, Names.COMMANDS_SOURCE, topics.commands());
-        t.addProcessor(Names.GATE, () -> new CommandGate(bucket, config.typingInterval()), Names.COMMANDS_SOURCE);
+        t.addProcessor(Names.GATE, () -> new CommandGate(bucket), Names.COMMANDS_SOURCE);
         t.addStateStore(unlogged(Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class)), Names.GATE);
-        t.addStateStore(unlogged(Names.TYPING_STORE, Serdes.Long()), Names.GATE);
         sink(t, Names.GATE_TO_CONVERSATIONS, topics.commandsByConversation(), Names.GATE);
         sink(t, Names.GATE_REPLIES, topics.replies(), Names.GATE);
         sink(t, Names.GATE_DEAD_LETTERS, topics.deadLetters(), Names.GATE);
@@ -54,13 +53,14 @@ public final class ParleyTopology {
         // Stage 1's output and the edges' commands are one source: the same processor, the same task.
         source(t, Names.BY_CONVERSATION_SOURCE, topics.sequencerCommands(), topics.edgeCommands());
         t.addProcessor(Names.MEMBERSHIPS, MembershipUpdater::new, Names.MEMBERSHIPS_SOURCE);
-        t.addProcessor(Names.CONVERSATIONS, () -> new ConversationProcessor(config.dedupeWindow()),
-                Names.BY_CONVERSATION_SOURCE);
+        t.addProcessor(Names.CONVERSATIONS, () -> new ConversationProcessor(config.dedupeWindow(),
+                config.typingInterval()), Names.BY_CONVERSATION_SOURCE);
         t.addStateStore(store(Names.MEMBERS_STORE, new JsonSerde<>(ConversationMembers.class)),
                 Names.MEMBERSHIPS, Names.CONVERSATIONS);
         t.addStateStore(store(Names.SEQUENCES_STORE, Serdes.Long()), Names.CONVERSATIONS);
         t.addStateStore(store(Names.DEDUPE_STORE, new JsonSerde<>(DedupeLog.Entry.class)), Names.CONVERSATIONS);
         t.addStateStore(store(Names.READS_STORE, Serdes.Long()), Names.CONVERSATIONS);
+        t.addStateStore(unlogged(Names.TYPING_STORE, Serdes.Long()), Names.CONVERSATIONS);
         sink(t, Names.MEMBERSHIPS_DEAD_LETTERS, topics.deadLetters(), Names.MEMBERSHIPS);
         sink(t, Names.MESSAGES_SINK, topics.messages(), Names.CONVERSATIONS);
         sink(t, Names.DELIVERIES_SINK, topics.deliveries(), Names.CONVERSATIONS);

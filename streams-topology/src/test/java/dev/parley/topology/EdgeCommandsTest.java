@@ -97,6 +97,18 @@ class EdgeCommandsTest {
     }
 
     @Test
+    void typingIsThrottledPerUserAndConversationAcrossEdgesAndBothTopics() {
+        h.edge(new TypingCommand("alice", "c1", new dev.parley.common.event.Origin("edge-1", "s1"), h.now()));
+        h.edge(new TypingCommand("alice", "c1", new dev.parley.common.event.Origin("edge-2", "s2"), h.now()));
+        h.typing("alice", "c1"); // through an older edge and stage 1
+        h.advance(java.time.Duration.ofSeconds(2));
+        h.edge(new TypingCommand("alice", "c1", new dev.parley.common.event.Origin("edge-2", "s2"), h.now()));
+
+        assertThat(h.deliveries.readValuesToList()).extracting(d -> d.frame())
+                .containsExactly(new TypingFrame("c1", "alice"), new TypingFrame("c1", "alice"));
+    }
+
+    @Test
     void aRecordKeyedByAnotherConversationOrUnreadableIsDeadLetteredAndTheStreamGoesOn() {
         h.edgeCommands.pipeInput("c2", new SendCommand("alice", "c1", "a-1", UUID.randomUUID().toString(), "wrong key",
                 Harness.origin("alice"), h.now()), h.now());

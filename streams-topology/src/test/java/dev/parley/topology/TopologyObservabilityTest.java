@@ -193,10 +193,10 @@ class TopologyObservabilityTest {
         h.typing("bob", "c1");
         h.typing("bob", "c1"); // within the typing interval
 
-        assertThat(commands("gate", "accepted")).isEqualTo(21.0); // 20 sends, one typing
+        assertThat(commands("gate", "accepted")).isEqualTo(22.0); // 20 sends, two typing
         assertThat(commands("gate", "rate_limited")).isEqualTo(1.0);
         assertThat(commands("gate", "bad_request")).isEqualTo(1.0);
-        assertThat(commands("gate", "throttled")).isEqualTo(1.0);
+        assertThat(commands("sequence", "throttled")).isEqualTo(1.0); // stage 2 throttles typing from either topic
         assertThat(commands("sequence", "accepted")).isEqualTo(21.0);
     }
 

@@ -5,7 +5,6 @@ import dev.parley.common.event.Command;
 import dev.parley.common.event.Origin;
 import dev.parley.common.event.Reply;
 import dev.parley.common.event.SendCommand;
-import dev.parley.common.event.TypingCommand;
 import dev.parley.common.frame.ErrorCode;
 import dev.parley.common.frame.ErrorFrame;
 import dev.parley.common.frame.Limits;
@@ -24,9 +23,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Stage 1, partitioned by user: validates each command, rate limits sends with a per-user token
- * bucket and typing per (user, conversation), both from the record time, and re-keys what passes by
- * conversation. Refusals go back to the sender's session as {@link Reply}s; a record it cannot handle
+ * Stage 1, partitioned by user, for {@code parley.commands.v1} (older edges) and shadow runs:
+ * validates each command, rate limits sends with a per-user token bucket from the record time, and
+ * re-keys what passes by conversation (typing is throttled by stage 2, which sees every typing).
+ * Refusals go back to the sender's session as {@link Reply}s; a record it cannot handle
  * at all is dead-lettered.
  *
  * <p>It decodes its input itself rather than in the source node: the dead letter of an unreadable
@@ -38,31 +38,24 @@ public final class CommandGate implements Processor<byte[], byte[], String, byte
     static final String HOP = "topology.gate";
     /** How often (in stream time) buckets that have refilled completely are dropped. */
     static final Duration EVICT_INTERVAL = Duration.ofMinutes(5);
-    /** How often (in stream time) typing throttle entries that hold nothing back are dropped. */
-    static final Duration TYPING_EVICT_INTERVAL = Duration.ofMinutes(1);
 
     private final TokenBucket bucket;
-    private final Duration typingInterval;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, TokenBucket.State> buckets;
-    private TypingThrottle typing;
     private DeadLetters deadLetters;
     private StageHops hops;
 
-    public CommandGate(TokenBucket bucket, Duration typingInterval) {
+    public CommandGate(TokenBucket bucket) {
         this.bucket = bucket;
-        this.typingInterval = typingInterval;
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.buckets = context.getStateStore(Names.BUCKETS_STORE);
-        this.typing = new TypingThrottle(context.getStateStore(Names.TYPING_STORE), typingInterval);
         this.deadLetters = new DeadLetters(STAGE, context, Names.GATE_DEAD_LETTERS);
         this.hops = new StageHops(TopologyMeters.GATE, HOP, context.appConfigs());
         context.schedule(EVICT_INTERVAL, PunctuationType.STREAM_TIME, this::evictFullBuckets);
-        context.schedule(TYPING_EVICT_INTERVAL, PunctuationType.STREAM_TIME, typing::evict);
     }
 
     /**
@@ -104,13 +97,6 @@ public final class CommandGate implements Processor<byte[], byte[], String, byte
                         "too many messages, slow down", send.clientMsgId(), d.retryAfterMs()));
                 return TopologyMeters.refused(ErrorCode.RATE_LIMITED);
             }
-        }
-        if (c instanceof TypingCommand t) {
-            long now = record.timestamp();
-            if (!typing.allows(t.userId(), t.conversationId(), now)) {
-                return TopologyMeters.THROTTLED; // ephemeral: excess is dropped silently, as the contract says
-            }
-            plan.write(() -> typing.record(t.userId(), t.conversationId(), now));
         }
         plan.emit(Names.GATE_TO_CONVERSATIONS, record.withKey(c.conversationId()).withValue(c));
         return TopologyMeters.ACCEPTED;

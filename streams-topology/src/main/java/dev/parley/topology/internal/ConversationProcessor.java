@@ -36,7 +36,12 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
     /** How often (in stream time) the next slice of the dedupe store is swept for expired entries. */
     static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
+    /** How often (in stream time) typing throttle entries that hold nothing back are dropped. */
+    static final Duration TYPING_EVICT_INTERVAL = Duration.ofMinutes(1);
+
     private final Duration dedupeWindow;
+    private final Duration typingInterval;
+    private TypingThrottle typing;
     private ProcessorContext<String, byte[]> context;
     private DedupeLog dedupe;
     private Sequencer sequencer;
@@ -45,8 +50,10 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
     private DeadLetters deadLetters;
     private StageHops hops;
 
-    public ConversationProcessor(Duration dedupeWindow) {
+    /** @param typingInterval at most one typing per (user, conversation) per interval of record time; zero: none */
+    public ConversationProcessor(Duration dedupeWindow, Duration typingInterval) {
         this.dedupeWindow = dedupeWindow;
+        this.typingInterval = typingInterval;
     }
 
     @Override
@@ -58,7 +65,9 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
         this.reads = new ReadTracker(context.getStateStore(Names.READS_STORE));
         this.deadLetters = new DeadLetters(STAGE, context, Names.CONVERSATION_DEAD_LETTERS);
         this.hops = new StageHops(TopologyMeters.SEQUENCE, HOP, context.appConfigs());
+        this.typing = new TypingThrottle(context.getStateStore(Names.TYPING_STORE), typingInterval);
         context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, dedupe::expire);
+        context.schedule(TYPING_EVICT_INTERVAL, PunctuationType.STREAM_TIME, typing::evict);
     }
 
     /**
@@ -159,6 +168,12 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
         if (m == null || !m.isMember(t.userId())) {
             return TopologyMeters.refused(ErrorCode.NOT_MEMBER); // dropped silently: typing is ephemeral
         }
+        // Here, not at the edge alone: a user's sockets on several edges each pass the edge's throttle.
+        long now = record.timestamp();
+        if (!typing.allows(t.userId(), t.conversationId(), now)) {
+            return TopologyMeters.THROTTLED; // ephemeral: excess is dropped silently, as the contract says
+        }
+        plan.write(() -> typing.record(t.userId(), t.conversationId(), now));
         deliver(plan, record, Fanout.othersThan(m.members(), t.userId()), new TypingFrame(t.conversationId(), t.userId()));
         return TopologyMeters.ACCEPTED;
     }

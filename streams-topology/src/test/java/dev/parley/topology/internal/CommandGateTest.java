@@ -33,8 +33,7 @@ class CommandGateTest {
         context.setRecordMetadata("parley.commands.v1", 0, 42);
         context.setCurrentSystemTimeMs(T0.toEpochMilli());
         buckets = TestStores.inMemory(context, Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class));
-        TestStores.inMemory(context, Names.TYPING_STORE, org.apache.kafka.common.serialization.Serdes.Long());
-        gate = new CommandGate(new TokenBucket(2, 1), java.time.Duration.ofSeconds(2));
+        gate = new CommandGate(new TokenBucket(2, 1));
         gate.init(context);
     }
 
@@ -111,8 +110,7 @@ class CommandGateTest {
         context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(T0.toEpochMilli());
         context.addStateStore(TestStores.failing(Names.BUCKETS_STORE));
-        TestStores.inMemory(context, Names.TYPING_STORE, org.apache.kafka.common.serialization.Serdes.Long());
-        gate = new CommandGate(new TokenBucket(2, 1), java.time.Duration.ofSeconds(2));
+        gate = new CommandGate(new TokenBucket(2, 1));
         gate.init(context);
         pipe(send("alice", "1"), 1000);
 
@@ -128,8 +126,7 @@ class CommandGateTest {
         KeyValueStore<String, TokenBucket.State> inner =
                 TestStores.inMemory(context, Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class));
         context.addStateStore(TestStores.failingWrites(inner));
-        TestStores.inMemory(context, Names.TYPING_STORE, org.apache.kafka.common.serialization.Serdes.Long());
-        gate = new CommandGate(new TokenBucket(2, 1), java.time.Duration.ofSeconds(2));
+        gate = new CommandGate(new TokenBucket(2, 1));
         gate.init(context);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> pipe(send("alice", "1"), 1000))
                 .hasMessageContaining("disk full");

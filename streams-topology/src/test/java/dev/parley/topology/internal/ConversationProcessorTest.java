@@ -49,7 +49,8 @@ class ConversationProcessorTest {
         if (readsFailOnWrite) {
             context.addStateStore(TestStores.failingWrites(reads));
         }
-        ConversationProcessor p = new ConversationProcessor(Duration.ofHours(24));
+        TestStores.inMemory(context, Names.TYPING_STORE, Serdes.Long());
+        ConversationProcessor p = new ConversationProcessor(Duration.ofHours(24), Duration.ofSeconds(2));
         p.init(context);
         return p;
     }
