@@ -90,8 +90,9 @@ class ObservabilityIT {
             assertThat(delta(before, after, "edge", "parley_edge_frames_out_total", "type", "message")).isEqualTo(1);
             assertThat(delta(before, after, "edge-2", "parley_edge_frames_out_total", "type", "message")).isEqualTo(1);
             assertThat(delta(before, after, "edge-2", "parley_edge_channel_lag_seconds_count")).isEqualTo(1);
+            // The edges write parley.commands.v2: the send goes straight to stage 2, never through stage 1.
             assertThat(delta(before, after, "topology", "parley_topology_commands_total", "stage", "gate", "outcome", "accepted"))
-                    .isEqualTo(1);
+                    .isZero();
             assertThat(delta(before, after, "topology", "parley_topology_commands_total", "stage", "sequence", "outcome", "accepted"))
                     .isEqualTo(1);
             assertThat(delta(before, after, "sinks", "parley_sinks_history_messages_total")).isEqualTo(1);
@@ -102,8 +103,7 @@ class ObservabilityIT {
             String traceId = await().atMost(WAIT).until(() -> receiver.spans().subList(spansBefore, receiver.spans().size())
                             .stream().filter(s -> s.name().equals("edge.send")).map(OtlpReceiver.ReceivedSpan::traceId)
                             .findFirst().orElse(null), id -> id != null);
-            Set<String> hops = Set.of("edge.send", "topology.gate", "topology.sequence", "sinks.history", "sinks.route",
-                    "edge.deliver");
+            Set<String> hops = Set.of("edge.send", "topology.sequence", "sinks.history", "sinks.route", "edge.deliver");
             await().atMost(WAIT).until(() -> receiver.trace(traceId).stream().map(OtlpReceiver.ReceivedSpan::name)
                     .collect(java.util.stream.Collectors.toSet()).containsAll(hops));
             List<OtlpReceiver.ReceivedSpan> trace = receiver.trace(traceId);
@@ -114,8 +114,8 @@ class ObservabilityIT {
                     assertThat(byId).as("the parent of %s is in the trace", s.name()).containsKey(s.parentSpanId());
                 }
             }
-            assertThat(parentOf(byId, trace, "topology.gate")).isEqualTo("edge.send");
-            assertThat(parentOf(byId, trace, "topology.sequence")).isEqualTo("topology.gate");
+            assertThat(trace).extracting(OtlpReceiver.ReceivedSpan::name).doesNotContain("topology.gate");
+            assertThat(parentOf(byId, trace, "topology.sequence")).isEqualTo("edge.send");
             assertThat(parentOf(byId, trace, "sinks.history")).isEqualTo("topology.sequence");
             assertThat(parentOf(byId, trace, "sinks.route")).isEqualTo("topology.sequence");
             assertThat(trace).filteredOn(s -> s.name().equals("edge.deliver"))
