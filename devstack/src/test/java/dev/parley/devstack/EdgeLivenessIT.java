@@ -22,10 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The edge's real-time side on a stack of its own with small timeouts: presence frames and
- * {@code GET /v1/presence} as sockets come, vanish and die with their edge; a slow client closed
- * without slowing another; the SIGTERM drain. Every socket that must outlive the 3 s idle timeout
- * sends WebSocket pings, as a real client would.
+ * The edge's real-time side on an edge of its own with small timeouts, added to the shared stack
+ * (a whole stack of its own cost CI a Kafka, a Cassandra and four services more): presence frames
+ * and {@code GET /v1/presence} as sockets come, vanish and die with their edge; a slow client
+ * closed without slowing another; the SIGTERM drain. Every socket that must outlive the 3 s idle
+ * timeout sends WebSocket pings, as a real client would.
  */
 class EdgeLivenessIT {
     static final Duration IDLE = Duration.ofSeconds(3);
@@ -33,11 +34,13 @@ class EdgeLivenessIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
     private static LocalStack stack;
+    private static Instance edge;
     private static ParleyClient client;
 
     @BeforeAll
-    static void startStack() {
-        stack = SharedStack.startOwn(Map.of(
+    static void startEdge() {
+        stack = SharedStack.get();
+        edge = stack.addInstance("edge", Map.of(
                 "edge.idle-timeout", IDLE.toSeconds() + "s",
                 "edge.presence-ttl", TTL.toSeconds() + "s",
                 // small enough that a client that stops reading overflows it soon after its TCP buffers
@@ -46,13 +49,13 @@ class EdgeLivenessIT {
                 // the slow-consumer test floods one conversation from one sender
                 "edge.limits.send-rate", "5000",
                 "edge.limits.send-burst", "5000"));
-        client = new ParleyClient(stack.authUrl(), stack.edgeHttpUrl(), stack.edgeWsUrl());
+        client = new ParleyClient(stack.authUrl(), edge.httpUrl(), edge.wsUrl());
     }
 
     @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
+    static void stopEdge() {
+        if (edge != null) {
+            stack.stopService(edge.name());
         }
     }
 
@@ -88,7 +91,7 @@ class EdgeLivenessIT {
         client.takePart(slow, client.direct(sender, slow)); // so the sender may see slow's presence
         String body = "b".repeat(4000);
         try (RawWebSocket s = connect(sender); RawWebSocket f = connect(fast);
-             RawWebSocket stuck = RawWebSocket.open(stack.edgeWsUrl(), bearer(slow), false)) {
+             RawWebSocket stuck = RawWebSocket.open(edge.wsUrl(), bearer(slow), false)) {
             stuck.keepAlive(KEEP_ALIVE); // it is alive, it just does not read
             sendUntilAcked(s, "m-0", group, body);
             await().atMost(WAIT).until(() -> "online".equals(presenceOf(sender, slow)));
@@ -138,7 +141,7 @@ class EdgeLivenessIT {
             long lastSeen = stuck.received().stream().map(RawWebSocket.Received::frame).filter(EdgeLivenessIT::isMessage)
                     .mapToLong(x -> x.path("seq").asLong()).max().orElse(0);
             assertThat(lastSeen).as("the slow client missed messages").isLessThan(total);
-            assertThat(Files.readString(stack.serviceLog("edge")))
+            assertThat(Files.readString(stack.serviceLog(edge.name())))
                     .contains("of " + slow.userId() + " is a slow consumer, closing");
 
             long from = lastSeen;
@@ -158,12 +161,12 @@ class EdgeLivenessIT {
         sendUntilAcked(c, "before", conversation, "before the drain");
         d.await(x -> isMessage(x) && x.path("seq").asLong() == 1, WAIT);
 
-        stack.stopService("edge");
+        stack.stopService(edge.name());
         assertThat(c.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1001);
         assertThat(d.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1001);
         c.abort();
         d.abort();
-        stack.startService("edge");
+        stack.startService(edge.name());
 
         try (RawWebSocket c2 = connect(carol)) {
             sendUntilAcked(c2, "after-1", conversation, "while dave reconnects");
@@ -186,9 +189,9 @@ class EdgeLivenessIT {
         await().atMost(WAIT).until(() -> "online".equals(presenceOf(frank, erin)));
 
         long killed = System.nanoTime();
-        stack.killService("edge"); // SIGKILL: no drain, erin's presence stays in Redis
+        stack.killService(edge.name()); // SIGKILL: no drain, erin's presence stays in Redis
         e.abort();
-        stack.startService("edge"); // same node id; it does not vouch for erin any more
+        stack.startService(edge.name()); // same node id; it does not vouch for erin any more
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
                 .until(() -> "offline".equals(presenceOf(frank, erin)));
         System.out.printf("MEASURED a killed edge's user offline %d ms after the kill (presence-ttl %s)%n",
@@ -196,7 +199,7 @@ class EdgeLivenessIT {
     }
 
     private static RawWebSocket connect(TestUser user) {
-        RawWebSocket ws = RawWebSocket.open(stack.edgeWsUrl(), bearer(user), true);
+        RawWebSocket ws = RawWebSocket.open(edge.wsUrl(), bearer(user), true);
         ws.keepAlive(KEEP_ALIVE);
         ws.await(x -> "ready".equals(x.path("type").asText()), WAIT);
         return ws;

@@ -30,7 +30,7 @@ public final class SharedStack {
     private SharedStack() {
     }
 
-    static synchronized LocalStack get() {
+    public static synchronized LocalStack get() {
         if (stack == null) {
             boolean external = !RealInfra.LOCAL.equals(RealInfra.selected()) || Boolean.getBoolean(ON_REAL_INFRA);
             stack = external ? start(Map.of(), RealInfra.get()) : start(Map.of(), null);

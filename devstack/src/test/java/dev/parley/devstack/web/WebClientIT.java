@@ -2,10 +2,9 @@ package dev.parley.devstack.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.devstack.Instance;
 import dev.parley.devstack.LocalStack;
 import dev.parley.devstack.SharedStack;
-import dev.parley.devstack.StackConfig;
-import dev.parley.testkit.infra.RealInfra;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +28,9 @@ import org.junit.jupiter.api.Test;
  * test is one script of {@code web/test/browser}, which prints {@code PASS <name>} and exits 0, or
  * prints {@code FAIL <name>: <why>} and exits 1. Screenshots go to {@code devstack/target/web-screenshots}.
  *
- * <p>Runs on a stack of its own: the shared one of {@code dev.parley.devstack} is not visible
- * from this package.
+ * <p>Runs on the shared stack with an auth and an edge of its own: the auth issues access tokens
+ * that live 20 s (same database and signing keys as the stack's), and the edge's page sends
+ * browsers to that auth ({@code edge.web.auth-url}). The edge is the one the restart test kills.
  */
 class WebClientIT {
     private static final long SCRIPT_TIMEOUT_S = 180;
@@ -42,20 +41,21 @@ class WebClientIT {
      */
     private static final Map<String, CompletableFuture<Result>> BACKGROUND = new ConcurrentHashMap<>();
     private static LocalStack stack;
+    private static Instance auth;
+    private static Instance edge;
 
     @BeforeAll
     static void start() throws Exception {
-        RealInfra.assumeLocalProcesses("starts a stack with servers of its own");
         assertThat(Path.of(System.getenv().getOrDefault("PARLEY_CHROMIUM", "/usr/bin/chromium")))
                 .as("Debian's chromium drives these tests: apt-get install -y --no-install-recommends chromium")
                 .isExecutable();
         installPlaywrightCore();
-        Path data = Files.createDirectories(
-                HOME.resolve("devstack/target/e2e-web-" + UUID.randomUUID().toString().substring(0, 8)));
-        // Like the shared stack, test code registering from node says which address it stands for. Access
-        // tokens live 20 s, so every test runs through token refreshes, and the expiry test through 4001.
-        stack = LocalStack.start(SharedStack.withTestAotCaches(StackConfig.forTests(HOME, data), HOME).withServiceSettings(
-                Map.of("auth.trusted-proxies", "127.0.0.1/32", "auth.access-token-ttl", "20s")), System.out);
+        // Access tokens live 20 s, so every test runs through token refreshes, and the expiry test through
+        // 4001. Like the shared stack's, this auth trusts test code registering from node to say which
+        // address it stands for.
+        stack = SharedStack.get();
+        auth = stack.addInstance("auth", Map.of("auth.access-token-ttl", "20s"));
+        edge = stack.addInstance("edge", Map.of("edge.web.auth-url", auth.httpUrl().toString()));
         for (String script : List.of("token-expiry.mjs", "tabs.mjs")) {
             BACKGROUND.put(script, CompletableFuture.supplyAsync(() -> {
                 try {
@@ -70,8 +70,10 @@ class WebClientIT {
     @AfterAll
     static void stop() {
         BACKGROUND.values().forEach(f -> f.join());
-        if (stack != null) {
-            stack.close();
+        for (Instance i : new Instance[] {edge, auth}) {
+            if (i != null) {
+                stack.stopService(i.name());
+            }
         }
     }
 
@@ -155,13 +157,13 @@ class WebClientIT {
                 System.out.println(line);
                 switch (line.trim()) {
                     case "KILL_EDGE" -> {
-                        stack.killService("edge");
+                        stack.killService(edge.name());
                         in.write("EDGE_DOWN\n");
                         in.flush();
                     }
                     case "START_EDGE" -> {
                         Thread.sleep(2000); // the pending messages wait a while
-                        stack.startService("edge");
+                        stack.startService(edge.name());
                         in.write("EDGE_UP\n");
                         in.flush();
                     }
@@ -170,7 +172,7 @@ class WebClientIT {
                 }
             }
         } finally {
-            stack.startService("edge"); // left running for the other tests whatever happened
+            stack.startService(edge.name()); // left running for the other tests whatever happened
             watchdog.interrupt();
         }
         assertThat(seen.toString()).as(seen.toString()).contains("PASS edge restart");
@@ -179,7 +181,7 @@ class WebClientIT {
 
     private static ProcessBuilder script(String script) {
         ProcessBuilder node = new ProcessBuilder("node", "web/test/browser/" + script,
-                stack.edgeHttpUrl().toString(), stack.authUrl().toString())
+                edge.httpUrl().toString(), auth.httpUrl().toString())
                 .directory(HOME.toFile()).redirectErrorStream(true);
         node.environment().put("PARLEY_WEB_SCREENSHOTS", HOME.resolve("devstack/target/web-screenshots").toString());
         return node;
@@ -199,7 +201,7 @@ class WebClientIT {
     /** The edge's and auth's warnings, for a failure seen only in CI to say more than the page did. */
     private static String serviceWarnings() {
         StringBuilder out = new StringBuilder();
-        for (String service : List.of("edge", "auth")) {
+        for (String service : List.of(edge.name(), auth.name())) {
             try {
                 List<String> warnings = Files.readAllLines(stack.serviceLog(service), StandardCharsets.UTF_8).stream()
                         .filter(l -> l.contains(" WARNING ") || l.contains(" SEVERE ") || l.contains(" ERROR "))
