@@ -62,9 +62,10 @@ public final class HistoryWriterLag {
 
     /**
      * Offsets of {@code topic} that {@code group} has not committed (end offsets less committed ones;
-     * a partition never committed counts whole), or -1 when Kafka cannot tell. The writer commits the
-     * offset after the last record it wrote, so the commit marker of the transaction that record came
-     * in stays uncommitted: one offset per partition is not counted.
+     * a partition never committed counts whole), or -1 when Kafka cannot tell. The writer commits its
+     * consumer's position, past the commit marker of the transaction its last record came in; a writer
+     * of a version before 2026-12-05 committed the offset after that record, leaving the marker: one
+     * offset per partition is not counted, so either reads as caught up.
      */
     static long lag(Admin admin, String topic, String group) {
         try {

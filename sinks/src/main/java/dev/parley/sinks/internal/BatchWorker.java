@@ -72,6 +72,8 @@ public final class BatchWorker<B> implements Runnable {
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
     /** Offsets of finished batches not committed yet. */
     private final Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>();
+    /** The last offset put in {@link #finished} per partition, so that an idle poll commits nothing again. */
+    private final Map<TopicPartition, Long> finishedUpTo = new HashMap<>();
     private long lastCommitMs;
     private volatile boolean closing;
     /** The thread running {@link #run()}, once it started. */
@@ -193,6 +195,7 @@ public final class BatchWorker<B> implements Runnable {
                 LOG.info("{}: revoked {}", name, partitions);
                 // The next owner starts from the committed offsets: hand over what was finished here.
                 commitFinished();
+                partitions.forEach(finishedUpTo::remove);
             }
         });
     }
@@ -201,6 +204,9 @@ public final class BatchWorker<B> implements Runnable {
     void pollOnce() {
         ConsumerRecords<byte[], byte[]> polled = consumer.poll(pollTimeout);
         if (polled.isEmpty()) {
+            // Every batch before it is finished, so a fetch of nothing but the commit markers the topology's
+            // transactions leave after their records moves what may be committed past them.
+            finish(polled);
             maybeCommit();
             return;
         }
@@ -215,9 +221,21 @@ public final class BatchWorker<B> implements Runnable {
         meters.wrote(handling);
         if (deadLetter(poison)) {
             meters.handled(records.size());
-            finished.putAll(nextOffsets(polled));
+            finish(polled);
             maybeCommit();
         }
+    }
+
+    /**
+     * Where the consumer goes on from (past control records: a caught-up group's committed offsets are
+     * the log's end, its lag 0), for the partitions that moved.
+     */
+    private void finish(ConsumerRecords<byte[], byte[]> polled) {
+        polled.nextOffsets().forEach((tp, next) -> {
+            if (!Long.valueOf(next.offset()).equals(finishedUpTo.put(tp, next.offset()))) {
+                finished.put(tp, next);
+            }
+        });
     }
 
     private void maybeCommit() {
@@ -332,15 +350,6 @@ public final class BatchWorker<B> implements Runnable {
         for (TopicPartition tp : stray.partitions()) {
             consumer.seek(tp, stray.records(tp).getFirst().offset());
         }
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> polled) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : polled.partitions()) {
-            ConsumerRecord<byte[], byte[]> last = polled.records(tp).getLast();
-            offsets.put(tp, new OffsetAndMetadata(last.offset() + 1, last.leaderEpoch(), ""));
-        }
-        return offsets;
     }
 
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A rebuild stopped half-way (Ctrl-C) commits what it finished and, started again with the same
- * group, goes on from there to the end: every row is in the new keyspace, none written twice wrongly.
+ * group, goes on from there to the end: every row is in the new keyspace, none written twice wrongly,
+ * and the group's committed offsets are the log's end, past the transactions' commit markers.
  */
 class RebuildIT {
     private static final int MESSAGES = 3000;
@@ -38,16 +39,24 @@ class RebuildIT {
         TestInfra infra = RealInfra.get();
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String conversation = "rebuild-" + id;
+        // In transactions of 100, as the topology writes the log: each leaves a commit marker after its records.
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "rebuild-it-" + id),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
             for (int seq = 1; seq <= MESSAGES; seq++) {
+                if (seq % 100 == 1) {
+                    producer.beginTransaction();
+                }
                 Message m = new Message(conversation, seq, "m-" + seq, "u1", "c-" + seq, "body " + seq,
                         Instant.parse("2026-12-02T10:00:00Z").plusMillis(seq));
                 producer.send(new ProducerRecord<>(Topics.MESSAGES.name(), conversation.getBytes(StandardCharsets.UTF_8),
                         Topics.MESSAGES.valueSerde().serializer().serialize(Topics.MESSAGES.name(), m)));
+                if (seq % 100 == 0 || seq == MESSAGES) {
+                    producer.commitTransaction();
+                }
             }
-            producer.flush();
         }
         String keyspace = "rebuild_" + id;
         Ops.applyCqlSchema(infra.cqlContactPoint(), infra.localDatacenter(), keyspace, Ops.LOCAL_REPLICATION);
@@ -84,6 +93,12 @@ class RebuildIT {
             assertThat(s.partition().topic()).isEqualTo(Topics.MESSAGES.name());
             assertThat(s.from()).isPositive();
         });
+
+        // Committed past the last commit marker: a run now has nothing left, and the group's lag is 0.
+        try (Rebuild rebuild = Rebuild.open(config, Clock.systemUTC())) {
+            assertThat(rebuild.plan()).allSatisfy(span -> assertThat(span.from()).as(span.partition().toString())
+                    .isEqualTo(span.to()));
+        }
 
         try (CqlSession cql = CqlSessions.open(config)) {
             long rows = 0;
