@@ -232,7 +232,8 @@ public final class BatchWorker<B> implements Runnable {
      */
     private void finish(ConsumerRecords<byte[], byte[]> polled) {
         polled.nextOffsets().forEach((tp, next) -> {
-            if (!Long.valueOf(next.offset()).equals(finishedUpTo.put(tp, next.offset()))) {
+            Long before = finishedUpTo.put(tp, next.offset());
+            if (before == null || before != next.offset()) {
                 finished.put(tp, next);
             }
         });
