@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bench.internal.LatencyPlot;
 import dev.parley.bench.internal.MarkdownReport;
 import dev.parley.bench.internal.PairsReport;
-import dev.parley.bench.internal.Timeline;
 import dev.parley.common.config.Settings;
 import dev.parley.common.json.Json;
 import java.io.IOException;
@@ -130,12 +129,7 @@ public final class Main {
         StringBuilder v = new StringBuilder();
         o.violations().forEach(x -> v.append(x).append('\n'));
         Files.writeString(runDir.resolve("violations.txt"), v.toString());
-        StringBuilder csv = new StringBuilder("second,delivery_p50_ms,delivery_p99_ms,deliveries,completed\n");
-        for (Timeline.Second s : o.timeline().seconds()) {
-            csv.append(s.second()).append(',').append(s.p50()).append(',').append(s.p99()).append(',')
-                    .append(s.deliveries()).append(',').append(s.completed()).append('\n');
-        }
-        Files.writeString(runDir.resolve("timeline.csv"), csv.toString());
+        Files.writeString(runDir.resolve("timeline.csv"), o.timeline().csv());
         Files.writeString(runDir.resolve("cpu.csv"), o.cpu().csv());
     }
 

@@ -3,6 +3,7 @@ package dev.parley.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bench.internal.BenchSession;
+import dev.parley.bench.internal.ColdStart;
 import dev.parley.bench.internal.CostMeter;
 import dev.parley.bench.internal.Edges;
 import dev.parley.bench.internal.Fleet;
@@ -11,6 +12,7 @@ import dev.parley.bench.internal.LoadDriver;
 import dev.parley.bench.internal.LoadPhases;
 import dev.parley.bench.internal.Percentiles;
 import dev.parley.bench.internal.Population;
+import dev.parley.bench.internal.ProcessCpu;
 import dev.parley.bench.internal.Profiler;
 import dev.parley.bench.internal.RunHistory;
 import dev.parley.bench.internal.Timeline;
@@ -20,6 +22,7 @@ import dev.parley.devstack.LocalStack;
 import dev.parley.devstack.StackConfig;
 import dev.parley.testkit.client.ParleyClient;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,15 +67,21 @@ public final class PairsBench {
              CostMeter meter = new CostMeter(stack.kafkaBootstrap(), stack.cqlContactPoint(), stack.cqlLocalDatacenter())) {
             results.put("stack_start_seconds", (System.nanoTime() - t0) / 1e9);
             results.set("aot_cache", Json.mapper().valueToTree(Bench.aotUse(stack)));
+            // Second 0 of the timeline is the stack reporting ready: the cold start is counted from there.
+            Timeline timeline = new Timeline(System.nanoTime());
+            ProcessCpu cpu = new ProcessCpu();
+            AutoCloseable sampling = cpu.sampleEverySecond(timeline);
             ParleyClient client = new ParleyClient(stack.authUrl(), stack.edgeHttpUrl(), stack.edgeWsUrl());
             Population pop = Population.pairs(client, config.count());
-            Tracker tracker = new Tracker(new Timeline(System.nanoTime()));
+            double populated = timeline.secondsAt(System.nanoTime());
+            Tracker tracker = new Tracker(timeline);
             Edges edges = new Edges();
             edges.add("edge-1", stack.edgeWsUrl(), stack.edgeHttpUrl());
             try (Fleet fleet = new Fleet(pop.users, 1, pop.conversationsByUser(), tracker, edges)) {
                 pop.chats.forEach(c -> tracker.follow(c.id(), fleet.devicesOf(c.members())));
                 fleet.connectAll();
-                log.printf("bench: %d pairs connected%n", pop.chats.size());
+                double connected = timeline.secondsAt(System.nanoTime());
+                log.printf("bench: %d pairs connected (%.1f s after ready)%n", pop.chats.size(), connected);
                 List<BenchSession> senders = new ArrayList<>();
                 List<List<String>> chatsOf = new ArrayList<>();
                 for (int i = 0; i < pop.chats.size(); i++) {
@@ -88,9 +97,14 @@ public final class PairsBench {
                 }
                 CostMeter.Snapshot cold = meter.snapshot();
                 CostMeter.Snapshot[] warmed = new CostMeter.Snapshot[1];
-                LoadPhases.Step warm = load.step("warm-up", config.warmUpRate(), config.warmUp(), config.p99Limit(),
-                        () -> warmed[0] = meter.snapshot());
+                double warmUpStart = timeline.secondsAt(System.nanoTime());
+                double[] warmUpEnd = new double[1];
+                LoadPhases.Step warm = load.step("warm-up", config.warmUpRate(), config.warmUp(), config.p99Limit(), () -> {
+                    warmUpEnd[0] = timeline.secondsAt(System.nanoTime());
+                    warmed[0] = meter.snapshot();
+                });
                 steps.add(costs("warm-up", config.warmUpRate(), warm.offered(), warm, CostMeter.delta(cold, warmed[0])));
+                ColdStart coldStart = new ColdStart(populated, connected, warmUpStart, warmUpEnd[0]);
                 fleet.drain(config.drainTimeout());
                 if (config.jfrRate() < 0) {
                     Profiler.summarise(runDir.resolve("jfr-warm-up"));
@@ -126,6 +140,10 @@ public final class PairsBench {
                 HistoryWriterLag.await(stack.kafkaBootstrap(), HistoryWriterLag.LIMIT, log);
                 RunLog runLog = RunHistory.collect(client, pop, fleet, tracker);
                 List<Violation> violations = new ConsistencyChecker().check(runLog);
+                sampling.close();
+                results.set("cold_start", coldStart.summarise(timeline, cpu.rows(), config.p99Limit()));
+                Files.writeString(runDir.resolve("timeline.csv"), timeline.csv());
+                Files.writeString(runDir.resolve("cpu.csv"), cpu.csv());
                 results.put("violations", violations.size());
                 results.put("messages_sent", runLog.sends().size());
                 return new Result(results, violations);

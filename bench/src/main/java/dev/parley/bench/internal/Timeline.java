@@ -63,6 +63,26 @@ public final class Timeline {
         return out;
     }
 
+    /**
+     * The delivery latency (ms) at {@code percentile} over every delivery that arrived in seconds
+     * {@code [from, to)}; 0 when none did.
+     */
+    public double percentile(long from, long to, double percentile) {
+        ConcurrentHistogram all = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(10), 2);
+        latency.subMap(from, true, to, false).values().forEach(all::add);
+        return all.getTotalCount() == 0 ? 0 : all.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** {@code timeline.csv} of a run: one line per second. */
+    public String csv() {
+        StringBuilder csv = new StringBuilder("second,delivery_p50_ms,delivery_p99_ms,deliveries,completed\n");
+        for (Second s : seconds()) {
+            csv.append(s.second()).append(',').append(s.p50()).append(',').append(s.p99()).append(',')
+                    .append(s.deliveries()).append(',').append(s.completed()).append('\n');
+        }
+        return csv.toString();
+    }
+
     private long second(long nanos) {
         return Math.max(0, (nanos - t0) / 1_000_000_000L);
     }

@@ -34,6 +34,22 @@ class PairsReportTest {
     }
 
     @Test
+    void theColdStartIsShownFromReady() {
+        JsonNode r = Json.readTree("""
+                {"profile":"pairs","config":{"warmUpRate":100},"steps":[],
+                 "cold_start":{"populated_seconds":6.2,"connected_seconds":11.5,"warm_up_start_seconds":11.6,
+                  "warm_up_end_seconds":71.6,"settled_at_second":-1,"target_from_second":30,
+                  "delivery_p50_ms_from_target":80,"delivery_p99_ms_from_target":900,
+                  "cpu_cores":{"until_connected":{"edge":0.5},"warm_up_first_30s":{"edge":0.4,"kafka":0.6},
+                   "warm_up_after_30s":{"edge":0.2,"kafka":0.5}}}}
+                """);
+        String md = PairsReport.render(r);
+        assertThat(md).contains("every client connected by 11.5 s").contains("at 100 msgs/s from 11.6 s to 71.6 s")
+                .contains("still over at the warm-up's end").contains("From second 30 to the warm-up's end: delivery p50 / p99 80 / 900 ms")
+                .contains("| edge | 0.50 | 0.40 | 0.20 |").contains("| kafka | 0.00 | 0.60 | 0.50 |");
+    }
+
+    @Test
     void aRunWithoutBrokerRequestsSaysSo() {
         JsonNode r = Json.readTree("""
                 {"profile":"pairs","config":{},"steps":[{"step":"idle","offered":0,"cpu_cores":{},"kafka_offsets":{}}]}
