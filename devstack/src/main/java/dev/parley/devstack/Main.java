@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -61,8 +62,10 @@ public final class Main {
         try {
             Settings settings = Settings.fromEnvironment();
             StackConfig config = StackConfig.from(home, settings);
+            Duration warmUp = StackWarmUp.maxFrom(settings);
             settings.validate();
             stack = LocalStack.start(config, out);
+            warmUp(stack, warmUp, out);
             if (observe) {
                 try {
                     prometheus = Prometheus.start(config.dataDir(), config.logsDir().resolve("prometheus.log"),
@@ -98,6 +101,30 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Drives traffic through the started stack until its latency settles, so that the first clients
+     * after "ready" do not meet JVMs that are still compiling (StackWarmUp). A failed warm-up leaves
+     * a cold stack, not a broken one: it is reported and the stack comes up anyway.
+     */
+    static void warmUp(LocalStack stack, Duration max, PrintStream out) {
+        if (max.isZero()) {
+            return;
+        }
+        out.printf("  warm-up    traffic through the stack until its latency settles (at most %d s; devstack.warm-up)%n",
+                max.toSeconds());
+        long t0 = System.nanoTime();
+        try {
+            StackWarmUp.Outcome o = StackWarmUp.run(stack, max, out);
+            out.printf("  warm-up    %s in %.1f s: %,d messages sent, %,d delivered, p99 of the last %d s %.0f ms%n",
+                    o.settled() ? "settled" : "stopped unsettled", (System.nanoTime() - t0) / 1e9, o.sent(), o.delivered(),
+                    StackWarmUp.WINDOW_SECONDS, o.lastP99Ms());
+        } catch (IOException | RuntimeException e) {
+            out.println("  warm-up    failed, the stack starts cold: " + oneLine(String.valueOf(e)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Map<String, String> targets(LocalStack stack) {
