@@ -6,7 +6,6 @@ import dev.parley.common.limit.TokenBucket;
 import dev.parley.topology.internal.CommandGate;
 import dev.parley.topology.internal.ConversationProcessor;
 import dev.parley.topology.internal.DedupeLog;
-import dev.parley.topology.internal.EagerCommits;
 import dev.parley.topology.internal.MembershipUpdater;
 import dev.parley.topology.internal.Names;
 import org.apache.kafka.common.serialization.Serde;
@@ -40,13 +39,11 @@ public final class ParleyTopology {
         TokenBucket bucket = new TokenBucket(config.rateBurst(), config.rateSustainedPerSecond());
         TopologyTopics topics = config.topics();
         Topology t = new Topology();
-        // One for every task of this instance: the load, and the transaction, are the stream thread's.
-        EagerCommits eagerCommits = new EagerCommits(config.tuning().eagerCommitBelow());
 
         // Raw keys and values everywhere: each processor decodes its input itself, so whatever it
         // cannot read is dead-lettered with the original bytes.
         source(t, Names.COMMANDS_SOURCE, topics.commands());
-        t.addProcessor(Names.GATE, () -> new CommandGate(bucket, eagerCommits), Names.COMMANDS_SOURCE);
+        t.addProcessor(Names.GATE, () -> new CommandGate(bucket), Names.COMMANDS_SOURCE);
         t.addStateStore(unlogged(Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class)), Names.GATE);
         sink(t, Names.GATE_TO_CONVERSATIONS, topics.commandsByConversation(), Names.GATE);
         sink(t, Names.GATE_REPLIES, topics.replies(), Names.GATE);
@@ -57,7 +54,7 @@ public final class ParleyTopology {
         source(t, Names.BY_CONVERSATION_SOURCE, topics.sequencerCommands(), topics.edgeCommands());
         t.addProcessor(Names.MEMBERSHIPS, MembershipUpdater::new, Names.MEMBERSHIPS_SOURCE);
         t.addProcessor(Names.CONVERSATIONS, () -> new ConversationProcessor(config.dedupeWindow(),
-                config.typingInterval(), eagerCommits), Names.BY_CONVERSATION_SOURCE);
+                config.typingInterval()), Names.BY_CONVERSATION_SOURCE);
         t.addStateStore(store(Names.MEMBERS_STORE, new JsonSerde<>(ConversationMembers.class)),
                 Names.MEMBERSHIPS, Names.CONVERSATIONS);
         t.addStateStore(store(Names.SEQUENCES_STORE, Serdes.Long()), Names.CONVERSATIONS);

@@ -57,13 +57,9 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
      *                       read_committed reader of the partitions it wrote before the broker aborts it
      * @param groupProtocol  how the instances share the tasks: Kafka's streams rebalance protocol
      *                       (assignment on the broker) or the classic consumer group protocol
-     * @param eagerCommitBelow commands per second (all of an instance's conversation tasks) up to which
-     *                       each command's transaction commits right after it instead of at the next
-     *                       commit interval; 0: never
      */
     public record Tuning(Duration commitInterval, Duration pollTimeout, Duration producerLinger,
-                         Duration sessionTimeout, Duration transactionTimeout, GroupProtocol groupProtocol,
-                         int eagerCommitBelow) {
+                         Duration sessionTimeout, Duration transactionTimeout, GroupProtocol groupProtocol) {
     }
 
     public static final String APPLICATION_ID = "topology.application-id";
@@ -81,7 +77,6 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
     public static final String SESSION_TIMEOUT = "topology.session-timeout";
     public static final String TRANSACTION_TIMEOUT = "topology.transaction-timeout";
     public static final String GROUP_PROTOCOL = "topology.group-protocol";
-    public static final String EAGER_COMMIT_BELOW = "topology.eager-commit-below";
 
     /**
      * The group protocol of the Streams client ({@code group.protocol}). With {@link #STREAMS} (KIP-1071,
@@ -112,7 +107,7 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
 
     /** The tuned defaults (see streams-topology/README.md "Exactly-once and latency" for what they were measured to do). */
     static final Tuning TUNED = new Tuning(Duration.ofMillis(10), Duration.ofMillis(1), Duration.ZERO,
-            Duration.ofSeconds(3), Duration.ofSeconds(3), GroupProtocol.CLASSIC, 200);
+            Duration.ofSeconds(3), Duration.ofSeconds(3), GroupProtocol.CLASSIC);
     /**
      * Session timeouts below the broker's default minimum (6 s) need its {@code group.min.session.timeout.ms}
      * lowered, as {@link dev.parley.common.kafka.BrokerSettings} does for the brokers Parley sets up.
@@ -142,8 +137,7 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
                         s.duration(PRODUCER_LINGER, TUNED.producerLinger()),
                         s.duration(SESSION_TIMEOUT, TUNED.sessionTimeout()),
                         s.duration(TRANSACTION_TIMEOUT, TUNED.transactionTimeout()),
-                        GroupProtocol.parse(s),
-                        s.integer(EAGER_COMMIT_BELOW, TUNED.eagerCommitBelow(), 0, 1_000_000)),
+                        GroupProtocol.parse(s)),
                 ObserveConfig.from(s), TopologyTopics.LIVE);
         Duration session = c.tuning().sessionTimeout();
         if (session.compareTo(MIN_SESSION) < 0 || session.compareTo(MAX_SESSION) > 0) {
@@ -212,13 +206,6 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, tuning.commitInterval().toMillis());
         p.put(StreamsConfig.POLL_MS_CONFIG, tuning.pollTimeout().toMillis());
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), tuning.producerLinger().toMillis());
-        if (tuning.eagerCommitBelow() > 0) {
-            // A transaction begun while the last one's commit markers are still being written is refused
-            // (CONCURRENT_TRANSACTIONS) and retried after the backoff; with commits at once that is
-            // common, and Kafka's 100 ms would land on the ack. The backoff still doubles up to
-            // retry.backoff.max.ms (1 s) while the broker stays away.
-            p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
-        }
         // A crashed instance's open transaction holds back the sinks on every partition it wrote
         // (deliveries and replies of all conversations, not only its own) until the broker aborts it.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),

@@ -37,20 +37,19 @@ class EosLatencyIT {
     static final int SAMPLES = Integer.getInteger("parley.eos.samples", 10);
     static final Duration WAIT = Duration.ofMinutes(2);
 
-    /** One setting of the latency knobs (durations as the config keys take them). */
-    record Setting(String name, String commitInterval, String pollTimeout, String producerLinger, String eagerCommitBelow) {
+    /** One setting of the three latency knobs (durations as the config keys take them). */
+    record Setting(String name, String commitInterval, String pollTimeout, String producerLinger) {
     }
 
     static final List<Setting> ALL_SETTINGS = List.of(
-            new Setting("tuned (service default)", "10ms", "1ms", "0ms", "200"),
-            new Setting("tuned, commits on the interval only", "10ms", "1ms", "0ms", "0"),
-            new Setting("Kafka Streams defaults", "100ms", "100ms", "100ms", "0"),
-            new Setting("Streams defaults, producer's own linger", "100ms", "100ms", "5ms", "0"),
-            new Setting("only the commit interval lowered", "10ms", "100ms", "100ms", "0"));
+            new Setting("tuned (service default)", "10ms", "1ms", "0ms"),
+            new Setting("Kafka Streams defaults", "100ms", "100ms", "100ms"),
+            new Setting("Streams defaults, producer's own linger", "100ms", "100ms", "5ms"),
+            new Setting("only the commit interval lowered", "10ms", "100ms", "100ms"));
     /**
      * The ordinary test run checks the acks under the service's own setting only (each setting
      * costs a topology start, about 25 s of CI); measuring ({@code -Dparley.eos.samples=100})
-     * compares all five, as the README's table does.
+     * compares all four, as the README's table does.
      */
     static final List<Setting> SETTINGS = SAMPLES >= 100 ? ALL_SETTINGS : ALL_SETTINGS.subList(0, 1);
 
@@ -79,8 +78,7 @@ class EosLatencyIT {
                 "PARLEY_TOPOLOGY_RATE_BURST", "100000",
                 "PARLEY_TOPOLOGY_COMMIT_INTERVAL", s.commitInterval(),
                 "PARLEY_TOPOLOGY_POLL_TIMEOUT", s.pollTimeout(),
-                "PARLEY_TOPOLOGY_PRODUCER_LINGER", s.producerLinger(),
-                "PARLEY_TOPOLOGY_EAGER_COMMIT_BELOW", s.eagerCommitBelow()), work);
+                "PARLEY_TOPOLOGY_PRODUCER_LINGER", s.producerLinger()), work);
              KafkaConsumer<String, Reply> replies = io.committedReader(Topics.REPLIES)) {
             topology.start(WAIT);
             replies.seekToEnd(replies.assignment());
@@ -102,7 +100,7 @@ class EosLatencyIT {
                 }
             }
             ItReport.line("latency: " + s.name() + " [commit " + s.commitInterval() + ", poll " + s.pollTimeout()
-                    + ", linger " + s.producerLinger() + ", eager below " + s.eagerCommitBelow() + "/s]: produce->ack visible " + ItReport.percentiles(samples));
+                    + ", linger " + s.producerLinger() + "]: produce->ack visible " + ItReport.percentiles(samples));
         }
     }
 

@@ -129,18 +129,6 @@ class TopologyConfigTest {
     }
 
     @Test
-    void eagerCommitsRetryTheProducerSoonerAndCanBeSwitchedOff() {
-        TopologyConfig on = TopologyConfig.from(Settings.of(Map.of()));
-        assertThat(on.tuning().eagerCommitBelow()).isEqualTo(200);
-        assertThat(on.streamsProperties()).containsEntry("producer.retry.backoff.ms", 10);
-        Settings s = Settings.of(Map.of("topology.eager-commit-below", "0"));
-        TopologyConfig off = TopologyConfig.from(s);
-        s.validate();
-        assertThat(off.tuning().eagerCommitBelow()).isZero();
-        assertThat(off.streamsProperties()).doesNotContainKey("producer.retry.backoff.ms");
-    }
-
-    @Test
     void aSessionTimeoutOutsideTheBrokersBoundsOrANegativeCommitIntervalIsRefused() {
         Settings s = Settings.of(Map.of("topology.session-timeout", "500ms", "topology.commit-interval", "-1ms"));
         TopologyConfig.from(s);

@@ -40,16 +40,13 @@ public final class CommandGate implements Processor<byte[], byte[], String, byte
     static final Duration EVICT_INTERVAL = Duration.ofMinutes(5);
 
     private final TokenBucket bucket;
-    private final EagerCommits eagerCommits;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, TokenBucket.State> buckets;
     private DeadLetters deadLetters;
     private StageHops hops;
 
-    /** @param eagerCommits when a command's transaction commits at once rather than at the commit interval */
-    public CommandGate(TokenBucket bucket, EagerCommits eagerCommits) {
+    public CommandGate(TokenBucket bucket) {
         this.bucket = bucket;
-        this.eagerCommits = eagerCommits;
     }
 
     @Override
@@ -78,9 +75,6 @@ public final class CommandGate implements Processor<byte[], byte[], String, byte
             return;
         }
         hops.process(input, command, (plan, record) -> plan(plan, record, command), deadLetters, context);
-        if (eagerCommits.record(context.currentSystemTimeMs())) {
-            context.commit();
-        }
     }
 
     /** Plans what the command does; returns its outcome (see {@link TopologyMeters}). */

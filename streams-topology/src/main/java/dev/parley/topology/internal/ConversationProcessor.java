@@ -41,7 +41,6 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
 
     private final Duration dedupeWindow;
     private final Duration typingInterval;
-    private final EagerCommits eagerCommits;
     private TypingThrottle typing;
     private ProcessorContext<String, byte[]> context;
     private DedupeLog dedupe;
@@ -51,14 +50,10 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
     private DeadLetters deadLetters;
     private StageHops hops;
 
-    /**
-     * @param typingInterval at most one typing per (user, conversation) per interval of record time; zero: none
-     * @param eagerCommits   when a record's transaction commits at once rather than at the commit interval
-     */
-    public ConversationProcessor(Duration dedupeWindow, Duration typingInterval, EagerCommits eagerCommits) {
+    /** @param typingInterval at most one typing per (user, conversation) per interval of record time; zero: none */
+    public ConversationProcessor(Duration dedupeWindow, Duration typingInterval) {
         this.dedupeWindow = dedupeWindow;
         this.typingInterval = typingInterval;
-        this.eagerCommits = eagerCommits;
     }
 
     @Override
@@ -96,9 +91,6 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
             return;
         }
         hops.process(raw, command, (plan, traced) -> plan(plan, traced, key, command), deadLetters, context);
-        if (eagerCommits.record(context.currentSystemTimeMs())) {
-            context.commit(); // a request: the thread commits once this batch is processed
-        }
     }
 
     /**

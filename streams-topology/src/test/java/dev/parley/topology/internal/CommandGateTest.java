@@ -33,7 +33,7 @@ class CommandGateTest {
         context.setRecordMetadata("parley.commands.v1", 0, 42);
         context.setCurrentSystemTimeMs(T0.toEpochMilli());
         buckets = TestStores.inMemory(context, Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class));
-        gate = new CommandGate(new TokenBucket(2, 1), new EagerCommits(0));
+        gate = new CommandGate(new TokenBucket(2, 1));
         gate.init(context);
     }
 
@@ -110,7 +110,7 @@ class CommandGateTest {
         context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(T0.toEpochMilli());
         context.addStateStore(TestStores.failing(Names.BUCKETS_STORE));
-        gate = new CommandGate(new TokenBucket(2, 1), new EagerCommits(0));
+        gate = new CommandGate(new TokenBucket(2, 1));
         gate.init(context);
         pipe(send("alice", "1"), 1000);
 
@@ -126,7 +126,7 @@ class CommandGateTest {
         KeyValueStore<String, TokenBucket.State> inner =
                 TestStores.inMemory(context, Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class));
         context.addStateStore(TestStores.failingWrites(inner));
-        gate = new CommandGate(new TokenBucket(2, 1), new EagerCommits(0));
+        gate = new CommandGate(new TokenBucket(2, 1));
         gate.init(context);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> pipe(send("alice", "1"), 1000))
                 .hasMessageContaining("disk full");

@@ -31,7 +31,6 @@ class ConversationProcessorTest {
     KeyValueStore<String, Long> sequences;
     KeyValueStore<String, DedupeLog.Entry> dedupe;
     KeyValueStore<String, Long> reads;
-    EagerCommits eagerCommits = new EagerCommits(0);
 
     ConversationProcessor processor(boolean sequencesFailOnWrite, boolean readsFailOnWrite, boolean membersBroken) {
         context.setRecordMetadata("parley.commands.by-conversation.v1", 0, 7);
@@ -51,7 +50,7 @@ class ConversationProcessorTest {
             context.addStateStore(TestStores.failingWrites(reads));
         }
         TestStores.inMemory(context, Names.TYPING_STORE, Serdes.Long());
-        ConversationProcessor p = new ConversationProcessor(Duration.ofHours(24), Duration.ofSeconds(2), eagerCommits);
+        ConversationProcessor p = new ConversationProcessor(Duration.ofHours(24), Duration.ofSeconds(2));
         p.init(context);
         return p;
     }
@@ -69,31 +68,6 @@ class ConversationProcessorTest {
         assertThat(context.forwarded(Names.MESSAGES_SINK)).hasSize(1);
         assertThat(context.forwarded(Names.DELIVERIES_SINK)).hasSize(1);
         assertThat(context.forwarded(Names.CONVERSATION_REPLIES)).hasSize(1);
-    }
-
-    @Test
-    void underALightLoadEachCommandAsksForItsCommitAtOnceAndAboveItWaitsForTheInterval() {
-        eagerCommits = new EagerCommits(2);
-        ConversationProcessor p = processor(false, false, false);
-        p.process(send("1"));
-        assertThat(context.committed()).isTrue();
-        context.resetCommit();
-        p.process(send("2"));
-        assertThat(context.committed()).isTrue();
-        context.resetCommit();
-        p.process(send("3")); // the third within a second: past the light load
-        assertThat(context.committed()).isFalse();
-        context.setCurrentSystemTimeMs(T0.toEpochMilli() + 5_000);
-        p.process(send("4"));
-        assertThat(context.committed()).isTrue();
-        assertThat(sequences.get("c")).isEqualTo(4);
-    }
-
-    @Test
-    void withoutEagerCommitsNothingAsksForACommit() {
-        ConversationProcessor p = processor(false, false, false);
-        p.process(send("1"));
-        assertThat(context.committed()).isFalse();
     }
 
     @Test
