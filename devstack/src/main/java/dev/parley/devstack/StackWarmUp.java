@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -48,7 +48,7 @@ public final class StackWarmUp {
     private final PrintStream log;
     private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
     /** Second of the warm-up, to the delivery latencies (ms) of that second. */
-    private final ConcurrentSkipListMap<Long, List<Long>> latencies = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, ConcurrentLinkedQueue<Long>> latencies = new ConcurrentSkipListMap<>();
     private final AtomicLong delivered = new AtomicLong();
     private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
     private long t0;
@@ -146,11 +146,11 @@ public final class StackWarmUp {
         }
     }
 
-    private void onFrame(WarmUpUser receiver, JsonNode frame) {
-        if (!"message".equals(frame.path("type").asText())) {
+    /** {@code m}: a server frame; a {@code message} frame carries the message's fields itself. */
+    private void onFrame(WarmUpUser receiver, JsonNode m) {
+        if (!"message".equals(m.path("type").asText())) {
             return;
         }
-        JsonNode m = frame.path("message").isObject() ? frame.path("message") : frame;
         lastSeq.merge(m.path("conversationId").asText(), m.path("seq").asLong(), Math::max);
         if (receiver.userId().equals(m.path("senderId").asText())) {
             return; // the sender's own copy: the peer's is the delivery
@@ -158,7 +158,7 @@ public final class StackWarmUp {
         Long sentAt = inFlight.remove(m.path("clientMsgId").asText());
         if (sentAt != null) {
             long now = System.nanoTime();
-            latencies.computeIfAbsent(second(now), k -> new CopyOnWriteArrayList<>()).add((now - sentAt) / 1_000_000);
+            latencies.computeIfAbsent(second(now), k -> new ConcurrentLinkedQueue<>()).add((now - sentAt) / 1_000_000);
             delivered.incrementAndGet();
         }
     }
