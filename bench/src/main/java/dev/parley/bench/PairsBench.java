@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bench.internal.BenchSession;
 import dev.parley.bench.internal.ColdStart;
+import dev.parley.bench.internal.ConnectStorm;
 import dev.parley.bench.internal.CostMeter;
 import dev.parley.bench.internal.Edges;
 import dev.parley.bench.internal.Fleet;
@@ -84,7 +85,12 @@ public final class PairsBench {
             edges.add("edge-1", stack.edgeWsUrl(), stack.edgeHttpUrl());
             try (Fleet fleet = new Fleet(pop.users, 1, pop.conversationsByUser(), tracker, edges)) {
                 pop.chats.forEach(c -> tracker.follow(c.id(), fleet.devicesOf(c.members())));
+                if (config.jfrRate() < 0) {
+                    Profiler.start(runDir.resolve("jfr-warm-up"), config.warmUp().plusMinutes(2));
+                }
+                CostMeter.Snapshot unconnected = meter.snapshot();
                 fleet.connectAll();
+                CostMeter.Snapshot whileConnecting = CostMeter.delta(unconnected, meter.snapshot());
                 double connected = timeline.secondsAt(System.nanoTime());
                 log.printf("bench: %d pairs connected (%.1f s after ready)%n", pop.chats.size(), connected);
                 List<BenchSession> senders = new ArrayList<>();
@@ -95,11 +101,8 @@ public final class PairsBench {
                 }
                 LoadDriver driver = new LoadDriver(senders, chatsOf, new Random(42), config.bodyChars());
                 LoadPhases load = new LoadPhases(tracker, driver, log);
-                // The warm-up is the cold start: its costs say where the first minute goes.
+                // The connects and the warm-up are the cold start: their costs say where the first minute goes.
                 ArrayNode steps = results.putArray("steps");
-                if (config.jfrRate() < 0) {
-                    Profiler.start(runDir.resolve("jfr-warm-up"), config.warmUp());
-                }
                 CostMeter.Snapshot cold = meter.snapshot();
                 CostMeter.Snapshot[] warmed = new CostMeter.Snapshot[1];
                 double warmUpStart = timeline.secondsAt(System.nanoTime());
@@ -110,6 +113,10 @@ public final class PairsBench {
                 });
                 steps.add(costs("warm-up", config.warmUpRate(), warm.offered(), warm, CostMeter.delta(cold, warmed[0])));
                 ColdStart coldStart = new ColdStart(populated, connected, warmUpStart, warmUpEnd[0]);
+                ConnectStorm storm = new ConnectStorm(fleet.sessions().size(), whileConnecting, CostMeter.delta(cold, warmed[0]));
+                if (config.jfrRate() < 0) {
+                    Profiler.stop(runDir.resolve("jfr-warm-up"));
+                }
                 fleet.drain(config.drainTimeout());
                 if (config.jfrRate() < 0) {
                     Profiler.summarise(runDir.resolve("jfr-warm-up"));
@@ -146,7 +153,9 @@ public final class PairsBench {
                 RunLog runLog = RunHistory.collect(client, pop, fleet, tracker);
                 List<Violation> violations = new ConsistencyChecker().check(runLog);
                 sampling.close();
-                results.set("cold_start", coldStart.summarise(timeline, cpu.rows(), config.p99Limit()));
+                ObjectNode coldStartSummary = coldStart.summarise(timeline, cpu.rows(), config.p99Limit());
+                coldStartSummary.set("connect_storm", storm.summarise());
+                results.set("cold_start", coldStartSummary);
                 Files.writeString(runDir.resolve("timeline.csv"), timeline.csv());
                 Files.writeString(runDir.resolve("cpu.csv"), cpu.csv());
                 results.put("violations", violations.size());
@@ -208,6 +217,8 @@ public final class PairsBench {
         d.brokerRequests().forEach(requests::put);
         long totalRequests = d.brokerRequests().values().stream().mapToLong(Long::longValue).sum();
         o.put("kafka_requests_per_message", messages > 0 ? (double) totalRequests / messages : 0);
+        ObjectNode reads = o.putObject("cql_reads");
+        d.cqlReads().forEach(reads::put);
         ObjectNode writes = o.putObject("cql_writes");
         d.cqlWrites().forEach(writes::put);
         long totalWrites = d.cqlWrites().values().stream().mapToLong(Long::longValue).sum();

@@ -13,7 +13,7 @@ import java.util.Map;
  * each, after a warm-up; an idle step first measures what the stack costs doing nothing.
  *
  * @param jfrRate the offered rate during whose step edge, topology and sinks are recorded with
- *                JFR (0: none; -1: the warm-up, i.e. the cold start)
+ *                JFR (0: none; -1: the connects and the warm-up, i.e. the cold start)
  * @param serviceSettings service settings over the bench's own, for comparing one setting's
  *                effect run against run: {@code key=value,key=value}
  * @param stackWarmUp the longest warm-up of the stack before it counts as ready, as {@code ./parley up}

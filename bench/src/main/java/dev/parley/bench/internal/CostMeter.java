@@ -18,8 +18,9 @@ import org.apache.kafka.common.TopicPartition;
  * What a load step costs, read from the outside of every process: CPU time per process
  * ({@code /proc/<pid>/stat}, the processes found by command line among this JVM's descendants),
  * Kafka offsets per topic (end offsets of every topic, internal ones included, so transaction
- * markers and offset commits count), CQL writes per table (Cassandra's
- * {@code system_views.local_write_latency} counters), and the requests the Kafka brokers answered,
+ * markers and offset commits count), CQL writes and single-partition reads per table (Cassandra's
+ * {@code system_views.local_write_latency} and {@code local_read_latency} counters), and the
+ * requests the Kafka brokers answered,
  * by API ({@link BrokerRequests}). Snapshots are taken before and after a step.
  */
 public final class CostMeter implements AutoCloseable {
@@ -27,7 +28,7 @@ public final class CostMeter implements AutoCloseable {
 
     /** One reading of every counter. */
     public record Snapshot(long nanos, Map<String, Double> cpuMs, Map<String, Long> offsets, Map<String, Long> cqlWrites,
-            Map<String, Long> brokerRequests) {}
+            Map<String, Long> cqlReads, Map<String, Long> brokerRequests) {}
 
     private final Admin admin;
     private final CqlSession cql;
@@ -41,7 +42,8 @@ public final class CostMeter implements AutoCloseable {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(System.nanoTime(), cpu(), offsets(), cqlWrites(), brokerRequests.counts());
+        return new Snapshot(System.nanoTime(), cpu(), offsets(), cqlCounts("local_write_latency"), cqlCounts("local_read_latency"),
+                brokerRequests.counts());
     }
 
     /** CPU ms by process name ({@link ProcessCpu}'s parts, instances summed): this JVM is {@code load-client}. */
@@ -73,21 +75,22 @@ public final class CostMeter implements AutoCloseable {
         }
     }
 
-    private Map<String, Long> cqlWrites() {
-        Map<String, Long> writes = new TreeMap<>();
-        for (Row r : cql.execute("SELECT keyspace_name, table_name, count FROM system_views.local_write_latency")) {
+    /** Operations per Parley table so far, from one of Cassandra's latency views. */
+    private Map<String, Long> cqlCounts(String view) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Row r : cql.execute("SELECT keyspace_name, table_name, count FROM system_views." + view)) {
             if (r.getLong("count") > 0 && !r.getString("keyspace_name").startsWith("system")) {
-                writes.put(r.getString("keyspace_name") + "." + r.getString("table_name"), r.getLong("count"));
+                counts.put(r.getString("keyspace_name") + "." + r.getString("table_name"), r.getLong("count"));
             }
         }
-        return writes;
+        return counts;
     }
 
     /** The counters' differences from {@code before} to {@code after}, zeros left out. */
     public static Snapshot delta(Snapshot before, Snapshot after) {
         return new Snapshot(after.nanos() - before.nanos(), minus(after.cpuMs(), before.cpuMs()),
                 minusLong(after.offsets(), before.offsets()), minusLong(after.cqlWrites(), before.cqlWrites()),
-                minusLong(after.brokerRequests(), before.brokerRequests()));
+                minusLong(after.cqlReads(), before.cqlReads()), minusLong(after.brokerRequests(), before.brokerRequests()));
     }
 
     private static Map<String, Double> minus(Map<String, Double> a, Map<String, Double> b) {

@@ -102,6 +102,26 @@ public final class PairsReport {
                     cores.path("until_connected").path(part).asDouble(), cores.path("warm_up_first_30s").path(part).asDouble(),
                     cores.path("warm_up_after_30s").path(part).asDouble()));
         }
+        connectStorm(md, cs.path("connect_storm"));
+    }
+
+    /** Per connect: CPU by process and the CQL reads, while connecting and in the warm-up after it. */
+    private static void connectStorm(StringBuilder md, JsonNode storm) {
+        if (storm.isMissingNode()) {
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "%nThe connect storm: %d clients in %.1f s (%.0f a second). CPU ms per connect: %s. "
+                + "CQL reads per connect while connecting: %s; in the warm-up after it: %s.%n",
+                storm.path("clients").asInt(), storm.path("seconds").asDouble(), storm.path("connects_per_second").asDouble(),
+                perPart(storm.path("cpu_ms_per_connect")), perPart(storm.path("cql_reads_per_connect_while_connecting")),
+                perPart(storm.path("cql_reads_per_connect_in_warm_up"))));
+    }
+
+    private static String perPart(JsonNode values) {
+        StringBuilder out = new StringBuilder();
+        values.fields().forEachRemaining(e -> out.append(out.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
+                .append(String.format(Locale.ROOT, "%.2f", e.getValue().asDouble())));
+        return out.isEmpty() ? "none" : out.toString();
     }
 
     private static void table(StringBuilder md, JsonNode r, Set<String> rows, String field, double scale, String format) {

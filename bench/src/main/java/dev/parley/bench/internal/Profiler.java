@@ -15,9 +15,12 @@ import java.util.concurrent.TimeUnit;
  * ({@code jfr view hot-methods}, {@code allocation-by-class}, {@code gc}), written next to it.
  */
 public final class Profiler {
-    /** Recording name → a fragment of the process's command line; the broker too, whose cost dominates at low rates. */
+    /**
+     * Recording name → a fragment of the process's command line; the broker and Cassandra too, whose
+     * costs dominate at low rates and in a connect storm (Cassandra's JDK 17 takes this JDK's jcmd).
+     */
     private static final Map<String, String> SERVICES = Map.of("edge", "parley-edge-", "streams-topology",
-            "parley-streams-topology-", "sinks", "parley-sinks-", "kafka", "kafka.Kafka");
+            "parley-streams-topology-", "sinks", "parley-sinks-", "kafka", "kafka.Kafka", "cassandra", "CassandraDaemon");
 
     private Profiler() {
     }
@@ -28,6 +31,13 @@ public final class Profiler {
         for (String s : SERVICES.keySet()) {
             ProcStats.child(SERVICES.get(s)).ifPresent(p -> ProcStats.jcmd(p.pid(), "JFR.start name=bench settings=profile duration="
                     + length.toSeconds() + "s filename=" + dir.resolve(s + ".jfr").toAbsolutePath()));
+        }
+    }
+
+    /** Ends the recordings {@link #start} began before their length is up; each is written to its file. */
+    public static void stop(Path dir) {
+        for (String s : SERVICES.keySet()) {
+            ProcStats.child(SERVICES.get(s)).ifPresent(p -> ProcStats.jcmd(p.pid(), "JFR.stop name=bench"));
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The presence policy, from the CQL projections the sinks keep: a user's presence is visible to
@@ -18,8 +19,9 @@ import java.util.Set;
  * conversation with anyone. Reading a conversation already tells its other member as much (a read
  * receipt), so it is the consent presence asks for. Group membership alone never shows presence.
  *
- * <p>Lookups are single-partition reads: {@code user_conversations} and {@code read_state} of one
- * user, then {@code conversations} per conversation. They run on presence workers and REST threads.
+ * <p>Lookups are single-partition reads: {@code read_state} of one user, then {@code conversations} per
+ * conversation taken part in ({@link #visibleTo} reads the caller's {@code user_conversations} too). They
+ * run on presence workers and REST threads.
  */
 public final class HistoryDirectPeers implements DirectPeers {
     static final String DIRECT = "direct";
@@ -30,15 +32,20 @@ public final class HistoryDirectPeers implements DirectPeers {
         this.history = history;
     }
 
-    /** Who may see {@code userId}'s presence: the peers of the direct conversations that user took part in. */
+    /**
+     * Who may see {@code userId}'s presence: the peers of the direct conversations that user took part in.
+     * The user's read positions name those conversations, so their list of conversations is not read:
+     * one partition read less on every connect and recheck (half of a connect storm's CQL reads when
+     * few users have read anything yet). Membership is still checked, on the conversation itself.
+     */
     @Override
     public List<String> of(String userId) {
-        Map<String, Long> reads = history.readPositions(userId);
         Set<String> peers = new LinkedHashSet<>();
-        for (String conversationId : history.conversationIds(userId)) {
-            if (reads.getOrDefault(conversationId, 0L) <= 0) {
+        for (Map.Entry<String, Long> read : new TreeMap<>(history.readPositions(userId)).entrySet()) {
+            if (read.getValue() <= 0) {
                 continue;
             }
+            String conversationId = read.getKey();
             history.conversation(conversationId)
                     .filter(c -> DIRECT.equals(c.kind()) && c.members().contains(userId))
                     .ifPresent(c -> c.members().stream().filter(m -> !m.equals(userId)).forEach(peers::add));

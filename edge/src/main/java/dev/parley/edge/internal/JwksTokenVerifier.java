@@ -10,7 +10,6 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
@@ -59,6 +58,7 @@ public final class JwksTokenVerifier implements TokenVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final JWKSource<SecurityContext> keys;
+    private final ConvertedKeySelector selector;
 
     public JwksTokenVerifier(URL jwksUrl, Clock clock) {
         this(remote(jwksUrl, CACHE_TTL_MS, MIN_REFETCH_MS), clock);
@@ -88,7 +88,8 @@ public final class JwksTokenVerifier implements TokenVerifier {
 
     JwksTokenVerifier(JWKSource<SecurityContext> keys, Clock clock) {
         this.keys = keys;
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
+        this.selector = new ConvertedKeySelector(JWSAlgorithm.ES256, keys);
+        processor.setJWSKeySelector(selector);
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 new HashSet<>(Set.of(AccessTokens.AUDIENCE)), // nimbus probes it with contains(null): no Set.of
                 new JWTClaimsSet.Builder().issuer(AccessTokens.ISSUER).build(), new HashSet<>(Set.of("sub", "exp")), null) {

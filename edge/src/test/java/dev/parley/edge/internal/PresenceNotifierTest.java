@@ -152,6 +152,51 @@ class PresenceNotifierTest {
         assertThat(policy.visibleTo("erin", List.of("alice"))).isEmpty();
     }
 
+    @Test
+    void aLookupReadsTheUsersReadPositionsAndNotTheirConversationList() {
+        InMemoryHistory history = new InMemoryHistory();
+        history.conversation("ab", "direct", null, "alice", "bob");
+        history.conversation("ac", "direct", null, "carol", "alice"); // not read: carol may not see her
+        history.conversation("group", "group", "All", "alice", "bob", "erin");
+        history.conversation("gone", "direct", null, "bob", "carol"); // a read where she is no member
+        history.read("alice", "ab", 4);
+        history.read("alice", "group", 2);
+        history.read("alice", "gone", 1);
+        List<String> asked = new java.util.ArrayList<>();
+        dev.parley.edge.HistoryReader counting = new dev.parley.edge.HistoryReader() {
+            @Override
+            public java.util.Optional<dev.parley.edge.HistoryReader.Conversation> conversation(String id) {
+                asked.add("conversation " + id);
+                return history.conversation(id);
+            }
+
+            @Override
+            public java.util.Optional<dev.parley.common.event.Message> lastMessage(String id) {
+                return history.lastMessage(id);
+            }
+
+            @Override
+            public List<dev.parley.common.event.Message> messages(String id, long bucket, long from, long to, int limit,
+                                                                  boolean newestFirst) {
+                return history.messages(id, bucket, from, to, limit, newestFirst);
+            }
+
+            @Override
+            public List<String> conversationIds(String userId) {
+                asked.add("conversations of " + userId);
+                return history.conversationIds(userId);
+            }
+
+            @Override
+            public java.util.Map<String, Long> readPositions(String userId) {
+                asked.add("reads of " + userId);
+                return history.readPositions(userId);
+            }
+        };
+        assertThat(new HistoryDirectPeers(counting).of("alice")).containsExactly("bob");
+        assertThat(asked).containsExactlyInAnyOrder("reads of alice", "conversation ab", "conversation group", "conversation gone");
+    }
+
     /**
      * Issue 12's race, reproduced: alice comes online before the projections hold her direct
      * conversation with frank (created a moment earlier) and her read in it. Without a second
