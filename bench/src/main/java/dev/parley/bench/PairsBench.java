@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bench.internal.BenchSession;
 import dev.parley.bench.internal.ColdStart;
 import dev.parley.bench.internal.ConnectStorm;
+import dev.parley.bench.internal.OverloadRecovery;
 import dev.parley.bench.internal.CostMeter;
 import dev.parley.bench.internal.Edges;
 import dev.parley.bench.internal.Fleet;
@@ -126,26 +127,35 @@ public final class PairsBench {
                 CostMeter.Snapshot before = meter.snapshot();
                 Thread.sleep(config.idle().toMillis());
                 steps.add(costs("idle", 0, 0, null, CostMeter.delta(before, meter.snapshot())));
-                for (int rate : config.rates()) {
+                double[] lastOffered = new double[1];
+                for (int i = 0; i < config.rates().size(); i++) {
+                    int rate = config.rates().get(i);
                     boolean profiled = rate == config.jfrRate();
                     if (profiled) {
                         Profiler.start(runDir.resolve("jfr"), config.step());
                     }
-                    CostMeter.Snapshot[] after = new CostMeter.Snapshot[1];
-                    CostMeter.Snapshot start = meter.snapshot();
-                    LoadPhases.Step s = load.step("rate-" + rate, rate, config.step(), config.p99Limit(),
-                            () -> after[0] = meter.snapshot());
-                    Percentiles admitted = tracker.phase().admittedPercentiles();
-                    steps.add(costs("rate-" + rate, rate, s.offered(), s, CostMeter.delta(start, after[0]))
-                            .put("refusals", tracker.phase().errors())
-                            .put("admitted_ack_p50_ms", admitted.p50()).put("admitted_ack_p99_ms", admitted.p99()));
-                    int unacked = fleet.drain(config.drainTimeout());
-                    if (unacked > 0) {
-                        log.printf("  %d sends still unacked after the step%n", unacked);
+                    steps.add(rateStep(load, tracker, meter, "rate-" + rate, rate, timeline, lastOffered));
+                    // The step after the last one follows at once: its backlog is part of what it measures.
+                    if (i < config.rates().size() - 1 || config.afterRate() == 0) {
+                        int unacked = fleet.drain(config.drainTimeout());
+                        if (unacked > 0) {
+                            log.printf("  %d sends still unacked after the step%n", unacked);
+                        }
                     }
                     if (profiled) {
                         Profiler.summarise(runDir.resolve("jfr"));
                     }
+                }
+                if (config.afterRate() > 0 && !config.rates().isEmpty()) {
+                    int overloadRate = config.rates().getLast();
+                    double overloadEnd = lastOffered[0];
+                    double afterStart = timeline.secondsAt(System.nanoTime());
+                    steps.add(rateStep(load, tracker, meter, "after-" + overloadRate, config.afterRate(), timeline, lastOffered));
+                    OverloadRecovery recovery = new OverloadRecovery(overloadRate, overloadEnd, config.afterRate(),
+                            afterStart, lastOffered[0]);
+                    results.set("after_overload", recovery.summarise(timeline, config.p99Limit()));
+                    log.printf("  after %d msgs/s: delivery p99 within %d ms for good %.1f s after its last send%n",
+                            overloadRate, config.p99Limit().toMillis(), recovery.recoverySeconds(timeline.seconds(), config.p99Limit()));
                 }
                 fleet.drain(config.drainTimeout());
                 fleet.catchUpAll(Duration.ofSeconds(60));
@@ -163,6 +173,21 @@ public final class PairsBench {
                 return new Result(results, violations);
             }
         }
+    }
+
+    /** One fixed-rate step and its costs; {@code lastOffered[0]} gets the timeline second of its last send. */
+    private ObjectNode rateStep(LoadPhases load, Tracker tracker, CostMeter meter, String name, int rate, Timeline timeline,
+                                double[] lastOffered) {
+        CostMeter.Snapshot[] after = new CostMeter.Snapshot[1];
+        CostMeter.Snapshot start = meter.snapshot();
+        LoadPhases.Step s = load.step(name, rate, config.step(), config.p99Limit(), () -> {
+            lastOffered[0] = timeline.secondsAt(System.nanoTime());
+            after[0] = meter.snapshot();
+        });
+        Percentiles admitted = tracker.phase().admittedPercentiles();
+        return costs(name, rate, s.offered(), s, CostMeter.delta(start, after[0]))
+                .put("refusals", tracker.phase().errors())
+                .put("admitted_ack_p50_ms", admitted.p50()).put("admitted_ack_p99_ms", admitted.p99());
     }
 
     /** Waits until the log stops growing (the warm-up's backlog is through), so the idle step measures idling. */

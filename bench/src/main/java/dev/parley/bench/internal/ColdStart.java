@@ -28,18 +28,7 @@ public record ColdStart(double populated, double connected, double warmUpStart, 
      * p99 within {@code limit}, or -1 when its last second was still over.
      */
     public long settledAt(List<Timeline.Second> seconds, Duration limit) {
-        long settled = -1;
-        for (Timeline.Second s : seconds) {
-            if (s.second() < (long) warmUpStart || s.second() >= (long) Math.ceil(warmUpEnd)) {
-                continue;
-            }
-            if (s.deliveries() > 0 && s.p99() > limit.toMillis()) {
-                settled = -1;
-            } else if (settled < 0) {
-                settled = s.second();
-            }
-        }
-        return settled;
+        return Timeline.settledAt(seconds, (long) warmUpStart, (long) Math.ceil(warmUpEnd), limit.toMillis());
     }
 
     /** Mean cores per part of the stack over seconds {@code [from, to)} of {@code rows}. */

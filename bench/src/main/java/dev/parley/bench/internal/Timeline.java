@@ -65,12 +65,35 @@ public final class Timeline {
 
     /**
      * The delivery latency (ms) at {@code percentile} over every delivery that arrived in seconds
-     * {@code [from, to)}; 0 when none did.
+     * {@code [from, to)}; 0 when none did (or the window is empty).
      */
     public double percentile(long from, long to, double percentile) {
+        if (from >= to) {
+            return 0;
+        }
         ConcurrentHistogram all = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(10), 2);
         latency.subMap(from, true, to, false).values().forEach(all::add);
         return all.getTotalCount() == 0 ? 0 : all.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /**
+     * The first second in {@code [from, to)} from which every later second in that window with
+     * deliveries had its delivery p99 within {@code limitMs}, or -1 when the window's last such
+     * second was still over.
+     */
+    public static long settledAt(List<Second> seconds, long from, long to, long limitMs) {
+        long settled = -1;
+        for (Second s : seconds) {
+            if (s.second() < from || s.second() >= to) {
+                continue;
+            }
+            if (s.deliveries() > 0 && s.p99() > limitMs) {
+                settled = -1;
+            } else if (settled < 0) {
+                settled = s.second();
+            }
+        }
+        return settled;
     }
 
     /** {@code timeline.csv} of a run: one line per second. */
