@@ -91,6 +91,7 @@ public final class PairsBench {
                 }
                 CostMeter.Snapshot unconnected = meter.snapshot();
                 fleet.connectAll();
+                fleet.giveUpAfter(config.giveUpAfter());
                 CostMeter.Snapshot whileConnecting = CostMeter.delta(unconnected, meter.snapshot());
                 double connected = timeline.secondsAt(System.nanoTime());
                 log.printf("bench: %d pairs connected (%.1f s after ready)%n", pop.chats.size(), connected);
@@ -186,7 +187,7 @@ public final class PairsBench {
         });
         Percentiles admitted = tracker.phase().admittedPercentiles();
         return costs(name, rate, s.offered(), s, CostMeter.delta(start, after[0]))
-                .put("refusals", tracker.phase().errors())
+                .put("refusals", tracker.phase().errors()).put("abandoned", tracker.phase().abandoned())
                 .put("admitted_ack_p50_ms", admitted.p50()).put("admitted_ack_p99_ms", admitted.p99());
     }
 

@@ -18,12 +18,14 @@ import java.util.Map;
  *                effect run against run: {@code key=value,key=value}
  * @param afterRate  the offered rate of a step that follows the last rate step at once, without
  *                   waiting for its backlog: how soon latency is back after an overload (0: none)
+ * @param giveUpAfter a client gives up a send refused for this long, as one that shows its user a
+ *                    failed send (zero: retries until acked)
  * @param stackWarmUp the longest warm-up of the stack before it counts as ready, as {@code ./parley up}
  *                does ({@code devstack.warm-up}); zero: the warm-up step meets a cold stack
  */
 public record PairsConfig(int count, List<Integer> rates, Duration step, int warmUpRate, Duration warmUp,
         Duration idle, int bodyChars, int jfrRate, Duration p99Limit, Duration drainTimeout,
-        Map<String, String> serviceSettings, Duration stackWarmUp, int afterRate) {
+        Map<String, String> serviceSettings, Duration stackWarmUp, int afterRate, Duration giveUpAfter) {
 
     /** The {@code bench.pairs.*} keys over their defaults; problems are recorded in {@code s}. */
     public static PairsConfig from(Settings s) {
@@ -40,7 +42,8 @@ public record PairsConfig(int count, List<Integer> rates, Duration step, int war
                 s.duration("bench.drain-timeout", Duration.ofSeconds(60)),
                 pairsOf(s, s.string("bench.pairs.service-settings", "")),
                 s.duration("bench.pairs.stack-warm-up", Duration.ZERO),
-                s.integer("bench.pairs.after-rate", 100, 0, 1_000_000));
+                s.integer("bench.pairs.after-rate", 100, 0, 1_000_000),
+                s.duration("bench.pairs.give-up-after", Duration.ZERO));
     }
 
     private static Map<String, String> pairsOf(Settings s, String list) {

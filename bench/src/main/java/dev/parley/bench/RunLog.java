@@ -12,11 +12,20 @@ import java.util.Map;
  * @param receipts every message a device got, live ({@code message} frame) or by catch-up ({@code messages?after=})
  * @param history  each conversation's history after the run, as {@code GET …/messages} returned it, in order
  * @param devices  each device (a client that reconnects keeps its device id) and the conversations it follows from seq 1
+ * @param abandoned sends their clients gave up after being refused for a while (shown to the user as
+ *                 failed); empty unless the run asked for it
  */
 public record RunLog(List<Sent> sends, List<Acked> acks, List<Received> receipts,
-        Map<String, List<Stored>> history, Map<String, List<String>> devices) {
+        Map<String, List<Stored>> history, Map<String, List<String>> devices, List<Sent> abandoned) {
+
+    /** A run whose clients retried every send until it was acked. */
+    public RunLog(List<Sent> sends, List<Acked> acks, List<Received> receipts, Map<String, List<Stored>> history,
+                  Map<String, List<String>> devices) {
+        this(sends, acks, receipts, history, devices, List.of());
+    }
 
     public RunLog {
+        abandoned = List.copyOf(abandoned);
         sends = List.copyOf(sends);
         acks = List.copyOf(acks);
         receipts = List.copyOf(receipts);

@@ -43,6 +43,29 @@ class ConsistencyCheckerTest {
     }
 
     @Test
+    void aSendItsClientGaveUpMayBeUnackedButNotStoredTwice() {
+        Clean run = new Clean();
+        run.sends.add(new Sent("alice", "m4", C)); // refused until given up, never stored
+        run.sends.add(new Sent("alice", "m5", C)); // stored by an attempt whose ack was lost, then given up
+        run.history.add(new Stored(C, 4, "id5", "alice", "m5"));
+        run.receipts.add(new Received("a1", "sa", C, 4, "id5", true));
+        run.receipts.add(new Received("b1", "sb", C, 4, "id5", true));
+        List<Sent> gaveUp = List.of(new Sent("alice", "m4", C), new Sent("alice", "m5", C));
+        RunLog log = new RunLog(run.sends, run.acks, run.receipts, Map.of(C, run.history),
+                Map.of("a1", List.of(C), "b1", List.of(C)), gaveUp);
+        assertThat(checker.check(log)).isEmpty();
+        assertThat(checker.check(run.log())).as("the same sends, retried until the run ended: never acked")
+                .extracting(Violation::kind).containsExactly(Kind.NEVER_ACKED, Kind.NEVER_ACKED);
+
+        run.history.add(new Stored(C, 5, "id5b", "alice", "m5"));
+        run.receipts.add(new Received("a1", "sa", C, 5, "id5b", true));
+        run.receipts.add(new Received("b1", "sb", C, 5, "id5b", true));
+        RunLog twice = new RunLog(run.sends, run.acks, run.receipts, Map.of(C, run.history),
+                Map.of("a1", List.of(C), "b1", List.of(C)), gaveUp);
+        assertThat(checker.check(twice)).extracting(Violation::kind).containsExactly(Kind.SENT_TWICE);
+    }
+
+    @Test
     void aCleanLogHasNoViolation() {
         assertThat(checker.check(new Clean().log())).isEmpty();
     }

@@ -21,7 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * without an answer, and after every reconnect — and pings so the edge keeps it. When the
  * connection drops it reconnects to the next edge with jittered backoff and catches up each
  * conversation with {@code messages?after=<highest seq it has without gap>}; a gap in the live
- * stream triggers the same catch-up.
+ * stream triggers the same catch-up. With {@link #giveUpAfter} set, a send refused
+ * ({@code unavailable}, {@code rate_limited}) for that long is given up instead, as a client
+ * that marks it failed for its user to resend: recorded as abandoned, never retried.
  */
 public final class BenchSession {
     static final long ACK_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -47,6 +49,7 @@ public final class BenchSession {
     private volatile boolean stopped;
     private volatile int edgeIndex;
     private volatile long lastPingNanos = System.nanoTime();
+    private volatile long giveUpNanos;
 
     /** A send not acked yet. */
     static final class Pending {
@@ -54,6 +57,8 @@ public final class BenchSession {
         final String body;
         volatile long lastAttemptNanos;
         volatile long retryAtNanos = Long.MAX_VALUE;
+        /** When it was first refused; 0: not yet. */
+        volatile long firstRefusedNanos;
 
         Pending(String conversationId, String body) {
             this.conversationId = conversationId;
@@ -203,6 +208,11 @@ public final class BenchSession {
         }
     }
 
+    /** From now on a send refused for at least {@code after} is given up (zero: retried until acked, the default). */
+    public void giveUpAfter(Duration after) {
+        giveUpNanos = after.toNanos();
+    }
+
     /** Periodic duties: resend what is due, ping when quiet. Called by the sweeper. */
     public void sweep(long now) {
         if (!open()) {
@@ -284,8 +294,16 @@ public final class BenchSession {
                         case "not_member" -> 200;
                         default -> -1;
                     };
+                    boolean refused = "unavailable".equals(code) || "rate_limited".equals(code);
+                    if (refused && p.firstRefusedNanos == 0) {
+                        p.firstRefusedNanos = now;
+                    }
                     if (pause < 0) {
                         pending.remove(f.path("clientMsgId").asText());
+                    } else if (refused && giveUpNanos > 0 && now - p.firstRefusedNanos >= giveUpNanos) {
+                        // this attempt was refused, so none is in flight: the send leaves for good
+                        pending.remove(f.path("clientMsgId").asText());
+                        tracker.abandoned(userId, f.path("clientMsgId").asText(), p.conversationId);
                     } else {
                         p.retryAtNanos = now + TimeUnit.MILLISECONDS.toNanos(pause);
                     }

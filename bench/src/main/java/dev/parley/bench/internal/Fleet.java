@@ -71,6 +71,11 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /** Every device gives up a send refused for at least {@code after} (zero: retries until acked). */
+    public void giveUpAfter(java.time.Duration after) {
+        sessions.forEach(s -> s.giveUpAfter(after));
+    }
+
     /** Sends not acked yet, over all devices. */
     public int pending() {
         return sessions.stream().mapToInt(BenchSession::pendingCount).sum();

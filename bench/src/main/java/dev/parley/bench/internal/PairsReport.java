@@ -25,13 +25,15 @@ public final class PairsReport {
         for (JsonNode s : r.path("steps")) {
             if (s.has("delivery_p50_ms")) {
                 String step = s.path("step").asText();
-                md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f / %.0f | %.0f / %.0f | %s | %d | %.0f / %.0f |%n",
+                long abandoned = s.path("abandoned").asLong();
+                md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f / %.0f | %.0f / %.0f | %s | %s | %.0f / %.0f |%n",
                         s.path("offered_per_second").asInt() + (step.startsWith("after-")
                                 ? " (right after " + step.substring("after-".length()) + ")" : ""),
                         s.path("done_per_second").asDouble(),
                         s.path("ack_p50_ms").asDouble(), s.path("ack_p99_ms").asDouble(),
                         s.path("delivery_p50_ms").asDouble(), s.path("delivery_p99_ms").asDouble(),
-                        s.path("sustained").asBoolean() ? "yes" : "no", s.path("refusals").asLong(),
+                        s.path("sustained").asBoolean() ? "yes" : "no",
+                        s.path("refusals").asLong() + (abandoned > 0 ? " (" + abandoned + " sends given up)" : ""),
                         s.path("admitted_ack_p50_ms").asDouble(), s.path("admitted_ack_p99_ms").asDouble()));
             }
         }

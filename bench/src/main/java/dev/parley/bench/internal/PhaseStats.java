@@ -14,6 +14,7 @@ public final class PhaseStats {
     final ConcurrentHistogram admitted = new ConcurrentHistogram(HIGHEST, 3);
     final LongAdder catchUpDeliveries = new LongAdder();
     final LongAdder errors = new LongAdder();
+    final LongAdder abandoned = new LongAdder();
 
     PhaseStats(String name) {
         this.name = name;
@@ -57,6 +58,11 @@ public final class PhaseStats {
     }
 
     /** Error frames other than {@code rate_limited} (which a client just retries). */
+    /** Sends of any phase that their clients gave up during this one. */
+    public long abandoned() {
+        return abandoned.sum();
+    }
+
     public long errors() {
         return errors.sum();
     }

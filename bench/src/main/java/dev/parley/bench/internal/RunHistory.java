@@ -27,7 +27,7 @@ public final class RunHistory {
         Population.runAll(reads).forEach(e -> history.put(e.getKey(), e.getValue()));
         Map<String, List<String>> devices = new LinkedHashMap<>();
         fleet.sessions().forEach(s -> devices.put(s.deviceId(), s.conversations()));
-        return new RunLog(tracker.sends(), tracker.acks(), tracker.receipts(), history, devices);
+        return new RunLog(tracker.sends(), tracker.acks(), tracker.receipts(), history, devices, tracker.abandoned());
     }
 
     private static List<RunLog.Stored> history(ParleyClient client, Population.Conversation c) throws InterruptedException {

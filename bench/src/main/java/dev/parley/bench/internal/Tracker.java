@@ -17,6 +17,7 @@ public final class Tracker {
     private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<RunLog.Sent> sends = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<RunLog.Acked> acks = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<RunLog.Sent> abandoned = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<RunLog.Received> receipts = new ConcurrentLinkedQueue<>();
     private final Map<String, List<String>> devicesOfConversation = new ConcurrentHashMap<>();
     private final Timeline timeline;
@@ -97,6 +98,12 @@ public final class Tracker {
         }
     }
 
+    /** A send its client gave up after refusals (it shows the user a failed send). */
+    void abandoned(String senderId, String clientMsgId, String conversationId) {
+        abandoned.add(new RunLog.Sent(senderId, clientMsgId, conversationId));
+        phase.abandoned.increment();
+    }
+
     void error(String code) {
         if (!"rate_limited".equals(code)) {
             phase.errors.increment();
@@ -132,6 +139,10 @@ public final class Tracker {
 
     public List<RunLog.Sent> sends() {
         return List.copyOf(sends);
+    }
+
+    public List<RunLog.Sent> abandoned() {
+        return List.copyOf(abandoned);
     }
 
     public List<RunLog.Acked> acks() {
