@@ -72,7 +72,7 @@ public final class Fleet implements AutoCloseable {
     }
 
     /** Every device gives up a send refused for at least {@code after} (zero: retries until acked). */
-    public void giveUpAfter(java.time.Duration after) {
+    public void giveUpAfter(Duration after) {
         sessions.forEach(s -> s.giveUpAfter(after));
     }
 
