@@ -30,13 +30,12 @@ public record OverloadRecovery(int overloadRate, double overloadEnd, int afterRa
 
     /** The results document's {@code after_overload}. */
     public ObjectNode summarise(Timeline timeline, Duration limit) {
-        double recovery = recoverySeconds(timeline.seconds(), limit);
+        long from = (long) Math.ceil(overloadEnd + TARGET.toSeconds());
+        long to = (long) Math.ceil(afterEnd);
         return Json.mapper().createObjectNode().put("overload_rate", overloadRate).put("overload_end_second", overloadEnd)
                 .put("after_rate", afterRate).put("after_start_second", afterStart).put("after_end_second", afterEnd)
-                .put("recovery_seconds", recovery).put("target_seconds", TARGET.toSeconds())
-                .put("delivery_p50_ms_from_target", timeline.percentile((long) Math.ceil(overloadEnd + TARGET.toSeconds()),
-                        (long) Math.ceil(afterEnd), 50))
-                .put("delivery_p99_ms_from_target", timeline.percentile((long) Math.ceil(overloadEnd + TARGET.toSeconds()),
-                        (long) Math.ceil(afterEnd), 99));
+                .put("recovery_seconds", recoverySeconds(timeline.seconds(), limit)).put("target_seconds", TARGET.toSeconds())
+                .put("delivery_p50_ms_from_target", timeline.percentile(from, to, 50))
+                .put("delivery_p99_ms_from_target", timeline.percentile(from, to, 99));
     }
 }

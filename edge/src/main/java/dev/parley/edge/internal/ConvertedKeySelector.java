@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Nimbus's {@code JWSVerificationKeySelector} for one algorithm, except that each JWK is turned into
  * a Java public key once and not on every token: the conversion validates the point on the curve
- * through a {@code KeyFactory}, and when a thousand clients connected at once it was a tenth of the
- * edge's share of the signature checks (JFR of the pairs profile's connect storm). The key set itself
+ * through a {@code KeyFactory}, and when a thousand clients connected at once selecting and converting
+ * the key was a tenth of the edge's samples in token checks (JFR of the pairs profile's connect storm). The key set itself
  * still comes from the source on every call, so rotation and its refetch work as before.
  */
 final class ConvertedKeySelector implements JWSKeySelector<SecurityContext> {

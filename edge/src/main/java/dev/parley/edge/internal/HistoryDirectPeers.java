@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The presence policy, from the CQL projections the sinks keep: a user's presence is visible to
@@ -41,7 +40,7 @@ public final class HistoryDirectPeers implements DirectPeers {
     @Override
     public List<String> of(String userId) {
         Set<String> peers = new LinkedHashSet<>();
-        for (Map.Entry<String, Long> read : new TreeMap<>(history.readPositions(userId)).entrySet()) {
+        for (Map.Entry<String, Long> read : history.readPositions(userId).entrySet()) {
             if (read.getValue() <= 0) {
                 continue;
             }
