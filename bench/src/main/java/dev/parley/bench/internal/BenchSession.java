@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,12 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * without an answer, and after every reconnect — and pings so the edge keeps it. When the
  * connection drops it reconnects to the next edge with jittered backoff and catches up each
  * conversation with {@code messages?after=<highest seq it has without gap>}; a gap in the live
- * stream triggers the same catch-up. With {@link #giveUpAfter} set, a send refused
- * ({@code unavailable}, {@code rate_limited}) for that long is given up instead, as a client
- * that marks it failed for its user to resend: recorded as abandoned, never retried.
+ * stream triggers the same catch-up. When a send is due again, and when it is given up, is the
+ * {@link Outbox}'s to say; this class carries the frames.
  */
 public final class BenchSession {
-    static final long ACK_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
     static final long PING_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Backoff BACKOFF = new Backoff(100, 5_000);
@@ -39,7 +37,7 @@ public final class BenchSession {
     private final Edges edges;
     private final HttpClient http;
     private final Map<String, SeqSet> seqs = new ConcurrentHashMap<>();
-    final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Outbox outbox = new Outbox(() -> ThreadLocalRandom.current().nextDouble());
     private final AtomicInteger counter = new AtomicInteger();
     private final ReentrantLock sendLock = new ReentrantLock();
     private final CatchUp catchUp;
@@ -49,22 +47,6 @@ public final class BenchSession {
     private volatile boolean stopped;
     private volatile int edgeIndex;
     private volatile long lastPingNanos = System.nanoTime();
-    private volatile long giveUpNanos;
-
-    /** A send not acked yet. */
-    static final class Pending {
-        final String conversationId;
-        final String body;
-        volatile long lastAttemptNanos;
-        volatile long retryAtNanos = Long.MAX_VALUE;
-        /** When it was first refused; 0: not yet. */
-        volatile long firstRefusedNanos;
-
-        Pending(String conversationId, String body) {
-            this.conversationId = conversationId;
-            this.body = body;
-        }
-    }
 
     public BenchSession(String userId, String deviceId, String token, List<String> conversations, Tracker tracker,
             Edges edges, HttpClient http, int edgeIndex) {
@@ -97,7 +79,7 @@ public final class BenchSession {
     }
 
     public int pendingCount() {
-        return pending.size();
+        return outbox.size();
     }
 
     public int reconnects() {
@@ -131,7 +113,7 @@ public final class BenchSession {
     private void connectOnce() throws Exception {
         Edges.Edge edge = edge();
         CompletableFuture<String> ready = new CompletableFuture<>();
-        Listener listener = new Listener(ready);
+        FrameListener listener = new FrameListener(ready, this::onFrame, this::disconnected, tracker);
         WebSocket socket = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT)
                 .header("Authorization", "Bearer " + token)
                 .buildAsync(edge.ws(), listener).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -143,7 +125,7 @@ public final class BenchSession {
         }
         ws = socket;
         lastPingNanos = System.nanoTime();
-        pending.values().forEach(p -> p.retryAtNanos = 0);
+        outbox.allDue();
         if (listener.closed) {
             disconnected(socket); // it broke between ready and here: its close event found no current socket
         }
@@ -179,15 +161,12 @@ public final class BenchSession {
     public String send(String conversationId, String body, long intendedNanos) {
         String id = deviceId + "-" + counter.incrementAndGet();
         tracker.sent(userId, deviceId, id, conversationId, intendedNanos);
-        Pending p = new Pending(conversationId, body);
-        pending.put(id, p);
-        transmit(id, p);
+        transmit(id, outbox.add(id, conversationId, body));
         return id;
     }
 
-    private void transmit(String clientMsgId, Pending p) {
-        p.lastAttemptNanos = System.nanoTime();
-        p.retryAtNanos = Long.MAX_VALUE;
+    private void transmit(String clientMsgId, Outbox.Pending p) {
+        Outbox.attempted(p, System.nanoTime());
         String frame = Json.mapper().createObjectNode().put("type", "send").put("clientMsgId", clientMsgId)
                 .put("conversationId", p.conversationId).put("body", p.body).toString();
         sendText(frame);
@@ -210,7 +189,7 @@ public final class BenchSession {
 
     /** From now on a send refused for at least {@code after} is given up (zero: retried until acked, the default). */
     public void giveUpAfter(Duration after) {
-        giveUpNanos = after.toNanos();
+        outbox.giveUpAfter(after);
     }
 
     /** Periodic duties: resend what is due, ping when quiet. Called by the sweeper. */
@@ -218,11 +197,7 @@ public final class BenchSession {
         if (!open()) {
             return;
         }
-        pending.forEach((id, p) -> {
-            if (now >= p.retryAtNanos || now - p.lastAttemptNanos > ACK_RETRY_NANOS) {
-                transmit(id, p);
-            }
-        });
+        outbox.due(now).forEach(e -> transmit(e.getKey(), e.getValue()));
         if (now - lastPingNanos > PING_NANOS) {
             lastPingNanos = now;
             sendText("{\"type\":\"ping\"}");
@@ -277,36 +252,18 @@ public final class BenchSession {
             }
             case "ack" -> {
                 String id = f.path("clientMsgId").asText();
-                Pending p = pending.remove(id);
+                Outbox.Pending p = outbox.acked(id);
                 tracker.acked(userId, id, f.path("conversationId").asText(), f.path("seq").asLong(),
                         f.path("messageId").asText(), now, p == null ? 0 : p.lastAttemptNanos);
             }
             case "error" -> {
                 String code = f.path("code").asText();
                 tracker.error(code);
-                Pending p = pending.get(f.path("clientMsgId").asText(""));
-                if (p != null) {
-                    long pause = switch (code) {
-                        case "rate_limited" -> Math.max(1, f.path("retryAfterMs").asLong(100));
-                        // jittered, as the contract asks of a client, so retries do not come back as one burst
-                        case "unavailable" -> (long) (Math.max(1, f.path("retryAfterMs").asLong(500))
-                                * (0.5 + java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
-                        case "not_member" -> 200;
-                        default -> -1;
-                    };
-                    boolean refused = "unavailable".equals(code) || "rate_limited".equals(code);
-                    if (refused && p.firstRefusedNanos == 0) {
-                        p.firstRefusedNanos = now;
-                    }
-                    if (pause < 0) {
-                        pending.remove(f.path("clientMsgId").asText());
-                    } else if (refused && giveUpNanos > 0 && now - p.firstRefusedNanos >= giveUpNanos) {
-                        // this attempt was refused, so none is in flight: the send leaves for good
-                        pending.remove(f.path("clientMsgId").asText());
-                        tracker.abandoned(userId, f.path("clientMsgId").asText(), p.conversationId);
-                    } else {
-                        p.retryAtNanos = now + TimeUnit.MILLISECONDS.toNanos(pause);
-                    }
+                String id = f.path("clientMsgId").asText("");
+                Outbox.Pending p = outbox.get(id);
+                long retryAfterMs = f.path("retryAfterMs").isIntegralNumber() ? f.path("retryAfterMs").asLong() : -1;
+                if (outbox.error(id, code, retryAfterMs, now) == Outbox.Fate.GIVEN_UP) {
+                    tracker.abandoned(userId, id, p.conversationId);
                 }
             }
             default -> {
@@ -320,58 +277,6 @@ public final class BenchSession {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private final class Listener implements WebSocket.Listener {
-        private final CompletableFuture<String> ready;
-        private final StringBuilder partial = new StringBuilder();
-        volatile boolean closed;
-        private String session;
-
-        Listener(CompletableFuture<String> ready) {
-            this.ready = ready;
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                try {
-                    JsonNode f = Json.mapper().readTree(text);
-                    if ("ready".equals(f.path("type").asText())) {
-                        session = f.path("sessionId").asText();
-                        ready.complete(session);
-                    } else {
-                        onFrame(f, session);
-                    }
-                } catch (Exception e) {
-                    tracker.error("client: " + e);
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed = true;
-            ready.completeExceptionally(new IllegalStateException("closed " + statusCode));
-            disconnected(webSocket);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed = true;
-            ready.completeExceptionally(error);
-            disconnected(webSocket);
         }
     }
 }

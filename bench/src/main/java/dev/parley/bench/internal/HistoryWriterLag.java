@@ -18,7 +18,7 @@ import org.apache.kafka.common.TopicPartition;
  * How far the sinks' history writer is behind the message log. The consistency checker reads
  * history through the edge; read while the writer still works off a backlog, an acked message not
  * yet written looks lost. A full run once found 658 "acked but missing" messages and nobody could
- * tell afterwards whether they were lost or late (README, "A Kafka restart that did not heal"), and
+ * tell afterwards whether they were lost or late (docs/performance.md, "A Kafka restart that did not heal"), and
  * overloaded pairs runs left the writer minutes behind. So the benches wait for the writer first and
  * say how long it took, or that it never caught up.
  */

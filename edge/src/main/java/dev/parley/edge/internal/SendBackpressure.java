@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * every pending send: after a broker restart left one topology instance rebalancing for 8 minutes,
  * the edge holding all 1,000 clients of the bench refused every send for 14 minutes, 6.6 million of
  * them, because the sends to that instance's partitions were never answered (the bench's chaos
- * phase, README). A send whose
+ * phase, docs/performance.md). A send whose
  * answer never comes (its session closed, or the answer was lost with a node channel) goes with its
  * session or after {@link #FORGET_AFTER}. Thread-safe; every method is O(1) amortised but
  * {@link #forget} and {@link #takeAdmittedBefore}.
@@ -59,7 +59,7 @@ public final class SendBackpressure {
      * the client's retry delay (up to 2 s) to a pause that is often over by then: the bench's chaos
      * warm-up refused 1,386 sends in 20 s with 5 pending, and at 32 the 1–3 s stalls of a failover or
      * a rolling restart (20 sends a second per edge) still set off shedding. At 128 the same chaos
-     * faults recovered after 3.2 and 3.9 s instead of 5.4 and 6.4 s (README). Real overload is
+     * faults recovered after 3.2 and 3.9 s instead of 5.4 and 6.4 s (docs/performance.md). Real overload is
      * still refused: the second rule bounds the pending sends by the rate the pipeline answers.
      */
     static final int MIN_BACKLOG = 128;
