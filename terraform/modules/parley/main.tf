@@ -272,7 +272,8 @@ module "topology" {
   observe_port          = local.observe_port
   task_role_policy_json = data.aws_iam_policy_document.topology.json
 
-  # Restoring a task's stores from their changelogs happens before RUNNING (readiness).
+  # Restoring a task's stores from their changelogs happens before RUNNING (readiness), and
+  # readiness then waits up to topology.warm-up-wait (45 s) for the JIT to go quiet.
   health_check_start_period_seconds = 180
 
   cluster_arn  = aws_ecs_cluster.this.arn

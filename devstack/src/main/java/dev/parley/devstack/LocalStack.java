@@ -40,7 +40,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String KEYSPACE = "parley";
     public static final String DATABASE = "parley";
     static final String CQL_REPLICATION = "{'class': 'SimpleStrategy', 'replication_factor': 1}";
-    static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(90);
+    static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(150);
 
     final StackConfig config;
     final Progress progress;

@@ -3,6 +3,7 @@ package dev.parley.topology;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
 import dev.parley.common.kafka.KafkaProbe;
+import dev.parley.common.observe.JitWarmUp;
 import dev.parley.common.observe.Observability;
 import dev.parley.common.service.ServiceProcess;
 import dev.parley.topology.internal.ObserveHooks;
@@ -122,8 +123,10 @@ public final class Main {
 
     /**
      * Binds the client's metrics ({@link KafkaStreamsMetrics}) and the health checks to {@code obs}.
-     * Readiness: Kafka answers and the client is RUNNING; liveness: the client has not failed or
-     * stopped. Closing the result (after the client) stops the metrics refresh and the Kafka probe.
+     * Readiness: Kafka answers, the client is RUNNING and, the first time, has been for long enough
+     * that its JIT went quiet (at most {@code topology.warm-up-wait}): a rolling deploy then does not
+     * stop the next instance while this one still compiles the paths of the tasks it took on joining.
+     * Liveness: the client has not failed or stopped. Closing the result (after the client) stops the metrics refresh and the Kafka probe.
      */
     public static AutoCloseable watch(KafkaStreams streams, TopologyConfig config, Observability obs) {
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
@@ -132,6 +135,8 @@ public final class Main {
         Supplier<KafkaStreams.State> state = streams::state;
         obs.health().ready("kafka", kafka.check())
                 .ready("streams", StreamsHealth.ready(state))
+                .ready("warm", JitWarmUp.of(Clock.systemUTC(), () -> state.get() == KafkaStreams.State.RUNNING,
+                        config.warmUpWait()))
                 .live("streams-alive", StreamsHealth.live(state));
         return () -> {
             metrics.close();

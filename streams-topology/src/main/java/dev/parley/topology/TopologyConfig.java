@@ -29,13 +29,15 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param typingInterval         at most one typing frame per (user, conversation) is forwarded per
  *                               this interval; zero disables the throttle
  * @param startupTimeout         how long start-up may take to reach RUNNING before it is fatal
+ * @param warmUpWait             how long readiness may wait, once RUNNING, for the JIT to go quiet
+ *                               ({@link dev.parley.common.observe.JitWarmUp}); zero: not at all
  * @param tuning                 exactly-once latency and failover settings
  * @param observe                the health and metrics server and the tracing ({@code observe.*})
  * @param topics                 the topics read and written: {@link TopologyTopics#LIVE} but in a shadow run
  */
 public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaSecurity, String applicationId, Path stateDir, int streamThreads,
                              int standbyReplicas, int rateSustainedPerSecond, int rateBurst, Duration dedupeWindow,
-                             Duration typingInterval, Duration startupTimeout, Tuning tuning,
+                             Duration typingInterval, Duration startupTimeout, Duration warmUpWait, Tuning tuning,
                              ObserveConfig observe, TopologyTopics topics) {
 
     /**
@@ -71,6 +73,7 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
     public static final String DEDUPE_WINDOW = "topology.dedupe-window";
     public static final String TYPING_INTERVAL = "topology.typing-interval";
     public static final String STARTUP_TIMEOUT = "topology.startup-timeout";
+    public static final String WARM_UP_WAIT = "topology.warm-up-wait";
     public static final String COMMIT_INTERVAL = "topology.commit-interval";
     public static final String POLL_TIMEOUT = "topology.poll-timeout";
     public static final String PRODUCER_LINGER = "topology.producer-linger";
@@ -117,6 +120,7 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
     /** The broker's default {@code transaction.max.timeout.ms}. */
     static final Duration MAX_TRANSACTION = Duration.ofMinutes(15);
     static final Duration MAX_TYPING_INTERVAL = Duration.ofMinutes(1);
+    static final Duration MAX_WARM_UP_WAIT = Duration.ofMinutes(5);
 
     /** Reads every key; the caller then calls {@link Settings#validate()} to fail on all problems at once. */
     public static TopologyConfig from(Settings s) {
@@ -132,6 +136,7 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
                 s.duration(DEDUPE_WINDOW, Duration.ofHours(24)),
                 s.duration(TYPING_INTERVAL, Duration.ofSeconds(2)),
                 s.duration(STARTUP_TIMEOUT, Duration.ofSeconds(60)),
+                s.duration(WARM_UP_WAIT, Duration.ofSeconds(45)),
                 new Tuning(s.duration(COMMIT_INTERVAL, TUNED.commitInterval()),
                         s.duration(POLL_TIMEOUT, TUNED.pollTimeout()),
                         s.duration(PRODUCER_LINGER, TUNED.producerLinger()),
@@ -156,6 +161,9 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
         if (c.typingInterval().compareTo(MAX_TYPING_INTERVAL) > 0) {
             s.problem(TYPING_INTERVAL + " must be at most 1m (a typing indicator older than that means nothing)");
         }
+        if (c.warmUpWait().compareTo(MAX_WARM_UP_WAIT) > 0) {
+            s.problem(WARM_UP_WAIT + " must be at most 5m (an orchestrator's health check gives up long before)");
+        }
         if (c.startupTimeout().isZero()) {
             s.problem(STARTUP_TIMEOUT + " must be positive");
         }
@@ -165,13 +173,13 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
     /** This config under another application id (its consumer group and internal topics); everything else unchanged. */
     public TopologyConfig withApplicationId(String other) {
         return new TopologyConfig(bootstrapServers, kafkaSecurity, other, stateDir, streamThreads, standbyReplicas,
-                rateSustainedPerSecond, rateBurst, dedupeWindow, typingInterval, startupTimeout, tuning, observe, topics);
+                rateSustainedPerSecond, rateBurst, dedupeWindow, typingInterval, startupTimeout, warmUpWait, tuning, observe, topics);
     }
 
     /** This config writing to other topics (a shadow run); everything else unchanged. */
     public TopologyConfig withTopics(TopologyTopics other) {
         return new TopologyConfig(bootstrapServers, kafkaSecurity, applicationId, stateDir, streamThreads, standbyReplicas,
-                rateSustainedPerSecond, rateBurst, dedupeWindow, typingInterval, startupTimeout, tuning, observe, other);
+                rateSustainedPerSecond, rateBurst, dedupeWindow, typingInterval, startupTimeout, warmUpWait, tuning, observe, other);
     }
 
     static String defaultStateDir() {

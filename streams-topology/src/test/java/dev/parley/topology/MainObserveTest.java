@@ -52,8 +52,10 @@ class MainObserveTest {
                         .contains("\"name\":\"kafka\"");
                 // One report: each probe of the unreachable Kafka takes its whole 2.5 s timeout.
                 var checks = obs.health().ready().checks();
-                assertThat(checks).containsOnlyKeys("kafka", "streams", "streams-alive");
+                assertThat(checks).containsOnlyKeys("kafka", "streams", "warm", "streams-alive");
                 assertThat(checks.get("streams")).isEqualTo(HealthCheck.Result.down("CREATED"));
+                assertThat(checks.get("warm")).as("the JIT is measured only once RUNNING")
+                        .isEqualTo(HealthCheck.Result.down("not serving yet"));
                 assertThat(checks.get("kafka").up()).isFalse();
                 assertThat(checks.get("streams-alive")).isEqualTo(HealthCheck.Result.up("CREATED"));
 

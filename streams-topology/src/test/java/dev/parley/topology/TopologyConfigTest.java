@@ -48,6 +48,19 @@ class TopologyConfigTest {
     }
 
     @Test
+    void readinessWaitsForTheJitUpToFortyFiveSecondsByDefaultAndAtMostFiveMinutes() {
+        assertThat(TopologyConfig.from(Settings.of(Map.of())).warmUpWait()).isEqualTo(Duration.ofSeconds(45));
+        Settings off = Settings.of(Map.of(TopologyConfig.WARM_UP_WAIT, "0s"));
+        assertThat(TopologyConfig.from(off).warmUpWait()).isZero();
+        off.validate();
+
+        Settings tooLong = Settings.of(Map.of(TopologyConfig.WARM_UP_WAIT, "6m"));
+        TopologyConfig.from(tooLong);
+        assertThatThrownBy(tooLong::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("topology.warm-up-wait must be at most 5m");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         Settings s = Settings.of(Map.of("topology.rate.burst", "0", "topology.dedupe-window", "0s",
                 "topology.rate.sustained-per-second", "fast"));
