@@ -336,6 +336,10 @@ module "sinks" {
   observe_port          = local.observe_port
   task_role_policy_json = data.aws_iam_policy_document.sinks.json
 
+  # Both consumers join their groups, then readiness waits up to sinks.warm-up-wait (45 s) for
+  # the JIT to go quiet: the partitions arrive on joining, before the instance is ready.
+  health_check_start_period_seconds = 120
+
   cluster_arn  = aws_ecs_cluster.this.arn
   cluster_name = aws_ecs_cluster.this.name
   vpc_id       = module.network.vpc_id

@@ -48,7 +48,7 @@ public record BenchConfig(String profile, int users, int devicesPerUser, int dir
         long seed, int kafkaBrokers) {
 
     public static final List<String> ALL_FAULTS = List.of("edge", "topology", "sinks", "kafka", "cassandra", "redis",
-            "topology-rolling");
+            "topology-rolling", "sinks-rolling");
 
     /**
      * The profile's defaults, overridden by {@code bench.*} keys of {@code s}. Problems are recorded

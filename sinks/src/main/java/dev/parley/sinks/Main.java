@@ -6,6 +6,7 @@ import dev.parley.common.config.Settings;
 import dev.parley.common.kafka.KafkaDeadLetterSink;
 import dev.parley.common.kafka.KafkaProbe;
 import dev.parley.common.observe.HealthCheck;
+import dev.parley.common.observe.JitWarmUp;
 import dev.parley.common.observe.Observability;
 import dev.parley.common.service.ServiceProcess;
 import dev.parley.common.text.Exceptions;
@@ -189,7 +190,10 @@ public final class Main {
      * Starts both workers on the given backends; {@code consumers} makes each worker's consumer
      * from its properties (tests pass {@code MockConsumer}s). Adds each worker's liveness
      * ({@code history-thread}, {@code router-thread}) and readiness ({@code history}, {@code router})
-     * to {@code obs}, which the returned service closes last.
+     * to {@code obs}, which the returned service closes last, and {@code warm}: once both consumers
+     * have joined, not before the JIT went quiet (at most {@code sinks.warm-up-wait}). A consumer gets
+     * its partitions when it joins, before the instance is ready, so a rolling deploy that stopped the
+     * next instance at once would hand all the partitions to a JVM still compiling their paths.
      */
     public static Sinks setup(SinksConfig config, SinksBackends backends,
                               Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers, Clock clock,
@@ -222,6 +226,8 @@ public final class Main {
         resources.add(obs);
         Sinks sinks = new Sinks(List.of(history, router), () -> closeAll(resources),
                 config.batchTimeout().plusSeconds(15));
+        obs.health().ready("warm", JitWarmUp.of(clock,
+                () -> sinks.ready().isDone() && !sinks.ready().isCompletedExceptionally(), config.warmUpWait()));
         sinks.start(List.of("history", "node-router"));
         return sinks;
     }

@@ -4,6 +4,7 @@ import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
 import dev.parley.common.cql.CqlConnection;
 import dev.parley.common.kafka.KafkaClientSecurity;
+import dev.parley.common.observe.JitWarmUp;
 import dev.parley.common.observe.ObserveConfig;
 import dev.parley.common.redis.RedisConnection;
 import java.net.InetSocketAddress;
@@ -35,6 +36,8 @@ import java.util.List;
  *                              partitions to another; a restarted instance waits this long to rejoin
  * @param commitInterval        how often a worker commits the offsets of the batches it finished (zero:
  *                              after every batch); a crash repeats at most this much work
+ * @param warmUpWait            how long readiness may wait, once both consumers joined, for the JIT to go
+ *                              quiet ({@link JitWarmUp}); zero: not at all
  * @param observe               the health and metrics server and the tracing ({@code observe.*})
  */
 public record SinksConfig(String kafkaBootstrapServers, KafkaClientSecurity kafkaSecurity,
@@ -43,7 +46,7 @@ public record SinksConfig(String kafkaBootstrapServers, KafkaClientSecurity kafk
                           String routerGroup, int maxInFlight, int maxPollRecords, Duration pollTimeout,
                           Duration backoffInitial, Duration backoffMax, Duration requestTimeout,
                           Duration batchTimeout, Duration startupTimeout, Duration sessionTimeout,
-                          Duration commitInterval, ObserveConfig observe) {
+                          Duration commitInterval, Duration warmUpWait, ObserveConfig observe) {
 
     public SinksConfig {
         cqlContactPoints = List.copyOf(cqlContactPoints);
@@ -51,6 +54,8 @@ public record SinksConfig(String kafkaBootstrapServers, KafkaClientSecurity kafk
 
     /** {@code sinks.history.group-id}'s default: the history writer's consumer group. */
     public static final String HISTORY_GROUP_DEFAULT = "parley-sinks-history";
+    /** How long readiness waits for the JIT; tests and tools that need no wait set it to {@code 0s}. */
+    public static final String WARM_UP_WAIT = "sinks.warm-up-wait";
 
     /**
      * Reads every key, recording problems in {@code settings}; the caller then calls
@@ -77,6 +82,7 @@ public record SinksConfig(String kafkaBootstrapServers, KafkaClientSecurity kafk
                 positive(settings, "sinks.startup-timeout", Duration.ofSeconds(60)),
                 positive(settings, "sinks.session-timeout", Duration.ofSeconds(3)),
                 settings.duration("sinks.commit-interval", Duration.ofMillis(100)),
+                JitWarmUp.maxWait(settings, WARM_UP_WAIT),
                 ObserveConfig.from(settings));
         if (config.sessionTimeout.compareTo(Duration.ofSeconds(1)) < 0
                 || config.sessionTimeout.compareTo(Duration.ofMinutes(5)) > 0) {

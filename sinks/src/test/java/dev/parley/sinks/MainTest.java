@@ -66,8 +66,11 @@ class MainTest {
         sinks.ready().get(30, TimeUnit.SECONDS);
         assertThat(obs.health().live().checks()).containsOnlyKeys("history-thread", "router-thread")
                 .allSatisfy((name, result) -> assertThat(result.up()).as(name).isTrue());
-        assertThat(obs.health().ready().checks()).containsOnlyKeys("history-thread", "router-thread", "history", "router")
-                .allSatisfy((name, result) -> assertThat(result.up()).as(name).isTrue());
+        Map<String, HealthCheck.Result> ready = obs.health().ready().checks();
+        assertThat(ready).containsOnlyKeys("history-thread", "router-thread", "history", "router", "warm");
+        ready.forEach((name, result) -> assertThat(result.up()).as(name).isEqualTo(!name.equals("warm")));
+        // Joined, so the JIT is measured; on this clock its first window never ends.
+        assertThat(ready.get("warm").detail()).startsWith("warming up");
 
         assertThat(properties).extracting(p -> p.get(ConsumerConfig.GROUP_ID_CONFIG))
                 .containsExactly("parley-sinks-history", "parley-sinks-router");
@@ -101,6 +104,22 @@ class MainTest {
     }
 
     @Test
+    void withoutAWarmUpWaitAJoinedServiceIsReady() throws Exception {
+        SinksConfig config = SinksConfig.from(Settings.of(Map.of(SinksConfig.WARM_UP_WAIT, "0s")));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        Observability obs = Observability.inMemory("sinks");
+        Sinks sinks = Main.setup(config, new SinksBackends(new InMemoryHistoryStore(), new InMemoryPresence(clock),
+                new InMemoryNodeChannels(), new InMemoryDeadLetters(), () -> { }), this::consumer, clock, obs);
+        try {
+            sinks.ready().get(30, TimeUnit.SECONDS);
+            assertThat(obs.health().ready().up()).isTrue();
+            assertThat(obs.health().ready().checks().get("warm")).isEqualTo(HealthCheck.Result.up("not waited for"));
+        } finally {
+            sinks.close();
+        }
+    }
+
+    @Test
     void aWorkerThatDiesFailsReadinessAndStopped() {
         SinksConfig config = SinksConfig.from(Settings.of(Map.of()));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -117,6 +136,7 @@ class MainTest {
             // Both died on their first poll; their threads may still be unwinding.
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !obs.health().live().up());
             assertThat(obs.health().ready().checks().get("history").up()).isFalse();
+            assertThat(obs.health().ready().checks().get("warm")).isEqualTo(HealthCheck.Result.down("not serving yet"));
         } finally {
             sinks.close();
         }

@@ -57,6 +57,18 @@ class SinksConfigTest {
     }
 
     @Test
+    void readinessWaitsForTheJitUpToFortyFiveSecondsByDefaultAndAtMostFiveMinutes() {
+        assertThat(SinksConfig.from(Settings.of(Map.of())).warmUpWait()).isEqualTo(Duration.ofSeconds(45));
+        Settings off = Settings.of(Map.of(SinksConfig.WARM_UP_WAIT, "0s"));
+        assertThat(SinksConfig.from(off).warmUpWait()).isZero();
+        off.validate();
+        Settings tooLong = Settings.of(Map.of(SinksConfig.WARM_UP_WAIT, "6m"));
+        SinksConfig.from(tooLong);
+        assertThatThrownBy(tooLong::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sinks.warm-up-wait must be at most 5m");
+    }
+
+    @Test
     void theSecurityKeysReachBothConsumersTheDeadLetterProducerAndTheStores() throws Exception {
         java.nio.file.Path ca = java.nio.file.Files.createTempFile("ca", ".pem");
         try {

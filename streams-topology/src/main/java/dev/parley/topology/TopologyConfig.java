@@ -3,6 +3,7 @@ package dev.parley.topology;
 import dev.parley.common.config.Settings;
 import dev.parley.common.config.SharedKeys;
 import dev.parley.common.kafka.KafkaClientSecurity;
+import dev.parley.common.observe.JitWarmUp;
 import dev.parley.common.observe.ObserveConfig;
 import dev.parley.topology.internal.DeadLetterHandler;
 import java.nio.file.Path;
@@ -120,7 +121,6 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
     /** The broker's default {@code transaction.max.timeout.ms}. */
     static final Duration MAX_TRANSACTION = Duration.ofMinutes(15);
     static final Duration MAX_TYPING_INTERVAL = Duration.ofMinutes(1);
-    static final Duration MAX_WARM_UP_WAIT = Duration.ofMinutes(5);
 
     /** Reads every key; the caller then calls {@link Settings#validate()} to fail on all problems at once. */
     public static TopologyConfig from(Settings s) {
@@ -136,7 +136,7 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
                 s.duration(DEDUPE_WINDOW, Duration.ofHours(24)),
                 s.duration(TYPING_INTERVAL, Duration.ofSeconds(2)),
                 s.duration(STARTUP_TIMEOUT, Duration.ofSeconds(60)),
-                s.duration(WARM_UP_WAIT, Duration.ofSeconds(45)),
+                JitWarmUp.maxWait(s, WARM_UP_WAIT),
                 new Tuning(s.duration(COMMIT_INTERVAL, TUNED.commitInterval()),
                         s.duration(POLL_TIMEOUT, TUNED.pollTimeout()),
                         s.duration(PRODUCER_LINGER, TUNED.producerLinger()),
@@ -160,9 +160,6 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
         }
         if (c.typingInterval().compareTo(MAX_TYPING_INTERVAL) > 0) {
             s.problem(TYPING_INTERVAL + " must be at most 1m (a typing indicator older than that means nothing)");
-        }
-        if (c.warmUpWait().compareTo(MAX_WARM_UP_WAIT) > 0) {
-            s.problem(WARM_UP_WAIT + " must be at most 5m (an orchestrator's health check gives up long before)");
         }
         if (c.startupTimeout().isZero()) {
             s.problem(STARTUP_TIMEOUT + " must be positive");

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Faults in turn under steady load: SIGKILL of an edge (its clients reconnect to the other edge),
  * of one of two topology instances, of one of two sinks, and a stop/start of Kafka, Cassandra and
- * Redis, and a rolling restart of the two topology instances (each stopped cleanly and started
- * again in turn, as a deploy does). A stopped server is started again after {@code down}. A killed service is started again
+ * Redis, and a rolling restart of the two topology instances and of the two sinks (each stopped
+ * cleanly and started again in turn, as a deploy does). A stopped server is started again after {@code down}. A killed service is started again
  * only once its fault has been judged, and the next fault waits {@code settle} after that: failover
  * must not wait for the lost instance, and its restart (tens of seconds of JIT compilation on the
  * same two cores) would otherwise be measured as part of the failover, which in a deployment runs on
@@ -65,6 +65,15 @@ public final class Chaos {
         }
     }
 
+    /** The instances a {@code <tier>-rolling} fault restarts, in order; none for any other fault. */
+    static List<String> rolled(String fault) {
+        return switch (fault) {
+            case "topology-rolling" -> List.of("topology", "topology-2");
+            case "sinks-rolling" -> List.of("sinks", "sinks-2");
+            default -> List.of();
+        };
+    }
+
     /** Injects one fault and waits out its observation window (and its stragglers, up to {@code limit}). */
     public FaultResult inject(String fault, Duration down, Duration observe, Duration settle, Duration slowThreshold,
             Duration limit) {
@@ -77,7 +86,7 @@ public final class Chaos {
         boolean failover = false;
         boolean restarted = false;
         long observeFrom = t0;
-        List<String> rolled = List.of("topology", "topology-2");
+        List<String> rolled = rolled(fault);
         long[] stops = new long[rolled.size()];
         double[] restartSeconds = new double[rolled.size()];
         switch (fault) {
@@ -91,7 +100,7 @@ public final class Chaos {
                 stack.startInfra(fault);
                 restarted = true;
             }
-            case "topology-rolling" -> {
+            case "topology-rolling", "sinks-rolling" -> {
                 rollingRestart(rolled, stops, restartSeconds);
                 observeFrom = System.nanoTime(); // its last step is watched as long as any fault
             }
@@ -127,7 +136,7 @@ public final class Chaos {
             }
         }
         double recovery = allDone ? (lastDone - t0) / 1e9 : -1;
-        List<RollingSteps.Step> steps = fault.equals("topology-rolling")
+        List<RollingSteps.Step> steps = !rolled.isEmpty()
                 ? RollingSteps.of(tracker.flights(phase), rolled, stops, restartSeconds, System.nanoTime())
                 : List.of();
         for (RollingSteps.Step s : steps) {

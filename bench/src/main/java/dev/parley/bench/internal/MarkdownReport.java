@@ -71,9 +71,23 @@ public final class MarkdownReport {
                 .append(r.path("settings").path("bench").path("slowThreshold").asText())
                 .append(" to be acked and shown on every member's device, catch-up included) was shown everywhere. "
                         + "Down: from the fault until the killed service or stopped server was ready again.\n");
-        JsonNode steps = r.path("chaos").path("topology-rolling").path("steps");
+        for (Iterator<Map.Entry<String, JsonNode>> it = r.path("chaos").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            rollingSteps(b, e.getKey(), e.getValue().path("steps"));
+        }
+        JsonNode listed = r.path("consistency").path("listed");
+        if (!listed.isEmpty()) {
+            b.append("\n## Violations\n\n");
+            listed.forEach(v -> b.append("- ").append(v.asText()).append('\n'));
+        }
+        b.append("\n## Settings\n\nService settings of the run: `").append(r.path("settings").path("service_settings"))
+                .append("`.\nBench settings: `").append(r.path("settings").path("bench")).append("`.\n");
+        return b.toString();
+    }
+
+    private static void rollingSteps(StringBuilder b, String fault, JsonNode steps) {
         if (!steps.isEmpty()) {
-            b.append("\nRolling restart, per step (a conversation's pause: the longest any of its messages sent during the "
+            b.append("\nRolling restart (").append(fault).append("), per step (a conversation's pause: the longest any of its messages sent during the "
                     + "step took to be acked and shown everywhere; a step runs from its instance's stop to the next stop or the "
                     + "end of the observation):\n\n| instance | restart s | conversations | pause p50 / p99 / max ms | over 2 s |\n"
                     + "|---|---|---|---|---|\n");
@@ -84,14 +98,6 @@ public final class MarkdownReport {
                     .append(x.path("conversation_pause_max_ms").asDouble()).append(" | ")
                     .append(x.path("conversations_paused_over_2s").asInt()).append(" |\n"));
         }
-        JsonNode listed = r.path("consistency").path("listed");
-        if (!listed.isEmpty()) {
-            b.append("\n## Violations\n\n");
-            listed.forEach(v -> b.append("- ").append(v.asText()).append('\n'));
-        }
-        b.append("\n## Settings\n\nService settings of the run: `").append(r.path("settings").path("service_settings"))
-                .append("`.\nBench settings: `").append(r.path("settings").path("bench")).append("`.\n");
-        return b.toString();
     }
 
     private static void row(StringBuilder b, String what, String value) {

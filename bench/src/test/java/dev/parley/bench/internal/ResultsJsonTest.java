@@ -29,6 +29,9 @@ class ResultsJsonTest {
         r.fault(new Chaos.FaultResult("redis", 2.1, -1, 90, 30, 9_000));
         r.fault(new Chaos.FaultResult("topology-rolling", 41.2, 35.1, 2075, 234, 4_034,
                 List.of(new RollingSteps.Step("topology", 10.2, 900, 130, 120, 2_900, 4_034, 7))));
+        r.fault(new Chaos.FaultResult("sinks-rolling", 60.3, 12.0, 2100, 40, 2_500,
+                List.of(new RollingSteps.Step("sinks", 50.1, 1000, 131, 90, 1_800, 2_500, 3),
+                        new RollingSteps.Step("sinks-2", 49.8, 1100, 129, 80, 1_500, 1_900, 0))));
         Violation v = new Violation(Violation.Kind.GAP, "c1", List.of(4L), "");
         r.consistency(List.of(v), new RunLog(List.of(), List.of(), List.of(), Map.of(), Map.of()), Map.of("chaos:sinks", 1), 7);
         r.timeline(new Timeline(0));
@@ -59,6 +62,9 @@ class ResultsJsonTest {
         String md = MarkdownReport.render(j, "plot.png");
         assertThat(md).contains("![latency over time](plot.png)", "48.0 msgs/s", "| sinks | 12.5 | 14.0 |",
                 "| redis | 2.1 | not recovered |",
-                "| topology | 10.2 | 130 | 120.0 / 2900.0 / 4034.0 | 7 |", "GAP c1 seqs [4]");
+                "| topology | 10.2 | 130 | 120.0 / 2900.0 / 4034.0 | 7 |", "GAP c1 seqs [4]",
+                "Rolling restart (topology-rolling), per step", "Rolling restart (sinks-rolling), per step",
+                "| sinks-2 | 49.8 | 129 | 80.0 / 1500.0 / 1900.0 | 0 |");
+        assertThat(md).doesNotContain("Rolling restart (sinks), per step");
     }
 }

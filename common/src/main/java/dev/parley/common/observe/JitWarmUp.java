@@ -1,5 +1,6 @@
 package dev.parley.common.observe;
 
+import dev.parley.common.config.Settings;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -36,6 +37,13 @@ public final class JitWarmUp implements HealthCheck {
     public static final long QUIET_MS_PER_SECOND = 50;
     /** How long the quiet must last. */
     public static final Duration WINDOW = Duration.ofSeconds(5);
+    /**
+     * The longest wait's default: in the bench's rolling restarts a JVM taking over work at 100 msgs/s
+     * was rarely quiet sooner, and a deploy of two instances costs about a minute and a half more.
+     */
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(45);
+    /** Past this an orchestrator's health check has given up on the instance long before. */
+    public static final Duration LONGEST_MAX_WAIT = Duration.ofMinutes(5);
 
     private final InstantSource clock;
     private final LongSupplier compileMillis;
@@ -57,6 +65,19 @@ public final class JitWarmUp implements HealthCheck {
             return () -> Result.up("not waited for");
         }
         return new JitWarmUp(clock, jit::getTotalCompilationTime, serving, maxWait);
+    }
+
+    /**
+     * Reads a service's {@code <service>.warm-up-wait} key (default {@link #DEFAULT_MAX_WAIT}, {@code 0s}
+     * for no wait, at most {@link #LONGEST_MAX_WAIT}), recording a problem in {@code settings} when out
+     * of range: every service that waits reads and checks its key alike.
+     */
+    public static Duration maxWait(Settings settings, String key) {
+        Duration wait = settings.duration(key, DEFAULT_MAX_WAIT);
+        if (wait.compareTo(LONGEST_MAX_WAIT) > 0) {
+            settings.problem(key + " must be at most 5m (an orchestrator's health check gives up long before)");
+        }
+        return wait;
     }
 
     JitWarmUp(InstantSource clock, LongSupplier compileMillis, BooleanSupplier serving, Duration maxWait) {

@@ -1,7 +1,10 @@
 package dev.parley.common.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.common.config.ConfigException;
+import dev.parley.common.config.Settings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -86,5 +89,22 @@ class JitWarmUpTest {
     @Test
     void noWaitWhenTurnedOff() {
         assertThat(JitWarmUp.of(clock, () -> false, Duration.ZERO).check().up()).isTrue();
+    }
+
+    @Test
+    void aServiceKeyWaitsFortyFiveSecondsByDefaultZeroForNoneAndAtMostFiveMinutes() {
+        assertThat(JitWarmUp.maxWait(Settings.of(java.util.Map.of()), "svc.warm-up-wait")).hasSeconds(45);
+        Settings off = Settings.of(java.util.Map.of("svc.warm-up-wait", "0s"));
+        assertThat(JitWarmUp.maxWait(off, "svc.warm-up-wait")).isZero();
+        off.validate();
+        Settings atMost = Settings.of(java.util.Map.of("svc.warm-up-wait", "5m"));
+        assertThat(JitWarmUp.maxWait(atMost, "svc.warm-up-wait")).hasMinutes(5);
+        atMost.validate();
+        Settings tooLong = Settings.of(java.util.Map.of("svc.warm-up-wait", "301s"));
+        JitWarmUp.maxWait(tooLong, "svc.warm-up-wait");
+        assertThatThrownBy(tooLong::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("svc.warm-up-wait must be at most 5m");
+        assertThat(JitWarmUp.of(java.time.Clock.systemUTC(), () -> false, Duration.ZERO).check())
+                .isEqualTo(HealthCheck.Result.up("not waited for"));
     }
 }
