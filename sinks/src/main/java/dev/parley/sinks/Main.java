@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -227,7 +228,7 @@ public final class Main {
         Sinks sinks = new Sinks(List.of(history, router), () -> closeAll(resources),
                 config.batchTimeout().plusSeconds(15));
         obs.health().ready("warm", JitWarmUp.of(clock,
-                () -> sinks.ready().isDone() && !sinks.ready().isCompletedExceptionally(), config.warmUpWait()));
+                () -> sinks.ready().state() == Future.State.SUCCESS, config.warmUpWait()));
         sinks.start(List.of("history", "node-router"));
         return sinks;
     }
