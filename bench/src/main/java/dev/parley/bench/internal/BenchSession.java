@@ -167,6 +167,7 @@ public final class BenchSession {
 
     private void transmit(String clientMsgId, Outbox.Pending p) {
         Outbox.attempted(p, System.nanoTime());
+        tracker.attempted(userId, clientMsgId);
         String frame = Json.mapper().createObjectNode().put("type", "send").put("clientMsgId", clientMsgId)
                 .put("conversationId", p.conversationId).put("body", p.body).toString();
         sendText(frame);

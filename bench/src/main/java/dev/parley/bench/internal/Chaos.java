@@ -28,10 +28,10 @@ import java.util.concurrent.TimeUnit;
 public final class Chaos {
     /** One fault's outcome; {@code recoverySeconds} is -1 when some message was still not delivered. */
     public record FaultResult(String fault, double downSeconds, double recoverySeconds, long sent, long disturbed,
-            double maxLatencyMs, List<RollingSteps.Step> steps) {
+            double maxLatencyMs, List<RollingSteps.Step> steps, Disturbance waitedFor) {
         public FaultResult(String fault, double downSeconds, double recoverySeconds, long sent, long disturbed,
                 double maxLatencyMs) {
-            this(fault, downSeconds, recoverySeconds, sent, disturbed, maxLatencyMs, List.of());
+            this(fault, downSeconds, recoverySeconds, sent, disturbed, maxLatencyMs, List.of(), Disturbance.NONE);
         }
     }
 
@@ -122,6 +122,7 @@ public final class Chaos {
         long lastDone = t0;
         boolean allDone = true;
         double maxLatency = 0;
+        List<Flight> slowDone = new ArrayList<>();
         for (Flight f : judged) {
             if (!f.done()) {
                 allDone = false;
@@ -133,9 +134,11 @@ public final class Chaos {
             if (latency > slow && f.doneNanos() > t0) {
                 disturbed++;
                 lastDone = Math.max(lastDone, f.doneNanos());
+                slowDone.add(f);
             }
         }
         double recovery = allDone ? (lastDone - t0) / 1e9 : -1;
+        Disturbance waitedFor = Disturbance.of(slowDone, slow, t0);
         List<RollingSteps.Step> steps = !rolled.isEmpty()
                 ? RollingSteps.of(tracker.flights(phase), rolled, stops, restartSeconds, System.nanoTime())
                 : List.of();
@@ -152,6 +155,14 @@ public final class Chaos {
         }
         log.printf("  chaos: %s %s %.1f s, recovered after %.1f s (%d of %d messages disturbed, max %.0f ms)%n",
                 fault, failover ? "restarted after" : "down", downSeconds, recovery, disturbed, judged.size(), maxLatency);
-        return new FaultResult(fault, downSeconds, recovery, tracker.flights(phase).size(), disturbed, maxLatency, steps);
+        if (waitedFor.last() != null) {
+            Disturbance.Last l = waitedFor.last();
+            log.printf("  chaos: %s: %d acked late, %d shown late (%d of them last by catch-up), %d resent; the last, sent at"
+                    + " %+.1f s, acked after %.1f s, shown after %.1f s (%s), %d attempt(s)%n", fault, waitedFor.ackLate(),
+                    waitedFor.shownLate(), waitedFor.shownByCatchUp(), waitedFor.resent(), l.sentSeconds(), l.ackSeconds(),
+                    l.shownSeconds(), l.byCatchUp() ? "by catch-up" : "live", l.attempts());
+        }
+        return new FaultResult(fault, downSeconds, recovery, tracker.flights(phase).size(), disturbed, maxLatency, steps,
+                waitedFor);
     }
 }

@@ -20,6 +20,10 @@ final class Flight {
     volatile long ackNanos;
     volatile long completeNanos;
     volatile long seq = -1;
+    /** How many times its client sent it (a resend after a refusal, a timeout or a reconnect adds one). */
+    final AtomicInteger attempts = new AtomicInteger();
+    /** Whether the device that showed it last got it live ({@code message} frame) or by catch-up. */
+    volatile boolean lastShownLive = true;
 
     Flight(String senderDevice, String conversationId, String phase, long sendNanos, int expected) {
         this.senderDevice = senderDevice;

@@ -2,6 +2,7 @@ package dev.parley.bench.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 
 /** The human-readable report of a results document ({@code latest.md}), with the plot beside it. */
@@ -75,6 +76,7 @@ public final class MarkdownReport {
             Map.Entry<String, JsonNode> e = it.next();
             rollingSteps(b, e.getKey(), e.getValue().path("steps"));
         }
+        waitedFor(b, r.path("chaos"));
         JsonNode listed = r.path("consistency").path("listed");
         if (!listed.isEmpty()) {
             b.append("\n## Violations\n\n");
@@ -97,6 +99,33 @@ public final class MarkdownReport {
                     .append(x.path("conversation_pause_p99_ms").asDouble()).append(" / ")
                     .append(x.path("conversation_pause_max_ms").asDouble()).append(" | ")
                     .append(x.path("conversations_paused_over_2s").asInt()).append(" |\n"));
+        }
+    }
+
+    /** Per fault, what its disturbed messages waited for (faults that disturbed none are left out). */
+    private static void waitedFor(StringBuilder b, JsonNode chaos) {
+        StringBuilder rows = new StringBuilder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = chaos.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode w = e.getValue().path("disturbed_waited_for");
+            if (w.isMissingNode()) {
+                continue;
+            }
+            JsonNode l = w.path("last");
+            rows.append("| ").append(e.getKey()).append(" | ").append(w.path("ack_late").asLong()).append(" | ")
+                    .append(w.path("shown_late").asLong()).append(" (").append(w.path("shown_late_by_catch_up").asLong())
+                    .append(") | ").append(w.path("resent").asLong()).append(" | sent at ")
+                    .append(String.format(Locale.ROOT, "%+.1f", l.path("sent_seconds_after_fault").asDouble()))
+                    .append(" s, acked after ").append(l.path("ack_seconds").asDouble()).append(" s, shown after ")
+                    .append(l.path("shown_seconds").asDouble()).append(" s ")
+                    .append(l.path("by_catch_up").asBoolean() ? "by catch-up" : "live").append(", ")
+                    .append(l.path("attempts").asInt()).append(" attempt(s) |\n");
+        }
+        if (!rows.isEmpty()) {
+            b.append("\nWhat the disturbed messages waited for: their sender's ack, or their last device (by catch-up: it got"
+                    + " the message from history after a reconnect or a gap); resent: its client sent it more than once. The"
+                    + " message done last sets the recovery time.\n\n| fault | acked late | shown late (by catch-up) | resent |"
+                    + " the last one |\n|---|---|---|---|---|\n").append(rows);
         }
     }
 

@@ -119,6 +119,20 @@ public final class ResultsJson {
         n.put("messages_disturbed", f.disturbed());
         n.put("max_latency_ms", Math.round(f.maxLatencyMs()));
         n.put("violations", 0);
+        Disturbance d = f.waitedFor();
+        if (d.last() != null) {
+            ObjectNode w = n.putObject("disturbed_waited_for");
+            w.put("ack_late", d.ackLate());
+            w.put("shown_late", d.shownLate());
+            w.put("shown_late_by_catch_up", d.shownByCatchUp());
+            w.put("resent", d.resent());
+            ObjectNode l = w.putObject("last");
+            l.put("sent_seconds_after_fault", d.last().sentSeconds());
+            l.put("ack_seconds", d.last().ackSeconds());
+            l.put("shown_seconds", d.last().shownSeconds());
+            l.put("attempts", d.last().attempts());
+            l.put("by_catch_up", d.last().byCatchUp());
+        }
         if (!f.steps().isEmpty()) {
             var steps = n.putArray("steps");
             for (RollingSteps.Step s : f.steps()) {

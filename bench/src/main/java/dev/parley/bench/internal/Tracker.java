@@ -62,6 +62,14 @@ public final class Tracker {
         sends.add(new RunLog.Sent(senderId, clientMsgId, conversationId));
     }
 
+    /** Its client sent (or resent) the send. */
+    void attempted(String senderId, String clientMsgId) {
+        Flight f = flights.get(key(senderId, clientMsgId));
+        if (f != null) {
+            f.attempts.incrementAndGet();
+        }
+    }
+
     /** @param attemptNanos when the attempt that got this ack was sent (0: unknown) */
     void acked(String senderId, String clientMsgId, String conversationId, long seq, String messageId, long nowNanos,
             long attemptNanos) {
@@ -91,6 +99,7 @@ public final class Tracker {
         phase.delivery(latency, live);
         timeline.delivery(nowNanos, latency);
         if (f.remaining.decrementAndGet() == 0) {
+            f.lastShownLive = live;
             f.completeNanos = nowNanos;
             if (f.ackNanos != 0) {
                 timeline.completed(nowNanos);
