@@ -6,6 +6,7 @@ import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.observe.JitWarmUp;
 import dev.parley.common.observe.ObserveConfig;
 import dev.parley.topology.internal.DeadLetterHandler;
+import dev.parley.topology.internal.PatientRestoreSupplier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -210,6 +211,8 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, tuning.commitInterval().toMillis());
         p.put(StreamsConfig.POLL_MS_CONFIG, tuning.pollTimeout().toMillis());
+        // The state updater polls with poll.ms too; its restore consumer waits longer (PatientRestoreSupplier).
+        p.put(StreamsConfig.DEFAULT_CLIENT_SUPPLIER_CONFIG, PatientRestoreSupplier.class);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), tuning.producerLinger().toMillis());
         // A crashed instance's open transaction holds back the sinks on every partition it wrote
         // (deliveries and replies of all conversations, not only its own) until the broker aborts it.

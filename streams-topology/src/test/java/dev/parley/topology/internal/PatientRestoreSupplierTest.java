@@ -1,0 +1,70 @@
+package dev.parley.topology.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.common.config.Settings;
+import dev.parley.topology.TopologyConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaClientSupplier;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+/** The state updater's restore consumer waits at least the floor in each poll; nothing else changes. */
+class PatientRestoreSupplierTest {
+
+    @Test
+    void theTopologysStreamsUseItAndOnlyTheRestoreConsumerIsPatient() {
+        KafkaClientSupplier supplier = new StreamsConfig(TopologyConfig.from(Settings.of(Map.of())).streamsProperties())
+                .getKafkaClientSupplier();
+        assertThat(supplier).isInstanceOf(PatientRestoreSupplier.class);
+        // Streams asks for every client; the interface's getAdmin throws unless implemented.
+        try (Consumer<byte[], byte[]> restore = supplier.getRestoreConsumer(config());
+             Consumer<byte[], byte[]> main = supplier.getConsumer(config());
+             Consumer<byte[], byte[]> global = supplier.getGlobalConsumer(config());
+             Admin admin = supplier.getAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9"));
+             Producer<byte[], byte[]> producer = supplier.getProducer(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     "127.0.0.1:9"))) {
+            assertThat(restore).isInstanceOf(PatientRestoreSupplier.RestoreConsumer.class);
+            assertThat(main).isNotInstanceOf(PatientRestoreSupplier.RestoreConsumer.class);
+            assertThat(global).isNotInstanceOf(PatientRestoreSupplier.RestoreConsumer.class);
+            assertThat(admin).isNotNull();
+            assertThat(producer).isNotNull();
+        }
+    }
+
+    @Test
+    void aShortPollIsRaisedToTheFloorAndALongOneKept() {
+        assertThat(PatientRestoreSupplier.restorePoll(Duration.ofMillis(1))).isEqualTo(Duration.ofMillis(50));
+        assertThat(PatientRestoreSupplier.restorePoll(Duration.ZERO)).isEqualTo(Duration.ofMillis(50));
+        assertThat(PatientRestoreSupplier.restorePoll(Duration.ofMillis(100))).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void aOneMillisecondPollWithNothingToReadWaitsTheFloor() {
+        try (Consumer<byte[], byte[]> restore = new PatientRestoreSupplier().getRestoreConsumer(config())) {
+            restore.assign(List.of(new TopicPartition("changelog", 0)));
+            long start = System.nanoTime();
+            assertThat(restore.poll(Duration.ofMillis(1))).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
+                    PatientRestoreSupplier.RESTORE_POLL_FLOOR);
+        }
+    }
+
+    /** No broker listens there: the consumer is made and polled, never served. */
+    private static Map<String, Object> config() {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return c;
+    }
+}
