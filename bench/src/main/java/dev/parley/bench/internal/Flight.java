@@ -20,7 +20,7 @@ final class Flight {
     volatile long ackNanos;
     volatile long completeNanos;
     volatile long seq = -1;
-    /** How many times its client sent it (a resend after a refusal, a timeout or a reconnect adds one). */
+    /** How many times its client tried to send it (a retry after a refusal, a timeout or a reconnect adds one). */
     final AtomicInteger attempts = new AtomicInteger();
     /** Whether the device that showed it last got it live ({@code message} frame) or by catch-up. */
     volatile boolean lastShownLive = true;
