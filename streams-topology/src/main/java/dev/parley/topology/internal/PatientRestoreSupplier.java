@@ -2,19 +2,16 @@ package dev.parley.topology.internal;
 
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.KafkaClientSupplier;
+import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
 
 /**
- * Kafka Streams' clients as its default supplier makes them, except that the restore consumer
- * polls for at least {@link #RESTORE_POLL_FLOOR}.
+ * Kafka Streams' clients as its default supplier makes them (it extends that supplier, which is
+ * public but in Streams' internals: an upgrade that moves it fails this module's compile, not a
+ * running instance), except that the restore consumer polls for at least {@link #RESTORE_POLL_FLOOR}.
  *
  * <p>Why: the state updater thread polls the restore consumer with {@code poll.ms}, which is 1 ms
  * here so that the stream thread can commit soon ({@code topology.poll-timeout}); and a standby
@@ -26,33 +23,13 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  * when nothing arrives: a restoration with nothing left to read is called done, and a task handed to
  * it or taken from it (a rebalance) is picked up, up to the floor later.
  */
-public final class PatientRestoreSupplier implements KafkaClientSupplier {
+public final class PatientRestoreSupplier extends DefaultKafkaClientSupplier {
     /** Small beside a rebalance (seconds); long beside the records' arrival (every commit, 10 ms). */
     public static final Duration RESTORE_POLL_FLOOR = Duration.ofMillis(50);
 
     @Override
-    public Admin getAdmin(Map<String, Object> config) {
-        return Admin.create(config);
-    }
-
-    @Override
-    public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
-        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    @Override
-    public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
-        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    @Override
     public Consumer<byte[], byte[]> getRestoreConsumer(Map<String, Object> config) {
         return new RestoreConsumer(config);
-    }
-
-    @Override
-    public Consumer<byte[], byte[]> getGlobalConsumer(Map<String, Object> config) {
-        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** The poll timeout the restore consumer uses when asked for {@code timeout}. */
