@@ -20,9 +20,12 @@ import java.time.Duration;
  * @param maxAckDelay     overload shedding: while the oldest send of this node has waited longer than
  *                        this for its ack, new sends are refused with {@code unavailable} and
  *                        {@code retryAfterMs} (zero: never)
+ * @param stallGrace      how long that rule holds off while this node gets no answer at all (a
+ *                        failover) and while the stall's backlog is answered after it (zero: a stall
+ *                        is shed like overload)
  */
 public record EdgeLimits(int socketsPerUser, Duration typingInterval, Duration readCoalesce, Rate pings,
-                         Rate rest, Rate sends, Duration maxAckDelay) {
+                         Rate rest, Rate sends, Duration maxAckDelay, Duration stallGrace) {
 
     /** A token bucket: {@code perSecond} sustained, bursts of {@code burst}. */
     public record Rate(int perSecond, int burst) {
@@ -45,7 +48,16 @@ public record EdgeLimits(int socketsPerUser, Duration typingInterval, Duration r
                 rate(settings, "edge.limits.ping", 5, 10),
                 rate(settings, "edge.limits.rest", 20, 40),
                 rate(settings, "edge.limits.send", 10, 20),
-                overload(settings));
+                overload(settings),
+                stallGrace(settings));
+    }
+
+    private static Duration stallGrace(Settings settings) {
+        Duration d = settings.duration("edge.overload.stall-grace", Duration.ofSeconds(5));
+        if (d.compareTo(Duration.ofSeconds(60)) > 0) {
+            settings.problem("edge.overload.stall-grace must be at most 60s (a longer stall is an outage to shed for)");
+        }
+        return d;
     }
 
     private static Duration overload(Settings settings) {

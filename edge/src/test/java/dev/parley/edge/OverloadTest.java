@@ -17,12 +17,15 @@ import org.junit.jupiter.api.Test;
  * pending behind it ({@code SendBackpressure.MIN_BACKLOG}), a new send is refused with
  * {@code unavailable} and {@code retryAfterMs} and never reaches the log; once answers flow, sends
  * are admitted again; sends stalled in one part of the pipeline do not stop the others while their
- * answers come back in time. The clock is moved by hand.
+ * answers come back in time; a failover's silence is waited out. The clock is moved by hand.
  */
 class OverloadTest {
-    /** One user's backlog is far over the send rate limit, which is not what this is about. */
+    /**
+     * One user's backlog is far over the send rate limit, which is not what this is about; no stall
+     * grace, so a backlog that waits in silence shows the rules without answers that flow late.
+     */
     private final EdgeHarness edge = new EdgeHarness(Map.of("edge.limits.send-rate", "1000",
-            "edge.limits.send-burst", "1000"));
+            "edge.limits.send-burst", "1000", "edge.overload.stall-grace", "0s"));
 
     @AfterEach
     void stop() {
@@ -73,7 +76,7 @@ class OverloadTest {
     void aSendShedUnderOverloadTakesNoTokenFromItsUsersRateLimit() throws Exception {
         // Room for the backlog and 3 more (the clock moves 1 s at 1 per second: one token back).
         try (EdgeHarness tight = new EdgeHarness(Map.of("edge.limits.send-rate", "1",
-                "edge.limits.send-burst", String.valueOf(BACKLOG + 2)));
+                "edge.limits.send-burst", String.valueOf(BACKLOG + 2), "edge.overload.stall-grace", "0s"));
              WsClient alice = tight.connect("alice")) {
             String session = alice.next().path("sessionId").asText();
             for (int i = 1; i <= BACKLOG; i++) {
@@ -140,6 +143,42 @@ class OverloadTest {
                 assertThat(bob.next().path("type").asText()).isEqualTo("ack");
                 edge.clock.advance(Duration.ofMillis(400));
             }
+        }
+    }
+
+    /**
+     * A topology instance dies: its open transaction holds back this node's reply partition, and no
+     * answer arrives for seconds. Sends go on being admitted for {@code edge.overload.stall-grace}
+     * (2 s here, so that the backlog is refused for before its sends count as stuck after 5 s), are
+     * refused past it, and the stall's backlog answered late afterwards is no overload.
+     */
+    @Test
+    void aFailoversSilenceIsWaitedOutAndTheBacklogAnsweredAfterItIsNoOverload() throws Exception {
+        try (EdgeHarness node = new EdgeHarness(Map.of("edge.limits.send-rate", "1000",
+                "edge.limits.send-burst", "1000", "edge.overload.stall-grace", "2s"));
+             WsClient alice = node.connect("alice"); WsClient bob = node.connect("bob")) {
+            String aliceSession = alice.next().path("sessionId").asText();
+            bob.next();
+            for (int i = 1; i <= BACKLOG; i++) {
+                alice.send(send("a" + i));
+                node.commands.next();
+            }
+            node.clock.advance(Duration.ofMillis(1500));
+            bob.send(send("b1"));
+            assertThat(node.commands.next()).as("1.5 s without any answer: a stall, waited out").isNotNull();
+
+            node.clock.advance(Duration.ofMillis(1000));
+            bob.send(send("b2"));
+            assertThat(bob.next().path("code").asText()).as("past the grace").isEqualTo("unavailable");
+
+            for (int i = 1; i <= BACKLOG / 2; i++) {
+                node.channels.publish("edge-test", NodeEnvelope.toSession(aliceSession,
+                        new AckFrame("a" + i, "k", i, "m" + i, EdgeHarness.T0)));
+                assertThat(alice.next().path("type").asText()).isEqualTo("ack");
+            }
+            bob.send(send("b2"));
+            assertThat(node.commands.next()).as("answers are back; the rest of the stall's backlog is no overload")
+                    .isInstanceOfSatisfying(SendCommand.class, c -> assertThat(c.clientMsgId()).isEqualTo("b2"));
         }
     }
 }

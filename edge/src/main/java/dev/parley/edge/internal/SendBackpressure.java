@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * So the backlog stops growing and the sends that are admitted keep their latency. Without it every
  * send was accepted under overload and everyone waited for a backlog that grew without bound.
  *
+ * <p>A stall is not overload: while this node gets no answer at all (a failover), and while the
+ * stall's backlog is answered afterwards, the first rule holds off for up to {@link StallWatch#GRACE}
+ * (see {@link StallWatch}).
+ *
  * <p>A stalled part of the pipeline must not stop the whole node: a send not answered after
  * {@link #STUCK_AFTER} counts in neither rule, a late one not in the second, and while answers
  * still come back in time a late oldest send is a straggler, not overload. Both rules used to count
@@ -80,6 +84,7 @@ public final class SendBackpressure {
     private final long maxAckDelayMs;
     private final int minBacklog;
     private final PendingSends pending;
+    private final StallWatch stalls;
     /** Whether the last decision was a refusal: the operator is told when shedding starts and stops, not per send. */
     private boolean shedding;
     /** The node channel is down: answers cannot arrive, so their lateness says nothing of the pipeline. */
@@ -95,17 +100,24 @@ public final class SendBackpressure {
     private PendingSends.Key firstForgotten;
     private long lastForgetLogMs = Long.MIN_VALUE / 2;
 
-    /** @param maxAckDelay zero turns shedding off */
-    public SendBackpressure(Clock clock, Duration maxAckDelay) {
-        this(clock, maxAckDelay, MIN_BACKLOG);
+    /**
+     * @param maxAckDelay zero turns shedding off
+     * @param stallGrace  how long a stall is waited out ({@link StallWatch}); zero: a stall is overload like any other
+     */
+    public SendBackpressure(Clock clock, Duration maxAckDelay, Duration stallGrace) {
+        this(clock, maxAckDelay, MIN_BACKLOG, stallGrace);
     }
 
-    /** @param minBacklog pending sends from which a late answer means overload (tests show the rules with 1) */
-    SendBackpressure(Clock clock, Duration maxAckDelay, int minBacklog) {
+    /**
+     * @param minBacklog pending sends from which a late answer means overload (tests show the rules with 1)
+     * @param stallGrace as above
+     */
+    SendBackpressure(Clock clock, Duration maxAckDelay, int minBacklog, Duration stallGrace) {
         this.clock = clock;
         this.maxAckDelayMs = maxAckDelay.toMillis();
         this.minBacklog = minBacklog;
         this.pending = new PendingSends(maxAckDelayMs, STUCK_AFTER.toMillis());
+        this.stalls = new StallWatch(maxAckDelayMs, stallGrace, clock.millis());
     }
 
     /**
@@ -122,8 +134,10 @@ public final class SendBackpressure {
         pending.age(now);
         forgetOlderThan(now);
         if (pending.live() > 0 && !answersLost) {
-            long waited = now - pending.oldestLive();
-            if (waited > maxAckDelayMs && pending.live() >= minBacklog && !answersInTime()) {
+            long oldest = pending.oldestLive();
+            long waited = now - oldest;
+            if (waited > maxAckDelayMs && pending.live() >= minBacklog && !answersInTime()
+                    && !stalls.excuses(now, oldest)) {
                 // Twice the wait: about when the backlog has drained; clients add their own jitter.
                 return refuse(Math.clamp(2 * waited, MIN_RETRY_MS, MAX_RETRY_MS), waited);
             }
@@ -135,6 +149,7 @@ public final class SendBackpressure {
             shedding = false;
             LOG.info("no longer shedding sends; {} refused with unavailable meanwhile", refusedWhileShedding);
         }
+        stalls.admitted(now, pending.live() == 0);
         pending.add(sessionId, clientMsgId, now);
         return 0;
     }
@@ -182,6 +197,7 @@ public final class SendBackpressure {
             if (now - admitted > maxAckDelayMs) {
                 lateInWindow++;
             }
+            stalls.answered(now, answersInTime());
         }
         return admitted;
     }
@@ -236,6 +252,7 @@ public final class SendBackpressure {
     /** The node channel is back: the rules apply again (call after taking out the sends whose answers were lost). */
     public synchronized void answersFlowing() {
         answersLost = false;
+        stalls.restart(clock.millis());
     }
 
     /** The session closed: nobody waits for its answers any more. */

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SendBackpressureTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
     /** Any pending send counts as a backlog here, so the rules show with one or two sends. */
-    private final SendBackpressure sends = new SendBackpressure(clock, Duration.ofMillis(750), 1);
+    private final SendBackpressure sends = new SendBackpressure(clock, Duration.ofMillis(750), 1, Duration.ZERO);
 
     @Test
     void sendsAreAdmittedWhileAnswersComeBackInTime() {
@@ -76,13 +80,10 @@ class SendBackpressureTest {
 
     @Test
     void aLateAnswerWithFewSendsBehindItIsNoOverload() {
-        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750));
-        for (int i = 0; i < SendBackpressure.MIN_BACKLOG - 1; i++) {
-            node.admit("s", "m" + i);
-        }
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(node.admit("s", "one-more")).as("one short of the backlog, however late, is none").isZero();
-        assertThat(node.admit("s", "and-another")).as("the backlog behind a late answer is overload").isPositive();
+        Traffic few = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE));
+        assertThat(few.run(5_000, 10, 1_260)).as("126 pending, however late, are no backlog").isZero();
+        Traffic many = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE));
+        assertThat(many.run(5_000, 5, 1_000)).as("200 pending behind late answers are overload").isPositive();
     }
 
     @Test
@@ -162,7 +163,7 @@ class SendBackpressureTest {
         clock.advance(Duration.ofMillis(400));
         assertThat(sends.admit("s2", "b")).as("a is 900 ms old, not 400").isPositive();
 
-        SendBackpressure off = new SendBackpressure(clock, Duration.ZERO, 1);
+        SendBackpressure off = new SendBackpressure(clock, Duration.ZERO, 1, Duration.ZERO);
         off.admit("s1", "a");
         clock.advance(Duration.ofMinutes(1));
         assertThat(off.admit("s2", "b")).isZero();
@@ -190,7 +191,7 @@ class SendBackpressureTest {
      */
     @Test
     void aStalledPartOfThePipelineDoesNotHoldBackTheRest() {
-        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750));
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE);
         int refused = 0;
         for (int tick = 0; tick < 4_000; tick++) { // 40 s, 100 sends a second to each part
             refused += node.admit("stalled", "s" + tick) == 0 ? 0 : 1;
@@ -207,15 +208,110 @@ class SendBackpressureTest {
     }
 
     @Test
-    void aWholePipelineThatStopsIsShedAndProbedWithAFewSendsEachTimeTheWaitingOnesAreStuck() {
-        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750));
+    void aWholePipelineThatStopsIsShedAfterTheGraceAndProbedWithAFewSendsEachTimeTheWaitingOnesAreStuck() {
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE);
         int admitted = 0;
         for (int tick = 0; tick < 2_400; tick++) { // 12 s of 200 sends a second, none answered
             admitted += node.admit("s" + tick % 50, "m" + tick) == 0 ? 1 : 0;
             clock.advance(Duration.ofMillis(5));
         }
-        assertThat(admitted).as("a backlog's worth at first, and again each 5 s as it is taken for stuck")
-                .isBetween(3 * SendBackpressure.MIN_BACKLOG, 4 * SendBackpressure.MIN_BACKLOG);
+        int grace = (int) (StallWatch.GRACE.toMillis() / 5);
+        assertThat(admitted).as("all of the grace's sends, then a backlog's worth each time the waiting ones are stuck")
+                .isBetween(grace + SendBackpressure.MIN_BACKLOG, grace + 3 * SendBackpressure.MIN_BACKLOG);
         assertThat(node.shedding()).isTrue();
+    }
+
+    /**
+     * A failover: this node's answers stop for 4.5 s (a topology instance's open transaction holds
+     * back its reply partition), then the stall's backlog is answered within half a second while
+     * sends go on. Refusing meanwhile relieved nothing and added each client's retry delay to the
+     * stall: the bench's topology and sinks SIGKILLs took 7–9 s to recover, their last messages
+     * refused 1–3 times.
+     */
+    @Test
+    void aFailoversSilenceAndTheBacklogAnsweredAfterItAreWaitedOutNotShed() {
+        Traffic failover = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE));
+        assertThat(failover.stallAndRecover()).isZero();
+        assertThat(failover.node.pending()).as("only the last sends' answers are still due").isLessThanOrEqualTo(2);
+
+        Traffic before = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750),
+                SendBackpressure.MIN_BACKLOG, Duration.ZERO));
+        assertThat(before.stallAndRecover()).as("without the grace, as before: shed").isGreaterThan(100);
+    }
+
+    @Test
+    void aStallLongerThanTheGraceIsShedAndOverloadAfterTheBacklogIsShedAgain() {
+        Traffic t = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE));
+        assertThat(t.run(2_000, 10, 20)).isZero();
+        assertThat(t.run(StallWatch.GRACE.toMillis() - 100, 10, -1)).as("within the grace").isZero();
+        assertThat(t.run(1_000, 10, -1)).as("past it").isPositive();
+        t.release(500);
+        assertThat(t.run(2_000, 10, 20)).as("the backlog, answered, is no overload").isZero();
+        assertThat(t.run(5_000, 5, 1_000)).as("a pipeline that falls behind still is").isPositive();
+    }
+
+    /**
+     * A pipeline already behind that stops for a moment (a machine busy with a reconnect storm) is
+     * overload getting worse, not a failover: its silence is not waited out.
+     */
+    @Test
+    void aSilenceAfterLateAnswersIsNoStall() {
+        Traffic t = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE));
+        t.run(3_000, 10, 900);
+        assertThat(t.run(2_000, 10, -1)).as("late answers, then none").isPositive();
+    }
+
+    /** Sends from one session at a fixed pace, each answered after a fixed latency or held until released. */
+    private final class Traffic {
+        final SendBackpressure node;
+        private final ArrayDeque<Map.Entry<Long, String>> due = new ArrayDeque<>();
+        private final List<String> held = new ArrayList<>();
+        private int next;
+
+        Traffic(SendBackpressure node) {
+            this.node = node;
+        }
+
+        /** 2 s at 100 sends a second answered in 20 ms, 4.5 s of silence, the backlog answered in 0.5 s; the refusals. */
+        int stallAndRecover() {
+            int refused = run(2_000, 10, 20) + run(4_500, 10, -1);
+            release(500);
+            return refused + run(3_000, 10, 20);
+        }
+
+        /**
+         * A send every {@code everyMs} for {@code forMs}, each answered {@code latencyMs} after it was
+         * admitted, or held if negative; answers fall due as time passes. Returns the refusals.
+         */
+        int run(long forMs, long everyMs, long latencyMs) {
+            int refused = 0;
+            for (long t = 0; t < forMs; t += everyMs) {
+                while (!due.isEmpty() && due.peekFirst().getKey() <= clock.millis()) {
+                    node.settled("s", due.pollFirst().getValue());
+                }
+                String id = "m" + next++;
+                if (node.admit("s", id) != 0) {
+                    refused++;
+                } else if (latencyMs < 0) {
+                    held.add(id);
+                } else {
+                    due.addLast(Map.entry(clock.millis() + latencyMs, id));
+                }
+                clock.advance(Duration.ofMillis(everyMs));
+            }
+            return refused;
+        }
+
+        /** The held sends are answered, evenly over the next {@code overMs}, before any answer due after them. */
+        void release(long overMs) {
+            ArrayDeque<Map.Entry<Long, String>> answers = new ArrayDeque<>();
+            for (int i = 0; i < held.size(); i++) {
+                answers.addLast(Map.entry(clock.millis() + overMs * i / held.size(), held.get(i)));
+            }
+            answers.addAll(due);
+            due.clear();
+            due.addAll(answers);
+            held.clear();
+        }
     }
 }

@@ -1,0 +1,93 @@
+package dev.parley.edge.internal;
+
+import java.time.Duration;
+
+/**
+ * Tells {@link SendBackpressure} when late answers are a stall rather than overload, so its first
+ * rule (the oldest send waits too long behind a backlog) holds off.
+ *
+ * <p>A stall: sends are pending and this node has had no answer at all for longer than an answer
+ * should take. A failover does that. When one topology instance dies, its open transaction holds
+ * back every partition it wrote, this node's reply partition among them, until the broker aborts it
+ * (session timeout and transaction timeout, 3 s each, plus the abort scan): 4–5 s of silence. The
+ * pipeline is not busy meanwhile, so refusing sends does not relieve it; it only adds each refused
+ * client's retry delay (up to 3 s with its jitter) to the stall. In the bench's full runs that was
+ * the tail of every topology and sinks SIGKILL: the last message was refused 1–3 times and
+ * recovery took 7–9 s. So a stall is waited out for {@link #GRACE} before the rule applies again;
+ * the second rule (no more pending than the pipeline answers in the maximum delay) applies
+ * throughout.
+ *
+ * <p>When the answers come back, the stall's backlog comes back with them, all late. Those are the
+ * sends waiting out the stall, not a queue that is growing, so the rule holds off until every send
+ * admitted before the answers came back has been answered (or taken for stuck).
+ *
+ * <p>Overload is not excused: a pipeline that falls behind still answers, late, and a silence that
+ * follows late answers (a pipeline already behind that stops for a moment, as a machine busy with
+ * a reconnect storm does) is overload getting worse, not a failover of a healthy pipeline. Not
+ * thread-safe: {@link SendBackpressure} calls it under its own lock.
+ */
+final class StallWatch {
+    /**
+     * The default of {@code edge.overload.stall-grace}: longer than a failover's stall (4–5 s, see
+     * above), short enough that a pipeline that stopped for longer (a broker restart) is shed, as
+     * before, before a backlog of more than a few seconds builds up.
+     */
+    static final Duration GRACE = Duration.ofSeconds(5);
+
+    private final long lateAfterMs;
+    private final long graceMs;
+    /** Since when sends have been pending without any answer; meaningful only while one is pending. */
+    private long silentSinceMs;
+    /** When the answers came back after the last stall; none yet: {@link Long#MIN_VALUE}. */
+    private long answersBackMs = Long.MIN_VALUE;
+    /** Whether the answers up to the last one were mostly in time: a silence after them is a stall. */
+    private boolean healthy = true;
+
+    /** @param grace zero: a stall is overload like any other */
+    StallWatch(long lateAfterMs, Duration grace, long nowMs) {
+        this.lateAfterMs = lateAfterMs;
+        this.graceMs = grace.toMillis();
+        this.silentSinceMs = nowMs;
+    }
+
+    /** A send was admitted; {@code nonePending}: nothing else was waiting for an answer. */
+    void admitted(long nowMs, boolean nonePending) {
+        if (nonePending) {
+            silentSinceMs = nowMs;
+        }
+    }
+
+    /**
+     * An answer to a pending send arrived.
+     *
+     * @param inTime whether the answers of the last second or so, this one included, were mostly in time
+     */
+    void answered(long nowMs, boolean inTime) {
+        if (healthy && nowMs - silentSinceMs > lateAfterMs) {
+            answersBackMs = nowMs;
+        }
+        silentSinceMs = nowMs;
+        healthy = inTime;
+    }
+
+    /** Answers could not arrive for a while (the node channel was down): that was no stall of the pipeline. */
+    void restart(long nowMs) {
+        silentSinceMs = nowMs;
+    }
+
+    /**
+     * Whether the first rule should hold off now.
+     *
+     * @param oldestLiveMs when the oldest pending send that is not stuck was admitted
+     */
+    boolean excuses(long nowMs, long oldestLiveMs) {
+        if (graceMs == 0) {
+            return false;
+        }
+        long silentMs = nowMs - silentSinceMs;
+        if (silentMs > lateAfterMs) {
+            return healthy && silentMs < graceMs;
+        }
+        return oldestLiveMs < answersBackMs;
+    }
+}
