@@ -23,7 +23,9 @@ import java.time.Duration;
  * the pipeline (the dead instance's transaction held back no reply of this node, only its own
  * partitions stopped) leaves the answers of the rest in time, so it is no overload while it lasts;
  * its backlog, answered late afterwards, is excused the same way: every send admitted while the
- * answers were still in time (in the full runs that drain alone refused 33 sends and added 3 s).
+ * answers were still in time (in the full runs that drain alone refused 33 sends and added 3 s),
+ * for at most twice the maximum ack delay after the answers stopped being in time. A pipeline that
+ * falls behind gradually looks the same for a moment, and the bound keeps its shedding that close.
  *
  * <p>Overload is not excused: a pipeline that falls behind still answers, late, and a silence that
  * follows late answers (a pipeline already behind that stops for a moment, as a machine busy with
@@ -97,6 +99,7 @@ final class StallWatch {
         if (silentMs > lateAfterMs) {
             return healthy && silentMs < graceMs;
         }
-        return oldestLiveMs < answersBackMs || oldestLiveMs <= inTimeUntilMs;
+        return oldestLiveMs < answersBackMs
+                || oldestLiveMs <= inTimeUntilMs && nowMs - inTimeUntilMs <= 2 * lateAfterMs;
     }
 }

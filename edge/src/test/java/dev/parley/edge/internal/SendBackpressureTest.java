@@ -261,6 +261,36 @@ class SendBackpressureTest {
         assertThat(partialStallRefusals(Duration.ZERO)).as("without the grace, as before: shed").isPositive();
     }
 
+    /**
+     * A few sends of a stalled conversation wait while the rest is answered in 20 ms; then the
+     * pipeline falls behind without a pause (answers after 760 ms). The stalled sends were admitted
+     * while the answers were in time, as a partial stall's backlog is, but the excuse ends twice the
+     * maximum ack delay after the answers turned late: the overload is shed, not waited out until
+     * the stalled sends count as stuck.
+     */
+    @Test
+    void aPipelineThatFallsBehindBesideAStalledConversationIsShedSoonAfterItsAnswersTurnLate() {
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE);
+        ArrayDeque<Map.Entry<Long, String>> due = new ArrayDeque<>();
+        int[] refusedByPhase = new int[3];
+        for (int tick = 0; tick < 1_400; tick++) { // 7 s, a send every 5 ms
+            int phase = tick < 600 ? 0 : tick < 1_000 ? 1 : 2; // 3 s healthy, 2 s late, 2 s late
+            while (!due.isEmpty() && due.peekFirst().getKey() <= clock.millis()) {
+                node.settled("s", due.pollFirst().getValue());
+            }
+            String id = "m" + tick;
+            if (node.admit("s", id) != 0) {
+                refusedByPhase[phase]++;
+            } else if (phase > 0 || tick % 20 != 0) { // every 100 ms a send of the stalled conversation
+                due.addLast(Map.entry(clock.millis() + (phase == 0 ? 20 : 760), id));
+            }
+            clock.advance(Duration.ofMillis(5));
+        }
+        assertThat(refusedByPhase[0]).isZero();
+        assertThat(refusedByPhase[1]).as("within the bound").isZero();
+        assertThat(refusedByPhase[2]).as("past it, though the stalled sends are not stuck yet").isPositive();
+    }
+
     private int partialStallRefusals(Duration grace) {
         SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), SendBackpressure.MIN_BACKLOG, grace);
         List<String> stalled = new ArrayList<>();
