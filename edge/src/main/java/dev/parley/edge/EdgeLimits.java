@@ -22,7 +22,7 @@ import java.time.Duration;
  *                        {@code retryAfterMs} (zero: never)
  * @param stallGrace      how long that rule holds off while this node gets no answer at all (a
  *                        failover) and while the stall's backlog is answered after it (zero: a stall
- *                        is shed like overload)
+ *                        is shed like overload, the default)
  */
 public record EdgeLimits(int socketsPerUser, Duration typingInterval, Duration readCoalesce, Rate pings,
                          Rate rest, Rate sends, Duration maxAckDelay, Duration stallGrace) {
@@ -53,7 +53,8 @@ public record EdgeLimits(int socketsPerUser, Duration typingInterval, Duration r
     }
 
     private static Duration stallGrace(Settings settings) {
-        Duration d = settings.duration("edge.overload.stall-grace", Duration.ofSeconds(5));
+        // Off by default: with it the bench's edge SIGKILL recovered more slowly (docs/performance.md).
+        Duration d = settings.duration("edge.overload.stall-grace", Duration.ZERO);
         if (d.compareTo(Duration.ofSeconds(60)) > 0) {
             settings.problem("edge.overload.stall-grace must be at most 60s (a longer stall is an outage to shed for)");
         }

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * So the backlog stops growing and the sends that are admitted keep their latency. Without it every
  * send was accepted under overload and everyone waited for a backlog that grew without bound.
  *
- * <p>A stall is not overload: while this node gets no answer at all (a failover), and while the
- * stall's backlog is answered afterwards, the first rule holds off for up to {@link StallWatch#GRACE}
- * (see {@link StallWatch}).
+ * <p>A stall is not overload: with a stall grace ({@code edge.overload.stall-grace}, off by
+ * default), while this node gets no answer at all (a failover), and while the stall's backlog is
+ * answered afterwards, the first rule holds off for up to that long (see {@link StallWatch}).
  *
  * <p>A stalled part of the pipeline must not stop the whole node: a send not answered after
  * {@link #STUCK_AFTER} counts in neither rule, a late one not in the second, and while answers

@@ -23,7 +23,8 @@ import java.time.Duration;
  * the pipeline (the dead instance's transaction held back no reply of this node, only its own
  * partitions stopped) leaves the answers of the rest in time, so it is no overload while it lasts;
  * its backlog, answered late afterwards, is excused the same way: every send admitted while the
- * answers were still in time (in the full runs that drain alone refused 33 sends and added 3 s),
+ * answers were still in time (in a full run that drain alone refused 33 sends; the topology
+ * SIGKILL took 7.3 s),
  * for at most twice the maximum ack delay after the answers stopped being in time. A pipeline that
  * falls behind gradually looks the same for a moment, and the bound keeps its shedding that close.
  *
@@ -34,9 +35,11 @@ import java.time.Duration;
  */
 final class StallWatch {
     /**
-     * The default of {@code edge.overload.stall-grace}: longer than a failover's stall (4–5 s, see
-     * above), short enough that a pipeline that stopped for longer (a broker restart) is shed, as
-     * before, before a backlog of more than a few seconds builds up.
+     * The grace measured, and the one to set {@code edge.overload.stall-grace} to (it is off by
+     * default: the bench's edge SIGKILL recovered more slowly with it, docs/performance.md): longer
+     * than a failover's stall (4–5 s, see above), short enough that a pipeline that stopped for
+     * longer (a broker restart) is shed, as before, before a backlog of more than a few seconds
+     * builds up.
      */
     static final Duration GRACE = Duration.ofSeconds(5);
 
