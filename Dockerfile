@@ -40,6 +40,9 @@ EXPOSE 9400
 # the drain: Docker (and compose's depends_on: service_healthy) see exactly what a load balancer sees.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=90s --retries=3 CMD ["parley-healthcheck"]
 
+# -Dsun.net.inetaddr.ttl=5 (each ENTRYPOINT): the JVM caches a name's address for 30 s by default,
+# and ElastiCache fails over by pointing its primary endpoint's name at the promoted replica: a
+# service reconnecting to Redis (or to a replaced broker or store node) must look the name up again.
 FROM service AS edge
 COPY --from=build /out/edge/libs/ /app/libs/
 COPY --from=build /out/edge/parley-edge.jar /app/parley-edge.jar
@@ -47,7 +50,7 @@ ENV PARLEY_EDGE_HTTP_HOST=0.0.0.0 \
     PARLEY_EDGE_HTTP_PORT=8080
 EXPOSE 8080
 # Java is PID 1 and gets SIGTERM itself: its shutdown hook drains (1001 to every socket, then stop).
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "--sun-misc-unsafe-memory-access=allow", "-jar", "/app/parley-edge.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Dsun.net.inetaddr.ttl=5", "--sun-misc-unsafe-memory-access=allow", "-jar", "/app/parley-edge.jar"]
 
 FROM service AS auth
 COPY --from=build /out/auth/libs/ /app/libs/
@@ -60,7 +63,7 @@ ENV PARLEY_AUTH_HTTP_HOST=0.0.0.0 \
     PARLEY_AUTH_KEYS_DIR=/var/lib/parley/auth/keys
 VOLUME ["/var/lib/parley/auth"]
 EXPOSE 8081
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "--sun-misc-unsafe-memory-access=allow", "-jar", "/app/parley-auth.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Dsun.net.inetaddr.ttl=5", "--sun-misc-unsafe-memory-access=allow", "-jar", "/app/parley-auth.jar"]
 
 FROM service AS topology
 COPY --from=build /out/streams-topology/libs/ /app/libs/
@@ -70,12 +73,12 @@ RUN mkdir -p /var/lib/parley/topology
 # replaying every changelog.
 ENV PARLEY_TOPOLOGY_STATE_DIR=/var/lib/parley/topology
 VOLUME ["/var/lib/parley/topology"]
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "--sun-misc-unsafe-memory-access=allow", "-jar", "/app/parley-streams-topology.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Dsun.net.inetaddr.ttl=5", "--sun-misc-unsafe-memory-access=allow", "-jar", "/app/parley-streams-topology.jar"]
 
 FROM service AS sinks
 COPY --from=build /out/sinks/libs/ /app/libs/
 COPY --from=build /out/sinks/parley-sinks.jar /app/parley-sinks.jar
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "--sun-misc-unsafe-memory-access=allow", "-jar", "/app/parley-sinks.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Dsun.net.inetaddr.ttl=5", "--sun-misc-unsafe-memory-access=allow", "-jar", "/app/parley-sinks.jar"]
 
 # One-shot tools: `ops topics apply`, `ops cql apply`, and `ops replay ...` (the same jar as
 # `./parley replay`). They serve no health endpoint, so no HEALTHCHECK.

@@ -78,7 +78,8 @@ public final class Bench {
         log.println("bench: starting the local stack");
         try (LocalStack stack = LocalStack.start(StackConfig.forTests(home, dataDir)
                 .withServiceSettings(SERVICE_SETTINGS).withAotCacheDir(aotCacheDir)
-                .withKafkaBrokers(config.kafkaBrokers()), log)) {
+                .withKafkaBrokers(config.kafkaBrokers())
+                .withRedisReplicas(config.redisReplicas()), log)) {
             results.stackStarted((System.nanoTime() - t0) / 1e9);
             results.aotCache(aotUse(stack));
             Timeline timeline = new Timeline(System.nanoTime());

@@ -39,13 +39,15 @@ import java.util.List;
  * @param bodyChars          characters per message body
  * @param seed               random seed (conversations, senders, pauses)
  * @param kafkaBrokers       Kafka nodes of the stack; the {@code kafka} fault restarts node 1
+ * @param redisReplicas      replicas of the stack's Redis primary, watched by Sentinels; the {@code redis}
+ *                           fault stops the primary (with replicas: a failover, without: an outage)
  */
 public record BenchConfig(String profile, int users, int devicesPerUser, int directs, int groups, int groupMin,
         int groupMax, int fanoutGroupSize, int fanoutOnline, int fanoutMessages, int fixedRate, Duration fixedDuration,
         int kneeStartRate, double kneeFactor, int kneeMaxSteps, Duration kneeStep, Duration kneeP99Limit,
         int capacityMax, int capacityPerAddress, Duration rawDuration, List<String> chaosFaults, int chaosRate,
         Duration chaosWarmUp, Duration chaosDown, Duration chaosObserve, Duration chaosSettle, Duration slowThreshold, Duration drainTimeout, int bodyChars,
-        long seed, int kafkaBrokers) {
+        long seed, int kafkaBrokers, int redisReplicas) {
 
     public static final List<String> ALL_FAULTS = List.of("edge", "topology", "sinks", "kafka", "cassandra", "redis",
             "topology-rolling", "sinks-rolling");
@@ -90,7 +92,8 @@ public record BenchConfig(String profile, int users, int devicesPerUser, int dir
                 s.duration("bench.drain-timeout", Duration.ofSeconds(60)),
                 s.integer("bench.body-chars", 100, 1, 4000),
                 s.longValue("bench.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
-                s.integer("bench.kafka-brokers", 1, 1, StackConfig.MAX_KAFKA_BROKERS));
+                s.integer("bench.kafka-brokers", 1, 1, StackConfig.MAX_KAFKA_BROKERS),
+                s.integer("bench.redis-replicas", 1, 0, StackConfig.MAX_REDIS_REPLICAS));
         if (c.fanoutOnline > c.users || c.fanoutOnline > c.fanoutGroupSize) {
             s.problem("bench.fanout.online must be at most bench.users and bench.fanout.group-size");
         }

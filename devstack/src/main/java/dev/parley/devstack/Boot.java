@@ -21,6 +21,7 @@ import dev.parley.infra.Jdks;
 import dev.parley.infra.KafkaServer;
 import dev.parley.infra.Ports;
 import dev.parley.infra.PostgresServer;
+import dev.parley.infra.RedisSentinel;
 import dev.parley.infra.RedisServer;
 import dev.parley.infra.Server;
 import dev.parley.ops.ApplyReport;
@@ -28,6 +29,7 @@ import dev.parley.ops.Ops;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,14 @@ import java.util.concurrent.Future;
  * registered with the stack before it starts, so the stack can stop it if anything fails.
  */
 final class Boot {
+    /** The Sentinels' name for the local primary: the {@code #fragment} of the services' {@code redis.uri}. */
+    static final String REDIS_GROUP = "parley";
+    /**
+     * How long a primary may not answer before a Sentinel finds it down. A second is safe on
+     * loopback (no network to be slow) and, with the election, puts the promoted replica in service
+     * 2–3 s after the primary stopped (RedisFailoverIT).
+     */
+    static final Duration REDIS_DOWN_AFTER = Duration.ofSeconds(1);
     private final LocalStack stack;
     private final StackConfig config;
     private final Progress progress;
@@ -71,6 +81,7 @@ final class Boot {
         progress.note("Starting Parley (data in " + data + ")");
         stack.redis = new RedisServer(new RedisServer.Config(data.resolve("redis"), config.redisPort()));
         startServer(stack.redis, "redis", "127.0.0.1:" + config.redisPort());
+        String redisUri = startRedisFailover(data);
         stack.postgres = new PostgresServer(new PostgresServer.Config(data.resolve("postgres"),
                 config.postgresPort(), DATABASE, ServiceSpecs.DB_USER, ServiceSpecs.DB_PASSWORD));
         startServer(stack.postgres, "postgres", "127.0.0.1:" + config.postgresPort());
@@ -84,8 +95,41 @@ final class Boot {
         concurrently(starts);
         String bootstrap = String.join(",", stack.kafkaNodes.stream().map(KafkaServer::bootstrapServers).toList());
         stack.endpoints = new Endpoints(bootstrap, stack.cassandra.contactPoint(),
-                stack.cassandra.localDatacenter(), KEYSPACE, stack.redis.uri(), stack.postgres.jdbcUrl());
+                stack.cassandra.localDatacenter(), KEYSPACE, redisUri, stack.postgres.jdbcUrl());
         applyDeclaredState();
+    }
+
+    /**
+     * With {@code devstack.redis-replicas}, the replicas and the Sentinels that watch the primary
+     * (a quorum of two, down after {@link #REDIS_DOWN_AFTER}).
+     *
+     * @return the URI the services reach Redis by: the primary's, or the Sentinels' that name it
+     */
+    private String startRedisFailover(Path data) {
+        int n = config.redisReplicas();
+        if (n == 0) {
+            return stack.redis.uri();
+        }
+        List<RedisServer> replicas = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            String name = "redis-" + (i + 1);
+            RedisServer r = new RedisServer(new RedisServer.Config(data.resolve(name), config.redisReplicaPort(i), "",
+                    name, config.redisPort()));
+            replicas.add(r);
+            stack.redisReplicas = List.copyOf(replicas);
+            startServer(r, name, "127.0.0.1:" + config.redisReplicaPort(i));
+        }
+        List<RedisSentinel> sentinels = new ArrayList<>();
+        for (int j = 1; j <= StackConfig.REDIS_SENTINELS; j++) {
+            String name = "redis-sentinel-" + j;
+            RedisSentinel s = new RedisSentinel(new RedisSentinel.Config(data.resolve(name), config.redisSentinelPort(j),
+                    name, REDIS_GROUP, config.redisPort(), StackConfig.REDIS_SENTINELS / 2 + 1, REDIS_DOWN_AFTER, ""));
+            sentinels.add(s);
+            stack.redisSentinels = List.copyOf(sentinels);
+            startServer(s, name, s.address());
+        }
+        return "redis-sentinel://" + String.join(",", sentinels.stream().map(RedisSentinel::address).toList())
+                + "#" + REDIS_GROUP;
     }
 
     /** One node on the stack's Kafka ports, or {@code devstack.kafka-brokers} nodes of one cluster. */

@@ -56,7 +56,12 @@ public final class LocalStack implements AutoCloseable {
     final ExternalInfra external;
     /** Where the services find the infrastructure; set by {@link Boot} once it is ready. */
     volatile ServiceSpecs.Endpoints endpoints;
+    /** The Redis primary at start ({@code redis}); after a failover one of {@link #redisReplicas} may be. */
     RedisServer redis;
+    /** {@code redis-2}...: none unless {@code devstack.redis-replicas} says so. */
+    volatile java.util.List<RedisServer> redisReplicas = java.util.List.of();
+    /** {@code redis-sentinel-1}...: three with replicas, else none. */
+    volatile java.util.List<dev.parley.infra.RedisSentinel> redisSentinels = java.util.List.of();
     PostgresServer postgres;
     /** Kafka's nodes, node 1 ({@code kafka}) first; one unless {@code devstack.kafka-brokers} says more. */
     volatile java.util.List<KafkaServer> kafkaNodes = java.util.List.of();
@@ -198,8 +203,9 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Stops one infrastructure server ({@code kafka}, {@code cassandra}, {@code redis} or
-     * {@code postgres}; on a Kafka cluster {@code kafka} is node 1 and {@code kafka-2}... the others)
-     * gracefully, keeping its data; the services stay up and must cope.
+     * {@code postgres}; on a Kafka cluster {@code kafka} is node 1 and {@code kafka-2}... the others;
+     * with Redis replicas {@code redis} is the first primary, {@code redis-2}... its replicas and
+     * {@code redis-sentinel-1}... the Sentinels) gracefully, keeping its data; the services stay up and must cope.
      */
     public void stopInfra(String name) {
         infra(name).stop();
@@ -225,9 +231,12 @@ public final class LocalStack implements AutoCloseable {
             case "cassandra" -> cassandra;
             case "redis" -> redis;
             case "postgres" -> postgres;
-            default -> kafkaNodes.stream().filter(k -> k.name().equals(name)).findFirst()
+            default -> java.util.stream.Stream.<Server>concat(java.util.stream.Stream.concat(kafkaNodes.stream(),
+                            redisReplicas.stream()), redisSentinels.stream())
+                    .filter(k -> k.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown server '" + name
-                            + "' (kafka, cassandra, redis, postgres; kafka-2... on a Kafka cluster)"));
+                            + "' (kafka, cassandra, redis, postgres; kafka-2... on a Kafka cluster;"
+                            + " redis-2..., redis-sentinel-1... with Redis replicas)"));
         };
         if (s == null) {
             throw new IllegalStateException(name + " was not started");

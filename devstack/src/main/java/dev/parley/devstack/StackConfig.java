@@ -24,11 +24,15 @@ import java.util.Set;
  *                      {@code internal.AotCache}), or null for none
  * @param kafkaBrokers  Kafka nodes (1 to {@value #MAX_KAFKA_BROKERS}); node 1 on {@code kafkaPort} and
  *                      {@code kafkaControllerPort}, node i on {@code kafkaPort + 2(i-1)} and the port after it
+ * @param redisReplicas replicas of the Redis primary (0 to {@value #MAX_REDIS_REPLICAS}); with any, {@value #REDIS_SENTINELS}
+ *                      Sentinels watch the primary and promote a replica when it stops, and the services
+ *                      reach Redis through them. Replica i on {@code redisPort + i}, the Sentinels on the
+ *                      ports after the last replica
  */
 public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, int kafkaPort,
         int kafkaControllerPort, int cqlPort, int cqlStoragePort, int cqlJmxPort, int redisPort,
         int postgresPort, boolean startServices, Map<String, String> serviceSettings, Path aotCacheDir,
-        int kafkaBrokers) {
+        int kafkaBrokers, int redisReplicas) {
 
     public static final int DEFAULT_EDGE_PORT = 8080;
     public static final int DEFAULT_AUTH_PORT = 8081;
@@ -40,6 +44,9 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
     public static final int DEFAULT_REDIS_PORT = 16379;
     public static final int DEFAULT_POSTGRES_PORT = 15432;
     public static final int MAX_KAFKA_BROKERS = 5;
+    public static final int MAX_REDIS_REPLICAS = 2;
+    /** Three: a quorum of two still decides with one of them gone. */
+    public static final int REDIS_SENTINELS = 3;
 
     public StackConfig {
         home = Objects.requireNonNull(home, "home").toAbsolutePath().normalize();
@@ -52,6 +59,13 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
         if (kafkaBrokers > 1 && kafkaPort + 2 * (kafkaBrokers - 1) + 1 > 65535) {
             throw new IllegalArgumentException(kafkaBrokers + " Kafka nodes from port " + kafkaPort + " go past 65535");
         }
+        if (redisReplicas < 0 || redisReplicas > MAX_REDIS_REPLICAS) {
+            throw new IllegalArgumentException("redisReplicas must be 0.." + MAX_REDIS_REPLICAS + ", not " + redisReplicas);
+        }
+        if (redisReplicas > 0 && redisPort + redisReplicas + REDIS_SENTINELS > 65535) {
+            throw new IllegalArgumentException(redisReplicas + " Redis replicas and their Sentinels from port " + redisPort
+                    + " go past 65535");
+        }
     }
 
     /** This configuration with {@code settings} added to {@link #serviceSettings()}. */
@@ -59,13 +73,13 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
         Map<String, String> merged = new LinkedHashMap<>(serviceSettings);
         merged.putAll(settings);
         return new StackConfig(home, dataDir, edgePort, authPort, kafkaPort, kafkaControllerPort, cqlPort,
-                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, merged, aotCacheDir, kafkaBrokers);
+                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, merged, aotCacheDir, kafkaBrokers, redisReplicas);
     }
 
     /** This configuration with the services' AOT caches in {@code dir} (null: none). */
     public StackConfig withAotCacheDir(Path dir) {
         return new StackConfig(home, dataDir, edgePort, authPort, kafkaPort, kafkaControllerPort, cqlPort,
-                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, serviceSettings, dir, kafkaBrokers);
+                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, serviceSettings, dir, kafkaBrokers, redisReplicas);
     }
 
     /**
@@ -74,7 +88,27 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
      */
     public StackConfig withKafkaBrokers(int n) {
         return new StackConfig(home, dataDir, edgePort, authPort, kafkaPort, kafkaControllerPort, cqlPort,
-                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, serviceSettings, aotCacheDir, n);
+                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, serviceSettings, aotCacheDir, n, redisReplicas);
+    }
+
+    /**
+     * This configuration with {@code n} Redis replicas and, with any, {@value #REDIS_SENTINELS} Sentinels:
+     * a stopped primary is then a failover instead of an outage.
+     */
+    public StackConfig withRedisReplicas(int n) {
+        return new StackConfig(home, dataDir, edgePort, authPort, kafkaPort, kafkaControllerPort, cqlPort,
+                cqlStoragePort, cqlJmxPort, redisPort, postgresPort, startServices, serviceSettings, aotCacheDir,
+                kafkaBrokers, n);
+    }
+
+    /** Redis replica {@code i}'s (1-based) port. */
+    public int redisReplicaPort(int i) {
+        return redisPort + i;
+    }
+
+    /** Sentinel {@code j}'s (1-based) port; only used with replicas. */
+    public int redisSentinelPort(int j) {
+        return redisPort + redisReplicas + j;
     }
 
     /** Kafka node {@code i}'s (1-based) client port. */
@@ -95,7 +129,7 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
         return new StackConfig(home, defaultDataDir(home), DEFAULT_EDGE_PORT, DEFAULT_AUTH_PORT,
                 DEFAULT_KAFKA_PORT, DEFAULT_KAFKA_CONTROLLER_PORT, DEFAULT_CQL_PORT,
                 DEFAULT_CQL_STORAGE_PORT, DEFAULT_CQL_JMX_PORT, DEFAULT_REDIS_PORT,
-                DEFAULT_POSTGRES_PORT, true, Map.of(), defaultAotCacheDir(home), 1);
+                DEFAULT_POSTGRES_PORT, true, Map.of(), defaultAotCacheDir(home), 1, 0);
     }
 
     /**
@@ -113,7 +147,7 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
             p[i] = port;
         }
         return new StackConfig(home, dataDir, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], true, Map.of(), null,
-                1);
+                1, 0);
     }
 
     /**
@@ -124,6 +158,7 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
         String data = s.string("devstack.data-dir", null);
         Path dataDir = data == null ? defaultDataDir(home) : home.resolve(data);
         int kafkaPort = port(s, "devstack.kafka-port", DEFAULT_KAFKA_PORT);
+        int redisPort = port(s, "devstack.redis-port", DEFAULT_REDIS_PORT);
         StackConfig c = new StackConfig(home, dataDir,
                 port(s, "devstack.edge-port", DEFAULT_EDGE_PORT),
                 port(s, "devstack.auth-port", DEFAULT_AUTH_PORT),
@@ -132,10 +167,10 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
                 port(s, "devstack.cql-port", DEFAULT_CQL_PORT),
                 port(s, "devstack.cql-storage-port", DEFAULT_CQL_STORAGE_PORT),
                 port(s, "devstack.cql-jmx-port", DEFAULT_CQL_JMX_PORT),
-                port(s, "devstack.redis-port", DEFAULT_REDIS_PORT),
+                redisPort,
                 port(s, "devstack.postgres-port", DEFAULT_POSTGRES_PORT),
                 s.bool("devstack.start-services", true), Map.of(), aotCacheDir(home, s),
-                kafkaBrokers(s, kafkaPort));
+                kafkaBrokers(s, kafkaPort), redisReplicas(s, redisPort));
         c.portClashes().forEach(s::problem);
         return c;
     }
@@ -165,6 +200,12 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
     public Map<String, Integer> ports() {
         Map<String, Integer> m = new LinkedHashMap<>();
         m.put("Redis (devstack.redis-port)", redisPort);
+        for (int i = 1; i <= redisReplicas; i++) {
+            m.put("Redis replica " + i + " (devstack.redis-port + " + i + ")", redisReplicaPort(i));
+        }
+        for (int j = 1; j <= (redisReplicas > 0 ? REDIS_SENTINELS : 0); j++) {
+            m.put("Redis Sentinel " + j + " (devstack.redis-port + " + (redisReplicas + j) + ")", redisSentinelPort(j));
+        }
         m.put("PostgreSQL (devstack.postgres-port)", postgresPort);
         m.put("Kafka (devstack.kafka-port)", kafkaPort);
         m.put("the Kafka controller (devstack.kafka-controller-port)", kafkaControllerPort);
@@ -208,6 +249,20 @@ public record StackConfig(Path home, Path dataDir, int edgePort, int authPort, i
             s.problem("devstack.kafka-brokers = " + n + " needs ports up to devstack.kafka-port + " + (2 * (n - 1) + 1)
                     + ", past 65535");
             return 1;
+        }
+        return n;
+    }
+
+    /** {@code devstack.redis-replicas}, 0 where it is not usable (the problem is recorded in {@code s}). */
+    private static int redisReplicas(Settings s, int port) {
+        int n = s.integer("devstack.redis-replicas", 0, 0, MAX_REDIS_REPLICAS);
+        if (n < 0 || n > MAX_REDIS_REPLICAS) {
+            return 0;
+        }
+        if (n > 0 && port + n + REDIS_SENTINELS > 65535) {
+            s.problem("devstack.redis-replicas = " + n + " needs ports up to devstack.redis-port + " + (n + REDIS_SENTINELS)
+                    + ", past 65535");
+            return 0;
         }
         return n;
     }

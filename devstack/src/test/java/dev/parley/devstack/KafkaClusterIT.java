@@ -103,13 +103,8 @@ class KafkaClusterIT {
     @Test
     @Order(3)
     void closingStopsEveryServiceAndEveryNodeAndFreesTheirPorts() {
-        Map<String, Integer> ports = new java.util.LinkedHashMap<>(stack.config().ports());
-        for (String name : stack.serviceNames()) {
-            ports.put(name + "'s observe server", stack.observeUrl(name).getPort());
-        }
+        Map<String, Integer> ports = SharedStack.portsOf(stack);
         assertThat(ports).containsKey("Kafka node 3 (devstack.kafka-port + 4)");
-        stack.close();
-        ports.forEach((what, port) -> org.assertj.core.api.Assertions.assertThatCode(
-                () -> dev.parley.infra.Ports.requireFree(port, what)).as(what).doesNotThrowAnyException());
+        SharedStack.closeAndAssertFreed(stack, ports);
     }
 }

@@ -84,22 +84,50 @@ public final class SharedStack {
         return start(serviceSettings, null, kafkaBrokers);
     }
 
+    /** {@link #startOwn(Map)} with {@code redisReplicas} replicas of Redis and its Sentinels. */
+    static LocalStack startOwnWithRedisReplicas(Map<String, String> serviceSettings, int redisReplicas) {
+        RealInfra.assumeLocalProcesses("starts a stack with servers of its own");
+        return start(serviceSettings, null, 1, redisReplicas);
+    }
+
     private static LocalStack start(Map<String, String> serviceSettings, TestInfra infra) {
         return start(serviceSettings, infra, 1);
     }
 
     private static LocalStack start(Map<String, String> serviceSettings, TestInfra infra, int kafkaBrokers) {
+        return start(serviceSettings, infra, kafkaBrokers, 0);
+    }
+
+    private static LocalStack start(Map<String, String> serviceSettings, TestInfra infra, int kafkaBrokers,
+                                    int redisReplicas) {
         Path home = Path.of(System.getProperty("parley.home", "..")).toAbsolutePath().normalize();
         try {
             Path data = Files.createDirectories(
                     home.resolve("devstack/target/e2e-" + UUID.randomUUID().toString().substring(0, 8)));
             StackConfig config = withTestAotCaches(StackConfig.forTests(home, data), home)
-                    .withServiceSettings(TEST_SETTINGS).withServiceSettings(serviceSettings).withKafkaBrokers(kafkaBrokers);
+                    .withServiceSettings(TEST_SETTINGS).withServiceSettings(serviceSettings).withKafkaBrokers(kafkaBrokers)
+                    .withRedisReplicas(redisReplicas);
             return infra == null ? LocalStack.start(config, System.out)
                     : LocalStack.start(config, new ExternalInfra(infra.kafkaBootstrap(), infra.cqlContactPoint(),
                             infra.localDatacenter(), infra.redisUri(), infra.jdbcUrl()), System.out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Every port the stack binds, its servers' and services' and each service's observe server, by what binds it. */
+    static Map<String, Integer> portsOf(LocalStack stack) {
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>(stack.config().ports());
+        for (String name : stack.serviceNames()) {
+            ports.put(name + "'s observe server", stack.observeUrl(name).getPort());
+        }
+        return ports;
+    }
+
+    /** Closes the stack and checks that each of {@code ports} is free again. */
+    static void closeAndAssertFreed(LocalStack stack, Map<String, Integer> ports) {
+        stack.close();
+        ports.forEach((what, port) -> org.assertj.core.api.Assertions.assertThatCode(
+                () -> dev.parley.infra.Ports.requireFree(port, what)).as(what).doesNotThrowAnyException());
     }
 }

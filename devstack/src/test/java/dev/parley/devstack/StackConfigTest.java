@@ -45,9 +45,27 @@ class StackConfigTest {
                 Map.entry("devstack.postgres-port", "25432"),
                 Map.entry("devstack.start-services", "false"),
                 Map.entry("devstack.aot-cache-dir", "/tmp/aot"),
-                Map.entry("devstack.kafka-brokers", "3"))));
+                Map.entry("devstack.kafka-brokers", "3"),
+                Map.entry("devstack.redis-replicas", "1"))));
         assertThat(c).isEqualTo(new StackConfig(HOME, Path.of("/tmp/stack"), 9080, 9081, 29092, 29093, 29042,
-                27000, 27199, 26379, 25432, false, Map.of(), Path.of("/tmp/aot"), 3));
+                27000, 27199, 26379, 25432, false, Map.of(), Path.of("/tmp/aot"), 3, 1));
+    }
+
+    @Test
+    void redisReplicasBringThreeSentinelsOnThePortsAfterThem() {
+        StackConfig c = StackConfig.defaults(HOME).withRedisReplicas(2);
+        assertThat(StackConfig.defaults(HOME).redisReplicas()).isZero();
+        assertThat(new int[] {c.redisReplicaPort(1), c.redisReplicaPort(2), c.redisSentinelPort(1),
+                c.redisSentinelPort(3)}).containsExactly(16380, 16381, 16382, 16384);
+        assertThat(c.ports()).containsEntry("Redis replica 2 (devstack.redis-port + 2)", 16381)
+                .containsEntry("Redis Sentinel 3 (devstack.redis-port + 5)", 16384)
+                .hasSize(StackConfig.defaults(HOME).ports().size() + 5);
+        assertThat(c.portClashes()).isEmpty();
+        Settings clash = Settings.of(Map.of("devstack.redis-replicas", "1", "devstack.postgres-port", "16381"));
+        assertThatThrownBy(() -> validated(clash)).hasMessageContaining(
+                "PostgreSQL (devstack.postgres-port) and Redis Sentinel 1 (devstack.redis-port + 2) both use port 16381");
+        assertThatThrownBy(() -> validated(Settings.of(Map.of("devstack.redis-replicas", "3"))))
+                .hasMessageContaining("devstack.redis-replicas");
     }
 
     @Test

@@ -39,7 +39,7 @@ class SinksConfigTest {
         assertThat(c.routerGroup()).isEqualTo("parley-sinks-router");
         assertThat(c.maxInFlight()).isEqualTo(256);
         assertThat(c.backoffInitial()).isEqualTo(Duration.ofMillis(100));
-        assertThat(c.backoffMax()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.backoffMax()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

@@ -22,7 +22,8 @@ public final class SharedKeys {
             "127.0.0.1:19092", "Kafka brokers to bootstrap from, host:port, comma-separated");
 
     public static final ConfigKey<String> REDIS_URI = ConfigKey.of("redis.uri", "redis://127.0.0.1:16379",
-            "Redis (standalone), redis:// or rediss://", SharedKeys::redisUri);
+            "Redis: redis:// or rediss:// (one server), redis-sentinel:// or rediss-sentinel:// (a primary found through its Sentinels: host:port,...#group)",
+            SharedKeys::redisUri);
 
     /** Unresolved, so reading the configuration does no DNS lookup; the CQL driver resolves them. */
     public static final ConfigKey<List<InetSocketAddress>> CQL_CONTACT_POINTS = ConfigKey.of("cql.contact-points",
@@ -112,8 +113,12 @@ public final class SharedKeys {
     }
 
     private static String redisUri(String v) {
-        if (!v.startsWith("redis://") && !v.startsWith("rediss://")) {
-            throw new IllegalArgumentException("must start with redis:// or rediss://");
+        if (!v.startsWith("redis://") && !v.startsWith("rediss://") && !v.startsWith("redis-sentinel://")
+                && !v.startsWith("rediss-sentinel://")) {
+            throw new IllegalArgumentException("must start with redis://, rediss://, redis-sentinel:// or rediss-sentinel://");
+        }
+        if (v.contains("-sentinel://") && (v.indexOf('#') < 0 || v.endsWith("#"))) {
+            throw new IllegalArgumentException("a redis-sentinel:// URI names its group after '#' (the sentinels' master name)");
         }
         return v;
     }

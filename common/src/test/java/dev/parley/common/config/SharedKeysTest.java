@@ -43,6 +43,16 @@ class SharedKeysTest {
                 InetSocketAddress.createUnresolved("db1", 9042), InetSocketAddress.createUnresolved("::1", 9043));
         assertThat(Settings.layered(Map.of(), Map.of(), Map.of("redis.uri", "rediss://r:6380")).get(SharedKeys.REDIS_URI))
                 .isEqualTo("rediss://r:6380");
+        assertThat(Settings.of(Map.of("redis.uri", "redis-sentinel://s1:26379,s2:26379#parley")).get(SharedKeys.REDIS_URI))
+                .isEqualTo("redis-sentinel://s1:26379,s2:26379#parley");
+    }
+
+    @Test
+    void aSentinelUriWithoutItsGroupIsRefused() {
+        Settings s = Settings.of(Map.of("redis.uri", "redis-sentinel://s1:26379"));
+        s.get(SharedKeys.REDIS_URI);
+        assertThatThrownBy(s::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("names its group after '#'");
     }
 
     @Test
@@ -54,7 +64,7 @@ class SharedKeysTest {
         s.get(SharedKeys.CQL_KEYSPACE);
         s.get(SharedKeys.DB_URL);
         assertThatThrownBy(s::validate).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("redis.uri = 'http://x': must start with redis:// or rediss://")
+                .hasMessageContaining("redis.uri = 'http://x': must start with redis://, rediss://, redis-sentinel:// or rediss-sentinel://")
                 .hasMessageContaining("cql.contact-points = 'a:1,nohost': 'nohost' is not host:port")
                 .hasMessageContaining("cql.keyspace = 'bad-name'")
                 .hasMessageContaining("db.url = 'jdbc:mysql://x': must be a jdbc:postgresql: URL");

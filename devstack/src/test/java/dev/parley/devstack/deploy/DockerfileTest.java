@@ -56,6 +56,8 @@ class DockerfileTest {
             Stage stage = dockerfile.stages().get(service.image);
             List<String> entrypoint = jsonArray(stage.last("ENTRYPOINT").orElseThrow());
             assertThat(entrypoint.getFirst()).isEqualTo("java");
+            // a failover that moves a name (ElastiCache's primary endpoint) is seen within seconds, not 30 s
+            assertThat(entrypoint).as(service.image).contains("-Dsun.net.inetaddr.ttl=5");
             String jar = entrypoint.get(entrypoint.indexOf("-jar") + 1);
             Map<String, String> copies = dockerfile.copiesFromBuild(service.image);
             assertThat(copies).as(service.image).containsEntry("/out/" + service.module + "/parley-" + service.module
