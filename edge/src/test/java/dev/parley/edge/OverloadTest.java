@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 class OverloadTest {
     /**
      * One user's backlog is far over the send rate limit, which is not what this is about; no stall
-     * grace (the default), so a backlog that waits in silence shows the rules without answers that
+     * grace (5 s by default), so a backlog that waits in silence shows the rules without answers that
      * flow late.
      */
     private final EdgeHarness edge = new EdgeHarness(Map.of("edge.limits.send-rate", "1000",
-            "edge.limits.send-burst", "1000"));
+            "edge.limits.send-burst", "1000", "edge.overload.stall-grace", "0s"));
 
     @AfterEach
     void stop() {
@@ -77,7 +77,7 @@ class OverloadTest {
     void aSendShedUnderOverloadTakesNoTokenFromItsUsersRateLimit() throws Exception {
         // Room for the backlog and 3 more (the clock moves 1 s at 1 per second: one token back).
         try (EdgeHarness tight = new EdgeHarness(Map.of("edge.limits.send-rate", "1",
-                "edge.limits.send-burst", String.valueOf(BACKLOG + 2)));
+                "edge.limits.send-burst", String.valueOf(BACKLOG + 2), "edge.overload.stall-grace", "0s"));
              WsClient alice = tight.connect("alice")) {
             String session = alice.next().path("sessionId").asText();
             for (int i = 1; i <= BACKLOG; i++) {

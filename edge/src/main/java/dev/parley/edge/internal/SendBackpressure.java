@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * So the backlog stops growing and the sends that are admitted keep their latency. Without it every
  * send was accepted under overload and everyone waited for a backlog that grew without bound.
  *
- * <p>A stall is not overload: with a stall grace ({@code edge.overload.stall-grace}, off by
- * default), while this node gets no answer at all (a failover), and while the stall's backlog is
+ * <p>A stall is not overload: with a stall grace ({@code edge.overload.stall-grace}, 5 s by
+ * default; zero turns it off), while this node gets no answer at all (a failover), and while the stall's backlog is
  * answered afterwards, the first rule holds off for up to that long (see {@link StallWatch}).
  *
  * <p>A stalled part of the pipeline must not stop the whole node: a send not answered after

@@ -35,13 +35,14 @@ import java.time.Duration;
  */
 final class StallWatch {
     /**
-     * The grace measured, and the one to set {@code edge.overload.stall-grace} to (it is off by
-     * default: the bench's edge SIGKILL recovered more slowly with it, docs/performance.md): longer
+     * The default of {@code edge.overload.stall-grace} (off by default from `ca5ec84` to `652748d`,
+     * while runs on a contended host recovered more slowly from the edge SIGKILL with it; on an
+     * uncontended one they did not, docs/performance.md, "A stall is not overload"): longer
      * than a failover's stall (4–5 s, see above), short enough that a pipeline that stopped for
      * longer (a broker restart) is shed, as before, before a backlog of more than a few seconds
      * builds up.
      */
-    static final Duration GRACE = Duration.ofSeconds(5);
+    static final Duration GRACE = dev.parley.edge.EdgeLimits.STALL_GRACE;
 
     private final long lateAfterMs;
     private final long graceMs;
