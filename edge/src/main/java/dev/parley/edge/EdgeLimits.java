@@ -52,11 +52,17 @@ public record EdgeLimits(int socketsPerUser, Duration typingInterval, Duration r
                 stallGrace(settings));
     }
 
-    /** The default of {@code edge.overload.stall-grace}: why this long is said in {@code internal.StallWatch}. */
+    /**
+     * The default of {@code edge.overload.stall-grace}: longer than a failover's stall (4–5 s, see
+     * {@code internal.StallWatch}), short enough that a pipeline that stopped for longer (a broker
+     * restart) is shed, as before, before a backlog of more than a few seconds builds up. It was off
+     * by default from {@code ca5ec84} to {@code 652748d}, while runs on a contended host recovered
+     * more slowly from the edge SIGKILL with it; on an uncontended one they did not
+     * (docs/performance.md, "A stall is not overload").
+     */
     public static final Duration STALL_GRACE = Duration.ofSeconds(5);
 
     private static Duration stallGrace(Settings settings) {
-        // Measured on an uncontended host, a failover's stall is waited out and no failover slowed (docs/performance.md).
         Duration d = settings.duration("edge.overload.stall-grace", STALL_GRACE);
         if (d.compareTo(Duration.ofSeconds(60)) > 0) {
             settings.problem("edge.overload.stall-grace must be at most 60s (a longer stall is an outage to shed for)");

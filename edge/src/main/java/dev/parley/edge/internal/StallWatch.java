@@ -13,7 +13,7 @@ import java.time.Duration;
  * pipeline is not busy meanwhile, so refusing sends does not relieve it; it only adds each refused
  * client's retry delay (up to 3 s with its jitter) to the stall. In the bench's full runs that was
  * the tail of every topology and sinks SIGKILL: the last message was refused 1–3 times and
- * recovery took 7–9 s. So a stall is waited out for {@link #GRACE} before the rule applies again;
+ * recovery took 7–9 s. So a stall is waited out for the grace ({@code edge.overload.stall-grace}, {@link dev.parley.edge.EdgeLimits#STALL_GRACE} by default) before the rule applies again;
  * the second rule (no more pending than the pipeline answers in the maximum delay) applies
  * throughout.
  *
@@ -34,16 +34,6 @@ import java.time.Duration;
  * thread-safe: {@link SendBackpressure} calls it under its own lock.
  */
 final class StallWatch {
-    /**
-     * The default of {@code edge.overload.stall-grace} (off by default from `ca5ec84` to `652748d`,
-     * while runs on a contended host recovered more slowly from the edge SIGKILL with it; on an
-     * uncontended one they did not, docs/performance.md, "A stall is not overload"): longer
-     * than a failover's stall (4–5 s, see above), short enough that a pipeline that stopped for
-     * longer (a broker restart) is shed, as before, before a backlog of more than a few seconds
-     * builds up.
-     */
-    static final Duration GRACE = dev.parley.edge.EdgeLimits.STALL_GRACE;
-
     private final long lateAfterMs;
     private final long graceMs;
     /** Since when sends have been pending without any answer; meaningful only while one is pending. */

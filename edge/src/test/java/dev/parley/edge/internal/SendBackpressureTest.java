@@ -2,6 +2,7 @@ package dev.parley.edge.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.edge.EdgeLimits;
 import dev.parley.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,9 +81,9 @@ class SendBackpressureTest {
 
     @Test
     void aLateAnswerWithFewSendsBehindItIsNoOverload() {
-        Traffic few = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE));
+        Traffic few = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE));
         assertThat(few.run(5_000, 10, 1_260)).as("126 pending, however late, are no backlog").isZero();
-        Traffic many = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE));
+        Traffic many = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE));
         assertThat(many.run(5_000, 5, 1_000)).as("200 pending behind late answers are overload").isPositive();
     }
 
@@ -191,7 +192,7 @@ class SendBackpressureTest {
      */
     @Test
     void aStalledPartOfThePipelineDoesNotHoldBackTheRest() {
-        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE);
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE);
         int refused = 0;
         for (int tick = 0; tick < 4_000; tick++) { // 40 s, 100 sends a second to each part
             refused += node.admit("stalled", "s" + tick) == 0 ? 0 : 1;
@@ -209,13 +210,13 @@ class SendBackpressureTest {
 
     @Test
     void aWholePipelineThatStopsIsShedAfterTheGraceAndProbedWithAFewSendsEachTimeTheWaitingOnesAreStuck() {
-        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE);
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE);
         int admitted = 0;
         for (int tick = 0; tick < 2_400; tick++) { // 12 s of 200 sends a second, none answered
             admitted += node.admit("s" + tick % 50, "m" + tick) == 0 ? 1 : 0;
             clock.advance(Duration.ofMillis(5));
         }
-        int grace = (int) (StallWatch.GRACE.toMillis() / 5);
+        int grace = (int) (EdgeLimits.STALL_GRACE.toMillis() / 5);
         assertThat(admitted).as("all of the grace's sends, then a backlog's worth each time the waiting ones are stuck")
                 .isBetween(grace + SendBackpressure.MIN_BACKLOG, grace + 3 * SendBackpressure.MIN_BACKLOG);
         assertThat(node.shedding()).isTrue();
@@ -230,7 +231,7 @@ class SendBackpressureTest {
      */
     @Test
     void aFailoversSilenceAndTheBacklogAnsweredAfterItAreWaitedOutNotShed() {
-        Traffic failover = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE));
+        Traffic failover = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE));
         assertThat(failover.stallAndRecover()).isZero();
         assertThat(failover.node.pending()).as("only the last sends' answers are still due").isLessThanOrEqualTo(2);
 
@@ -241,9 +242,9 @@ class SendBackpressureTest {
 
     @Test
     void aStallLongerThanTheGraceIsShedAndOverloadAfterTheBacklogIsShedAgain() {
-        Traffic t = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE));
+        Traffic t = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE));
         assertThat(t.run(2_000, 10, 20)).isZero();
-        assertThat(t.run(StallWatch.GRACE.toMillis() - 100, 10, -1)).as("within the grace").isZero();
+        assertThat(t.run(EdgeLimits.STALL_GRACE.toMillis() - 100, 10, -1)).as("within the grace").isZero();
         assertThat(t.run(1_000, 10, -1)).as("past it").isPositive();
         t.release(500);
         assertThat(t.run(2_000, 10, 20)).as("the backlog, answered, is no overload").isZero();
@@ -257,7 +258,7 @@ class SendBackpressureTest {
      */
     @Test
     void theBacklogOfAPartialStallAnsweredLateIsNoOverload() {
-        assertThat(partialStallRefusals(StallWatch.GRACE)).isZero();
+        assertThat(partialStallRefusals(EdgeLimits.STALL_GRACE)).isZero();
         assertThat(partialStallRefusals(Duration.ZERO)).as("without the grace, as before: shed").isPositive();
     }
 
@@ -270,7 +271,7 @@ class SendBackpressureTest {
      */
     @Test
     void aPipelineThatFallsBehindBesideAStalledConversationIsShedSoonAfterItsAnswersTurnLate() {
-        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE);
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE);
         ArrayDeque<Map.Entry<Long, String>> due = new ArrayDeque<>();
         int[] refusedByPhase = new int[3];
         for (int tick = 0; tick < 1_400; tick++) { // 7 s, a send every 5 ms
@@ -326,7 +327,7 @@ class SendBackpressureTest {
      */
     @Test
     void aSilenceAfterLateAnswersIsNoStall() {
-        Traffic t = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), StallWatch.GRACE));
+        Traffic t = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE));
         t.run(3_000, 10, 900);
         assertThat(t.run(2_000, 10, -1)).as("late answers, then none").isPositive();
     }
