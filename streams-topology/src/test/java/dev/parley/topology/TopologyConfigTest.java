@@ -77,6 +77,7 @@ class TopologyConfigTest {
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10L)
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, 1L)
                 .containsEntry("producer.linger.ms", 0L)
+                .containsEntry("producer.retry.backoff.ms", 10L)
                 .containsEntry("producer.transaction.timeout.ms", 3_000)
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
     }
