@@ -38,7 +38,8 @@ import java.util.List;
  * @param drainTimeout       at the end, how long clients keep retrying unacked sends
  * @param bodyChars          characters per message body
  * @param seed               random seed (conversations, senders, pauses)
- * @param kafkaBrokers       Kafka nodes of the stack; the {@code kafka} fault restarts node 1
+ * @param kafkaBrokers       Kafka nodes of the stack; the {@code kafka} fault restarts node 1 (with one,
+ *                           all of Kafka; with three, one broker of a cluster that goes on serving)
  * @param redisReplicas      replicas of the stack's Redis primary, watched by Sentinels; the {@code redis}
  *                           fault stops the primary (with replicas: a failover, without: an outage)
  */
@@ -92,7 +93,7 @@ public record BenchConfig(String profile, int users, int devicesPerUser, int dir
                 s.duration("bench.drain-timeout", Duration.ofSeconds(60)),
                 s.integer("bench.body-chars", 100, 1, 4000),
                 s.longValue("bench.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
-                s.integer("bench.kafka-brokers", 1, 1, StackConfig.MAX_KAFKA_BROKERS),
+                s.integer("bench.kafka-brokers", full ? 3 : 1, 1, StackConfig.MAX_KAFKA_BROKERS),
                 s.integer("bench.redis-replicas", 1, 0, StackConfig.MAX_REDIS_REPLICAS));
         if (c.fanoutOnline > c.users || c.fanoutOnline > c.fanoutGroupSize) {
             s.problem("bench.fanout.online must be at most bench.users and bench.fanout.group-size");

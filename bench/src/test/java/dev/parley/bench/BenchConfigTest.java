@@ -23,6 +23,13 @@ class BenchConfigTest {
     }
 
     @Test
+    void theFullProfileRestartsOneBrokerOfThreeAsProductionRunsThemAndTheQuickOneItsOnlyBroker() {
+        assertThat(BenchConfig.from("full", Settings.of(Map.of())).kafkaBrokers()).isEqualTo(3);
+        assertThat(BenchConfig.from("quick", Settings.of(Map.of())).kafkaBrokers()).isEqualTo(1);
+        assertThat(BenchConfig.from("full", Settings.of(Map.of("bench.kafka-brokers", "1"))).kafkaBrokers()).isEqualTo(1);
+    }
+
+    @Test
     void keysOverrideTheProfile() {
         BenchConfig c = BenchConfig.from("quick", Settings.of(Map.of("bench.users", "30", "bench.fanout.online", "20",
                 "bench.chaos.faults", "sinks, redis", "bench.knee.step", "3s")));

@@ -88,7 +88,7 @@ public record SinksConfig(String kafkaBootstrapServers, KafkaClientSecurity kafk
                 positive(settings, "sinks.request-timeout", Duration.ofSeconds(5)),
                 positive(settings, "sinks.batch-timeout", Duration.ofSeconds(60)),
                 positive(settings, "sinks.startup-timeout", Duration.ofSeconds(60)),
-                positive(settings, "sinks.session-timeout", Duration.ofSeconds(3)),
+                positive(settings, "sinks.session-timeout", Duration.ofSeconds(2)),
                 settings.duration("sinks.commit-interval", Duration.ofMillis(100)),
                 JitWarmUp.maxWait(settings, WARM_UP_WAIT),
                 ObserveConfig.from(settings));

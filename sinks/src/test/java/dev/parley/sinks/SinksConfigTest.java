@@ -47,9 +47,9 @@ class SinksConfigTest {
         Settings settings = Settings.of(Map.of());
         SinksConfig c = SinksConfig.from(settings);
         settings.validate();
-        assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(dev.parley.sinks.internal.kafka.KafkaConsumers.properties(c, "g", "earliest"))
-                .containsEntry("session.timeout.ms", 3_000).containsEntry("heartbeat.interval.ms", 1_000);
+                .containsEntry("session.timeout.ms", 2_000).containsEntry("heartbeat.interval.ms", 666);
         Settings tooShort = Settings.of(Map.of("sinks.session-timeout", "500ms"));
         SinksConfig.from(tooShort);
         assertThatThrownBy(tooShort::validate).isInstanceOf(ConfigException.class)

@@ -112,7 +112,7 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
 
     /** The tuned defaults (see streams-topology/README.md "Exactly-once and latency" for what they were measured to do). */
     static final Tuning TUNED = new Tuning(Duration.ofMillis(10), Duration.ofMillis(1), Duration.ZERO,
-            Duration.ofSeconds(3), Duration.ofSeconds(3), GroupProtocol.CLASSIC);
+            Duration.ofSeconds(2), Duration.ofSeconds(2), GroupProtocol.CLASSIC);
     /**
      * Session timeouts below the broker's default minimum (6 s) need its {@code group.min.session.timeout.ms}
      * lowered, as {@link dev.parley.common.kafka.BrokerSettings} does for the brokers Parley sets up.

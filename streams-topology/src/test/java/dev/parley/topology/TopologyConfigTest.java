@@ -78,7 +78,7 @@ class TopologyConfigTest {
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, 1L)
                 .containsEntry("producer.linger.ms", 0L)
                 .containsEntry("producer.retry.backoff.ms", 10L)
-                .containsEntry("producer.transaction.timeout.ms", 3_000)
+                .containsEntry("producer.transaction.timeout.ms", 2_000)
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
     }
 
@@ -89,8 +89,8 @@ class TopologyConfigTest {
         assertThat(c.streamsProperties()).containsEntry(StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams")
                 .doesNotContainKeys("consumer.session.timeout.ms", "consumer.heartbeat.interval.ms",
                         StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG);
-        assertThat(c.groupConfigs()).isEqualTo(Map.of("streams.session.timeout.ms", "3000",
-                "streams.heartbeat.interval.ms", "1000", "streams.num.standby.replicas", "1"));
+        assertThat(c.groupConfigs()).isEqualTo(Map.of("streams.session.timeout.ms", "2000",
+                "streams.heartbeat.interval.ms", "666", "streams.num.standby.replicas", "1"));
     }
 
     @Test
@@ -100,8 +100,8 @@ class TopologyConfigTest {
         s.validate();
         assertThat(c.tuning().groupProtocol()).isEqualTo(TopologyConfig.GroupProtocol.CLASSIC);
         assertThat(c.streamsProperties()).containsEntry(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic")
-                .containsEntry("consumer.session.timeout.ms", 3_000)
-                .containsEntry("consumer.heartbeat.interval.ms", 1_000)
+                .containsEntry("consumer.session.timeout.ms", 2_000)
+                .containsEntry("consumer.heartbeat.interval.ms", 666)
                 .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 2);
         assertThat(c.groupConfigs()).isEmpty();
     }
