@@ -26,7 +26,7 @@ resource "aws_cloudwatch_log_group" "broker" {
 
 # Broker defaults for what Kafka Streams and the clients create without saying otherwise: the
 # topology's internal topics and the transaction state log get replication 3 / min ISR 2 as well.
-# topics.yaml's own topics get theirs from `ops topics apply` flags. The topology's and the sinks' 3 s
+# topics.yaml's own topics get theirs from `ops topics apply` flags. The topology's and the sinks' 2 s
 # session timeouts need group.min.session.timeout.ms lowered (dev.parley.common.kafka.BrokerSettings);
 # the abort scan interval is not settable on MSK and stays at 10 s; the internal topics' segment sizes
 # are not set here (terraform/README.md).

@@ -94,7 +94,7 @@ class TerraformFilesIT {
     }
 
     /**
-     * The services' 3 s session timeouts need the broker to allow them. MSK lets a configuration set
+     * The services' 2 s session timeouts need the broker to allow them. MSK lets a configuration set
      * group.min.session.timeout.ms; the abort scan interval is not among the properties MSK documents
      * as settable, so it stays at Kafka's 10 s there (streams-topology/README.md "Failover").
      */
