@@ -15,6 +15,12 @@ const NOT_MEMBER_WAIT_MS = 1_000;
  * times while a membership change propagates). The server answers a repeat with the original ack,
  * so each message appears once whatever happens to the connection.
  *
+ * One message per conversation is on its way at a time, the oldest pending one; the next goes when
+ * it is settled or has failed for good. The server orders a conversation by arrival, so a message
+ * refused for the moment (`not_member` right after the conversation was created) and sent again
+ * would otherwise land after the ones typed behind it. A person types far slower than an ack
+ * returns, so the wait costs nothing they notice.
+ *
  * Events: `change` ({conversationId}) whenever a pending entry was added, removed or failed;
  * `acked` ({entry, ack}).
  */
@@ -24,6 +30,8 @@ export class Sender extends Emitter {
   #outbox;
   /** @type {Map<string, any>} */
   #timers = new Map();
+  /** The last `createdAt` given: two messages typed within a millisecond keep their order. */
+  #lastCreatedAt = 0;
 
   /**
    * @param {import('./env.js').Env} env
@@ -39,12 +47,13 @@ export class Sender extends Emitter {
 
   /** Queues a new message and sends it if connected. @returns {import('./outbox.js').Pending} */
   send(conversationId, body) {
+    this.#lastCreatedAt = Math.max(this.#env.now(), this.#lastCreatedAt + 1);
     const entry = {
-      clientMsgId: this.#env.uuid(), conversationId, body, createdAt: this.#env.now(), attempts: 0, state: 'pending',
+      clientMsgId: this.#env.uuid(), conversationId, body, createdAt: this.#lastCreatedAt, attempts: 0, state: 'pending',
     };
     this.#outbox.put(entry);
     this.emit('change', { conversationId });
-    this.#transmit(entry);
+    this.#sendNext(conversationId);
     return entry;
   }
 
@@ -58,10 +67,10 @@ export class Sender extends Emitter {
     return this.#outbox.list();
   }
 
-  /** Connected (again): every pending message goes out, oldest first, with its own id. */
+  /** Connected (again): each conversation's oldest pending message goes out again, with its own id. */
   resendAll() {
-    for (const entry of this.#outbox.list()) {
-      if (entry.state === 'pending') this.#transmit(entry);
+    for (const conversationId of new Set(this.#outbox.list().map((e) => e.conversationId))) {
+      this.#sendNext(conversationId, true);
     }
   }
 
@@ -81,7 +90,10 @@ export class Sender extends Emitter {
   discard(clientMsgId) {
     const entry = this.#outbox.get(clientMsgId);
     this.#clearTimer(clientMsgId);
-    if (entry && this.#outbox.remove(clientMsgId)) this.emit('change', { conversationId: entry.conversationId });
+    if (entry && this.#outbox.remove(clientMsgId)) {
+      this.emit('change', { conversationId: entry.conversationId });
+      this.#sendNext(entry.conversationId);
+    }
   }
 
   /**
@@ -95,6 +107,7 @@ export class Sender extends Emitter {
     if (!entry || !this.#outbox.remove(clientMsgId)) return undefined;
     this.emit('acked', { entry, ack });
     this.emit('change', { conversationId: entry.conversationId });
+    this.#sendNext(entry.conversationId);
     return entry;
   }
 
@@ -113,6 +126,7 @@ export class Sender extends Emitter {
       entry.error = `${frame.code}: ${frame.message ?? ''}`.trim();
       this.#outbox.put(entry);
       this.emit('change', { conversationId: entry.conversationId });
+      this.#sendNext(entry.conversationId);
     }
     return true;
   }
@@ -121,6 +135,15 @@ export class Sender extends Emitter {
   clear() {
     for (const id of [...this.#timers.keys()]) this.#clearTimer(id);
     this.#outbox.clear();
+  }
+
+  /**
+   * Sends the conversation's oldest pending message, unless it is already on its way or waiting to be
+   * retried (it has a timer then); `again` sends it anyway (a new connection knows nothing of it).
+   */
+  #sendNext(conversationId, again = false) {
+    const next = this.#outbox.list().find((e) => e.conversationId === conversationId && e.state === 'pending');
+    if (next && (again || !this.#timers.has(next.clientMsgId))) this.#transmit(next);
   }
 
   #transmit(entry) {

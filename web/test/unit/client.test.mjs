@@ -190,9 +190,40 @@ test('rate_limited and unavailable are retried after retryAfterMs with the same 
   assert.equal(ws.frames('send').length, 1);
   await clock.advance(1);
   assert.deepEqual(ws.frames('send').map((f) => f.clientMsgId), ['cm-1', 'cm-1']);
+  ws.push({ type: 'ack', clientMsgId: 'cm-1', conversationId: 'c', seq: 1, messageId: 'id1', sentAt: '2030-01-01T00:00:00Z' });
   client.send('c', 'two');
   ws.push({ type: 'error', code: 'too_large', message: 'body too long', clientMsgId: 'cm-2' });
   assert.equal(client.pending('c').find((p) => p.clientMsgId === 'cm-2').state, 'failed');
+});
+
+test('a conversation\'s messages go one at a time, so one refused and sent again keeps its place', async () => {
+  const { client, clock } = await setUp({ random: () => 0 });
+  const ws = FakeWebSocket.last();
+  ws.push({ type: 'ready', userId: 'me', sessionId: 's1' });
+  const ack = (id, seq) => ws.push({ type: 'ack', clientMsgId: id, conversationId: 'c', seq, messageId: `id${seq}`,
+    sentAt: '2030-01-01T00:00:00Z' });
+  client.send('c', 'first');
+  client.send('c', 'second');
+  client.send('d', 'elsewhere'); // another conversation does not wait
+  assert.deepEqual(ws.frames('send').map((f) => f.body), ['first', 'elsewhere']);
+  // Right after the conversation was created the topology may not know the membership yet.
+  ws.push({ type: 'error', code: 'not_member', message: 'not a member', clientMsgId: 'cm-1' });
+  await clock.advance(1000);
+  assert.deepEqual(ws.frames('send').map((f) => f.body), ['first', 'elsewhere', 'first']);
+  ack('cm-1', 1);
+  assert.deepEqual(ws.frames('send').map((f) => f.body), ['first', 'elsewhere', 'first', 'second']);
+  ack('cm-2', 2);
+  // A message refused for good does not hold up the ones behind it.
+  client.send('c', 'x'.repeat(5));
+  client.send('c', 'third');
+  ws.push({ type: 'error', code: 'too_large', message: 'body too long', clientMsgId: 'cm-4' });
+  assert.deepEqual(ws.frames('send').slice(-2).map((f) => f.body), ['xxxxx', 'third']);
+  // After a reconnect the oldest pending message of each conversation goes out again, the rest after it.
+  ws.drop(1006);
+  await clock.advance(1000);
+  const again = FakeWebSocket.last();
+  again.push({ type: 'ready', userId: 'me', sessionId: 's2' });
+  assert.deepEqual(again.frames('send').map((f) => f.body), ['elsewhere', 'third']);
 });
 
 test('the sender\'s own message frame settles it even when the ack is lost; read receipts and unread follow', async () => {
