@@ -240,6 +240,21 @@ class SendBackpressureTest {
         assertThat(before.stallAndRecover()).as("without the grace, as before: shed").isGreaterThan(100);
     }
 
+    /**
+     * A failover as the full runs on three brokers showed it: 3.3 s of silence, then the survivor
+     * drains the backlog over 2.5 s while new sends queue behind it (answered 1.4 s after they came),
+     * then everything is in time again. The sends of the drain are no overload either.
+     */
+    @Test
+    void theSendsThatQueueBehindAFailoversBacklogAreNotShed() {
+        Traffic t = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE));
+        int refused = t.run(2_000, 10, 20) + t.run(3_300, 10, -1);
+        t.release(2_500);
+        refused += t.run(2_500, 10, 1_400) + t.run(3_000, 10, 20);
+        assertThat(refused).isZero();
+        assertThat(t.run(5_000, 5, 1_000)).as("overload once the answers were in time again still is").isPositive();
+    }
+
     @Test
     void aStallLongerThanTheGraceIsShedAndOverloadAfterTheBacklogIsShedAgain() {
         Traffic t = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE));
