@@ -69,6 +69,14 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
     public static final String APPLICATION_ID = "topology.application-id";
     public static final String STATE_DIR = "topology.state-dir";
     public static final String STREAM_THREADS = "topology.stream-threads";
+    /**
+     * Two, not Kafka Streams' one: a stream thread spends most of a catch-up waiting for its commit
+     * (the flush of its writes to every replica, then the transaction's end), and a second one processes
+     * meanwhile. Measured by the bench (full profile, three brokers, README "Failover"): a SIGKILLed
+     * instance's backlog drained at up to 246 instead of 184 messages a second, recovery 5.4 s instead of
+     * 7.6 and 9.1; one instance took 1,241 of 1,600 msgs/s instead of 828.
+     */
+    static final int DEFAULT_STREAM_THREADS = 2;
     public static final String STANDBY_REPLICAS = "topology.standby-replicas";
     public static final String RATE_SUSTAINED = "topology.rate.sustained-per-second";
     public static final String RATE_BURST = "topology.rate.burst";
@@ -132,7 +140,7 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
                 KafkaClientSecurity.from(s),
                 s.string(APPLICATION_ID, "parley-topology"),
                 Path.of(s.string(STATE_DIR, defaultStateDir())),
-                s.integer(STREAM_THREADS, 1, 1, 64),
+                s.integer(STREAM_THREADS, DEFAULT_STREAM_THREADS, 1, 64),
                 s.integer(STANDBY_REPLICAS, 1, 0, 8),
                 s.integer(RATE_SUSTAINED, 10, 1, 1_000_000),
                 s.integer(RATE_BURST, 20, 1, 1_000_000),

@@ -56,7 +56,7 @@ public final class BrokerSettings {
     /** Each property with its value. */
     public static final Map<String, String> FAILOVER = Map.of(
             MIN_SESSION_TIMEOUT, "1000",
-            ABORT_SCAN_INTERVAL, "1000",
+            ABORT_SCAN_INTERVAL, "250",
             OFFSETS_SEGMENT_BYTES, "1048576",
             TRANSACTION_LOG_SEGMENT_BYTES, "1048576",
             STREAMS_MIN_SESSION_TIMEOUT, "1000",

@@ -30,7 +30,7 @@ class KafkaFilesTest {
         assertThat(p.getProperty("group.streams.initial.rebalance.delay.ms")).isEqualTo("0");
         // What the services' failover settings need of the broker (dev.parley.common.kafka.BrokerSettings).
         assertThat(p.getProperty("group.min.session.timeout.ms")).isEqualTo("1000");
-        assertThat(p.getProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms")).isEqualTo("1000");
+        assertThat(p.getProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms")).isEqualTo("250");
         assertThat(p.getProperty("offsets.topic.segment.bytes")).isEqualTo("1048576");
         assertThat(p.getProperty("transaction.state.log.segment.bytes")).isEqualTo("1048576");
     }
