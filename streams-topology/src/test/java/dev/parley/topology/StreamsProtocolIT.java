@@ -55,7 +55,10 @@ class StreamsProtocolIT {
                 assertThat(entry.value()).as(e.getKey()).isEqualTo(e.getValue());
                 assertThat(entry.source()).as(e.getKey()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG);
             }
-            assertThat(admin.describeStreamsGroups(List.of(app)).all().get().get(app).members()).hasSize(1);
+            // One instance: one member per stream thread (topology.stream-threads, 2 by default), one process.
+            var members = admin.describeStreamsGroups(List.of(app)).all().get().get(app).members();
+            assertThat(members).hasSize(2);
+            assertThat(members.stream().map(m -> m.processId()).distinct()).hasSize(1);
 
             String user = "u-" + run;
             String conversation = "c-" + run;
