@@ -72,9 +72,10 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
     /**
      * Two, not Kafka Streams' one: a stream thread spends most of a catch-up waiting for its commit
      * (the flush of its writes to every replica, then the transaction's end), and a second one processes
-     * meanwhile. Measured by the bench (full profile, three brokers, README "Failover"): a SIGKILLed
-     * instance's backlog drained at up to 246 instead of 184 messages a second, recovery 5.4 s instead of
-     * 7.6 and 9.1; one instance took 1,241 of 1,600 msgs/s instead of 828.
+     * meanwhile. Measured by the bench (full profile, three brokers; streams-topology/README.md, "Two stream
+     * threads"): a SIGKILLed instance's backlog drained at up to 246 instead of 214 messages a second,
+     * recovery 5.4 and 5.5 s instead of 6.4-10.5. The cost: about 0.14 core more at 100 msgs/s on that
+     * machine (more transactions, each carrying fewer messages).
      */
     static final int DEFAULT_STREAM_THREADS = 2;
     public static final String STANDBY_REPLICAS = "topology.standby-replicas";

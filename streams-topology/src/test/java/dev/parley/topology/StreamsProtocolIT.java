@@ -55,9 +55,9 @@ class StreamsProtocolIT {
                 assertThat(entry.value()).as(e.getKey()).isEqualTo(e.getValue());
                 assertThat(entry.source()).as(e.getKey()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG);
             }
-            // One instance: one member per stream thread (topology.stream-threads, 2 by default), one process.
+            // One instance: one member per stream thread (topology.stream-threads), all of one process.
             var members = admin.describeStreamsGroups(List.of(app)).all().get().get(app).members();
-            assertThat(members).hasSize(2);
+            assertThat(members).hasSize(TopologyConfig.DEFAULT_STREAM_THREADS);
             assertThat(members.stream().map(m -> m.processId()).distinct()).hasSize(1);
 
             String user = "u-" + run;
