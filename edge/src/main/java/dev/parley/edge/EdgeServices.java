@@ -18,7 +18,7 @@ import dev.parley.edge.internal.LoginWatch;
 import dev.parley.edge.internal.NodeInbox;
 import dev.parley.edge.internal.PresenceNotifier;
 import dev.parley.edge.internal.SessionHub;
-import dev.parley.edge.internal.Timer;
+import dev.parley.common.service.Timer;
 import dev.parley.edge.internal.UpgradeGate;
 import dev.parley.edge.internal.UserRateLimiter;
 import java.time.Clock;

@@ -9,6 +9,7 @@ import dev.parley.common.observe.HealthCheck;
 import dev.parley.common.observe.JitWarmUp;
 import dev.parley.common.observe.Observability;
 import dev.parley.common.service.ServiceProcess;
+import dev.parley.common.service.Timer;
 import dev.parley.common.text.Exceptions;
 import dev.parley.sinks.internal.Backoff;
 import dev.parley.sinks.internal.BatchWorker;
@@ -27,7 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -215,14 +218,17 @@ public final class Main {
                 HistoryWriter.TOPICS, new HistoryWriter(backends.history(), obs.meters(), obs.tracing()),
                 backends.deadLetters(), backoff, config.pollTimeout(), config.batchTimeout(), config.commitInterval(),
                 clock, new StageMeters(obs.meters(), "history"));
+        ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("parley-sinks-unheard").daemon().factory());
         BatchWorker<?> router = new BatchWorker<>(ROUTER_STAGE, routerConsumer, NodeRouter.TOPICS,
-                new NodeRouter(backends.presence(), backends.publisher(), config.maxInFlight(), obs.meters(),
-                        obs.tracing(), clock),
+                new NodeRouter(backends.presence(), backends.publisher(), Timer.of(retries), config.maxInFlight(),
+                        obs.meters(), obs.tracing(), clock),
                 backends.deadLetters(), backoff, config.pollTimeout(), config.batchTimeout(), config.commitInterval(),
                 clock, new StageMeters(obs.meters(), "router"));
         obs.health().live("history-thread", history::liveness).live("router-thread", router::liveness)
                 .ready("history", history::readiness).ready("router", router::readiness);
         List<AutoCloseable> resources = new ArrayList<>(clientMetrics);
+        resources.add(retries::shutdownNow);
         resources.add(backends.resources());
         resources.add(obs);
         Sinks sinks = new Sinks(List.of(history, router), () -> closeAll(resources),

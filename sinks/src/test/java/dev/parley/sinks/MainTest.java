@@ -57,6 +57,16 @@ class MainTest {
         InMemoryPresence presence = new InMemoryPresence(clock);
         presence.vouch("bob", "edge-1", NOW.plusSeconds(30));
         InMemoryNodeChannels publisher = new InMemoryNodeChannels();
+        List<byte[]> heard = new CopyOnWriteArrayList<>();
+        publisher.subscription("edge-1").start(heard::add, new dev.parley.common.redis.NodeSubscription.Gaps() {
+            @Override
+            public void lost(Instant at) {
+            }
+
+            @Override
+            public void back(Instant lostAt) {
+            }
+        });
         AtomicBoolean backendsClosed = new AtomicBoolean();
         SinksConfig config = SinksConfig.from(Settings.of(Map.of()));
         Observability obs = Observability.inMemory("sinks");
@@ -91,6 +101,7 @@ class MainTest {
         assertThat(publisher.published()).extracting(InMemoryNodeChannels.Published::nodeId)
                 .containsExactly("edge-1");
         assertThat(routed.count()).isEqualTo(1.0);
+        assertThat(heard).hasSize(1);
         // The Prometheus names docs and dashboards use (sinks/CONFIG.md), with their stage tags.
         assertThat(scrape).contains("parley_sinks_batch_records_bucket{", "parley_sinks_write_seconds_bucket{",
                 "parley_sinks_dead_letters_total{", "parley_sinks_outage{", "parley_sinks_outage_paused_seconds_total{",

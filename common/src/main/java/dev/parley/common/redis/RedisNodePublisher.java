@@ -16,8 +16,8 @@ public final class RedisNodePublisher implements NodePublisher {
     }
 
     @Override
-    public CompletionStage<Void> publish(String nodeId, NodeEnvelope envelope) {
+    public CompletionStage<Boolean> publish(String nodeId, NodeEnvelope envelope) {
         return connection.async().spublish(RedisKeys.nodeChannel(nodeId), Json.write(envelope))
-                .thenApply(receivers -> (Void) null);
+                .thenApply(receivers -> receivers > 0);
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.edge.internal;
 
 import dev.parley.common.event.Message;
 import dev.parley.common.frame.MessageFrame;
+import dev.parley.common.service.Timer;
 import dev.parley.edge.HistoryReader;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,8 +76,35 @@ public final class ChannelCatchUp {
         Instant from = lostAt.minus(SKEW);
         // Sessions opened from now on get everything live: only these may have missed something.
         Set<EdgeSession> open = Set.copyOf(registry.all());
-        submit(() -> pass(open, from, awaited, 0));
-        later(AGAIN_AFTER, () -> pass(open, from, Map.of(), 0));
+        submit(() -> pass(open, from, awaited, new Tally("first", clock.millis()), 0));
+        later(AGAIN_AFTER, () -> pass(open, from, Map.of(), new Tally("second", clock.millis()), 0));
+    }
+
+    /**
+     * One pass's work, logged when its last conversation is done: how long a catch-up takes is what
+     * a client whose ack or message was lost waits (the bench's Redis fault).
+     */
+    private final class Tally {
+        final String pass;
+        final long startedAt;
+        /** Conversations submitted and not done yet, plus one while the users are being listed. */
+        final AtomicInteger open = new AtomicInteger(1);
+        final AtomicInteger conversations = new AtomicInteger();
+        final AtomicInteger pushed = new AtomicInteger();
+        final AtomicInteger acks = new AtomicInteger();
+        final AtomicInteger retried = new AtomicInteger();
+
+        Tally(String pass, long startedAt) {
+            this.pass = pass;
+            this.startedAt = startedAt;
+        }
+
+        void done() {
+            if (open.decrementAndGet() == 0) {
+                LOG.info("{} catch-up pass done in {} ms: {} conversations read, {} messages offered to sessions, {} acks, {} retries",
+                        pass, clock.millis() - startedAt, conversations.get(), pushed.get(), acks.get(), retried.get());
+            }
+        }
     }
 
     /**
@@ -88,22 +117,27 @@ public final class ChannelCatchUp {
      * it, and it may have reached history only after the first pass read it. What a session has
      * is not sent twice.
      */
-    private void pass(Set<EdgeSession> open, Instant from, Map<String, Set<String>> awaited, int attempt) {
+    private void pass(Set<EdgeSession> open, Instant from, Map<String, Set<String>> awaited, Tally tally,
+                      int attempt) {
         Set<String> conversations = new HashSet<>();
         try {
             for (String user : usersWaitingFirst(open, awaited)) {
                 for (String id : history.conversationIds(user)) {
                     if (conversations.add(id)) {
-                        submit(() -> conversation(open, id, from, awaited, 0));
+                        tally.open.incrementAndGet();
+                        submit(() -> conversation(open, id, from, awaited, tally, 0));
                     }
                 }
             }
         } catch (RuntimeException e) {
             // Conversations already submitted are caught up again by the retry: nothing is sent twice.
-            if (!retry(attempt, () -> pass(open, from, awaited, attempt + 1))) {
-                reconnect(open, open.size() + " sessions", e.toString());
+            tally.retried.incrementAndGet();
+            if (retry(attempt, () -> pass(open, from, awaited, tally, attempt + 1))) {
+                return;
             }
+            reconnect(open, open.size() + " sessions", e.toString());
         }
+        tally.done();
     }
 
     /** The sessions' users, those with a send waiting for its answer ({@code awaited}) first. */
@@ -121,9 +155,10 @@ public final class ChannelCatchUp {
     }
 
     private void conversation(Set<EdgeSession> open, String conversationId, Instant from,
-                              Map<String, Set<String>> awaited, int attempt) {
+                              Map<String, Set<String>> awaited, Tally tally, int attempt) {
         List<EdgeSession> sessions = List.of();
         try {
+            tally.conversations.incrementAndGet();
             Optional<HistoryReader.Conversation> c = history.conversation(conversationId);
             if (c.isEmpty()) {
                 return;
@@ -141,14 +176,22 @@ public final class ChannelCatchUp {
                 String text = Frames.write(MessageFrame.of(m));
                 for (EdgeSession s : sessions) {
                     if (!s.isGone()) {
-                        outbound.redeliver(s, m, text, awaited.get(s.sessionId()));
+                        tally.pushed.incrementAndGet();
+                        if (outbound.redeliver(s, m, text, awaited.get(s.sessionId()))) {
+                            tally.acks.incrementAndGet();
+                        }
                     }
                 }
             }
         } catch (RuntimeException e) {
-            if (!retry(attempt, () -> conversation(open, conversationId, from, awaited, attempt + 1))) {
+            tally.retried.incrementAndGet();
+            tally.open.incrementAndGet(); // the next attempt, done in its turn
+            if (!retry(attempt, () -> conversation(open, conversationId, from, awaited, tally, attempt + 1))) {
+                tally.open.decrementAndGet();
                 reconnect(sessions, conversationId, e.toString());
             }
+        } finally {
+            tally.done();
         }
     }
 

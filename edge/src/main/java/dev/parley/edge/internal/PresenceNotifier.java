@@ -2,15 +2,16 @@ package dev.parley.edge.internal;
 
 import dev.parley.common.frame.PresenceFrame;
 import dev.parley.common.redis.NodeEnvelope;
-import dev.parley.edge.DirectPeers;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.PresenceRegistry;
+import dev.parley.common.service.Timer;
+import dev.parley.edge.DirectPeers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

@@ -58,11 +58,16 @@ public final class SessionOutbound {
      * A message from history for a session that may have missed it: first its ack, when it is the
      * session's own send still in {@code awaitedAcks} (which loses it), then the message frame,
      * only in increasing seq as for live deliveries.
+     *
+     * @return whether the session was sent the ack of its own send
      */
-    void redeliver(EdgeSession session, Message m, String text, Set<String> awaitedAcks) {
-        if (awaitedAcks != null && m.senderId().equals(session.userId()) && awaitedAcks.remove(m.clientMsgId())) {
+    boolean redeliver(EdgeSession session, Message m, String text, Set<String> awaitedAcks) {
+        boolean acked = awaitedAcks != null && m.senderId().equals(session.userId())
+                && awaitedAcks.remove(m.clientMsgId());
+        if (acked) {
             session.send(new AckFrame(m.clientMsgId(), m.conversationId(), m.seq(), m.messageId(), m.sentAt()));
         }
         session.sendMessage(m.conversationId(), m.seq(), m.sentAt(), text);
+        return acked;
     }
 }

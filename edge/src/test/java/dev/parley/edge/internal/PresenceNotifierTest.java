@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.common.frame.PresenceFrame;
 import dev.parley.common.redis.NodeEnvelope;
+import dev.parley.common.service.Timer;
 import dev.parley.edge.fakes.InMemoryHistory;
 import dev.parley.testkit.fakes.InMemoryNodeChannels;
 import dev.parley.testkit.fakes.InMemoryNodeChannels.Published;

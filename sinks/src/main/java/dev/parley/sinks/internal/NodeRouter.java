@@ -37,6 +37,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * failed: an edge never gets the same {@code ack}, {@code read} or {@code typing} twice because
  * another publish of the batch failed.
  *
+ * <p>An envelope Redis handed to no subscriber (the node's subscription is not back yet after a
+ * Redis restart, or the node is gone) counts as sent here and is tried again off the batch by
+ * {@link UnheardRetries}.
+ *
  * <p>Each attempt to route a record is a {@code sinks.route} hop of its message's trace (lookup and
  * publishes); Redis pub/sub has no headers, so every envelope carries the hop's {@code traceparent}
  * and the time it was published, from which the edge measures the channel's lag.
@@ -53,6 +57,7 @@ public final class NodeRouter implements BatchHandler<List<Route>> {
 
     private final PresenceDirectory presence;
     private final NodePublisher publisher;
+    private final UnheardRetries unheard;
     private final int maxLookupsInFlight;
     private final Tracing tracing;
     private final Clock clock;
@@ -60,10 +65,12 @@ public final class NodeRouter implements BatchHandler<List<Route>> {
     private final Timer publishLatency;
     private final Map<String, Counter> routed;
 
-    public NodeRouter(PresenceDirectory presence, NodePublisher publisher, int maxLookupsInFlight,
-                      MeterRegistry meters, Tracing tracing, Clock clock) {
+    /** @param timer schedules another attempt at an envelope nobody heard ({@link UnheardRetries}) */
+    public NodeRouter(PresenceDirectory presence, NodePublisher publisher, dev.parley.common.service.Timer timer,
+                      int maxLookupsInFlight, MeterRegistry meters, Tracing tracing, Clock clock) {
         this.presence = presence;
         this.publisher = publisher;
+        this.unheard = new UnheardRetries(publisher, timer, meters);
         this.maxLookupsInFlight = maxLookupsInFlight;
         this.tracing = tracing;
         this.clock = clock;
@@ -165,11 +172,14 @@ public final class NodeRouter implements BatchHandler<List<Route>> {
 
     private CompletableFuture<Void> publish(Route.Envelope envelope, NodeEnvelope traced, String kind) {
         Timer.Sample sample = Timer.start(meters);
-        return publisher.publish(envelope.nodeId(), traced).toCompletableFuture().whenComplete((ok, e) -> {
-            sample.stop(publishLatency);
-            if (e == null) {
-                envelope.sent();
-                routed.get(kind).increment();
+        return publisher.publish(envelope.nodeId(), traced).toCompletableFuture()
+                .whenComplete((heard, e) -> sample.stop(publishLatency)).thenAccept(heard -> {
+            envelope.sent();
+            routed.get(kind).increment();
+            if (heard) {
+                unheard.heard(envelope.nodeId());
+            } else {
+                unheard.unheard(envelope.nodeId(), traced);
             }
         });
     }

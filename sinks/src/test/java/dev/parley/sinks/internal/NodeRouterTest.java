@@ -12,6 +12,8 @@ import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.json.Json;
 import dev.parley.common.observe.Observability;
 import dev.parley.common.redis.NodeEnvelope;
+import dev.parley.common.redis.NodeSubscription;
+import dev.parley.common.service.Timer;
 import dev.parley.common.topic.Topics;
 import dev.parley.testkit.fakes.InMemoryDeadLetters;
 import dev.parley.sinks.fakes.InMemoryHistoryStore;
@@ -38,13 +40,16 @@ class NodeRouterTest {
     private final InMemoryPresence presence = new InMemoryPresence(clock);
     private final InMemoryNodeChannels publisher = new InMemoryNodeChannels();
     private final Observability obs = Observability.inMemory("sinks");
+    /** Attempts at unheard envelopes, run by hand. */
+    private final List<Runnable> due = new java.util.ArrayList<>();
+    private final Timer timer = (delay, task) -> due.add(task);
 
     private NodeRouter router(InMemoryNodeChannels out) {
-        return new NodeRouter(presence, out, 256, obs.meters(), obs.tracing(), clock);
+        return new NodeRouter(presence, out, timer, 256, obs.meters(), obs.tracing(), clock);
     }
 
     private List<InMemoryNodeChannels.Published> route(int maxLookups, List<ConsumerRecord<byte[], byte[]>> records) {
-        NodeRouter router = new NodeRouter(presence, publisher, maxLookups, obs.meters(), obs.tracing(), clock);
+        NodeRouter router = new NodeRouter(presence, publisher, timer, maxLookups, obs.meters(), obs.tracing(), clock);
         router.apply(router.decode(records).batch()).toCompletableFuture().join();
         return publisher.published();
     }
@@ -112,12 +117,81 @@ class NodeRouterTest {
         assertThat(envelope.frame()).isEqualTo(ack);
     }
 
+    /**
+     * Issue 12: after a Redis restart a router published an ack before the edge had subscribed again;
+     * nobody heard it and the client waited for the edge's catch-up from history (12.5 s).
+     */
+    @Test
+    void anAckNobodyHeardIsPublishedAgainUntilTheNodeHearsIt() {
+        List<byte[]> heard = new java.util.ArrayList<>();
+        listen("edge-z", heard);
+        publisher.disconnect("edge-z", NOW);
+        AckFrame ack = new AckFrame("cm7", "c1", 7, "m7", NOW);
+        var reply = Records.of(Topics.REPLIES, 0, 0, "edge-z", new Reply(new Origin("edge-z", "s-9"), "alice", ack));
+
+        route(256, List.of(reply));
+        runDue();
+        assertThat(heard).as("not subscribed yet").isEmpty();
+        publisher.reconnect("edge-z");
+        runDue();
+        runDue();
+
+        assertThat(heard).hasSize(1);
+        assertThat(Json.read(heard.getFirst(), NodeEnvelope.class).frame()).isEqualTo(ack);
+        assertThat(due).as("nothing more once heard").isEmpty();
+        assertThat(obs.meters().counter("parley.sinks.unheard", "outcome", "heard").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aNodeThatNeverHearsIsGivenUpAfterOneEnvelopeUsedEveryAttempt() {
+        presence.vouch("u1", "gone", NOW.plusSeconds(30));
+        NodeRouter router = router(publisher);
+
+        apply(router, delivery(0, "u1"));
+        for (int i = 0; i < UnheardRetries.DELAYS.size(); i++) {
+            assertThat(due).as("attempt %d scheduled", i + 1).hasSize(1);
+            runDue();
+        }
+        assertThat(publisher.published()).hasSize(1 + UnheardRetries.DELAYS.size());
+        apply(router, delivery(1, "u1"));
+
+        assertThat(due).as("the next envelope to the gone node is not retried").isEmpty();
+        assertThat(obs.meters().counter("parley.sinks.unheard", "outcome", "dropped").count()).isEqualTo(2);
+        listen("gone", new java.util.ArrayList<>());
+        apply(router, delivery(2, "u1"));
+        publisher.disconnect("gone", NOW);
+        apply(router, delivery(3, "u1"));
+        assertThat(due).as("a node heard again is retried again").hasSize(1);
+    }
+
+    private static void apply(NodeRouter router, ConsumerRecord<byte[], byte[]> record) {
+        router.apply(router.decode(List.of(record)).batch()).toCompletableFuture().join();
+    }
+
+    private void listen(String nodeId, List<byte[]> heard) {
+        publisher.subscription(nodeId).start(heard::add, new NodeSubscription.Gaps() {
+            @Override
+            public void lost(Instant at) {
+            }
+
+            @Override
+            public void back(Instant lostAt) {
+            }
+        });
+    }
+
+    private void runDue() {
+        List<Runnable> now = List.copyOf(due);
+        due.clear();
+        now.forEach(Runnable::run);
+    }
+
     @Test
     void publishesInRecordOrderWhateverTheLookahead() {
         presence.vouch("u1", "edge-a", NOW.plusSeconds(30));
         for (int lookahead : new int[] {1, 2, 256}) {
             InMemoryNodeChannels out = new InMemoryNodeChannels();
-            NodeRouter router = new NodeRouter(presence, out, lookahead, obs.meters(), obs.tracing(), clock);
+            NodeRouter router = new NodeRouter(presence, out, timer, lookahead, obs.meters(), obs.tracing(), clock);
             var records = List.of(
                     Records.of(Topics.DELIVERIES, 0, 0, "c1", new Delivery("c1", List.of("u1"), seqFrame(1))),
                     Records.of(Topics.DELIVERIES, 0, 1, "c1", new Delivery("c1", List.of("u1", "u2"), seqFrame(2))),

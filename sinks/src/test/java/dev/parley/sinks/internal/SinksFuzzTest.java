@@ -88,7 +88,7 @@ class SinksFuzzTest {
         presence.vouch("u2", "edge-b", NOW.plusSeconds(60));
         presence.vouch("good", "edge-g", NOW.plusSeconds(60));
         history = worker("history", historyConsumer, HistoryWriter.TOPICS, new HistoryWriter(store, obs.meters(), obs.tracing()));
-        router = worker("router", routerConsumer, NodeRouter.TOPICS, new NodeRouter(presence, publisher, 256, obs.meters(), obs.tracing(), CLOCK));
+        router = worker("router", routerConsumer, NodeRouter.TOPICS, new NodeRouter(presence, publisher, (delay, task) -> { }, 256, obs.meters(), obs.tracing(), CLOCK));
 
         // One WARNING per dead letter is right for an operator, but not for a million inputs.
         java.util.logging.Logger workerLog = java.util.logging.Logger.getLogger(BatchWorker.class.getName());

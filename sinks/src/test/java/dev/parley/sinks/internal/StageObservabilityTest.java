@@ -91,7 +91,7 @@ class StageObservabilityTest {
     @Test
     void aRoutedDeliveryCarriesItsTraceAndPublishTimeToTheEdge() {
         presence.vouch("bob", "edge-1", NOW.plusSeconds(30));
-        NodeRouter router = new NodeRouter(presence, publisher, 256, meters, obs.tracing(), clock);
+        NodeRouter router = new NodeRouter(presence, publisher, (delay, task) -> { }, 256, meters, obs.tracing(), clock);
         MessageFrame frame = new MessageFrame("c1", 7, "m7", "alice", "cm7", "hi", NOW);
         var record = traced(Records.of(Topics.DELIVERIES, 0, 0, "c1", new Delivery("c1", List.of("bob"), frame)));
 
@@ -114,7 +114,7 @@ class StageObservabilityTest {
 
     @Test
     void aReplyIsRoutedAsAReplyAndAFailedPublishIsAFailedHop() {
-        NodeRouter router = new NodeRouter(presence, publisher, 256, meters, obs.tracing(), clock);
+        NodeRouter router = new NodeRouter(presence, publisher, (delay, task) -> { }, 256, meters, obs.tracing(), clock);
         var record = traced(Records.of(Topics.REPLIES, 0, 0, "edge-z", new Reply(new Origin("edge-z", "s-9"), "alice",
                 new AckFrame("cm7", "c1", 7, "m7", NOW))));
         List<Route> routes = router.decode(List.of(record)).batch();

@@ -54,7 +54,7 @@ public final class InMemoryNodeChannels implements NodePublisher {
         };
     }
 
-    /** The node's subscription drops at {@code at} (Redis went away): publishes to it succeed but reach nobody. */
+    /** The node's subscription drops at {@code at} (Redis went away): publishes to it succeed but reach nobody (false). */
     public void disconnect(String nodeId, Instant at) {
         NodeSubscription.Gaps gaps = gapListeners.get(nodeId);
         if (down.putIfAbsent(nodeId, at) == null && gaps != null) {
@@ -82,7 +82,7 @@ public final class InMemoryNodeChannels implements NodePublisher {
     }
 
     @Override
-    public CompletionStage<Void> publish(String nodeId, NodeEnvelope envelope) {
+    public CompletionStage<Boolean> publish(String nodeId, NodeEnvelope envelope) {
         byte[] wire = Json.writeBytes(envelope);
         Published p = new Published(nodeId, envelope);
         synchronized (this) {
@@ -99,8 +99,9 @@ public final class InMemoryNodeChannels implements NodePublisher {
         Consumer<byte[]> subscriber = subscribers.get(nodeId);
         if (subscriber != null && !down.containsKey(nodeId)) {
             subscriber.accept(wire);
+            return CompletableFuture.completedFuture(true);
         }
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(false);
     }
 
     /** What went out, in order. */
