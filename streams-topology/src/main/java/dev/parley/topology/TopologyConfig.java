@@ -129,6 +129,15 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
     static final Duration MIN_SESSION = Duration.ofSeconds(1);
     /** The producer's first retry of a refused send (Kafka's default: 100 ms). */
     static final Duration PRODUCER_RETRY_BACKOFF = Duration.ofMillis(10);
+    /**
+     * How long the broker may hold a restore consumer's fetch when it has nothing to return (Kafka's
+     * default: 500 ms). That consumer keeps the standbys fresh, and after a failover their source (the
+     * dead instance's tasks) is silent, so its fetch always waited the whole 500 ms; a task handed over
+     * then waited for that fetch to come back before its own could go out: in the bench's topology
+     * SIGKILL two such rounds of 0.4-0.5 s each for three changelog offsets (the dead transaction's
+     * abort markers) came between the new assignment and the survivor's RUNNING.
+     */
+    static final Duration RESTORE_FETCH_MAX_WAIT = Duration.ofMillis(50);
     static final Duration MAX_SESSION = Duration.ofMinutes(30);
     /** The broker's default {@code transaction.max.timeout.ms}. */
     static final Duration MAX_TRANSACTION = Duration.ofMinutes(15);
@@ -230,6 +239,8 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
         // 10 ms instead of 100, still doubling up to the producer's 1 s: with a commit every 10 ms a 100 ms
         // step is ten transactions' worth of delay (measured: common's BrokerSettings).
         p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), PRODUCER_RETRY_BACKOFF.toMillis());
+        p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                (int) RESTORE_FETCH_MAX_WAIT.toMillis());
         // A crashed instance's open transaction holds back the sinks on every partition it wrote
         // (deliveries and replies of all conversations, not only its own) until the broker aborts it.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),

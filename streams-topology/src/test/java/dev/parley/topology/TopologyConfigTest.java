@@ -81,6 +81,10 @@ class TopologyConfigTest {
                 .containsEntry("producer.retry.backoff.ms", 10L)
                 .containsEntry("producer.transaction.timeout.ms", 2_000)
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        // Only the restore consumer's fetch waits less; the main consumer keeps Kafka's default.
+        StreamsConfig effective = new StreamsConfig(p);
+        assertThat(effective.getRestoreConsumerConfigs("c")).containsEntry("fetch.max.wait.ms", 50);
+        assertThat(effective.getMainConsumerConfigs("g", "c", 0)).doesNotContainKey("fetch.max.wait.ms");
     }
 
     @Test
