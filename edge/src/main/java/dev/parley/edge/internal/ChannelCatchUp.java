@@ -88,7 +88,7 @@ public final class ChannelCatchUp {
         final String pass;
         final long startedAt;
         /** Conversations submitted and not done yet, plus one while the users are being listed. */
-        final AtomicInteger open = new AtomicInteger(1);
+        final AtomicInteger pending = new AtomicInteger(1);
         final AtomicInteger conversations = new AtomicInteger();
         final AtomicInteger pushed = new AtomicInteger();
         final AtomicInteger acks = new AtomicInteger();
@@ -100,7 +100,7 @@ public final class ChannelCatchUp {
         }
 
         void done() {
-            if (open.decrementAndGet() == 0) {
+            if (pending.decrementAndGet() == 0) {
                 LOG.info("{} catch-up pass done in {} ms: {} conversations read, {} messages offered to sessions, {} acks, {} retries",
                         pass, clock.millis() - startedAt, conversations.get(), pushed.get(), acks.get(), retried.get());
             }
@@ -124,7 +124,7 @@ public final class ChannelCatchUp {
             for (String user : usersWaitingFirst(open, awaited)) {
                 for (String id : history.conversationIds(user)) {
                     if (conversations.add(id)) {
-                        tally.open.incrementAndGet();
+                        tally.pending.incrementAndGet();
                         submit(() -> conversation(open, id, from, awaited, tally, 0));
                     }
                 }
@@ -185,9 +185,9 @@ public final class ChannelCatchUp {
             }
         } catch (RuntimeException e) {
             tally.retried.incrementAndGet();
-            tally.open.incrementAndGet(); // the next attempt, done in its turn
+            tally.pending.incrementAndGet(); // the next attempt, done in its turn
             if (!retry(attempt, () -> conversation(open, conversationId, from, awaited, tally, attempt + 1))) {
-                tally.open.decrementAndGet();
+                tally.pending.decrementAndGet();
                 reconnect(sessions, conversationId, e.toString());
             }
         } finally {

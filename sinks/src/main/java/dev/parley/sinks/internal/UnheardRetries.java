@@ -79,11 +79,6 @@ public final class UnheardRetries {
         later(nodeId, envelope, 0);
     }
 
-    /** Envelopes waiting for another attempt. */
-    int waiting() {
-        return waiting.get();
-    }
-
     private void later(String nodeId, NodeEnvelope envelope, int attempt) {
         try {
             timer.schedule(DELAYS.get(attempt), () -> attempt(nodeId, envelope, attempt));
