@@ -4,6 +4,7 @@ import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.json.JsonSerde;
 import dev.parley.common.limit.TokenBucket;
 import dev.parley.topology.internal.CommandGate;
+import dev.parley.topology.internal.CommitPacer;
 import dev.parley.topology.internal.ConversationProcessor;
 import dev.parley.topology.internal.DedupeLog;
 import dev.parley.topology.internal.MembershipUpdater;
@@ -38,12 +39,14 @@ public final class ParleyTopology {
     public static Topology build(TopologyConfig config) {
         TokenBucket bucket = new TokenBucket(config.rateBurst(), config.rateSustainedPerSecond());
         TopologyTopics topics = config.topics();
+        // One per topology, so two topologies in one JVM (a shadow run beside the live one) pace apart.
+        CommitPacer pacer = new CommitPacer(config.tuning().commitInterval(), config.tuning().catchUpAfter());
         Topology t = new Topology();
 
         // Raw keys and values everywhere: each processor decodes its input itself, so whatever it
         // cannot read is dead-lettered with the original bytes.
         source(t, Names.COMMANDS_SOURCE, topics.commands());
-        t.addProcessor(Names.GATE, () -> new CommandGate(bucket), Names.COMMANDS_SOURCE);
+        t.addProcessor(Names.GATE, pacer.paced(() -> new CommandGate(bucket)), Names.COMMANDS_SOURCE);
         t.addStateStore(unlogged(Names.BUCKETS_STORE, new JsonSerde<>(TokenBucket.State.class)), Names.GATE);
         sink(t, Names.GATE_TO_CONVERSATIONS, topics.commandsByConversation(), Names.GATE);
         sink(t, Names.GATE_REPLIES, topics.replies(), Names.GATE);
@@ -52,9 +55,9 @@ public final class ParleyTopology {
         source(t, Names.MEMBERSHIPS_SOURCE, topics.memberships());
         // Stage 1's output and the edges' commands are one source: the same processor, the same task.
         source(t, Names.BY_CONVERSATION_SOURCE, topics.sequencerCommands(), topics.edgeCommands());
-        t.addProcessor(Names.MEMBERSHIPS, MembershipUpdater::new, Names.MEMBERSHIPS_SOURCE);
-        t.addProcessor(Names.CONVERSATIONS, () -> new ConversationProcessor(config.dedupeWindow(),
-                config.typingInterval()), Names.BY_CONVERSATION_SOURCE);
+        t.addProcessor(Names.MEMBERSHIPS, pacer.paced(MembershipUpdater::new), Names.MEMBERSHIPS_SOURCE);
+        t.addProcessor(Names.CONVERSATIONS, pacer.paced(() -> new ConversationProcessor(config.dedupeWindow(),
+                config.typingInterval())), Names.BY_CONVERSATION_SOURCE);
         t.addStateStore(store(Names.MEMBERS_STORE, new JsonSerde<>(ConversationMembers.class)),
                 Names.MEMBERSHIPS, Names.CONVERSATIONS);
         t.addStateStore(store(Names.SEQUENCES_STORE, Serdes.Long()), Names.CONVERSATIONS);

@@ -6,7 +6,7 @@ import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.observe.JitWarmUp;
 import dev.parley.common.observe.ObserveConfig;
 import dev.parley.topology.internal.DeadLetterHandler;
-import dev.parley.topology.internal.PatientRestoreSupplier;
+import dev.parley.topology.internal.TopologyClientSupplier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -48,10 +48,15 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
      * overrides the producer's 5 ms); lowering only the commit interval does not help because the
      * thread still blocks in poll and the producer lingers.
      *
-     * @param commitInterval how often a task commits its transaction: outputs become visible to
-     *                       read_committed readers only then; zero commits after every batch the
-     *                       thread processed (a group commit: as many records per transaction as
+     * @param commitInterval how often a caught-up stream thread commits its transaction: outputs become
+     *                       visible to read_committed readers only then; zero commits after every batch
+     *                       the thread processed (a group commit: as many records per transaction as
      *                       arrived during the previous one)
+     * @param catchUpCommitInterval how often a thread commits while it works off a backlog (Streams'
+     *                       {@code commit.interval.ms}; {@link dev.parley.topology.internal.CommitPacer}
+     *                       asks for the shorter {@code commitInterval} while records are fresh)
+     * @param catchUpAfter   how old (by the edge's clock) a record must be for its thread to count as
+     *                       catching up
      * @param pollTimeout    how long a stream thread blocks in poll when no input is waiting; it cannot
      *                       commit while blocked
      * @param producerLinger how long the producer waits to batch records before sending
@@ -62,8 +67,9 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
      * @param groupProtocol  how the instances share the tasks: Kafka's streams rebalance protocol
      *                       (assignment on the broker) or the classic consumer group protocol
      */
-    public record Tuning(Duration commitInterval, Duration pollTimeout, Duration producerLinger,
-                         Duration sessionTimeout, Duration transactionTimeout, GroupProtocol groupProtocol) {
+    public record Tuning(Duration commitInterval, Duration catchUpCommitInterval, Duration catchUpAfter,
+                         Duration pollTimeout, Duration producerLinger, Duration sessionTimeout,
+                         Duration transactionTimeout, GroupProtocol groupProtocol) {
     }
 
     public static final String APPLICATION_ID = "topology.application-id";
@@ -86,6 +92,8 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
     public static final String STARTUP_TIMEOUT = "topology.startup-timeout";
     public static final String WARM_UP_WAIT = "topology.warm-up-wait";
     public static final String COMMIT_INTERVAL = "topology.commit-interval";
+    public static final String CATCH_UP_COMMIT_INTERVAL = "topology.catch-up.commit-interval";
+    public static final String CATCH_UP_AFTER = "topology.catch-up.after";
     public static final String POLL_TIMEOUT = "topology.poll-timeout";
     public static final String PRODUCER_LINGER = "topology.producer-linger";
     public static final String SESSION_TIMEOUT = "topology.session-timeout";
@@ -120,7 +128,8 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
     }
 
     /** The tuned defaults (see streams-topology/README.md "Exactly-once and latency" for what they were measured to do). */
-    static final Tuning TUNED = new Tuning(Duration.ofMillis(10), Duration.ofMillis(1), Duration.ZERO,
+    static final Tuning TUNED = new Tuning(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(200),
+            Duration.ofMillis(1), Duration.ZERO,
             Duration.ofSeconds(2), Duration.ofSeconds(2), GroupProtocol.CLASSIC);
     /**
      * Session timeouts below the broker's default minimum (6 s) need its {@code group.min.session.timeout.ms}
@@ -159,6 +168,8 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
                 s.duration(STARTUP_TIMEOUT, Duration.ofSeconds(60)),
                 JitWarmUp.maxWait(s, WARM_UP_WAIT),
                 new Tuning(s.duration(COMMIT_INTERVAL, TUNED.commitInterval()),
+                        s.duration(CATCH_UP_COMMIT_INTERVAL, TUNED.catchUpCommitInterval()),
+                        s.duration(CATCH_UP_AFTER, TUNED.catchUpAfter()),
                         s.duration(POLL_TIMEOUT, TUNED.pollTimeout()),
                         s.duration(PRODUCER_LINGER, TUNED.producerLinger()),
                         s.duration(SESSION_TIMEOUT, TUNED.sessionTimeout()),
@@ -170,11 +181,14 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
             s.problem(SESSION_TIMEOUT + " must be between 1s and 30m (below 6s the broker's group.min.session.timeout.ms"
                     + " must allow it)");
         }
+        if (c.tuning().catchUpCommitInterval().compareTo(c.tuning().commitInterval()) < 0) {
+            s.problem(CATCH_UP_COMMIT_INTERVAL + " must be at least " + COMMIT_INTERVAL);
+        }
         Duration txn = c.tuning().transactionTimeout();
         if (txn.compareTo(Duration.ofSeconds(1)) < 0 || txn.compareTo(MAX_TRANSACTION) > 0
-                || txn.compareTo(c.tuning().commitInterval()) <= 0) {
+                || txn.compareTo(c.tuning().catchUpCommitInterval()) <= 0) {
             s.problem(TRANSACTION_TIMEOUT + " must be between 1s and 15m (the broker's transaction.max.timeout.ms)"
-                    + " and longer than " + COMMIT_INTERVAL);
+                    + " and longer than " + CATCH_UP_COMMIT_INTERVAL);
         }
         if (c.dedupeWindow().isZero()) {
             s.problem(DEDUPE_WINDOW + " must be positive");
@@ -229,10 +243,11 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
             p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), heartbeatMillis());
         }
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, tuning.commitInterval().toMillis());
+        // The long interval; the topology's processors ask for the short one while caught up (CommitPacer).
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, tuning.catchUpCommitInterval().toMillis());
         p.put(StreamsConfig.POLL_MS_CONFIG, tuning.pollTimeout().toMillis());
-        // The state updater polls with poll.ms too; its restore consumer waits longer (PatientRestoreSupplier).
-        p.put(StreamsConfig.DEFAULT_CLIENT_SUPPLIER_CONFIG, PatientRestoreSupplier.class);
+        // The state updater polls with poll.ms too; its restore consumer waits longer (TopologyClientSupplier).
+        p.put(StreamsConfig.DEFAULT_CLIENT_SUPPLIER_CONFIG, TopologyClientSupplier.class);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), tuning.producerLinger().toMillis());
         // A send the broker refuses for the moment (CONCURRENT_TRANSACTIONS while the last transaction's
         // markers are still being written, NOT_LEADER_OR_FOLLOWER after a leader moved) is tried again after

@@ -75,7 +75,7 @@ class TopologyConfigTest {
         Properties p = TopologyConfig.from(Settings.of(Map.of())).streamsProperties();
         assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)
-                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10L)
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L) // the catch-up interval; CommitPacer asks for 10 ms
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, 1L)
                 .containsEntry("producer.linger.ms", 0L)
                 .containsEntry("producer.retry.backoff.ms", 10L)
@@ -164,7 +164,7 @@ class TopologyConfigTest {
 
         for (Map<String, String> bad : List.of(Map.of("topology.transaction-timeout", "500ms"),
                 Map.of("topology.transaction-timeout", "16m"),
-                Map.of("topology.transaction-timeout", "2s", "topology.commit-interval", "2s"))) {
+                Map.of("topology.transaction-timeout", "2s", "topology.catch-up.commit-interval", "2s"))) {
             Settings s = Settings.of(bad);
             TopologyConfig.from(s);
             assertThatThrownBy(s::validate).as(bad.toString()).isInstanceOf(ConfigException.class)
@@ -173,11 +173,26 @@ class TopologyConfigTest {
     }
 
     @Test
-    void aZeroCommitIntervalCommitsAfterEveryProcessedBatch() {
-        Settings s = Settings.of(Map.of("topology.commit-interval", "0ms"));
+    void zeroCommitIntervalsCommitAfterEveryProcessedBatch() {
+        Settings s = Settings.of(Map.of("topology.commit-interval", "0ms", "topology.catch-up.commit-interval", "0ms"));
         TopologyConfig c = TopologyConfig.from(s);
         s.validate();
         assertThat(c.streamsProperties()).containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 0L);
+    }
+
+    @Test
+    void streamsCommitsAtTheCatchUpIntervalAndThePacerAsksForTheShortOne() {
+        Settings s = Settings.of(Map.of());
+        TopologyConfig c = TopologyConfig.from(s);
+        s.validate();
+        assertThat(c.streamsProperties()).containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L);
+        assertThat(c.tuning().commitInterval()).isEqualTo(Duration.ofMillis(10));
+        assertThat(c.tuning().catchUpAfter()).isEqualTo(Duration.ofMillis(200));
+
+        Settings shorter = Settings.of(Map.of("topology.commit-interval", "50ms", "topology.catch-up.commit-interval", "20ms"));
+        TopologyConfig.from(shorter);
+        assertThatThrownBy(shorter::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("topology.catch-up.commit-interval must be at least topology.commit-interval");
     }
 
     @Test

@@ -19,14 +19,17 @@ import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
-/** The state updater's restore consumer waits at least the floor in each poll; nothing else changes. */
-class PatientRestoreSupplierTest {
+/**
+ * The state updater's restore consumer waits at least the floor in each poll and the producer reports its
+ * commits to the pacer; nothing else changes.
+ */
+class TopologyClientSupplierTest {
 
     @Test
-    void theTopologysStreamsUseItAndOnlyTheRestoreConsumerIsPatient() {
+    void theTopologysStreamsUseItOnlyTheRestoreConsumerIsPatientAndTheProducerTimesItsCommits() {
         KafkaClientSupplier supplier = new StreamsConfig(TopologyConfig.from(Settings.of(Map.of())).streamsProperties())
                 .getKafkaClientSupplier();
-        assertThat(supplier).isInstanceOf(PatientRestoreSupplier.class);
+        assertThat(supplier).isInstanceOf(TopologyClientSupplier.class);
         // Streams asks for every client; the interface's getAdmin throws unless implemented.
         try (Consumer<byte[], byte[]> restore = supplier.getRestoreConsumer(config());
              Consumer<byte[], byte[]> main = supplier.getConsumer(config());
@@ -34,29 +37,29 @@ class PatientRestoreSupplierTest {
              Admin admin = supplier.getAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9"));
              Producer<byte[], byte[]> producer = supplier.getProducer(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                      "127.0.0.1:9"))) {
-            assertThat(restore).isInstanceOf(PatientRestoreSupplier.RestoreConsumer.class);
-            assertThat(main).isNotInstanceOf(PatientRestoreSupplier.RestoreConsumer.class);
-            assertThat(global).isNotInstanceOf(PatientRestoreSupplier.RestoreConsumer.class);
+            assertThat(restore).isInstanceOf(TopologyClientSupplier.RestoreConsumer.class);
+            assertThat(main).isNotInstanceOf(TopologyClientSupplier.RestoreConsumer.class);
+            assertThat(global).isNotInstanceOf(TopologyClientSupplier.RestoreConsumer.class);
             assertThat(admin).isNotNull();
-            assertThat(producer).isNotNull();
+            assertThat(producer).isInstanceOf(TopologyClientSupplier.CommitTimedProducer.class);
         }
     }
 
     @Test
     void aShortPollIsRaisedToTheFloorAndALongOneKept() {
-        assertThat(PatientRestoreSupplier.restorePoll(Duration.ofMillis(1))).isEqualTo(Duration.ofMillis(50));
-        assertThat(PatientRestoreSupplier.restorePoll(Duration.ZERO)).isEqualTo(Duration.ofMillis(50));
-        assertThat(PatientRestoreSupplier.restorePoll(Duration.ofMillis(100))).isEqualTo(Duration.ofMillis(100));
+        assertThat(TopologyClientSupplier.restorePoll(Duration.ofMillis(1))).isEqualTo(Duration.ofMillis(50));
+        assertThat(TopologyClientSupplier.restorePoll(Duration.ZERO)).isEqualTo(Duration.ofMillis(50));
+        assertThat(TopologyClientSupplier.restorePoll(Duration.ofMillis(100))).isEqualTo(Duration.ofMillis(100));
     }
 
     @Test
     void aOneMillisecondPollWithNothingToReadWaitsTheFloor() {
-        try (Consumer<byte[], byte[]> restore = new PatientRestoreSupplier().getRestoreConsumer(config())) {
+        try (Consumer<byte[], byte[]> restore = new TopologyClientSupplier().getRestoreConsumer(config())) {
             restore.assign(List.of(new TopicPartition("changelog", 0)));
             long start = System.nanoTime();
             assertThat(restore.poll(Duration.ofMillis(1))).isEmpty();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
-                    PatientRestoreSupplier.RESTORE_POLL_FLOOR);
+                    TopologyClientSupplier.RESTORE_POLL_FLOOR);
         }
     }
 
