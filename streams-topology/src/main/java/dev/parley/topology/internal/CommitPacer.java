@@ -88,8 +88,9 @@ public final class CommitPacer {
             if (now - recordTimestamp > catchUpAfterMs) {
                 return; // a backlog: Streams' own (long) interval commits it in fewer, larger transactions
             }
-            if (owedSince == NEVER) {
-                owedSince = now;
+            long last = lastCommit.getAsLong();
+            if (owedSince == NEVER || (last != NEVER && last > owedSince)) {
+                owedSince = now; // a commit since returned covered what was owed, not this record
             }
             settle(now);
         }

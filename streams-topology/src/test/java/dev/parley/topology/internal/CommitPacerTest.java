@@ -80,6 +80,17 @@ class CommitPacerTest {
     }
 
     @Test
+    void aRecordAfterACommitThatPaidTheLastDebtIsOwedAnew() {
+        lastCommit.set(1_000);
+        assertThat(process(1_004, 0)).isFalse();
+        lastCommit.set(1_005); // covers the first record only
+        assertThat(process(1_007, 0)).as("5 ms after that commit").isFalse();
+        assertThat(reminders()).as("the second record is still owed").hasSize(1);
+        assertThat(remind(1_015)).isTrue();
+        assertThat(reminders()).isEmpty();
+    }
+
+    @Test
     void aBacklogLeavesTheCommitToStreamsOwnLongerInterval() {
         lastCommit.set(1_000);
         assertThat(process(10_000, 201)).isFalse();
