@@ -88,7 +88,10 @@ public final class CassandraFiles {
                 "cdc_raw_directory: " + d.resolve("cdc_raw"),
                 "commitlog_sync: periodic",
                 "commitlog_sync_period: 10000ms",
-                "memtable_heap_space: 64MiB",
+                // Cassandra's own default for a 1 GiB heap (a quarter of it). At 64 MiB the stand-in
+                // flushed every 7 s at 3,200 writes a second and compacted for 1.5 s of a core, which
+                // on two shared cores stalled every tier (docs/performance.md, "The stand-in's memtable").
+                "memtable_heap_space: 256MiB",
                 "storage_compatibility_mode: NONE",
                 "auto_snapshot: false"));
         lines.add("");
