@@ -40,8 +40,7 @@ public final class ParleyTopology {
         TokenBucket bucket = new TokenBucket(config.rateBurst(), config.rateSustainedPerSecond());
         TopologyTopics topics = config.topics();
         // One per topology, so two topologies in one JVM (a shadow run beside the live one) pace apart.
-        CommitPacer pacer = new CommitPacer(config.tuning().commitInterval(),
-                config.tuning().catchUpCommitInterval(), config.tuning().catchUpAfter());
+        CommitPacer pacer = new CommitPacer(config.tuning().commitInterval(), config.tuning().catchUpAfter());
         Topology t = new Topology();
 
         // Raw keys and values everywhere: each processor decodes its input itself, so whatever it

@@ -54,10 +54,9 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
      *                       arrived during the previous one)
      * @param catchUpCommitInterval how often a thread commits while it works off a backlog (Streams'
      *                       {@code commit.interval.ms}; {@link dev.parley.topology.internal.CommitPacer}
-     *                       asks for shorter ones while records are younger than {@code catchUpAfter})
-     * @param catchUpAfter   the age of a record (by the edge's clock) at which its commit interval has
-     *                       grown to {@code catchUpCommitInterval}; up to a quarter of it, records get
-     *                       {@code commitInterval}
+     *                       asks for the shorter {@code commitInterval} while records are fresh)
+     * @param catchUpAfter   how old (by the edge's clock) a record must be for its thread to count as
+     *                       catching up
      * @param pollTimeout    how long a stream thread blocks in poll when no input is waiting; it cannot
      *                       commit while blocked
      * @param producerLinger how long the producer waits to batch records before sending

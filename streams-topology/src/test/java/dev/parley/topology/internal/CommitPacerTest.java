@@ -14,13 +14,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A caught-up thread asks for a commit once the interval since its last commit is up, and is reminded
- * of a record that came too soon; an older record's interval is longer in proportion to its age, and
- * one past the catch-up age leaves the commit to Streams' own interval.
+ * of a record that came too soon; one working off a backlog leaves the commit to Streams' longer interval.
  */
 class CommitPacerTest {
     private final AtomicLong lastCommit = new AtomicLong(Long.MIN_VALUE);
-    private final CommitPacer pacer = new CommitPacer(Duration.ofMillis(10), Duration.ofMillis(100),
-            Duration.ofMillis(200), lastCommit::get);
+    private final CommitPacer pacer = new CommitPacer(Duration.ofMillis(10), Duration.ofMillis(200), lastCommit::get);
     private final MockProcessorContext<String, String> context = new MockProcessorContext<>();
     private final List<String> seen = new ArrayList<>();
     private final Processor<String, String, String, String> paced = pacer.<String, String, String, String>paced(
@@ -53,7 +51,7 @@ class CommitPacerTest {
     void aFreshRecordAsksAtOnceWhenTheIntervalSinceTheLastCommitIsUp() {
         assertThat(process(1_000, 5)).as("no commit yet on this thread").isTrue();
         lastCommit.set(1_020);
-        assertThat(process(1_030, 0)).as("10 ms after the commit returned").isTrue();
+        assertThat(process(1_030, 200)).as("10 ms after the commit returned, 200 ms old: still fresh").isTrue();
         lastCommit.set(1_031);
         assertThat(process(5_000, -50)).as("idle for a while; a sender's clock ahead of ours").isTrue();
         assertThat(reminders()).isEmpty();
@@ -93,38 +91,6 @@ class CommitPacerTest {
     }
 
     @Test
-    void theIntervalGrowsWithARecordsAgeUpToStreamsOwnAtTheCatchUpAge() {
-        assertThat(pacer.intervalFor(-50)).as("a sender's clock ahead of ours").isEqualTo(10);
-        assertThat(pacer.intervalFor(0)).isEqualTo(10);
-        assertThat(pacer.intervalFor(50)).as("up to a quarter of the catch-up age").isEqualTo(10);
-        assertThat(pacer.intervalFor(125)).isEqualTo(55);
-        assertThat(pacer.intervalFor(200)).as("Streams' own at the catch-up age").isEqualTo(100);
-        assertThat(pacer.intervalFor(201)).as("older: left to Streams").isEqualTo(-1);
-    }
-
-    @Test
-    void anOlderRecordWaitsLongerForItsCommit() {
-        lastCommit.set(1_000);
-        assertThat(process(1_020, 125)).as("125 ms old: asks 55 ms after the last commit").isFalse();
-        assertThat(reminders().getFirst().getInterval()).isEqualTo(Duration.ofMillis(35));
-        assertThat(remind(1_050)).isFalse();
-        assertThat(remind(1_055)).isTrue();
-        assertThat(reminders()).isEmpty();
-    }
-
-    @Test
-    void aFresherRecordBringsTheReminderForward() {
-        lastCommit.set(1_000);
-        assertThat(process(1_002, 150)).isFalse();
-        assertThat(reminders().getFirst().getInterval()).as("due at 1,070").isEqualTo(Duration.ofMillis(68));
-        assertThat(process(1_004, 0)).isFalse();
-        assertThat(reminders()).as("the later reminder cancelled").hasSize(1);
-        assertThat(reminders().getFirst().getInterval()).as("due at 1,010").isEqualTo(Duration.ofMillis(6));
-        assertThat(remind(1_010)).isTrue();
-        assertThat(reminders()).isEmpty();
-    }
-
-    @Test
     void aBacklogLeavesTheCommitToStreamsOwnLongerInterval() {
         lastCommit.set(1_000);
         assertThat(process(10_000, 201)).isFalse();
@@ -137,7 +103,7 @@ class CommitPacerTest {
     @Test
     void theProducersCommitsAreNotedPerThread() throws Exception {
         CommitPacer.transactionCommitted();
-        CommitPacer real = new CommitPacer(Duration.ofHours(1), Duration.ofHours(1), Duration.ofDays(1));
+        CommitPacer real = new CommitPacer(Duration.ofHours(1), Duration.ofDays(1));
         MockProcessorContext<String, String> here = new MockProcessorContext<>();
         Processor<String, String, String, String> p = real.<String, String, String, String>paced(() -> r -> { }).get();
         p.init(here);
