@@ -69,6 +69,10 @@ public record PairsConfig(int count, List<Integer> rates, Duration step, int war
             if (r.isEmpty() || r.stream().anyMatch(x -> x < 1)) {
                 s.problem("bench.pairs.rates must list positive rates");
             }
+            if (r.stream().distinct().count() < r.size()) {
+                // Steps are named by their rate (rate-1600): a repeated one would add up its windows.
+                s.problem("bench.pairs.rates = '" + list + "' repeats a rate; each may be offered once");
+            }
             return r;
         } catch (NumberFormatException e) {
             s.problem("bench.pairs.rates = '" + list + "' is not a list of whole numbers");

@@ -41,4 +41,12 @@ class PairsConfigTest {
         assertThatThrownBy(s::validate).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("bench.pairs.rates").hasMessageContaining("'novalue' is not key=value");
     }
+
+    @Test
+    void aRepeatedRateIsRefused() {
+        Settings s = Settings.of(Map.of("bench.pairs.rates", "1600,3200,1600"));
+        PairsConfig.from(s);
+        assertThatThrownBy(s::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("repeats a rate");
+    }
 }
