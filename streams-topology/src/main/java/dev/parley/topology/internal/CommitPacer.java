@@ -89,16 +89,20 @@ public final class CommitPacer {
                 return; // a backlog: Streams' own (long) interval commits it in fewer, larger transactions
             }
             long last = lastCommit.getAsLong();
-            if (owedSince == NEVER || (last != NEVER && last > owedSince)) {
+            if (coveredBy(last)) {
                 owedSince = now; // a commit since returned covered what was owed, not this record
             }
-            settle(now);
+            settle(now, last);
+        }
+
+        /** The reminder: asks for the commit if the interval is up by now. */
+        void settle(long now) {
+            settle(now, lastCommit.getAsLong());
         }
 
         /** Asks for the commit if the interval is up; otherwise makes sure a reminder will. */
-        void settle(long now) {
-            long last = lastCommit.getAsLong();
-            if (owedSince == NEVER || (last != NEVER && last > owedSince)) {
+        private void settle(long now, long last) {
+            if (coveredBy(last)) {
                 paid(); // a commit since returned (Streams' own interval, or another task's ask)
             } else if (last == NEVER || now - last >= intervalMs) {
                 context.commit();
@@ -108,6 +112,11 @@ public final class CommitPacer {
                 reminder = context.schedule(Duration.ofMillis(Math.max(1, last + intervalMs - now)),
                         PunctuationType.WALL_CLOCK_TIME, this::settle);
             }
+        }
+
+        /** Whether nothing is owed, or a commit that returned at {@code last} came after the debt began. */
+        private boolean coveredBy(long last) {
+            return owedSince == NEVER || (last != NEVER && last > owedSince);
         }
 
         private void paid() {
