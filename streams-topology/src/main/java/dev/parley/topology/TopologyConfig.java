@@ -57,8 +57,9 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
      *                       asks for the shorter {@code commitInterval} while records are fresh)
      * @param catchUpAfter   how old (by the edge's clock) a record must be for its thread to count as
      *                       catching up
-     * @param pollTimeout    how long a stream thread blocks in poll when no input is waiting; it cannot
-     *                       commit while blocked
+     * @param pollTimeout    how long a stream thread with records not yet committed blocks in poll when
+     *                       no input is waiting; it cannot commit while blocked (a thread with nothing
+     *                       to commit waits longer: {@link dev.parley.topology.internal.TopologyClientSupplier})
      * @param producerLinger how long the producer waits to batch records before sending
      * @param sessionTimeout how long the group waits for a silent (crashed) instance before giving
      *                       its tasks to the others; a clean shutdown leaves the group at once

@@ -10,6 +10,12 @@ import dev.parley.common.frame.AckFrame;
 import dev.parley.common.topic.Topics;
 import dev.parley.testkit.infra.RealInfra;
 import dev.parley.testkit.infra.TestInfra;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * instance on the real broker, sends commands one at a time and measures how long each takes from
  * the send until its ack is visible to a read_committed reader (both stages, two transactions).
  * The numbers go to {@code target/topology-it-report.txt} (see README.md); only the acks' correctness
- * is asserted, never their speed.
+ * is asserted, never their speed. After the last ack it also checks that the instance, with
+ * everything committed and nothing arriving, does not spin: its stream threads block in poll
+ * ({@code TopologyClientSupplier.IDLE_POLL}) instead of looping every {@code poll.ms}.
  */
 class EosLatencyIT {
     /** Ten warm-up sends before a measurement; three when only checking the acks. */
@@ -36,6 +44,13 @@ class EosLatencyIT {
      */
     static final int SAMPLES = Integer.getInteger("parley.eos.samples", 10);
     static final Duration WAIT = Duration.ofMinutes(2);
+    /** How long the instance is watched idle: a 1 ms poll loops about 2,000 times in it per thread. */
+    static final Duration IDLE = Duration.ofSeconds(2);
+    /**
+     * The most polls the two stream threads may make in {@link #IDLE}: about 20 each at the idle poll;
+     * the bound leaves room for a late fetch or a group heartbeat ending a poll early.
+     */
+    static final int MAX_IDLE_POLLS = 200;
 
     /** One setting of the three latency knobs (durations as the config keys take them). */
     record Setting(String name, String commitInterval, String pollTimeout, String producerLinger) {
@@ -70,6 +85,7 @@ class EosLatencyIT {
         String conversation = "c-" + id;
         String node = "node-" + id;
         io.members(new ConversationMembers(conversation, "group", "t", List.of(user), 1, Instant.now()));
+        int observePort = freePort();
         try (TopologyProcess topology = new TopologyProcess("latency-" + id, Map.of(
                 "PARLEY_KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap(),
                 "PARLEY_TOPOLOGY_APPLICATION_ID", "it-latency-" + id,
@@ -78,7 +94,8 @@ class EosLatencyIT {
                 "PARLEY_TOPOLOGY_RATE_BURST", "100000",
                 "PARLEY_TOPOLOGY_COMMIT_INTERVAL", s.commitInterval(),
                 "PARLEY_TOPOLOGY_POLL_TIMEOUT", s.pollTimeout(),
-                "PARLEY_TOPOLOGY_PRODUCER_LINGER", s.producerLinger()), work);
+                "PARLEY_TOPOLOGY_PRODUCER_LINGER", s.producerLinger(),
+                "PARLEY_OBSERVE_PORT", Integer.toString(observePort)), work);
              KafkaConsumer<String, Reply> replies = io.committedReader(Topics.REPLIES)) {
             topology.start(WAIT);
             replies.seekToEnd(replies.assignment());
@@ -101,6 +118,31 @@ class EosLatencyIT {
             }
             ItReport.line("latency: " + s.name() + " [commit " + s.commitInterval() + ", poll " + s.pollTimeout()
                     + ", linger " + s.producerLinger() + "]: produce->ack visible " + ItReport.percentiles(samples));
+            // Everything sent is acked, so committed: from here on nothing arrives and nothing is owed.
+            double before = polls(observePort);
+            Thread.sleep(IDLE);
+            double idlePolls = polls(observePort) - before;
+            ItReport.line("idle: " + s.name() + ": " + (long) idlePolls + " polls of the main consumers in " + IDLE);
+            assertThat(idlePolls).as("polls of both stream threads in %s idle", IDLE).isLessThan(MAX_IDLE_POLLS);
+        }
+    }
+
+    /** The stream threads' polls so far, summed over threads, from the instance's /metrics. */
+    private static double polls(int port) throws Exception {
+        HttpResponse<String> res;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(res.statusCode()).isEqualTo(200);
+        List<String> samples = res.body().lines().filter(l -> l.startsWith("kafka_stream_thread_poll_total{")).toList();
+        assertThat(samples).as("kafka_stream_thread_poll_total per stream thread").isNotEmpty();
+        return samples.stream().mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 

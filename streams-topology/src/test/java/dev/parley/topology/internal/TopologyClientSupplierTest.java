@@ -20,13 +20,14 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 /**
- * The state updater's restore consumer waits at least the floor in each poll and the producer reports its
- * commits to the pacer; nothing else changes.
+ * The state updater's restore consumer waits at least the floor in each poll, the main consumer the idle
+ * poll while its thread has nothing uncommitted, and the producer reports its commits to the pacer;
+ * nothing else changes.
  */
 class TopologyClientSupplierTest {
 
     @Test
-    void theTopologysStreamsUseItOnlyTheRestoreConsumerIsPatientAndTheProducerTimesItsCommits() {
+    void theTopologysStreamsUseItTheConsumersArePatientAndTheProducerTimesItsCommits() {
         KafkaClientSupplier supplier = new StreamsConfig(TopologyConfig.from(Settings.of(Map.of())).streamsProperties())
                 .getKafkaClientSupplier();
         assertThat(supplier).isInstanceOf(TopologyClientSupplier.class);
@@ -38,7 +39,7 @@ class TopologyClientSupplierTest {
              Producer<byte[], byte[]> producer = supplier.getProducer(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                      "127.0.0.1:9"))) {
             assertThat(restore).isInstanceOf(TopologyClientSupplier.RestoreConsumer.class);
-            assertThat(main).isNotInstanceOf(TopologyClientSupplier.RestoreConsumer.class);
+            assertThat(main).isInstanceOf(TopologyClientSupplier.MainConsumer.class);
             assertThat(global).isNotInstanceOf(TopologyClientSupplier.RestoreConsumer.class);
             assertThat(admin).isNotNull();
             assertThat(producer).isInstanceOf(TopologyClientSupplier.CommitTimedProducer.class);
@@ -60,6 +61,27 @@ class TopologyClientSupplierTest {
             assertThat(restore.poll(Duration.ofMillis(1))).isEmpty();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
                     TopologyClientSupplier.RESTORE_POLL_FLOOR);
+        }
+    }
+
+    @Test
+    void theMainConsumerKeepsStreamsPollWhileRecordsAwaitACommitAndWaitsLongerOnlyWhenNothingDoes() {
+        Duration streamsPoll = Duration.ofMillis(1);
+        assertThat(TopologyClientSupplier.mainPoll(streamsPoll, true)).isEqualTo(streamsPoll);
+        assertThat(TopologyClientSupplier.mainPoll(streamsPoll, false)).isEqualTo(TopologyClientSupplier.IDLE_POLL);
+        // Zero means "do not block" (a rebalance completing, a shutdown): never stretched.
+        assertThat(TopologyClientSupplier.mainPoll(Duration.ZERO, false)).isEqualTo(Duration.ZERO);
+        assertThat(TopologyClientSupplier.mainPoll(Duration.ofMillis(500), false)).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void anIdleMainConsumerWaitsTheIdlePoll() {
+        try (Consumer<byte[], byte[]> main = new TopologyClientSupplier().getConsumer(config())) {
+            main.assign(List.of(new TopicPartition("commands", 0)));
+            long start = System.nanoTime();
+            assertThat(main.poll(Duration.ofMillis(1))).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
+                    TopologyClientSupplier.IDLE_POLL);
         }
     }
 
