@@ -12,7 +12,9 @@ const NOT_MEMBER_WAIT_MS = 1_000;
  * the {@link Outbox} (kept in storage) until its `ack` (or its own `message` frame) arrives, and is
  * sent again with the same id after a reconnect, a reload, a lost ack, or a refusal worth
  * retrying (`rate_limited`, `unavailable` after `retryAfterMs` plus jitter; `not_member` a few
- * times while a membership change propagates). The server answers a repeat with the original ack,
+ * times while a membership change propagates). An `unavailable` holds every conversation, not only the
+ * refused message's, until its `retryAfterMs` is over: the edge is shedding load, and whatever is sent
+ * meanwhile is refused again at the cost of the CPU the admitted sends need (docs/protocol.md, "Overload"). The server answers a repeat with the original ack,
  * so each message appears once whatever happens to the connection.
  *
  * One message per conversation is on its way at a time, the oldest pending one; the next goes when
@@ -32,6 +34,9 @@ export class Sender extends Emitter {
   #timers = new Map();
   /** The last `createdAt` given: two messages typed within a millisecond keep their order. */
   #lastCreatedAt = 0;
+  /** Until when (`env.now()`) an `unavailable` asked this client to send nothing; 0: no hold. */
+  #holdUntil = 0;
+  #holdTimer;
 
   /**
    * @param {import('./env.js').Env} env
@@ -69,6 +74,7 @@ export class Sender extends Emitter {
 
   /** Connected (again): each conversation's oldest pending message goes out again, with its own id. */
   resendAll() {
+    this.#endHold(); // the hold was the old connection's edge's word
     for (const conversationId of new Set(this.#outbox.list().map((e) => e.conversationId))) {
       this.#sendNext(conversationId, true);
     }
@@ -116,7 +122,10 @@ export class Sender extends Emitter {
     const entry = this.#outbox.get(frame.clientMsgId);
     if (!entry) return false;
     const jitter = Math.round(this.#env.random() * 250);
-    if (frame.code === 'rate_limited' || frame.code === 'unavailable') {
+    if (frame.code === 'unavailable') {
+      this.#clearTimer(entry.clientMsgId); // it goes again, first in its conversation, when the hold ends
+      this.#hold(Math.max(0, Number(frame.retryAfterMs) || 1000) + jitter);
+    } else if (frame.code === 'rate_limited') {
       this.#later(entry, Math.max(0, Number(frame.retryAfterMs) || 1000) + jitter);
     } else if (frame.code === 'not_member' && entry.attempts <= NOT_MEMBER_RETRIES) {
       this.#later(entry, NOT_MEMBER_WAIT_MS + jitter);
@@ -133,6 +142,7 @@ export class Sender extends Emitter {
 
   /** Logout: the pending messages belong to a login that is over. */
   clear() {
+    this.#endHold();
     for (const id of [...this.#timers.keys()]) this.#clearTimer(id);
     this.#outbox.clear();
   }
@@ -148,6 +158,7 @@ export class Sender extends Emitter {
 
   #transmit(entry) {
     this.#clearTimer(entry.clientMsgId);
+    if (this.#env.now() < this.#holdUntil) return; // held: it goes when the hold ends (no timer, so #sendNext takes it)
     const sent = this.#socket.send({
       type: 'send', clientMsgId: entry.clientMsgId, conversationId: entry.conversationId, body: entry.body,
     });
@@ -155,6 +166,27 @@ export class Sender extends Emitter {
     entry.attempts++;
     this.#outbox.put(entry);
     this.#later(entry, ACK_WAIT_MS);
+  }
+
+  /** Sends nothing for `ms` (longer if already held), then each conversation's oldest pending message. */
+  #hold(ms) {
+    const until = this.#env.now() + ms;
+    if (until <= this.#holdUntil) return;
+    this.#endHold();
+    this.#holdUntil = until;
+    this.#holdTimer = this.#env.setTimeout(() => {
+      this.#holdTimer = undefined;
+      this.#holdUntil = 0;
+      for (const conversationId of new Set(this.#outbox.list().map((e) => e.conversationId))) {
+        this.#sendNext(conversationId);
+      }
+    }, ms);
+  }
+
+  #endHold() {
+    if (this.#holdTimer !== undefined) this.#env.clearTimeout(this.#holdTimer);
+    this.#holdTimer = undefined;
+    this.#holdUntil = 0;
   }
 
   #later(entry, ms) {

@@ -196,6 +196,29 @@ test('rate_limited and unavailable are retried after retryAfterMs with the same 
   assert.equal(client.pending('c').find((p) => p.clientMsgId === 'cm-2').state, 'failed');
 });
 
+test('unavailable holds every conversation until retryAfterMs is over, then each sends its oldest message', async () => {
+  const { client, clock } = await setUp({ random: () => 0 });
+  const ws = FakeWebSocket.last();
+  ws.push({ type: 'ready', userId: 'me', sessionId: 's1' });
+  client.send('c', 'one');
+  ws.push({ type: 'error', code: 'unavailable', message: 'overloaded', clientMsgId: 'cm-1', retryAfterMs: 800 });
+  client.send('d', 'elsewhere'); // another conversation waits too: the edge is shedding, not refusing one message
+  await clock.advance(500);
+  ws.push({ type: 'error', code: 'unavailable', message: 'overloaded', clientMsgId: 'cm-1', retryAfterMs: 100 });
+  await clock.advance(299); // a shorter pause does not end the hold early
+  assert.deepEqual(ws.frames('send').map((f) => f.body), ['one']);
+  await clock.advance(1);
+  assert.deepEqual(ws.frames('send').map((f) => f.body), ['one', 'one', 'elsewhere']);
+  assert.deepEqual(ws.frames('send').map((f) => f.clientMsgId), ['cm-1', 'cm-1', 'cm-2']);
+  // A reconnect ends a hold: it was the old edge's word.
+  ws.push({ type: 'error', code: 'unavailable', message: 'overloaded', clientMsgId: 'cm-1', retryAfterMs: 2000 });
+  ws.drop(1006);
+  await clock.advance(1000);
+  const again = FakeWebSocket.last();
+  again.push({ type: 'ready', userId: 'me', sessionId: 's2' });
+  assert.deepEqual(again.frames('send').map((f) => f.body), ['one', 'elsewhere']);
+});
+
 test('a conversation\'s messages go one at a time, so one refused and sent again keeps its place', async () => {
   const { client, clock } = await setUp({ random: () => 0 });
   const ws = FakeWebSocket.last();

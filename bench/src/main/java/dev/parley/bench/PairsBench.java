@@ -92,6 +92,7 @@ public final class PairsBench {
                 CostMeter.Snapshot unconnected = meter.snapshot();
                 fleet.connectAll();
                 fleet.giveUpAfter(config.giveUpAfter());
+                fleet.pauseOnUnavailable(config.pauseOnUnavailable());
                 CostMeter.Snapshot whileConnecting = CostMeter.delta(unconnected, meter.snapshot());
                 double connected = timeline.secondsAt(System.nanoTime());
                 log.printf("bench: %d pairs connected (%.1f s after ready)%n", pop.chats.size(), connected);

@@ -20,12 +20,16 @@ import java.util.Map;
  *                   waiting for its backlog: how soon latency is back after an overload (0: none)
  * @param giveUpAfter a client gives up a send refused for this long, as one that shows its user a
  *                    failed send (zero: retries until acked)
+ * @param pauseOnUnavailable a client refused with {@code unavailable} holds all its sends, new ones
+ *                    too, for the pause it was given, as the protocol asks (docs/protocol.md, "Overload");
+ *                    false: only the refused send waits, the others go out as typed
  * @param stackWarmUp the longest warm-up of the stack before it counts as ready, as {@code ./parley up}
  *                does ({@code devstack.warm-up}); zero: the warm-up step meets a cold stack
  */
 public record PairsConfig(int count, List<Integer> rates, Duration step, int warmUpRate, Duration warmUp,
         Duration idle, int bodyChars, int jfrRate, Duration p99Limit, Duration drainTimeout,
-        Map<String, String> serviceSettings, Duration stackWarmUp, int afterRate, Duration giveUpAfter) {
+        Map<String, String> serviceSettings, Duration stackWarmUp, int afterRate, Duration giveUpAfter,
+        boolean pauseOnUnavailable) {
 
     /** The {@code bench.pairs.*} keys over their defaults; problems are recorded in {@code s}. */
     public static PairsConfig from(Settings s) {
@@ -43,7 +47,8 @@ public record PairsConfig(int count, List<Integer> rates, Duration step, int war
                 pairsOf(s, s.string("bench.pairs.service-settings", "")),
                 s.duration("bench.pairs.stack-warm-up", Duration.ZERO),
                 s.integer("bench.pairs.after-rate", 100, 0, 1_000_000),
-                s.duration("bench.pairs.give-up-after", Duration.ZERO));
+                s.duration("bench.pairs.give-up-after", Duration.ZERO),
+                s.bool("bench.pairs.pause-on-unavailable", true));
     }
 
     private static Map<String, String> pairsOf(Settings s, String list) {

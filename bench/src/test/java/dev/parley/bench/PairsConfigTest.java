@@ -21,6 +21,7 @@ class PairsConfigTest {
         assertThat(c.step()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.bodyChars()).isEqualTo(60);
         assertThat(c.serviceSettings()).isEmpty();
+        assertThat(c.pauseOnUnavailable()).isTrue();
     }
 
     @Test

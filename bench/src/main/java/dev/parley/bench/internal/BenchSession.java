@@ -161,7 +161,13 @@ public final class BenchSession {
     public String send(String conversationId, String body, long intendedNanos) {
         String id = deviceId + "-" + counter.incrementAndGet();
         tracker.sent(userId, deviceId, id, conversationId, intendedNanos);
-        transmit(id, outbox.add(id, conversationId, body));
+        Outbox.Pending p = outbox.add(id, conversationId, body);
+        long now = System.nanoTime();
+        if (outbox.held(now)) {
+            Outbox.deferred(p, now);
+        } else {
+            transmit(id, p);
+        }
         return id;
     }
 
@@ -191,6 +197,11 @@ public final class BenchSession {
     /** From now on a send refused for at least {@code after} is given up (zero: retried until acked, the default). */
     public void giveUpAfter(Duration after) {
         outbox.giveUpAfter(after);
+    }
+
+    /** From now on an {@code unavailable} holds every send of this device for its pause (false: the refused one only). */
+    public void pauseOnUnavailable(boolean pause) {
+        outbox.pauseOnUnavailable(pause);
     }
 
     /** Periodic duties: resend what is due, ping when quiet. Called by the sweeper. */

@@ -76,6 +76,11 @@ public final class Fleet implements AutoCloseable {
         sessions.forEach(s -> s.giveUpAfter(after));
     }
 
+    /** Every device holds all its sends for the pause an {@code unavailable} asks for (false: the refused send only). */
+    public void pauseOnUnavailable(boolean pause) {
+        sessions.forEach(s -> s.pauseOnUnavailable(pause));
+    }
+
     /** Sends not acked yet, over all devices. */
     public int pending() {
         return sessions.stream().mapToInt(BenchSession::pendingCount).sum();

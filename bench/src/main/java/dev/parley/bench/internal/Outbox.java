@@ -2,10 +2,12 @@ package dev.parley.bench.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -16,7 +18,10 @@ import java.util.function.DoubleSupplier;
  * {@code unavailable}, after 200 ms when {@code not_member}, after {@link #ACK_RETRY_NANOS} without an
  * answer, and at once after a reconnect; any other error ends it. With {@link #giveUpAfter} set, a
  * send refused ({@code unavailable}, {@code rate_limited}) for that long is given up, as a client
- * that shows its user a failed send. Times are {@link System#nanoTime()} values, passed in.
+ * that shows its user a failed send. With {@link #pauseOnUnavailable} set, an {@code unavailable}
+ * holds the whole client, new sends too, until its pause is over, and the held sends then go in the
+ * order they were typed: the edge said the system is overloaded, not that one send was. Times are
+ * {@link System#nanoTime()} values, passed in.
  */
 final class Outbox {
     static final long ACK_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -32,10 +37,13 @@ final class Outbox {
         volatile long retryAtNanos = Long.MAX_VALUE;
         /** When it was first refused; 0: not yet. */
         volatile long firstRefusedNanos;
+        /** Its place in the order the user typed: held sends go out in it. */
+        final long typed;
 
-        Pending(String conversationId, String body) {
+        Pending(String conversationId, String body, long typed) {
             this.conversationId = conversationId;
             this.body = body;
+            this.typed = typed;
         }
     }
 
@@ -43,6 +51,11 @@ final class Outbox {
     /** Uniform in [0, 1): spreads the retries of refused sends so they do not come back as one burst. */
     private final DoubleSupplier random;
     private volatile long giveUpNanos;
+    private final AtomicLong typed = new AtomicLong();
+    private volatile boolean pauseOnUnavailable;
+    /** Whether an {@code unavailable} holds this client until {@link #holdUntilNanos}. */
+    private volatile boolean holding;
+    private volatile long holdUntilNanos;
 
     Outbox(DoubleSupplier random) {
         this.random = random;
@@ -53,10 +66,26 @@ final class Outbox {
         giveUpNanos = after.toNanos();
     }
 
+    /** From now on an {@code unavailable} holds every send of this client for its pause (false: only the refused one). */
+    void pauseOnUnavailable(boolean pause) {
+        pauseOnUnavailable = pause;
+    }
+
     Pending add(String clientMsgId, String conversationId, String body) {
-        Pending p = new Pending(conversationId, body);
+        Pending p = new Pending(conversationId, body, typed.incrementAndGet());
         pending.put(clientMsgId, p);
         return p;
+    }
+
+    /** Whether an {@code unavailable} asked this client to send nothing before {@code now}. */
+    boolean held(long now) {
+        return holding && now - holdUntilNanos < 0;
+    }
+
+    /** A new send that must wait for the hold: it goes with the next {@link #due} after it. */
+    static void deferred(Pending p, long now) {
+        p.lastAttemptNanos = now;
+        p.retryAtNanos = now;
     }
 
     /** An attempt goes out now: no retry is due until it is answered or times out. */
@@ -65,19 +94,27 @@ final class Outbox {
         p.retryAtNanos = Long.MAX_VALUE;
     }
 
-    /** The sends due again at {@code now}, by id. */
+    /** The sends due again at {@code now}, by id, in the order they were typed; none while held. */
     List<Map.Entry<String, Pending>> due(long now) {
         List<Map.Entry<String, Pending>> due = new ArrayList<>();
+        if (held(now)) {
+            return due;
+        }
         pending.forEach((id, p) -> {
             if (now >= p.retryAtNanos || now - p.lastAttemptNanos > ACK_RETRY_NANOS) {
                 due.add(Map.entry(id, p));
             }
         });
+        due.sort(Comparator.comparingLong(e -> e.getValue().typed));
         return due;
     }
 
-    /** After a reconnect every unacked send is due at once: its answer may have gone with the old socket. */
+    /**
+     * After a reconnect every unacked send is due at once: its answer may have gone with the old socket,
+     * and the hold was the old edge's word.
+     */
     void allDue() {
+        holding = false;
         pending.values().forEach(p -> p.retryAtNanos = 0);
     }
 
@@ -121,6 +158,10 @@ final class Outbox {
             return Fate.GIVEN_UP;
         }
         p.retryAtNanos = now + TimeUnit.MILLISECONDS.toNanos(pause);
+        if (pauseOnUnavailable && "unavailable".equals(code) && (!held(now) || p.retryAtNanos - holdUntilNanos > 0)) {
+            holdUntilNanos = p.retryAtNanos;
+            holding = true;
+        }
         return Fate.RETRY;
     }
 

@@ -20,6 +20,12 @@ public final class PairsReport {
                 + "in the step (past the knee a step also works off earlier backlog).%n%n",
                 c.path("count").asInt(), c.path("bodyChars").asInt(), c.path("step").asDouble(), c.path("warmUp").asDouble(),
                 c.path("warmUpRate").asInt(), r.path("violations").asInt(), r.path("messages_sent").asInt()));
+        md.append(c.path("pauseOnUnavailable").asBoolean(false)
+                ? "A client refused with `unavailable` holds all its sends for the pause it was given, then sends them in order"
+                : "A client refused with `unavailable` retries that send after the pause and sends the others as typed");
+        double giveUp = c.path("giveUpAfter").asDouble();
+        md.append(giveUp > 0 ? String.format(Locale.ROOT, "; it gives up a send refused for %.0f s.%n%n", giveUp)
+                : "; it retries every send until acked.\n\n");
         md.append("| offered msgs/s | done msgs/s | ack p50 / p99 ms | delivery p50 / p99 ms | sustained (p99 ≤ 250 ms, ≥ 95 % done) "
                 + "| sends shed (`unavailable`, retried) | ack p50 / p99 ms of the admitted attempt |\n|---|---|---|---|---|---|---|\n");
         for (JsonNode s : r.path("steps")) {

@@ -118,4 +118,56 @@ class OutboxTest {
         Outbox.attempted(outbox.get("a"), T0 + MS);
         assertThat(dueIds(T0 + 2 * MS)).containsExactly("b");
     }
+
+    @Test
+    void pausedOnUnavailableTheClientHoldsEverySendUntilThePauseEndsThenSendsThemInTheOrderTyped() {
+        outbox.pauseOnUnavailable(true);
+        sent("a", T0);
+        sent("b", T0);
+
+        outbox.error("b", "unavailable", 800, T0 + 10 * MS);
+
+        assertThat(outbox.held(T0 + 809 * MS)).isTrue();
+        Outbox.Pending c = outbox.add("c", "c1", "typed while held");
+        Outbox.deferred(c, T0 + 100 * MS);
+        assertThat(dueIds(T0 + 809 * MS)).isEmpty();
+        assertThat(outbox.held(T0 + 810 * MS)).isFalse();
+        assertThat(dueIds(T0 + 810 * MS)).containsExactly("b", "c");
+        assertThat(dueIds(T0 + 30_001 * MS)).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void aLaterRefusalWithALongerPauseExtendsTheHoldAShorterOneDoesNot() {
+        outbox.pauseOnUnavailable(true);
+        sent("a", T0);
+        sent("b", T0);
+
+        outbox.error("a", "unavailable", 2_000, T0);
+        outbox.error("b", "unavailable", 500, T0 + 10 * MS);
+
+        assertThat(outbox.held(T0 + 1_999 * MS)).isTrue();
+        assertThat(dueIds(T0 + 2_000 * MS)).containsExactly("a", "b");
+    }
+
+    @Test
+    void withoutThePauseOnlyTheRefusedSendWaitsAndAReconnectEndsAHold() {
+        sent("a", T0);
+        outbox.error("a", "unavailable", 800, T0);
+        assertThat(outbox.held(T0 + MS)).isFalse();
+
+        outbox.pauseOnUnavailable(true);
+        outbox.error("a", "unavailable", 800, T0);
+        assertThat(outbox.held(T0 + MS)).isTrue();
+        outbox.allDue();
+        assertThat(outbox.held(T0 + MS)).isFalse();
+        assertThat(dueIds(T0 + MS)).containsExactly("a");
+    }
+
+    @Test
+    void rateLimitedHoldsOnlyItsOwnSend() {
+        outbox.pauseOnUnavailable(true);
+        sent("a", T0);
+        outbox.error("a", "rate_limited", 1_200, T0);
+        assertThat(outbox.held(T0 + MS)).isFalse();
+    }
 }
