@@ -50,7 +50,7 @@ class EdgeConfigTest {
         assertThat(c.effectivePingInterval()).isEqualTo(Duration.ofSeconds(25));
         assertThat(c.limits()).isEqualTo(new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500),
                 new EdgeLimits.Rate(5, 10), new EdgeLimits.Rate(20, 40), new EdgeLimits.Rate(10, 20),
-                Duration.ofMillis(400), Duration.ofSeconds(5)));
+                Duration.ofMillis(750), Duration.ofSeconds(5)));
         assertThat(c.observe()).isEqualTo(new ObserveConfig("127.0.0.1", 9400, Optional.empty(), 1.0, false));
     }
 

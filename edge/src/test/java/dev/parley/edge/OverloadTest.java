@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Overload shedding through the real WebSocket server: while the node's oldest send has waited
- * longer than {@code edge.overload.max-ack-delay} (400 ms) for its ack, with at least 128 sends
+ * longer than {@code edge.overload.max-ack-delay} (750 ms) for its ack, with at least 128 sends
  * pending behind it ({@code SendBackpressure.MIN_BACKLOG}), a new send is refused with
  * {@code unavailable} and {@code retryAfterMs} and never reaches the log; once answers flow, sends
  * are admitted again; sends stalled in one part of the pipeline do not stop the others while their
