@@ -8,10 +8,10 @@ import dev.parley.common.event.Reply;
 import dev.parley.common.event.SendCommand;
 import dev.parley.common.frame.AckFrame;
 import dev.parley.common.topic.Topics;
+import dev.parley.infra.Ports;
 import dev.parley.testkit.infra.RealInfra;
 import dev.parley.testkit.infra.TestInfra;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.parley.testkit.observe.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -85,7 +85,7 @@ class EosLatencyIT {
         String conversation = "c-" + id;
         String node = "node-" + id;
         io.members(new ConversationMembers(conversation, "group", "t", List.of(user), 1, Instant.now()));
-        int observePort = freePort();
+        int observePort = Ports.free();
         try (TopologyProcess topology = new TopologyProcess("latency-" + id, Map.of(
                 "PARLEY_KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap(),
                 "PARLEY_TOPOLOGY_APPLICATION_ID", "it-latency-" + id,
@@ -135,15 +135,9 @@ class EosLatencyIT {
                     HttpResponse.BodyHandlers.ofString());
         }
         assertThat(res.statusCode()).isEqualTo(200);
-        List<String> samples = res.body().lines().filter(l -> l.startsWith("kafka_stream_thread_poll_total{")).toList();
-        assertThat(samples).as("kafka_stream_thread_poll_total per stream thread").isNotEmpty();
-        return samples.stream().mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        PrometheusText scrape = PrometheusText.parse(res.body());
+        assertThat(scrape.names()).as("the stream threads' poll counter").contains("kafka_stream_thread_poll_total");
+        return scrape.sum("kafka_stream_thread_poll_total");
     }
 
     private static Reply awaitReply(KafkaConsumer<String, Reply> replies, String node, String session, Duration limit) {

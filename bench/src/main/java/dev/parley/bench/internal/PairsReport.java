@@ -24,7 +24,7 @@ public final class PairsReport {
                 ? "A client refused with `unavailable` holds all its sends for the pause it was given, then sends them in order"
                 : "A client refused with `unavailable` retries that send after the pause and sends the others as typed");
         double giveUp = c.path("giveUpAfter").asDouble();
-        md.append(giveUp > 0 ? String.format(Locale.ROOT, "; it gives up a send refused for %.0f s.%n%n", giveUp)
+        md.append(giveUp > 0 ? String.format(Locale.ROOT, "; it gives up a send refused for %.0f s.\n\n", giveUp)
                 : "; it retries every send until acked.\n\n");
         md.append("| offered msgs/s | done msgs/s | ack p50 / p99 ms | delivery p50 / p99 ms | sustained (p99 ≤ 250 ms, ≥ 95 % done) "
                 + "| sends shed (`unavailable`, retried) | ack p50 / p99 ms of the admitted attempt |\n|---|---|---|---|---|---|---|\n");

@@ -34,8 +34,19 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class CommitPacer {
     private static final long NEVER = Long.MIN_VALUE;
-    /** When the current thread's last transaction commit returned (epoch ms); a commit commits all its tasks. */
-    private static final ThreadLocal<long[]> LAST_COMMIT = ThreadLocal.withInitial(() -> new long[] {NEVER});
+    /** The current stream thread's commits; a commit commits all its tasks. */
+    private static final ThreadLocal<ThreadCommits> THREAD = ThreadLocal.withInitial(ThreadCommits::new);
+
+    /**
+     * What one stream thread's clients know of its commits: the producer notes each commit, the main
+     * consumer the records it returned since ({@link TopologyClientSupplier}). Touched by that thread only.
+     */
+    static final class ThreadCommits {
+        /** When the last transaction commit returned (epoch ms), {@link #NEVER} before the first. */
+        long lastCommit = NEVER;
+        /** Whether the consumer returned records the last commit did not cover. */
+        boolean uncommitted;
+    }
 
     private final long intervalMs;
     private final long catchUpAfterMs;
@@ -46,7 +57,7 @@ public final class CommitPacer {
      * @param catchUpAfter how far behind the thread's clock a record may be and still count as fresh
      */
     public CommitPacer(Duration interval, Duration catchUpAfter) {
-        this(interval, catchUpAfter, () -> LAST_COMMIT.get()[0]);
+        this(interval, catchUpAfter, () -> THREAD.get().lastCommit);
     }
 
     /** @param lastCommit when the calling thread's last commit returned, {@link Long#MIN_VALUE} if never */
@@ -58,7 +69,14 @@ public final class CommitPacer {
 
     /** Called on a stream thread when its producer's {@code commitTransaction()} returned. */
     static void transactionCommitted() {
-        LAST_COMMIT.get()[0] = System.currentTimeMillis();
+        ThreadCommits t = THREAD.get();
+        t.lastCommit = System.currentTimeMillis();
+        t.uncommitted = false;
+    }
+
+    /** The calling stream thread's commits. */
+    static ThreadCommits thread() {
+        return THREAD.get();
     }
 
     /** {@code supplier}'s processors, each asking for commits after the records it processed. */

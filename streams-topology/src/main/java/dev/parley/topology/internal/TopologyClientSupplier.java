@@ -44,8 +44,6 @@ public final class TopologyClientSupplier extends DefaultKafkaClientSupplier {
     public static final Duration RESTORE_POLL_FLOOR = Duration.ofMillis(50);
     /** Kafka Streams' own {@code poll.ms}: what a rebalance or a restored task may wait for an idle thread. */
     public static final Duration IDLE_POLL = Duration.ofMillis(100);
-    /** Whether the calling (stream) thread's main consumer returned records its last commit did not cover. */
-    private static final ThreadLocal<boolean[]> UNCOMMITTED = ThreadLocal.withInitial(() -> new boolean[1]);
 
     @Override
     public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
@@ -86,10 +84,10 @@ public final class TopologyClientSupplier extends DefaultKafkaClientSupplier {
 
         @Override
         public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
-            boolean[] uncommitted = UNCOMMITTED.get();
-            ConsumerRecords<byte[], byte[]> records = super.poll(mainPoll(timeout, uncommitted[0]));
+            CommitPacer.ThreadCommits commits = CommitPacer.thread();
+            ConsumerRecords<byte[], byte[]> records = super.poll(mainPoll(timeout, commits.uncommitted));
             if (!records.isEmpty()) {
-                uncommitted[0] = true;
+                commits.uncommitted = true;
             }
             return records;
         }
@@ -108,8 +106,8 @@ public final class TopologyClientSupplier extends DefaultKafkaClientSupplier {
     }
 
     /**
-     * A producer that notes on the calling (stream) thread when a commit returned: under exactly_once_v2
-     * each stream thread has its own, and Streams commits on that thread.
+     * A producer that notes on the calling (stream) thread when a commit returned, for the pacer and the
+     * main consumer: under exactly_once_v2 each stream thread has its own, and Streams commits on that thread.
      */
     static final class CommitTimedProducer extends KafkaProducer<byte[], byte[]> {
         CommitTimedProducer(Map<String, Object> config) {
@@ -119,7 +117,6 @@ public final class TopologyClientSupplier extends DefaultKafkaClientSupplier {
         @Override
         public void commitTransaction() {
             super.commitTransaction();
-            UNCOMMITTED.get()[0] = false;
             CommitPacer.transactionCommitted();
         }
     }
