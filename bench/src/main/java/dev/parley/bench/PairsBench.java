@@ -124,6 +124,11 @@ public final class PairsBench {
                 if (config.jfrRate() < 0) {
                     Profiler.summarise(runDir.resolve("jfr-warm-up"));
                 }
+                double[] unused = new double[1];
+                for (int rate : config.warmRates()) {
+                    steps.add(rateStep(load, tracker, meter, "warm-" + rate, rate, timeline, unused));
+                    fleet.drain(config.drainTimeout());
+                }
                 awaitQuiet(meter);
 
                 CostMeter.Snapshot before = meter.snapshot();

@@ -25,11 +25,15 @@ import java.util.Map;
  *                    false: only the refused send waits, the others go out as typed
  * @param stackWarmUp the longest warm-up of the stack before it counts as ready, as {@code ./parley up}
  *                does ({@code devstack.warm-up}); zero: the warm-up step meets a cold stack
+ * @param warmRates offered rates of steps run after the warm-up and before the idle step, each
+ *                {@code step} long and drained, reported apart as {@code warm-<rate>}: the issue's
+ *                own figures came from a stack "warmed by an earlier run", and the first seconds
+ *                of a rate the stack never ran are where runs differ most (empty: none)
  */
 public record PairsConfig(int count, List<Integer> rates, Duration step, int warmUpRate, Duration warmUp,
         Duration idle, int bodyChars, int jfrRate, Duration p99Limit, Duration drainTimeout,
         Map<String, String> serviceSettings, Duration stackWarmUp, int afterRate, Duration giveUpAfter,
-        boolean pauseOnUnavailable) {
+        boolean pauseOnUnavailable, List<Integer> warmRates) {
 
     /** The {@code bench.pairs.*} keys over their defaults; problems are recorded in {@code s}. */
     public static PairsConfig from(Settings s) {
@@ -48,7 +52,8 @@ public record PairsConfig(int count, List<Integer> rates, Duration step, int war
                 s.duration("bench.pairs.stack-warm-up", Duration.ZERO),
                 s.integer("bench.pairs.after-rate", 100, 0, 1_000_000),
                 s.duration("bench.pairs.give-up-after", Duration.ZERO),
-                s.bool("bench.pairs.pause-on-unavailable", true));
+                s.bool("bench.pairs.pause-on-unavailable", true),
+                warmRates(s, s.string("bench.pairs.warm-rates", "")));
     }
 
     private static Map<String, String> pairsOf(Settings s, String list) {
@@ -67,20 +72,28 @@ public record PairsConfig(int count, List<Integer> rates, Duration step, int war
         return m;
     }
 
+    private static List<Integer> warmRates(Settings s, String list) {
+        return list.isBlank() ? List.of() : rates(s, "bench.pairs.warm-rates", list);
+    }
+
     private static List<Integer> rates(Settings s, String list) {
+        return rates(s, "bench.pairs.rates", list);
+    }
+
+    private static List<Integer> rates(Settings s, String key, String list) {
         try {
             List<Integer> r = Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty())
                     .map(Integer::valueOf).toList();
             if (r.isEmpty() || r.stream().anyMatch(x -> x < 1)) {
-                s.problem("bench.pairs.rates must list positive rates");
+                s.problem(key + " must list positive rates");
             }
             if (r.stream().distinct().count() < r.size()) {
                 // Steps are named by their rate (rate-1600): a repeated one would add up its windows.
-                s.problem("bench.pairs.rates = '" + list + "' repeats a rate; each may be offered once");
+                s.problem(key + " = '" + list + "' repeats a rate; each may be offered once");
             }
             return r;
         } catch (NumberFormatException e) {
-            s.problem("bench.pairs.rates = '" + list + "' is not a list of whole numbers");
+            s.problem(key + " = '" + list + "' is not a list of whole numbers");
             return List.of();
         }
     }

@@ -22,6 +22,18 @@ class PairsConfigTest {
         assertThat(c.bodyChars()).isEqualTo(60);
         assertThat(c.serviceSettings()).isEmpty();
         assertThat(c.pauseOnUnavailable()).isTrue();
+        assertThat(c.warmRates()).isEmpty();
+    }
+
+    @Test
+    void warmRatesAreParsedAndCheckedLikeRates() {
+        Settings s = Settings.of(Map.of("bench.pairs.warm-rates", "800, 3200"));
+        assertThat(PairsConfig.from(s).warmRates()).containsExactly(800, 3200);
+        s.validate();
+        Settings bad = Settings.of(Map.of("bench.pairs.warm-rates", "800,0"));
+        PairsConfig.from(bad);
+        assertThatThrownBy(bad::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bench.pairs.warm-rates must list positive rates");
     }
 
     @Test

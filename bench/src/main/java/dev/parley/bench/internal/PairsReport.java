@@ -20,6 +20,11 @@ public final class PairsReport {
                 + "in the step (past the knee a step also works off earlier backlog).%n%n",
                 c.path("count").asInt(), c.path("bodyChars").asInt(), c.path("step").asDouble(), c.path("warmUp").asDouble(),
                 c.path("warmUpRate").asInt(), r.path("violations").asInt(), r.path("messages_sent").asInt()));
+        if (!c.path("warmRates").isEmpty()) {
+            md.append("After the warm-up the stack was warmed by a step at each of ").append(c.path("warmRates"))
+                    .append(" msgs/s (each drained; rows marked below), as the issue's own figures came from a stack"
+                            + " warmed by an earlier run; the measured rates followed the idle step.\n\n");
+        }
         md.append(c.path("pauseOnUnavailable").asBoolean(false)
                 ? "A client refused with `unavailable` holds all its sends for the pause it was given, then sends them in order"
                 : "A client refused with `unavailable` retries that send after the pause and sends the others as typed");
@@ -33,8 +38,7 @@ public final class PairsReport {
                 String step = s.path("step").asText();
                 long abandoned = s.path("abandoned").asLong();
                 md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f / %.0f | %.0f / %.0f | %s | %s | %.0f / %.0f |%n",
-                        s.path("offered_per_second").asInt() + (step.startsWith("after-")
-                                ? " (right after " + step.substring("after-".length()) + ")" : ""),
+                        s.path("offered_per_second").asInt() + label(step),
                         s.path("done_per_second").asDouble(),
                         s.path("ack_p50_ms").asDouble(), s.path("ack_p99_ms").asDouble(),
                         s.path("delivery_p50_ms").asDouble(), s.path("delivery_p99_ms").asDouble(),
@@ -115,6 +119,14 @@ public final class PairsReport {
                     cores.path("warm_up_after_30s").path(part).asDouble()));
         }
         connectStorm(md, cs.path("connect_storm"));
+    }
+
+    /** What a step other than a measured rate was for, after its offered rate. */
+    private static String label(String step) {
+        if (step.startsWith("after-")) {
+            return " (right after " + step.substring("after-".length()) + ")";
+        }
+        return step.startsWith("warm-") ? " (warming the stack, before the idle step)" : "";
     }
 
     /** How soon the step after the last (overload) step was back within the limit; the issue asks for 5 s. */
