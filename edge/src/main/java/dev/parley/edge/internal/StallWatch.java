@@ -47,9 +47,9 @@ final class StallWatch {
     private long answersBackMs = Long.MIN_VALUE;
     /** Sends admitted before this queue behind the last stall's backlog; none yet: {@link Long#MIN_VALUE}. */
     private long drainUntilMs = Long.MIN_VALUE;
-    /** Whether the answers up to the last one were mostly in time: a silence after them is a stall. */
+    /** Whether the answers up to the last one were in time (nearly all of them): a silence after them is a stall. */
     private boolean healthy = true;
-    /** The last answer after which the answers were still mostly in time; none yet: {@link Long#MIN_VALUE}. */
+    /** The last answer after which the answers were still in time; none yet: {@link Long#MIN_VALUE}. */
     private long inTimeUntilMs = Long.MIN_VALUE;
 
     /** @param grace zero: a stall is overload like any other */
@@ -69,7 +69,8 @@ final class StallWatch {
     /**
      * An answer to a pending send arrived.
      *
-     * @param inTime whether the answers of the last second or so, this one included, were mostly in time
+     * @param inTime whether the answers of the last second or so, this one included, were in time
+     *               (fewer than one in {@link SendBackpressure#LATE_ONE_IN} late)
      */
     void answered(long nowMs, boolean inTime) {
         if (healthy && nowMs - silentSinceMs > lateAfterMs) {

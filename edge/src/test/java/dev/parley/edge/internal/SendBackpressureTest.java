@@ -185,6 +185,31 @@ class SendBackpressureTest {
         assertThat(sends.admit("s4", "d")).as("one late answer, one in time: no longer mostly in time").isPositive();
     }
 
+    /** A late tail is overload even while most answers are in time: it is what the admitted sends wait. */
+    @Test
+    void oneLateAnswerInFiveIsOverloadButOneInTwentyIsAStraggler() {
+        assertThat(lateOldestAfter(4)).as("1 of 5 answers late: the admitted sends' tail is past the limit").isPositive();
+        assertThat(lateOldestAfter(19)).as("1 of 20 late: a straggler").isZero();
+    }
+
+    /** {@code inTime} answers in 100 ms and one in 800, then a send left waiting 800 ms: what a new send gets. */
+    private long lateOldestAfter(int inTime) {
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), 1, Duration.ZERO);
+        for (int i = 0; i < inTime; i++) {
+            node.admit("s1", "q" + i);
+        }
+        node.admit("s2", "slow");
+        clock.advance(Duration.ofMillis(100));
+        for (int i = 0; i < inTime; i++) {
+            node.settled("s1", "q" + i);
+        }
+        clock.advance(Duration.ofMillis(700));
+        node.settled("s2", "slow");
+        node.admit("s3", "old");
+        clock.advance(Duration.ofMillis(800));
+        return node.admit("s4", "new");
+    }
+
     /**
      * One topology instance stuck rebalancing after a broker restart: the sends to its partitions
      * are never answered, the rest are answered in 20 ms. The node used to refuse every send, for
