@@ -126,7 +126,7 @@ public final class PairsBench {
                 }
                 double[] unused = new double[1];
                 for (int rate : config.warmRates()) {
-                    steps.add(rateStep(load, tracker, meter, "warm-" + rate, rate, timeline, unused));
+                    steps.add(rateStep(load, tracker, meter, "warming-" + rate, rate, timeline, unused));
                     fleet.drain(config.drainTimeout());
                 }
                 awaitQuiet(meter);

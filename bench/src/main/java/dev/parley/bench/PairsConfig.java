@@ -26,7 +26,7 @@ import java.util.Map;
  * @param stackWarmUp the longest warm-up of the stack before it counts as ready, as {@code ./parley up}
  *                does ({@code devstack.warm-up}); zero: the warm-up step meets a cold stack
  * @param warmRates offered rates of steps run after the warm-up and before the idle step, each
- *                {@code step} long and drained, reported apart as {@code warm-<rate>}: the issue's
+ *                {@code step} long and drained, reported apart as {@code warming-<rate>}: the issue's
  *                own figures came from a stack "warmed by an earlier run", and the first seconds
  *                of a rate the stack never ran are where runs differ most (empty: none)
  */

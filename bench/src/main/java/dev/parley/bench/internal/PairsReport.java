@@ -126,7 +126,7 @@ public final class PairsReport {
         if (step.startsWith("after-")) {
             return " (right after " + step.substring("after-".length()) + ")";
         }
-        return step.startsWith("warm-") ? " (warming the stack, before the idle step)" : "";
+        return step.startsWith("warming-") ? " (warming the stack, before the idle step)" : "";
     }
 
     /** How soon the step after the last (overload) step was back within the limit; the issue asks for 5 s. */

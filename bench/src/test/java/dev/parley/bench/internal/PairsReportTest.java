@@ -37,7 +37,9 @@ class PairsReportTest {
     void warmingStepsAreMarkedApartFromTheMeasuredRate() {
         JsonNode r = Json.readTree("""
                 {"profile":"pairs","config":{"warmRates":[3200]},"steps":[
-                  {"step":"warm-3200","offered":96000,"offered_per_second":3200,"done_per_second":3100,
+                  {"step":"warm-up","offered":6000,"offered_per_second":200,"done_per_second":200,
+                   "ack_p50_ms":90,"ack_p99_ms":900,"delivery_p50_ms":91,"delivery_p99_ms":901,"sustained":false},
+                  {"step":"warming-3200","offered":96000,"offered_per_second":3200,"done_per_second":3100,
                    "ack_p50_ms":900,"ack_p99_ms":2000,"delivery_p50_ms":901,"delivery_p99_ms":2001,"sustained":false},
                   {"step":"rate-3200","offered":96000,"offered_per_second":3200,"done_per_second":3200,
                    "ack_p50_ms":20,"ack_p99_ms":100,"delivery_p50_ms":21,"delivery_p99_ms":101,"sustained":true}]}
@@ -45,7 +47,7 @@ class PairsReportTest {
         String md = PairsReport.render(r);
         assertThat(md).contains("warmed by a step at each of [3200] msgs/s")
                 .contains("| 3200 (warming the stack, before the idle step) | 3100 | 900 / 2000 | 901 / 2001 | no |")
-                .contains("| 3200 | 3200 | 20 / 100 | 21 / 101 | yes |");
+                .contains("| 3200 | 3200 | 20 / 100 | 21 / 101 | yes |").contains("| 200 | 200 | 90 / 900 |");
     }
 
     @Test
