@@ -43,6 +43,17 @@ public final class CassandraServer implements Server {
         }
     }
 
+    /**
+     * The server's timer slack ({@code TimerSlack}). Cassandra's request and mutation stages share
+     * worker threads that, once idle, sleep-spin in steps of 10 µs for 10 ms and more before they park,
+     * so that a next request finds one awake; at the default slack (50 µs) that is thousands of wake-ups
+     * after every request, and at a few dozen requests a second it was most of the stand-in's CPU. With
+     * a 1 ms slack the spin wakes far less often: one node written 50 rows a second, one at a time, used
+     * 0.07–0.09 of a core instead of 0.32–0.33 (0.12 at 250 µs), the write 1.3 ms instead of 0.9–1.0
+     * (docs/performance.md, "The stand-in's spinning threads"). History writes are off the path of acks
+     * and deliveries. ScyllaDB, which the stand-in stands in for, has no such threads.
+     */
+    public static final Duration TIMER_SLACK = Duration.ofMillis(1);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final List<String> READY_MARKERS = List.of("Startup complete", "Starting listening for CQL clients");
@@ -94,9 +105,15 @@ public final class CassandraServer implements Server {
             // The default superuser is otherwise created 10 s after start-up; clients would be refused until then.
             cmd.add(cmd.size() - 3, "-Dcassandra.superuser_setup_delay_ms=0");
         }
-        ChildProcess p = ChildProcess.launch("Cassandra", cmd, dataDir, log, Map.of("JAVA_HOME", javaHome.toString()));
+        ChildProcess p = ChildProcess.launch("Cassandra", cmd, dataDir, log, Map.of("JAVA_HOME", javaHome.toString()),
+                TIMER_SLACK);
         p.awaitReady(config.nativePort(), READY_MARKERS, READY_TIMEOUT);
         process = p;
+    }
+
+    /** The server's process id, for what only the operating system can tell (its timer slack). */
+    synchronized long pid() {
+        return process.pid();
     }
 
     @Override

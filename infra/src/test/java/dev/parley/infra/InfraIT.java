@@ -56,6 +56,8 @@ class InfraIT {
             assertThat(cqlOptionsOpcode(cqlPort)).isEqualTo(0x06); // SUPPORTED
             assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + kafkaPort);
             assertThat(cassandra.contactPoint()).isEqualTo("127.0.0.1:" + cqlPort);
+            assertThat(Files.readString(Path.of("/proc", Long.toString(cassandra.pid()), "timerslack_ns")).trim())
+                    .as("the stand-in's spinning threads wake less often").isEqualTo("1000000");
             assertThat(redis.uri()).isEqualTo("redis://127.0.0.1:" + redisPort);
             assertThat(postgres.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:" + pgPort + "/parley");
 

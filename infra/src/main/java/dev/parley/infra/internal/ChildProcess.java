@@ -24,6 +24,12 @@ public final class ChildProcess {
     /** Starts {@code command} in {@code workDir}, stdout and stderr appended to the log. */
     public static ChildProcess launch(String displayName, List<String> command, Path workDir, LogFile log,
                                       Map<String, String> env) {
+        return launch(displayName, command, workDir, log, env, Duration.ZERO);
+    }
+
+    /** As above, the child's timed sleeps ending up to {@code timerSlack} late ({@link TimerSlack}). */
+    public static ChildProcess launch(String displayName, List<String> command, Path workDir, LogFile log,
+                                      Map<String, String> env, Duration timerSlack) {
         log.markEnd();
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(workDir.toFile())
@@ -32,7 +38,7 @@ public final class ChildProcess {
         pb.environment().putAll(env);
         try {
             Files.createDirectories(log.path().getParent());
-            Process p = pb.start();
+            Process p = TimerSlack.start(pb, timerSlack);
             p.getOutputStream().close();
             return new ChildProcess(displayName, p, log);
         } catch (IOException e) {
