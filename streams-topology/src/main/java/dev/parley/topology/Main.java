@@ -8,6 +8,7 @@ import dev.parley.common.observe.Observability;
 import dev.parley.common.service.ServiceProcess;
 import dev.parley.topology.internal.ObserveHooks;
 import dev.parley.topology.internal.RestoreProgress;
+import dev.parley.topology.internal.ThreadFailures;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,8 +94,9 @@ public final class Main {
     }
 
     /**
-     * Creates (does not start) the streams client; a stream thread that dies takes the client down
-     * with it. The processors find {@code obs} in their app configs; restores are metered.
+     * Creates (does not start) the streams client; a stream thread that dies is replaced, unless
+     * threads keep dying ({@link ThreadFailures}), and then it takes the client down with it. The
+     * processors find {@code obs} in their app configs; restores are metered.
      */
     public static KafkaStreams create(TopologyConfig config, KafkaStreams.StateListener listener, Observability obs) {
         return create(config, listener, obs, Map.of());
@@ -114,10 +115,7 @@ public final class Main {
         KafkaStreams streams = new KafkaStreams(ParleyTopology.build(config), props);
         streams.setStateListener(listener);
         streams.setGlobalStateRestoreListener(new RestoreProgress(obs.meters()));
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed, shutting down", e);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(new ThreadFailures(Clock.systemUTC()));
         return streams;
     }
 
