@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the child's timed sleeps, so that it can wake several together. A child inherits the slack of the
  * thread that forked it and keeps it across {@code exec}, and every thread it starts inherits it in
  * turn; so the fork happens on a thread of its own, whose slack is set through
- * {@code /proc/<tid>/timerslack_ns} (a thread may set its own without privileges) and which ends
+ * {@code /proc/<tid>/timerslack_ns} (the kernel lets a thread set its own; only tried here as root) and which ends
  * with it, leaving every other thread of this JVM at the default (50 µs).
  *
  * <p>Where that file is missing (not Linux, or a kernel before 4.6) or cannot be written, the child
