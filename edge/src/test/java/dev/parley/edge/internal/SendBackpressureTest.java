@@ -121,7 +121,42 @@ class SendBackpressureTest {
                 admitted++;
             }
         }
-        assertThat(admitted + 1).isEqualTo(sends.limit());
+        assertThat(admitted + 1).isEqualTo((2000 + SendBackpressure.MIN_LIMIT) * 750 / 1000);
+    }
+
+    @Test
+    void whileSheddingOnlyWhatThePipelineAnswersInHalfTheDelayMayBePending() {
+        // The pipeline answers 2,000 a second; the bound is 1,500 pending.
+        for (int i = 0; i < 2000; i++) {
+            sends.admit("t", "n" + i);
+            sends.settled("t", "n" + i);
+        }
+        clock.advance(Duration.ofMillis(1000));
+        for (int i = 0; i < 1500; i++) {
+            assertThat(sends.admit("u", "x" + i)).as("send %d", i).isZero();
+        }
+        assertThat(sends.admit("u", "over")).as("the bound reached: a spell starts").isPositive();
+        assertThat(sends.limit()).isEqualTo(2000 * 375 / 1000);
+        for (int i = 0; i < 750; i++) {
+            sends.settled("u", "x" + i);
+        }
+        clock.advance(Duration.ofMillis(100));
+        assertThat(sends.admit("u", "y0")).as("750 pending: under the full bound, not under the spell's").isPositive();
+        sends.settled("u", "x750");
+        assertThat(sends.admit("u", "y1")).as("749 pending").isZero();
+        assertThat(sends.admit("u", "y2")).as("750 again").isPositive();
+
+        clock.advance(Duration.ofMillis(SendBackpressure.QUIET_MS));
+        for (int i = 751; i < 1500; i++) {
+            sends.settled("u", "x" + i);
+        }
+        sends.settled("u", "y1");
+        // A quiet second ends the spell: 750 ms of the last second's 751 answers may be pending again.
+        int admitted = 0;
+        while (sends.admit("v", "z" + admitted) == 0) {
+            admitted++;
+        }
+        assertThat(admitted).isEqualTo(751 * 750 / 1000);
     }
 
     @Test
