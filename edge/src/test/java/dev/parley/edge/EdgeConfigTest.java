@@ -50,7 +50,7 @@ class EdgeConfigTest {
         assertThat(c.effectivePingInterval()).isEqualTo(Duration.ofSeconds(25));
         assertThat(c.limits()).isEqualTo(new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500),
                 new EdgeLimits.Rate(5, 10), new EdgeLimits.Rate(20, 40), new EdgeLimits.Rate(10, 20),
-                Duration.ofMillis(750), Duration.ofSeconds(5)));
+                Duration.ofMillis(750), Duration.ofSeconds(5), Duration.ofMillis(375)));
         assertThat(c.observe()).isEqualTo(new ObserveConfig("127.0.0.1", 9400, Optional.empty(), 1.0, false));
     }
 
@@ -81,6 +81,25 @@ class EdgeConfigTest {
                 .hasMessageContaining("edge.limits.rest-rate").hasMessageContaining("edge.limits.read-coalesce")
                 .hasMessageContaining("edge.ping-interval").hasMessageContaining("edge.limits.typing-interval")
                 .hasMessageContaining("edge.limits.send-burst (20) must be at least edge.limits.send-rate (30)");
+    }
+
+    @Test
+    void theSheddingAckDelayIsHalfTheThresholdUnlessSetAndNeverAboveIt() {
+        Settings halved = Settings.of(Map.of("edge.overload.max-ack-delay", "1s"));
+        EdgeConfig c = EdgeConfig.from(halved);
+        halved.validate();
+        assertThat(c.limits().sheddingAckDelay()).isEqualTo(Duration.ofMillis(500));
+
+        Settings same = Settings.of(Map.of("edge.overload.shedding-ack-delay", "750ms"));
+        assertThat(EdgeConfig.from(same).limits().sheddingAckDelay()).isEqualTo(Duration.ofMillis(750));
+        same.validate();
+
+        Settings above = Settings.of(Map.of("edge.overload.max-ack-delay", "400ms",
+                "edge.overload.shedding-ack-delay", "500ms"));
+        EdgeConfig.from(above);
+        assertThatThrownBy(above::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("edge.overload.shedding-ack-delay (500 ms) must be at most "
+                        + "edge.overload.max-ack-delay (400 ms)");
     }
 
     @Test

@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  *       answers in that long at the rate it answered in the last second (Little's law, at least
  *       {@link #MIN_LIMIT}): without this bound, every send retried during a slow spell was
  *       admitted at once as soon as the oldest was answered, and that burst made the next spell.
- *       While a shedding spell is on, only what it answers in {@link #SPELL_SHARE} of that time.</li>
+ *       While a shedding spell is on, only what it answers in {@code sheddingAckDelay}: Little's law
+ *       holds the admitted sends' median near the time this rule allows and their tail at about
+ *       twice it, so the spell's bound is what keeps them in time, and the higher threshold that
+ *       starts a spell keeps traffic that never crosses it from being held to the lower one.</li>
  * </ul>
  * So the backlog stops growing and the sends that are admitted keep their latency. Without it every
  * send was accepted under overload and everyone waited for a backlog that grew without bound.
@@ -76,16 +79,6 @@ public final class SendBackpressure {
      * straggler (one conversation's partition while its task moves) is still a few in a hundred.
      */
     static final int LATE_ONE_IN = 10;
-    /**
-     * The share of {@code maxAckDelay} the second rule fills while shedding. Little's law holds the
-     * admitted sends' median near the time the rule allows and their tail at about twice it, so a
-     * sustained overload kept at the threshold itself answered in 750 / 1,549 ms (6,400 msgs/s
-     * offered, docs/performance.md); at half of it the tail stays under a second. The threshold
-     * itself stays where it is: lower, the full profile's fan-out, which the pipeline answers in
-     * 250–450 ms at its knee, was shed before any overload. A spell starts only past the threshold,
-     * so traffic that never crosses it is never held to the half.
-     */
-    static final double SPELL_SHARE = 0.5;
     private static final long MIN_RETRY_MS = 500;
     /**
      * Past this a refused client waits longer than the stall it is waiting out: a 10 s stall with a
@@ -101,6 +94,7 @@ public final class SendBackpressure {
 
     private final Clock clock;
     private final long maxAckDelayMs;
+    private final long sheddingAckDelayMs;
     private final int minBacklog;
     private final PendingSends pending;
     private final StallWatch stalls;
@@ -120,20 +114,23 @@ public final class SendBackpressure {
     private long lastForgetLogMs = Long.MIN_VALUE / 2;
 
     /**
-     * @param maxAckDelay zero turns shedding off
-     * @param stallGrace  how long a stall is waited out ({@link StallWatch}); zero: a stall is overload like any other
+     * @param maxAckDelay      zero turns shedding off
+     * @param sheddingAckDelay the second rule's time while a spell is on, at most {@code maxAckDelay}
+     * @param stallGrace       how long a stall is waited out ({@link StallWatch}); zero: a stall is overload like any other
      */
-    public SendBackpressure(Clock clock, Duration maxAckDelay, Duration stallGrace) {
-        this(clock, maxAckDelay, MIN_BACKLOG, stallGrace);
+    public SendBackpressure(Clock clock, Duration maxAckDelay, Duration sheddingAckDelay, Duration stallGrace) {
+        this(clock, maxAckDelay, sheddingAckDelay, MIN_BACKLOG, stallGrace);
     }
 
     /**
      * @param minBacklog pending sends from which a late answer means overload (tests show the rules with 1)
      * @param stallGrace as above
      */
-    SendBackpressure(Clock clock, Duration maxAckDelay, int minBacklog, Duration stallGrace) {
+    SendBackpressure(Clock clock, Duration maxAckDelay, Duration sheddingAckDelay, int minBacklog,
+                     Duration stallGrace) {
         this.clock = clock;
         this.maxAckDelayMs = maxAckDelay.toMillis();
+        this.sheddingAckDelayMs = Math.min(sheddingAckDelay.toMillis(), maxAckDelayMs);
         this.minBacklog = minBacklog;
         this.pending = new PendingSends(maxAckDelayMs, STUCK_AFTER.toMillis());
         this.stalls = new StallWatch(maxAckDelayMs, stallGrace, clock.millis());
@@ -224,10 +221,10 @@ public final class SendBackpressure {
 
     /**
      * How many sends may be pending: what the pipeline answered in the last second, scaled to
-     * {@code maxAckDelay}, or to its {@link #SPELL_SHARE} while shedding.
+     * {@code maxAckDelay}, or to {@code sheddingAckDelay} while shedding.
      */
     synchronized int limit() {
-        double within = shedding ? maxAckDelayMs * SPELL_SHARE : maxAckDelayMs;
+        long within = shedding ? sheddingAckDelayMs : maxAckDelayMs;
         return (int) Math.max(MIN_LIMIT, answeredLastSecond * within / 1000);
     }
 

@@ -64,7 +64,8 @@ public final class SessionHub {
         this.meters = meters;
         this.registry = new SessionRegistry(presence, listener);
         this.typing = new TypingThrottle(limits.typingInterval(), clock);
-        this.backpressure = new SendBackpressure(clock, limits.maxAckDelay(), limits.stallGrace());
+        this.backpressure = new SendBackpressure(clock, limits.maxAckDelay(), limits.sheddingAckDelay(),
+                limits.stallGrace());
         this.inbound = new SessionInbound(clock,
                 new FrameHandler(nodeId, clock, sink, sends, typing, backpressure, meters, tracing), listener);
         this.outbound = new SessionOutbound(registry, backpressure);

@@ -33,7 +33,7 @@ class NodeInboxTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final SessionHub hub = new SessionHub("edge-test", 16, Duration.ofSeconds(60),
             new EdgeLimits(20, Duration.ofSeconds(2), Duration.ofMillis(500), new EdgeLimits.Rate(5, 10),
-                    new EdgeLimits.Rate(20, 40), new EdgeLimits.Rate(10, 20), Duration.ofMillis(750), Duration.ofSeconds(5)), clock,
+                    new EdgeLimits.Rate(20, 40), new EdgeLimits.Rate(10, 20), Duration.ofMillis(750), Duration.ofSeconds(5), Duration.ofMillis(375)), clock,
             new InMemoryCommandSink(), new LocalRateLimiter(new TokenBucket(20, 10)),
             new InMemoryPresence(clock, Duration.ofSeconds(30)), PresenceListener.NONE, scheduler,
             EdgeMeters.none(), Tracing.idsOnly());

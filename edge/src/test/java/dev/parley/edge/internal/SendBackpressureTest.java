@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SendBackpressureTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
     /** Any pending send counts as a backlog here, so the rules show with one or two sends. */
-    private final SendBackpressure sends = new SendBackpressure(clock, Duration.ofMillis(750), 1, Duration.ZERO);
+    private final SendBackpressure sends = new SendBackpressure(clock, Duration.ofMillis(750), Duration.ofMillis(375), 1, Duration.ZERO);
 
     @Test
     void sendsAreAdmittedWhileAnswersComeBackInTime() {
@@ -81,9 +81,9 @@ class SendBackpressureTest {
 
     @Test
     void aLateAnswerWithFewSendsBehindItIsNoOverload() {
-        Traffic few = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE));
+        Traffic few = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), Duration.ofMillis(375), EdgeLimits.STALL_GRACE));
         assertThat(few.run(5_000, 10, 1_260)).as("126 pending, however late, are no backlog").isZero();
-        Traffic many = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE));
+        Traffic many = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), Duration.ofMillis(375), EdgeLimits.STALL_GRACE));
         assertThat(many.run(5_000, 5, 1_000)).as("200 pending behind late answers are overload").isPositive();
     }
 
@@ -199,7 +199,7 @@ class SendBackpressureTest {
         clock.advance(Duration.ofMillis(400));
         assertThat(sends.admit("s2", "b")).as("a is 900 ms old, not 400").isPositive();
 
-        SendBackpressure off = new SendBackpressure(clock, Duration.ZERO, 1, Duration.ZERO);
+        SendBackpressure off = new SendBackpressure(clock, Duration.ZERO, Duration.ZERO, 1, Duration.ZERO);
         off.admit("s1", "a");
         clock.advance(Duration.ofMinutes(1));
         assertThat(off.admit("s2", "b")).isZero();
@@ -229,7 +229,7 @@ class SendBackpressureTest {
 
     /** {@code inTime} answers in 100 ms and one in 800, then a send left waiting 800 ms: what a new send gets. */
     private long lateOldestAfter(int inTime) {
-        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), 1, Duration.ZERO);
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), Duration.ofMillis(375), 1, Duration.ZERO);
         for (int i = 0; i < inTime; i++) {
             node.admit("s1", "q" + i);
         }
@@ -252,7 +252,7 @@ class SendBackpressureTest {
      */
     @Test
     void aStalledPartOfThePipelineDoesNotHoldBackTheRest() {
-        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE);
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), Duration.ofMillis(375), EdgeLimits.STALL_GRACE);
         int refused = 0;
         for (int tick = 0; tick < 4_000; tick++) { // 40 s, 100 sends a second to each part
             refused += node.admit("stalled", "s" + tick) == 0 ? 0 : 1;
@@ -270,7 +270,7 @@ class SendBackpressureTest {
 
     @Test
     void aWholePipelineThatStopsIsShedAfterTheGraceAndProbedWithAFewSendsEachTimeTheWaitingOnesAreStuck() {
-        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE);
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), Duration.ofMillis(375), EdgeLimits.STALL_GRACE);
         int admitted = 0;
         for (int tick = 0; tick < 2_400; tick++) { // 12 s of 200 sends a second, none answered
             admitted += node.admit("s" + tick % 50, "m" + tick) == 0 ? 1 : 0;
@@ -291,11 +291,11 @@ class SendBackpressureTest {
      */
     @Test
     void aFailoversSilenceAndTheBacklogAnsweredAfterItAreWaitedOutNotShed() {
-        Traffic failover = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE));
+        Traffic failover = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), Duration.ofMillis(375), EdgeLimits.STALL_GRACE));
         assertThat(failover.stallAndRecover()).isZero();
         assertThat(failover.node.pending()).as("only the last sends' answers are still due").isLessThanOrEqualTo(2);
 
-        Traffic before = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750),
+        Traffic before = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), Duration.ofMillis(375),
                 SendBackpressure.MIN_BACKLOG, Duration.ZERO));
         assertThat(before.stallAndRecover()).as("without the grace, as before: shed").isGreaterThan(100);
     }
@@ -307,7 +307,7 @@ class SendBackpressureTest {
      */
     @Test
     void theSendsThatQueueBehindAFailoversBacklogAreNotShed() {
-        Traffic t = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE));
+        Traffic t = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), Duration.ofMillis(375), EdgeLimits.STALL_GRACE));
         int refused = t.run(2_000, 10, 20) + t.run(3_300, 10, -1);
         t.release(2_500);
         refused += t.run(2_500, 10, 1_400) + t.run(3_000, 10, 20);
@@ -317,7 +317,7 @@ class SendBackpressureTest {
 
     @Test
     void aStallLongerThanTheGraceIsShedAndOverloadAfterTheBacklogIsShedAgain() {
-        Traffic t = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE));
+        Traffic t = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), Duration.ofMillis(375), EdgeLimits.STALL_GRACE));
         assertThat(t.run(2_000, 10, 20)).isZero();
         assertThat(t.run(EdgeLimits.STALL_GRACE.toMillis() - 100, 10, -1)).as("within the grace").isZero();
         assertThat(t.run(1_000, 10, -1)).as("past it").isPositive();
@@ -346,7 +346,7 @@ class SendBackpressureTest {
      */
     @Test
     void aPipelineThatFallsBehindBesideAStalledConversationIsShedSoonAfterItsAnswersTurnLate() {
-        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE);
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), Duration.ofMillis(375), EdgeLimits.STALL_GRACE);
         ArrayDeque<Map.Entry<Long, String>> due = new ArrayDeque<>();
         int[] refusedByPhase = new int[3];
         for (int tick = 0; tick < 1_400; tick++) { // 7 s, a send every 5 ms
@@ -368,7 +368,7 @@ class SendBackpressureTest {
     }
 
     private int partialStallRefusals(Duration grace) {
-        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), SendBackpressure.MIN_BACKLOG, grace);
+        SendBackpressure node = new SendBackpressure(clock, Duration.ofMillis(750), Duration.ofMillis(375), SendBackpressure.MIN_BACKLOG, grace);
         List<String> stalled = new ArrayList<>();
         int refused = 0;
         for (int tick = 0; tick < 700; tick++) { // 7 s, a send to each part every 10 ms
@@ -402,7 +402,7 @@ class SendBackpressureTest {
      */
     @Test
     void aSilenceAfterLateAnswersIsNoStall() {
-        Traffic t = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), EdgeLimits.STALL_GRACE));
+        Traffic t = new Traffic(new SendBackpressure(clock, Duration.ofMillis(750), Duration.ofMillis(375), EdgeLimits.STALL_GRACE));
         t.run(3_000, 10, 900);
         assertThat(t.run(2_000, 10, -1)).as("late answers, then none").isPositive();
     }
