@@ -60,10 +60,10 @@ public record EdgeLimits(int socketsPerUser, Duration typingInterval, Duration r
     /**
      * {@code edge.overload.shedding-ack-delay}, by default half of {@code edge.overload.max-ack-delay}.
      * Little's law puts the admitted sends' median near it under a sustained overload and their tail at
-     * about twice it: at the threshold itself (750 ms) the pairs profile's admitted sends took 747 /
-     * 1,549 ms (p50 / p99) at 6,400 msgs/s offered; at half of it 392 / 919 ms (docs/performance.md,
-     * "Overload: a tighter bound while shedding"). The threshold that starts shedding stays higher, so
-     * traffic that never crosses it is never held to this.
+     * about twice it: at the threshold itself (750 ms) the pairs profile's admitted sends took 733 /
+     * 1,791 ms (p50 / p99) at 6,400 msgs/s offered, at half of it 366 / 727 ms, with 15 % fewer sends
+     * done (docs/performance.md, "Overload: a tighter bound while shedding"). The threshold that starts
+     * shedding stays higher, so traffic that never crosses it is never held to this.
      */
     private static Duration sheddingAckDelay(Settings settings, Duration maxAckDelay) {
         Duration d = settings.duration("edge.overload.shedding-ack-delay", maxAckDelay.dividedBy(2));
