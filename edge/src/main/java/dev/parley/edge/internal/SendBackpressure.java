@@ -90,7 +90,6 @@ public final class SendBackpressure {
      * and refuses in turns, and an operator wants one line per spell, not two per flap.
      */
     static final long QUIET_MS = 1_000;
-    private static final long FORGET_LOG_EVERY_MS = 10_000;
 
     private final Clock clock;
     private final long maxAckDelayMs;
@@ -109,9 +108,7 @@ public final class SendBackpressure {
     private int lateInWindow;
     private int answeredLastSecond;
     private int lateLastSecond;
-    private long forgottenSinceLog;
-    private PendingSends.Key firstForgotten;
-    private long lastForgetLogMs = Long.MIN_VALUE / 2;
+    private final ForgottenSendsLog forgotten = new ForgottenSendsLog(FORGET_AFTER);
 
     /**
      * @param maxAckDelay      zero turns shedding off
@@ -148,7 +145,7 @@ public final class SendBackpressure {
         long now = clock.millis();
         roll(now);
         pending.age(now);
-        forgetOlderThan(now);
+        forgotten.add(pending.forgetBefore(now - FORGET_AFTER.toMillis()), now);
         if (shedding && now - lastRefusalMs >= QUIET_MS) {
             // Before the rules: a quiet second ends the spell, and with it the spell's tighter limit.
             shedding = false;
@@ -288,25 +285,5 @@ public final class SendBackpressure {
     /** Sends waiting for their answer, stuck ones included. */
     public synchronized int pending() {
         return pending.live() + pending.stuck();
-    }
-
-    /**
-     * Answers that never came are worth an operator's look, but a stalled partition loses one with
-     * every send: one line per {@link #FORGET_LOG_EVERY_MS} (the sends forgotten since the last one).
-     */
-    private void forgetOlderThan(long now) {
-        PendingSends.Forgotten f = pending.forgetBefore(now - FORGET_AFTER.toMillis());
-        if (f.count() == 0) {
-            return;
-        }
-        forgottenSinceLog += f.count();
-        firstForgotten = firstForgotten == null ? f.first() : firstForgotten;
-        if (now - lastForgetLogMs >= FORGET_LOG_EVERY_MS) {
-            LOG.warn("forgot {} sends never answered within {} s (the first: {} of session {})", forgottenSinceLog,
-                    FORGET_AFTER.toSeconds(), firstForgotten.clientMsgId(), firstForgotten.sessionId());
-            forgottenSinceLog = 0;
-            firstForgotten = null;
-            lastForgetLogMs = now;
-        }
     }
 }
