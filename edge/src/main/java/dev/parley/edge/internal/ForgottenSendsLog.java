@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
  * the first. Not thread-safe: {@link SendBackpressure} holds its lock around every call.
  */
 final class ForgottenSendsLog {
+    /** Under the shedding rules' logger: operators filter and alert on one category for both. */
     private static final Logger LOG = LoggerFactory.getLogger(SendBackpressure.class);
     static final long EVERY_MS = 10_000;
 
