@@ -33,7 +33,7 @@ public final class Main {
         loadLogging();
         String profile = args.length == 0 ? "quick" : args[0];
         if (profile.equals("help") || profile.equals("-h") || profile.equals("--help")) {
-            System.out.println("usage: parley-bench [quick|full|pairs|replay]   (settings: bench/CONFIG.md)");
+            System.out.println("usage: parley-bench [quick|full|pairs|replay|serde]   (settings: bench/CONFIG.md)");
             return;
         }
         Path home = Path.of(System.getProperty("parley.home", ".")).toAbsolutePath().normalize();
@@ -55,6 +55,9 @@ public final class Main {
             }
             if (profile.equals("replay")) {
                 return replay(settings, home, results, runDir, data, out);
+            }
+            if (profile.equals("serde")) {
+                return serde(results, out);
             }
             BenchConfig config = BenchConfig.from(profile, settings);
             settings.validate();
@@ -100,6 +103,17 @@ public final class Main {
         Files.writeString(runDir.resolve("violations.txt"), v.toString());
         out.printf("bench: pairs done; %d violations; results in %s%n", r.violations().size(), results.resolve("pairs-latest.md"));
         return r.violations().isEmpty() ? 0 : 3;
+    }
+
+    private static int serde(Path results, PrintStream out) throws IOException {
+        ObjectNode r = SerdeBench.run();
+        var writer = Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT);
+        Files.writeString(results.resolve("serde-latest.json"), writer.writeValueAsString(r) + "\n");
+        Files.writeString(results.resolve("serde-latest.md"), SerdeBench.markdown(r));
+        out.printf("bench: serde done; %.0f ns and %d bytes allocated per message; results in %s%n",
+                r.path("per_message_ns").asDouble(), r.path("per_message_bytes_allocated").asLong(),
+                results.resolve("serde-latest.md"));
+        return 0;
     }
 
     private static int replay(Settings settings, Path home, Path results, Path runDir, Path data, PrintStream out)

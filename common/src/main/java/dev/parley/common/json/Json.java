@@ -44,6 +44,7 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .addModule(WellFormedStrings.module())
+            .addModule(IsoInstants.module()) // after JavaTimeModule: the later module's (de)serializers win
             .build();
 
     private Json() {
