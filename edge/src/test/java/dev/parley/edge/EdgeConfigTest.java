@@ -12,6 +12,7 @@ import dev.parley.common.kafka.KafkaClientSecurity;
 import dev.parley.common.limit.TokenBucket;
 import dev.parley.common.observe.ObserveConfig;
 import dev.parley.common.redis.RedisConnection;
+import dev.parley.edge.internal.kafka.KafkaCommandSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 class EdgeConfigTest {
@@ -100,6 +102,22 @@ class EdgeConfigTest {
         assertThatThrownBy(above::validate).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("edge.overload.shedding-ack-delay (500 ms) must be at most "
                         + "edge.overload.max-ack-delay (400 ms)");
+    }
+
+    @Test
+    void theProducerLingerIsFiveMillisecondsUnlessSetAndReachesTheProducer() {
+        Settings unset = Settings.of(Map.of());
+        assertThat(KafkaCommandSink.producerProps(EdgeConfig.from(unset))).containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5);
+        unset.validate();
+
+        Settings none = Settings.of(Map.of("edge.kafka.producer-linger", "0ms"));
+        assertThat(KafkaCommandSink.producerProps(EdgeConfig.from(none))).containsEntry(ProducerConfig.LINGER_MS_CONFIG, 0);
+        none.validate();
+
+        Settings tooLong = Settings.of(Map.of("edge.kafka.producer-linger", "51ms"));
+        EdgeConfig.from(tooLong);
+        assertThatThrownBy(tooLong::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("edge.kafka.producer-linger must be at most 50ms");
     }
 
     @Test

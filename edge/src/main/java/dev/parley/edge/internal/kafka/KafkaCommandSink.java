@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The edge's one Kafka producer. Produces commands to {@code Topics.COMMANDS_V2} keyed by
  * conversation, so the topology sequences each conversation in one place without re-keying
- * (the per-user send limit is the edge's, before this). Idempotent, acks=all, no linger (latency
- * over batching: every frame is a user waiting for an ack). The record timestamp is the command's
+ * (the per-user send limit is the edge's, before this). Idempotent, acks=all, linger
+ * {@code edge.kafka.producer-linger} (every frame is a user waiting for an ack). The record timestamp is the command's
  * {@code receivedAt}. A send fails within the configured delivery timeout. {@link #deadLetters()}
  * writes to {@code Topics.DEAD_LETTERS} with the same producer.
  */
@@ -67,7 +67,7 @@ public final class KafkaCommandSink implements CommandSink {
                 ProducerConfig.CLIENT_ID_CONFIG, "parley-" + config.nodeId(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.LINGER_MS_CONFIG, (int) config.kafkaProducerLinger().toMillis(),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, request,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) request,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery)));
