@@ -46,7 +46,7 @@ public record EdgeConfig(
     /**
      * How long a send waits for others to share its request to Kafka. Kafka's own default since 4.0:
      * at 800 msgs/s it took a third of the broker's requests and a tenth of Parley's CPU per message
-     * away for 5 ms more at low rates (docs/performance.md, "The edge's producer linger").
+     * away for 5 ms more at low rates (docs/performance.md, "Where Parley's CPU at 800 msgs/s goes").
      */
     static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
     /** Every send waits this long at most: a user is waiting for its ack. */
