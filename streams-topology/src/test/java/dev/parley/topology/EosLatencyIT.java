@@ -7,7 +7,6 @@ import dev.parley.common.event.Origin;
 import dev.parley.common.event.Reply;
 import dev.parley.common.event.SendCommand;
 import dev.parley.common.frame.AckFrame;
-import dev.parley.common.topic.Topics;
 import dev.parley.infra.Ports;
 import dev.parley.testkit.infra.RealInfra;
 import dev.parley.testkit.infra.TestInfra;
@@ -96,7 +95,7 @@ class EosLatencyIT {
                 "PARLEY_TOPOLOGY_POLL_TIMEOUT", s.pollTimeout(),
                 "PARLEY_TOPOLOGY_PRODUCER_LINGER", s.producerLinger(),
                 "PARLEY_OBSERVE_PORT", Integer.toString(observePort)), work);
-             KafkaConsumer<String, Reply> replies = io.committedReader(Topics.REPLIES)) {
+             KafkaConsumer<String, byte[]> replies = io.answerReader()) {
             topology.start(WAIT);
             replies.seekToEnd(replies.assignment());
             replies.assignment().forEach(replies::position); // resolve the end now, before the first send
@@ -140,12 +139,13 @@ class EosLatencyIT {
         return scrape.sum("kafka_stream_thread_poll_total");
     }
 
-    private static Reply awaitReply(KafkaConsumer<String, Reply> replies, String node, String session, Duration limit) {
+    private static Reply awaitReply(KafkaConsumer<String, byte[]> replies, String node, String session, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, Reply> r : replies.poll(Duration.ofMillis(5))) {
-                if (node.equals(r.key()) && session.equals(r.value().origin().sessionId())) {
-                    return r.value();
+            for (ConsumerRecord<String, byte[]> r : replies.poll(Duration.ofMillis(5))) {
+                Reply reply = KafkaIO.answer(r, node);
+                if (reply != null && session.equals(reply.origin().sessionId())) {
+                    return reply;
                 }
             }
         }

@@ -12,6 +12,8 @@ import dev.parley.common.event.ReadPosition;
 import dev.parley.common.event.Reply;
 import dev.parley.common.event.SendCommand;
 import dev.parley.common.event.TypingCommand;
+import dev.parley.common.frame.AckFrame;
+import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.observe.Observability;
 import dev.parley.common.topic.Topic;
 import dev.parley.common.topic.Topics;
@@ -19,15 +21,19 @@ import dev.parley.topology.internal.ObserveHooks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /** The whole topology in a TopologyTestDriver, with helpers that speak in commands and snapshots. */
 final class Harness implements AutoCloseable {
@@ -43,8 +49,19 @@ final class Harness implements AutoCloseable {
     final TestInputTopic<String, byte[]> rawMemberships;
     final TestInputTopic<String, ConversationMembers> memberships;
     final TestOutputTopic<String, Message> messages;
-    final TestOutputTopic<String, Delivery> deliveries;
-    final TestOutputTopic<String, Reply> replies;
+    /** The deliveries, the acks riding on them included. */
+    final Buffered<Delivery> deliveries = new Buffered<>(this::drain);
+    /**
+     * What the sessions are answered, in the order the commands were piped: the replies topic's
+     * records and, as {@link Reply}s keyed by node, the acks riding on deliveries.
+     */
+    final Buffered<Reply> replies = new Buffered<>(this::drain);
+    private final TestOutputTopic<String, byte[]> deliveryTopic;
+    private final TestOutputTopic<String, byte[]> replyTopic;
+    /** Every deliveries and replies record drained, as the bytes a consumer gets, until {@link #takeRaw}. */
+    private final List<byte[]> raw = new ArrayList<>();
+    /** How many of {@link #replies} came from the replies topic itself (the rest rode on deliveries). */
+    int fromReplyTopic;
     final TestOutputTopic<String, ReadPosition> reads;
     final TestOutputTopic<String, DeadLetter> deadLetters;
     private Instant now = START;
@@ -73,14 +90,26 @@ final class Harness implements AutoCloseable {
         rawMemberships = raw(Topics.MEMBERSHIPS);
         memberships = input(Topics.MEMBERSHIPS);
         messages = output(Topics.MESSAGES);
-        deliveries = output(Topics.DELIVERIES);
-        replies = output(Topics.REPLIES);
+        deliveryTopic = rawOutput(Topics.DELIVERIES);
+        replyTopic = rawOutput(Topics.REPLIES);
         reads = output(Topics.READS);
         deadLetters = output(Topics.DEAD_LETTERS);
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> t) {
         return driver.createInputTopic(t.name(), t.keySerde().serializer(), t.valueSerde().serializer());
+    }
+
+    private TestOutputTopic<String, byte[]> rawOutput(Topic<String, ?> t) {
+        return driver.createOutputTopic(t.name(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The bytes of the deliveries and replies drained since the last call. */
+    List<byte[]> takeRaw() {
+        drain();
+        List<byte[]> out = List.copyOf(raw);
+        raw.clear();
+        return out;
     }
 
     /** Any bytes on a topic, as a broken or hostile producer could write them. */
@@ -131,6 +160,7 @@ final class Harness implements AutoCloseable {
     /** A command as older edges wrote it: on {@code commands.v1}, keyed by user, through stage 1. */
     void command(Command c) {
         commands.pipeInput(c.userId(), c, now);
+        drain();
     }
 
     /** A command as the edges write it: on {@code commands.v2}, keyed by conversation, straight to stage 2. */
@@ -143,6 +173,36 @@ final class Harness implements AutoCloseable {
 
     void edge(Command c) {
         edgeCommands.pipeInput(c.conversationId(), c, now);
+        drain();
+    }
+
+    /**
+     * Moves what the driver produced on the deliveries and replies topics into their buffers. Called
+     * after every command the harness pipes, so acks and replies keep the commands' order; after
+     * commands piped directly, the replies topic's records come before the acks.
+     */
+    private void drain() {
+        for (TestRecord<String, byte[]> r : replyTopic.readRecordsToList()) {
+            raw.add(r.value());
+            replies.add(decoded(r, Topics.REPLIES));
+            fromReplyTopic++;
+        }
+        for (TestRecord<String, byte[]> bytes : deliveryTopic.readRecordsToList()) {
+            raw.add(bytes.value());
+            TestRecord<String, Delivery> d = decoded(bytes, Topics.DELIVERIES);
+            deliveries.add(d);
+            AckFrame ack = d.value().ack();
+            if (ack != null) {
+                MessageFrame m = (MessageFrame) d.value().frame();
+                replies.add(new TestRecord<>(d.value().ackTo().nodeId(), new Reply(d.value().ackTo(), m.senderId(), ack),
+                        d.headers(), d.getRecordTime()));
+            }
+        }
+    }
+
+    private static <V> TestRecord<String, V> decoded(TestRecord<String, byte[]> r, Topic<String, V> t) {
+        return new TestRecord<>(r.key(), t.valueSerde().deserializer().deserialize(t.name(), r.value()), r.headers(),
+                r.getRecordTime());
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.parley.topology;
 
 import dev.parley.common.event.Command;
 import dev.parley.common.event.ConversationMembers;
+import dev.parley.common.event.Delivery;
+import dev.parley.common.event.Reply;
+import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.json.Json;
 import dev.parley.common.topic.Topic;
 import dev.parley.common.topic.Topics;
@@ -19,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -106,6 +110,54 @@ final class KafkaIO implements AutoCloseable {
             }
             return out;
         }
+    }
+
+    /**
+     * What the sessions of edge node {@code nodeId} are answered, committed so far: its replies, and
+     * the acks riding on deliveries ({@link Delivery#ackTo}).
+     */
+    List<Reply> answersOf(String nodeId) {
+        List<Reply> out = new ArrayList<>(readAll(Topics.REPLIES, r -> nodeId.equals(r.key())).stream()
+                .map(ConsumerRecord::value).toList());
+        readAll(Topics.DELIVERIES, r -> answer(r.value(), nodeId) != null)
+                .forEach(r -> out.add(answer(r.value(), nodeId)));
+        return out;
+    }
+
+    /**
+     * A read_committed consumer of the replies and the deliveries, every partition, from the
+     * beginning (as {@link #committedReader}); {@link #answer(ConsumerRecord, String)} reads its records.
+     */
+    KafkaConsumer<String, byte[]> answerReader() {
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(Topics.REPLIES.name(), Topics.DELIVERIES.name())) {
+            c.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        }
+        c.assign(partitions);
+        c.seekToBeginning(partitions);
+        return c;
+    }
+
+    /** The answer to a session of {@code nodeId} a record of {@link #answerReader} carries, or null. */
+    static Reply answer(ConsumerRecord<String, byte[]> r, String nodeId) {
+        if (r.topic().equals(Topics.REPLIES.name())) {
+            return nodeId.equals(r.key()) ? Topics.REPLIES.valueSerde().deserializer().deserialize(r.topic(), r.value())
+                    : null;
+        }
+        return answer(Topics.DELIVERIES.valueSerde().deserializer().deserialize(r.topic(), r.value()), nodeId);
+    }
+
+    /** The ack a delivery carries for a session of {@code nodeId}, as the reply it replaces; or null. */
+    static Reply answer(Delivery d, String nodeId) {
+        if (d == null || d.ack() == null || !d.ackTo().nodeId().equals(nodeId)) {
+            return null;
+        }
+        return new Reply(d.ackTo(), ((MessageFrame) d.frame()).senderId(), d.ack());
     }
 
     @Override

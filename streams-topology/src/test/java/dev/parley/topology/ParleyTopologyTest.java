@@ -78,6 +78,10 @@ class ParleyTopologyTest {
         assertThat(deliveries).hasSize(3);
         assertThat(deliveries.getFirst().recipients()).containsExactly("alice", "bob", "carol");
         assertThat(deliveries.getFirst().frame()).isEqualTo(MessageFrame.of(m1));
+        // Each ack rode on its message's delivery, none on the replies topic (issue 11).
+        assertThat(deliveries).extracting(Delivery::ackTo)
+                .containsExactly(Harness.origin("alice"), Harness.origin("bob"), Harness.origin("alice"));
+        assertThat(h.fromReplyTopic).isZero();
     }
 
     @Test
@@ -181,6 +185,7 @@ class ParleyTopologyTest {
         assertThat(replies).hasSize(2);
         AckFrame ack = new AckFrame("a-1", "c1", 1, original.messageId(), original.receivedAt());
         assertThat(replies).extracting(Reply::frame).containsExactly(ack, ack);
+        assertThat(h.fromReplyTopic).as("the retry's ack is a reply: it has no delivery to ride on").isEqualTo(1);
         assertThat(h.messages.readValuesToList()).hasSize(1);
         assertThat(h.deliveries.readValuesToList()).hasSize(1);
     }

@@ -22,7 +22,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -250,10 +249,10 @@ class PoisonRecordIT {
     }
 
     static Reply awaitReply(String session) {
-        List<ConsumerRecord<String, Reply>> replies = await().atMost(FLOW).pollInterval(Duration.ofMillis(250))
-                .until(() -> io.readAll(Topics.REPLIES, r -> NODE.equals(r.key())
-                        && session.equals(r.value().origin().sessionId())), l -> !l.isEmpty());
+        List<Reply> replies = await().atMost(FLOW).pollInterval(Duration.ofMillis(250))
+                .until(() -> io.answersOf(NODE).stream().filter(r -> session.equals(r.origin().sessionId())).toList(),
+                        l -> !l.isEmpty());
         assertThat(replies).hasSize(1);
-        return replies.getFirst().value();
+        return replies.getFirst();
     }
 }

@@ -1,14 +1,13 @@
 package dev.parley.topology;
 
 import dev.parley.common.event.Reply;
-import dev.parley.common.topic.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
- * Reads the replies of one edge node id live, read_committed, and notes when each session's reply
+ * Reads the answers to one edge node id's sessions (replies, and acks riding on deliveries) live, read_committed, and notes when each session's reply
  * first became visible ({@link System#nanoTime()}), as the edge would see it.
  */
 final class ReplyWatcher implements AutoCloseable {
@@ -18,15 +17,16 @@ final class ReplyWatcher implements AutoCloseable {
     private volatile boolean running = true;
 
     ReplyWatcher(KafkaIO io, String nodeId) {
-        KafkaConsumer<String, Reply> consumer = io.committedReader(Topics.REPLIES);
+        KafkaConsumer<String, byte[]> consumer = io.answerReader();
         thread = Thread.ofPlatform().daemon().name("reply-watcher").start(() -> {
             try (consumer) {
                 while (running) {
                     consumer.poll(Duration.ofMillis(20)).forEach(r -> {
-                        if (nodeId.equals(r.key())) {
+                        Reply reply = KafkaIO.answer(r, nodeId);
+                        if (reply != null) {
                             long now = System.nanoTime();
-                            firstSeenNanos.putIfAbsent(r.value().origin().sessionId(), now);
-                            replies.putIfAbsent(r.value().origin().sessionId(), r.value());
+                            firstSeenNanos.putIfAbsent(reply.origin().sessionId(), now);
+                            replies.putIfAbsent(reply.origin().sessionId(), reply);
                         }
                     });
                 }

@@ -9,7 +9,6 @@ import dev.parley.common.event.Origin;
 import dev.parley.common.event.Reply;
 import dev.parley.common.event.SendCommand;
 import dev.parley.common.frame.AckFrame;
-import dev.parley.common.topic.Topics;
 import dev.parley.testkit.infra.RealInfra;
 import dev.parley.testkit.infra.TestInfra;
 import java.nio.file.Files;
@@ -67,8 +66,8 @@ class StreamsProtocolIT {
                     new Origin(node, "s1"), Instant.now()));
             io.flush();
             Reply reply = await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
-                    .until(() -> io.readAll(Topics.REPLIES, r -> node.equals(r.key())), l -> !l.isEmpty())
-                    .getFirst().value();
+                    .until(() -> io.answersOf(node), l -> !l.isEmpty())
+                    .getFirst();
             assertThat(reply.frame()).isInstanceOfSatisfying(AckFrame.class, ack -> assertThat(ack.seq()).isEqualTo(1));
             ItReport.line("streams protocol: READY after " + ItReport.ms(ready) + ", group configs set, send acked");
         }

@@ -167,8 +167,7 @@ class TwoInstancesFailoverIT {
         originals.forEach((k, s) -> assertThat(byClientKey.get(k).getFirst().messageId())
                 .isEqualTo(s.command().messageId()));
 
-        Map<String, List<Reply>> replies = io.readAll(Topics.REPLIES, r -> nodeId.equals(r.key())).stream()
-                .map(ConsumerRecord::value)
+        Map<String, List<Reply>> replies = io.answersOf(nodeId).stream()
                 .collect(Collectors.groupingBy(r -> r.origin().sessionId()));
         // Every command got exactly one reply, an ack that names its message.
         assertThat(replies.keySet()).isEqualTo(sent.stream().map(Sent::session).collect(Collectors.toSet()));

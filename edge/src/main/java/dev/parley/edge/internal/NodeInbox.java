@@ -107,6 +107,9 @@ public final class NodeInbox {
         if (e.userIds() != null && (e.userIds().isEmpty() || e.userIds().stream().anyMatch(u -> u == null))) {
             return "userIds must list user ids";
         }
+        if (e.ackSessionId() != null && (e.userIds() == null || !(e.frame() instanceof MessageFrame))) {
+            return "ackSessionId only goes with userIds and a message";
+        }
         return null;
     }
 

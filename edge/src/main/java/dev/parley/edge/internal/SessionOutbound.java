@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * The outbound path, node channel to sockets: an envelope {@link NodeInbox} has checked goes to
  * the session it names or to every local session of its users, a conversation's messages only in
- * increasing seq ({@link SeqGate}). Never blocks: sessions only enqueue, their writers send.
+ * increasing seq ({@link SeqGate}); the ack a message's envelope carries goes to its sending session
+ * before the message. Never blocks: sessions only enqueue, their writers send.
  */
 public final class SessionOutbound {
     private final SessionRegistry registry;
@@ -37,6 +38,12 @@ public final class SessionOutbound {
             long admittedAt = acked;
             registry.session(envelope.sessionId()).ifPresent(s -> s.sendText(envelope.frame(), text, admittedAt));
             return;
+        }
+        if (envelope.ackSessionId() != null && message != null) {
+            // Before the message, as a reply would have come: the sending session learns its seq first.
+            AckFrame ack = AckFrame.of(message);
+            long admittedAt = backpressure.settled(envelope.ackSessionId(), ack.clientMsgId());
+            registry.session(envelope.ackSessionId()).ifPresent(s -> s.sendText(ack, Frames.write(ack), admittedAt));
         }
         for (String userId : envelope.userIds()) {
             for (EdgeSession s : registry.sessionsOf(userId)) {
@@ -65,7 +72,7 @@ public final class SessionOutbound {
         boolean acked = awaitedAcks != null && m.senderId().equals(session.userId())
                 && awaitedAcks.remove(m.clientMsgId());
         if (acked) {
-            session.send(new AckFrame(m.clientMsgId(), m.conversationId(), m.seq(), m.messageId(), m.sentAt()));
+            session.send(AckFrame.of(m));
         }
         session.sendMessage(m.conversationId(), m.seq(), m.sentAt(), text);
         return acked;

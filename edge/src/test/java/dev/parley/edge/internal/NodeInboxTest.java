@@ -3,6 +3,7 @@ package dev.parley.edge.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.common.event.DeadLetter;
+import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.frame.TypingFrame;
 import dev.parley.common.json.Json;
 import dev.parley.common.limit.LocalRateLimiter;
@@ -12,9 +13,9 @@ import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.edge.AccessToken;
 import dev.parley.edge.EdgeLimits;
 import dev.parley.edge.fakes.InMemoryCommandSink;
+import dev.parley.testkit.MutableClock;
 import dev.parley.testkit.fakes.InMemoryDeadLetters;
 import dev.parley.testkit.fakes.InMemoryPresence;
-import dev.parley.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,8 @@ class NodeInboxTest {
     private final NodeInbox inbox = new NodeInbox("edge-test", hub.outbound(), deadLetters, clock,
             EdgeMeters.none(), Tracing.idsOnly());
 
+    private static final MessageFrame MESSAGE = new MessageFrame("k", 1, "m1", "alice", "cm1", "hi", T0);
+
     @AfterEach
     void stop() {
         scheduler.shutdownNow();
@@ -59,7 +62,11 @@ class NodeInboxTest {
                 "{\"userIds\":[\"alice\"],\"frame\":{\"type\":\"warp\"}}".getBytes(StandardCharsets.UTF_8),
                 "{\"frame\":{\"type\":\"typing\",\"conversationId\":\"k\",\"userId\":\"bob\"}}".getBytes(StandardCharsets.UTF_8),
                 "null".getBytes(StandardCharsets.UTF_8),
-                "{\"userIds\":[\"alice\"],\"frame\":{\"type\":\"pong\"}} trailing".getBytes(StandardCharsets.UTF_8));
+                "{\"userIds\":[\"alice\"],\"frame\":{\"type\":\"pong\"}} trailing".getBytes(StandardCharsets.UTF_8),
+                // An ack can only ride on a message to users.
+                "{\"userIds\":[\"alice\"],\"frame\":{\"type\":\"typing\",\"conversationId\":\"k\",\"userId\":\"bob\"},\"ackSessionId\":\"s\"}"
+                        .getBytes(StandardCharsets.UTF_8),
+                Json.writeBytes(new NodeEnvelope(null, "s", MESSAGE, null, null, "s")));
         for (byte[] p : poison) {
             inbox.accept(p);
         }
@@ -77,5 +84,26 @@ class NodeInboxTest {
         }
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ws.sent.size() == 2);
         assertThat(ws.sent.get(1)).contains("\"type\":\"typing\"").contains("\"userId\":\"bob\"");
+    }
+
+    @Test
+    void theAckRidingOnAMessageReachesTheSendingSessionBeforeTheMessageAndNoOtherSession() {
+        FakeWsSession sender = new FakeWsSession();
+        FakeWsSession otherDevice = new FakeWsSession();
+        FakeWsSession bob = new FakeWsSession();
+        EdgeSession sending = hub.open(sender, new AccessToken("alice", T0.plusSeconds(900)));
+        hub.open(otherDevice, new AccessToken("alice", T0.plusSeconds(900)));
+        hub.open(bob, new AccessToken("bob", T0.plusSeconds(900)));
+
+        inbox.accept(Json.writeBytes(NodeEnvelope.toUsers(List.of("alice", "bob"), MESSAGE, sending.sessionId())));
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sender.sent.size() == 3
+                && otherDevice.sent.size() == 2 && bob.sent.size() == 2);
+        assertThat(sender.sent.get(1)).startsWith("{\"type\":\"ack\"").contains("\"clientMsgId\":\"cm1\"")
+                .contains("\"seq\":1").contains("\"messageId\":\"m1\"");
+        assertThat(sender.sent.get(2)).startsWith("{\"type\":\"message\"");
+        assertThat(otherDevice.sent.get(1)).startsWith("{\"type\":\"message\"");
+        assertThat(bob.sent.get(1)).startsWith("{\"type\":\"message\"");
+        assertThat(deadLetters.letters()).isEmpty();
     }
 }

@@ -4,13 +4,13 @@ import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Reply;
 import dev.parley.common.frame.ServerFrame;
 import dev.parley.common.kafka.TraceHeader;
-import dev.parley.common.observe.Meters;
 import dev.parley.common.observe.Hop;
+import dev.parley.common.observe.Meters;
 import dev.parley.common.observe.Tracing;
-import dev.parley.common.topic.Topics;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.PresenceDirectory;
+import dev.parley.common.topic.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -93,8 +93,10 @@ public final class NodeRouter implements BatchHandler<List<Route>> {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.topic().equals(Topics.DELIVERIES.name())) {
                 Delivery d = Decoding.value(Topics.DELIVERIES, r, v -> ServerFrame.complete(v.frame())
-                        && v.recipients() != null && v.recipients().stream().allMatch(Decoding::present), rejected);
-                if (d != null && !d.recipients().isEmpty()) {
+                        && v.recipients() != null && v.recipients().stream().allMatch(Decoding::present)
+                        && (v.ackTo() == null || v.ack() != null && Decoding.present(v.ackTo().nodeId())
+                            && Decoding.present(v.ackTo().sessionId())), rejected);
+                if (d != null && (!d.recipients().isEmpty() || d.ackTo() != null)) {
                     routes.add(Route.fanout(r, d));
                 }
             } else if (r.topic().equals(Topics.REPLIES.name())) {

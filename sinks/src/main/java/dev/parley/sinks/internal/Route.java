@@ -1,6 +1,7 @@
 package dev.parley.sinks.internal;
 
 import dev.parley.common.event.Delivery;
+import dev.parley.common.event.Origin;
 import dev.parley.common.event.Reply;
 import dev.parley.common.frame.AckFrame;
 import dev.parley.common.frame.ErrorFrame;
@@ -104,11 +105,20 @@ public final class Route {
         return envelopes == null;
     }
 
-    /** Fixes the envelopes of a delivery: one per node that holds any of its recipients. */
+    /**
+     * Fixes the envelopes of a delivery: one per node that holds any of its recipients. The ack it
+     * carries rides on the envelope to the sending session's node; when presence knows none of the
+     * recipients there (the session's presence not yet written, or already gone), it goes alone, as a
+     * reply would have.
+     */
     void plan(Map<String, List<String>> usersByNode) {
-        List<Envelope> planned = new ArrayList<>(usersByNode.size());
-        usersByNode.forEach((node, users) ->
-                planned.add(new Envelope(node, NodeEnvelope.toUsers(users, delivery.frame()))));
+        Origin ackTo = delivery.ackTo();
+        List<Envelope> planned = new ArrayList<>(usersByNode.size() + 1);
+        usersByNode.forEach((node, users) -> planned.add(new Envelope(node, NodeEnvelope.toUsers(users,
+                delivery.frame(), ackTo != null && ackTo.nodeId().equals(node) ? ackTo.sessionId() : null))));
+        if (ackTo != null && !usersByNode.containsKey(ackTo.nodeId())) {
+            planned.add(new Envelope(ackTo.nodeId(), NodeEnvelope.toSession(ackTo.sessionId(), delivery.ack())));
+        }
         envelopes = List.copyOf(planned);
     }
 

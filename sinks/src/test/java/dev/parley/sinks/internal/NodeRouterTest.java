@@ -15,8 +15,8 @@ import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.redis.NodeSubscription;
 import dev.parley.common.service.Timer;
 import dev.parley.common.topic.Topics;
-import dev.parley.testkit.fakes.InMemoryDeadLetters;
 import dev.parley.sinks.fakes.InMemoryHistoryStore;
+import dev.parley.testkit.fakes.InMemoryDeadLetters;
 import dev.parley.testkit.fakes.InMemoryNodeChannels;
 import dev.parley.testkit.fakes.InMemoryPresence;
 import java.time.Clock;
@@ -76,6 +76,51 @@ class NodeRouterTest {
         assertThat(envelope(published.get(1)).userIds()).containsExactly("u2");
         assertThat(envelope(published.get(0)).frame()).isEqualTo(FRAME);
         assertThat(envelope(published.get(0)).sessionId()).isNull();
+    }
+
+    @Test
+    void theAckRidesOnTheEnvelopeToTheSendersNodeAndNowhereElse() {
+        Instant later = NOW.plusSeconds(30);
+        presence.vouch("alice", "edge-a", later);
+        presence.vouch("bob", "edge-b", later);
+        var record = Records.of(Topics.DELIVERIES, 0, 0, "c1",
+                new Delivery("c1", List.of("alice", "bob"), FRAME, new Origin("edge-a", "s-alice")));
+
+        var published = route(256, List.of(record));
+
+        assertThat(published).extracting(InMemoryNodeChannels.Published::nodeId).containsExactly("edge-a", "edge-b");
+        assertThat(envelope(published.get(0))).extracting(NodeEnvelope::userIds, NodeEnvelope::ackSessionId)
+                .containsExactly(List.of("alice"), "s-alice");
+        assertThat(envelope(published.get(1)).ackSessionId()).isNull();
+    }
+
+    @Test
+    void anAckWhoseNodePresenceDoesNotKnowGoesAloneToItsSession() {
+        presence.vouch("bob", "edge-b", NOW.plusSeconds(30));
+        var record = Records.of(Topics.DELIVERIES, 0, 0, "c1",
+                new Delivery("c1", List.of("alice", "bob"), FRAME, new Origin("edge-a", "s-alice")));
+
+        var published = route(256, List.of(record));
+
+        assertThat(published).extracting(InMemoryNodeChannels.Published::nodeId).containsExactly("edge-b", "edge-a");
+        NodeEnvelope alone = envelope(published.get(1));
+        assertThat(alone.sessionId()).isEqualTo("s-alice");
+        assertThat(alone.frame()).isEqualTo(new AckFrame("cm7", "c1", 7, "m7", NOW));
+        assertThat(alone.userIds()).isNull();
+    }
+
+    @Test
+    void aDeliveryWhoseAckCannotBeAnsweredIsDeadLetteredNotRouted() {
+        var typing = new dev.parley.common.frame.TypingFrame("c1", "alice");
+        var wrongFrame = Records.of(Topics.DELIVERIES, 0, 0, "c1",
+                new Delivery("c1", List.of("bob"), typing, new Origin("edge-a", "s-alice")));
+        var emptyNode = Records.of(Topics.DELIVERIES, 0, 1, "c1",
+                new Delivery("c1", List.of("bob"), FRAME, new Origin("", "s-alice")));
+
+        var decoded = router(publisher).decode(List.of(wrongFrame, emptyNode));
+
+        assertThat(decoded.batch()).isEmpty();
+        assertThat(decoded.rejected()).hasSize(2);
     }
 
     @Test

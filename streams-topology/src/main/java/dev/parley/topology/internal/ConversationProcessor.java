@@ -138,9 +138,14 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
                 long now = record.timestamp();
                 plan.write(() -> sequencer.record(a, now));
                 plan.emit(Names.MESSAGES_SINK, record.withKey(s.conversationId()).withValue(a.message()));
-                // The sender's own sessions get the message too (all its devices stay in step).
-                deliver(plan, record, m.members(), MessageFrame.of(a.message()));
-                reply(plan, record, s, a.ack());
+                // The sender's own sessions get the message too (all its devices stay in step), and
+                // the sending session its ack on the same delivery: no reply record (issue 11).
+                List<Delivery> chunks = Fanout.chunks(s.conversationId(), m.members(), MessageFrame.of(a.message()),
+                        s.userId(), s.origin());
+                chunks.forEach(d -> plan.emit(Names.DELIVERIES_SINK, record.withKey(s.conversationId()).withValue(d)));
+                if (chunks.stream().noneMatch(d -> d.ackTo() != null)) {
+                    reply(plan, record, s, a.ack()); // a member list without its sender: cannot be, but never lose an ack
+                }
                 return TopologyMeters.ACCEPTED;
             }
         }

@@ -1,6 +1,7 @@
 package dev.parley.topology.internal;
 
 import dev.parley.common.event.Delivery;
+import dev.parley.common.event.Origin;
 import dev.parley.common.frame.ServerFrame;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +12,23 @@ public final class Fanout {
     }
 
     public static List<Delivery> chunks(String conversationId, List<String> recipients, ServerFrame frame) {
+        return chunks(conversationId, recipients, frame, null, null);
+    }
+
+    /**
+     * The same, the chunk that lists {@code sender} carrying {@code ackTo} (see {@link Delivery}); when
+     * no chunk lists it, none does.
+     */
+    public static List<Delivery> chunks(String conversationId, List<String> recipients, ServerFrame frame,
+                                        String sender, Origin ackTo) {
         List<Delivery> out = new ArrayList<>((recipients.size() + Delivery.MAX_RECIPIENTS - 1) / Delivery.MAX_RECIPIENTS);
+        boolean acked = false; // a sender listed twice is acked once
         for (int from = 0; from < recipients.size(); from += Delivery.MAX_RECIPIENTS) {
             int to = Math.min(recipients.size(), from + Delivery.MAX_RECIPIENTS);
-            out.add(new Delivery(conversationId, recipients.subList(from, to), frame));
+            List<String> chunk = recipients.subList(from, to);
+            boolean acks = !acked && ackTo != null && chunk.contains(sender);
+            out.add(new Delivery(conversationId, chunk, frame, acks ? ackTo : null));
+            acked |= acks;
         }
         return out;
     }

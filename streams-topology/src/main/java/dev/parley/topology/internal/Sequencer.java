@@ -65,8 +65,7 @@ public final class Sequencer {
         long seq = lastSeq(cmd.conversationId()) + 1;
         Message m = new Message(cmd.conversationId(), seq, cmd.messageId(), cmd.userId(), cmd.clientMsgId(),
                 cmd.body(), cmd.receivedAt());
-        AckFrame ack = new AckFrame(cmd.clientMsgId(), cmd.conversationId(), seq, m.messageId(), m.sentAt());
-        return new Accepted(m, ack);
+        return new Accepted(m, AckFrame.of(m));
     }
 
     /** Makes an accepted send permanent: the conversation's counter and the dedupe entry. */

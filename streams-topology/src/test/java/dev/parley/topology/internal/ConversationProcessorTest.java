@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.common.event.Command;
 import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.event.DeadLetter;
+import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Origin;
 import dev.parley.common.event.ReadCommand;
 import dev.parley.common.event.SendCommand;
+import dev.parley.common.frame.AckFrame;
 import dev.parley.common.json.JsonSerde;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +69,11 @@ class ConversationProcessorTest {
         assertThat(sequences.get("c")).isEqualTo(1);
         assertThat(context.forwarded(Names.MESSAGES_SINK)).hasSize(1);
         assertThat(context.forwarded(Names.DELIVERIES_SINK)).hasSize(1);
-        assertThat(context.forwarded(Names.CONVERSATION_REPLIES)).hasSize(1);
+        // The ack rides on the delivery: no reply record.
+        Delivery d = TestStores.decoded(context.forwarded(Names.DELIVERIES_SINK).getFirst().record().value(), Delivery.class);
+        assertThat(d.ackTo()).isEqualTo(new Origin("node-1", "s-1"));
+        assertThat(d.ack()).extracting(AckFrame::clientMsgId, AckFrame::seq).containsExactly("1", 1L);
+        assertThat(context.forwarded(Names.CONVERSATION_REPLIES)).isEmpty();
     }
 
     @Test

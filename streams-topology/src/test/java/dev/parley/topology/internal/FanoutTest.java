@@ -3,6 +3,7 @@ package dev.parley.topology.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.common.event.Delivery;
+import dev.parley.common.event.Origin;
 import dev.parley.common.frame.TypingFrame;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -27,6 +28,20 @@ class FanoutTest {
     void exactMultiplesAndEmptyLists() {
         assertThat(Fanout.chunks("c", users(1000), FRAME)).hasSize(1);
         assertThat(Fanout.chunks("c", List.of(), FRAME)).isEmpty();
+    }
+
+    @Test
+    void theAckRidesOnTheOneChunkThatListsTheSender() {
+        Origin origin = new Origin("edge-1", "s-1");
+        List<Delivery> d = Fanout.chunks("c", users(2500), FRAME, "u1500", origin);
+        assertThat(d).extracting(Delivery::ackTo).containsExactly(null, origin, null);
+
+        List<String> twice = new java.util.ArrayList<>(users(1000));
+        twice.add("u3"); // a sender listed twice (in two chunks) is acked once, in the first
+        assertThat(Fanout.chunks("c", twice, FRAME, "u3", origin)).extracting(Delivery::ackTo)
+                .containsExactly(origin, null);
+        assertThat(Fanout.chunks("c", users(10), FRAME, "stranger", origin)).extracting(Delivery::ackTo)
+                .containsOnlyNulls();
     }
 
     @Test

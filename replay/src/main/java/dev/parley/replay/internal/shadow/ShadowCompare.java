@@ -1,8 +1,11 @@
 package dev.parley.replay.internal.shadow;
 
+import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.Reply;
 import dev.parley.common.event.SendCommand;
+import dev.parley.common.frame.AckFrame;
+import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.topic.Topic;
 import dev.parley.common.topic.Topics;
 import dev.parley.replay.internal.kafka.LogScan;
@@ -13,7 +16,8 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * {@code parley replay shadow compare}: reads a shadow run's messages and replies, the live ones and
+ * {@code parley replay shadow compare}: reads a shadow run's messages and replies (the acks riding on
+ * deliveries among them), the live ones and
  * the live commands (both versions), and compares them per conversation ({@link ShadowFold} has the rules). Meant
  * for after the shadow run processed its snapshot of the live commands; give it the snapshot time,
  * or sends in flight on either side show up as divergences.
@@ -25,7 +29,7 @@ public final class ShadowCompare {
     /**
      * @param kafkaProps consumer properties, {@code bootstrap.servers} at least
      * @param live       the live topics; its {@code commands} are the retained input of both sides
-     * @param shadow     the shadow run's topics; only its messages and replies are read
+     * @param shadow     the shadow run's topics; only its messages, replies and deliveries are read
      * @throws IllegalStateException    when a topic does not exist or reading stalls
      * @throws IllegalArgumentException when the shadow topics are the live ones
      */
@@ -46,9 +50,10 @@ public final class ShadowCompare {
             throw new IllegalArgumentException("the shadow run's topics are the live ones: " + shadow.messages());
         }
         ShadowFold fold = new ShadowFold(until);
-        // One scan: the end offsets of all six topics are taken at the same moment.
-        LogScan.read(kafkaProps, List.of(live.messages(), live.replies(), shadow.messages(), shadow.replies(),
-                live.commands(), live.edgeCommands()), r -> fold(live, shadow, r, fold));
+        // One scan: the end offsets of all eight topics are taken at the same moment.
+        LogScan.read(kafkaProps, List.of(live.messages(), live.replies(), live.deliveries(), shadow.messages(),
+                shadow.replies(), shadow.deliveries(), live.commands(), live.edgeCommands()),
+                r -> fold(live, shadow, r, fold));
         return fold.report();
     }
 
@@ -78,6 +83,18 @@ public final class ShadowCompare {
             Reply reply = decode(Topics.REPLIES, r, fold);
             if (reply != null) {
                 fold.shadowReply(reply, time);
+            }
+        } else if (topic.equals(live.deliveries()) || topic.equals(shadow.deliveries())) {
+            // The ack of a new message rides on its delivery; a delivery without one answers nothing.
+            Delivery d = decode(Topics.DELIVERIES, r, fold);
+            AckFrame ack = d == null ? null : d.ack();
+            if (ack != null) {
+                Reply reply = new Reply(d.ackTo(), ((MessageFrame) d.frame()).senderId(), ack);
+                if (topic.equals(live.deliveries())) {
+                    fold.liveReply(reply, time, topic, r.partition(), r.offset());
+                } else {
+                    fold.shadowReply(reply, time);
+                }
             }
         } else if ((topic.equals(live.commands()) || topic.equals(live.edgeCommands()))
                 && decode(Topics.COMMANDS, r, fold) instanceof SendCommand s) {

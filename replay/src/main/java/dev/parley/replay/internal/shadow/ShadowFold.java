@@ -3,6 +3,7 @@ package dev.parley.replay.internal.shadow;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.Reply;
 import dev.parley.common.event.SendCommand;
+import dev.parley.common.topic.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,7 +51,7 @@ public final class ShadowFold {
     private long oldestCommandMs = Long.MAX_VALUE;
     private long oldestLiveReplyMs = Long.MAX_VALUE;
     /** Per partition that lost records to retention, which deletes each partition's segments on its own. */
-    private final Map<Integer, Long> oldestAfterDeletionMs = new HashMap<>();
+    private final Map<String, Long> oldestAfterDeletionMs = new HashMap<>();
     private final SortedMap<String, Long> undecodable = new TreeMap<>();
     private long afterCutoff;
 
@@ -87,8 +88,17 @@ public final class ShadowFold {
      * narrows the window).
      */
     public void liveReply(Reply r, long recordTimestamp, int partition, long offset) {
+        liveReply(r, recordTimestamp, Topics.REPLIES.name(), partition, offset);
+    }
+
+    /**
+     * As {@link #liveReply(Reply, long, int, long)}, from a partition of {@code topic}: the replies
+     * topic, or the deliveries topic for an ack that rode on its message's delivery.
+     */
+    public void liveReply(Reply r, long recordTimestamp, String topic, int partition, long offset) {
         oldestLiveReplyMs = Math.min(oldestLiveReplyMs, recordTimestamp);
-        oldestAfterDeletionMs.merge(partition, offset == 0 ? Long.MIN_VALUE : recordTimestamp, Math::min);
+        oldestAfterDeletionMs.merge(topic + "-" + partition, offset == 0 ? Long.MIN_VALUE : recordTimestamp,
+                Math::min);
         if (!after(recordTimestamp)) {
             live.reply(r, recordTimestamp);
         }
