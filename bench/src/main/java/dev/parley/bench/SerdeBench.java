@@ -6,7 +6,6 @@ import dev.parley.common.event.Command;
 import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.Origin;
-import dev.parley.common.event.Reply;
 import dev.parley.common.event.SendCommand;
 import dev.parley.common.frame.AckFrame;
 import dev.parley.common.frame.MessageFrame;
@@ -25,7 +24,8 @@ import java.util.function.Supplier;
 /**
  * {@code ./parley bench serde}: what the JSON of one message costs, in process, no servers. Each
  * encoding and decoding one 1:1 message goes through on its way (client frame, command, message,
- * delivery, reply, the two Redis envelopes, the two frames pushed) is run on this thread until the
+ * delivery with the ack riding on it, the Redis envelope, the two frames pushed) is run on this
+ * thread until the
  * JIT has settled, then timed; the sum is the JSON share of a message's CPU across the services
  * (issue 11: the profiles at 800 msgs/s put Jackson and {@code java.time} at a fifth of each
  * service's samples). Single-threaded and on a quiet machine it is repeatable where the pairs
@@ -59,17 +59,15 @@ final class SerdeBench {
         Message message = new Message(conversation, 4711, messageId, sender, clientMsgId, body, sentAt);
         MessageFrame messageFrame = MessageFrame.of(message);
         AckFrame ack = new AckFrame(clientMsgId, conversation, 4711, messageId, sentAt);
-        Delivery delivery = new Delivery(conversation, List.of(sender, recipient), messageFrame);
-        Reply reply = new Reply(origin, sender, ack);
+        // The ack rides on the delivery (issue 11): both users on one edge, as in the pairs profile.
+        Delivery delivery = new Delivery(conversation, List.of(sender, recipient), messageFrame, origin);
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00";
-        NodeEnvelope toUsers = NodeEnvelope.toUsers(List.of(recipient), messageFrame).traced(traceparent, 1_765_091_236_123L);
-        NodeEnvelope toSession = NodeEnvelope.toSession(origin.sessionId(), ack).traced(traceparent, 1_765_091_236_123L);
+        NodeEnvelope toUsers = NodeEnvelope.toUsers(List.of(sender, recipient), messageFrame, origin.sessionId())
+                .traced(traceparent, 1_765_091_236_123L);
         byte[] commandBytes = Json.writeBytes(command);
         byte[] messageBytes = Json.writeBytes(message);
         byte[] deliveryBytes = Json.writeBytes(delivery);
-        byte[] replyBytes = Json.writeBytes(reply);
         String toUsersText = Json.write(toUsers);
-        String toSessionText = Json.write(toSession);
         ObjectWriter frames = Json.mapper().writerFor(ServerFrame.class);
 
         List<Op> ops = List.of(
@@ -78,14 +76,10 @@ final class SerdeBench {
                 new Op("topology", "read the command", () -> Json.read(commandBytes, Command.class)),
                 new Op("topology", "write the message", () -> Json.writeBytes(message)),
                 new Op("topology", "write the delivery", () -> Json.writeBytes(delivery)),
-                new Op("topology", "write the reply (ack)", () -> Json.writeBytes(reply)),
                 new Op("sinks", "read the message (history)", () -> Json.read(messageBytes, Message.class)),
                 new Op("sinks", "read the delivery", () -> Json.read(deliveryBytes, Delivery.class)),
-                new Op("sinks", "read the reply", () -> Json.read(replyBytes, Reply.class)),
                 new Op("sinks", "write the envelope to users", () -> Json.write(toUsers)),
-                new Op("sinks", "write the envelope to the session", () -> Json.write(toSession)),
                 new Op("edge", "read the envelope to users", () -> Json.read(toUsersText, NodeEnvelope.class)),
-                new Op("edge", "read the envelope to the session", () -> Json.read(toSessionText, NodeEnvelope.class)),
                 new Op("edge", "write the message frame", () -> write(frames, messageFrame)),
                 new Op("edge", "write the ack frame", () -> write(frames, ack)));
 

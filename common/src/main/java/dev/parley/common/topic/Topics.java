@@ -53,7 +53,7 @@ public final class Topics {
     public static final Topic<String, Delivery> DELIVERIES =
             new Topic<>("parley.deliveries.v1", Serdes.String(), new JsonSerde<>(Delivery.class));
 
-    /** Acks and errors for one session, keyed by edge node id. */
+    /** Errors and the acks of repeated sends for one session, keyed by edge node id (new messages' acks ride on {@link #DELIVERIES}). */
     public static final Topic<String, Reply> REPLIES =
             new Topic<>("parley.replies.v1", Serdes.String(), new JsonSerde<>(Reply.class));
 
