@@ -2,12 +2,17 @@ package dev.parley.common.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.common.event.Delivery;
+import dev.parley.common.event.Origin;
+import dev.parley.common.frame.AckFrame;
+import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.frame.TypingFrame;
 import dev.parley.common.json.Json;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The envelope grew two fields; edges and routers of both versions run side by side during a deploy. */
+/** The envelope grew three fields; edges and routers of both versions run side by side during a deploy. */
 class NodeEnvelopeJsonTest {
 
     @Test
@@ -17,6 +22,32 @@ class NodeEnvelopeJsonTest {
         assertThat(e.userIds()).containsExactly("alice");
         assertThat(e.traceparent()).isNull();
         assertThat(e.publishedAt()).isNull();
+        assertThat(e.ackSessionId()).isNull();
+    }
+
+    @Test
+    void theAckSessionIsWrittenOnlyWhenThereIsOneAndSurvivesTracing() {
+        MessageFrame m = new MessageFrame("k", 3, "m3", "alice", "cm3", "hi", Instant.parse("2026-12-07T10:00:00Z"));
+        assertThat(Json.write(NodeEnvelope.toUsers(List.of("bob"), m))).doesNotContain("ackSessionId");
+        NodeEnvelope acking = NodeEnvelope.toUsers(List.of("alice", "bob"), m, "s-1").traced("tp", 1L);
+        assertThat(acking.ackSessionId()).isEqualTo("s-1");
+        assertThat(Json.read(Json.write(acking), NodeEnvelope.class)).isEqualTo(acking);
+    }
+
+    @Test
+    void aDeliveryFromBeforeTheAckReadsWithoutOneAndOneWithAnAckNamesItsFrame() {
+        String old = "{\"conversationId\":\"k\",\"recipients\":[\"bob\"],\"frame\":{\"type\":\"message\","
+                + "\"conversationId\":\"k\",\"seq\":3,\"messageId\":\"m3\",\"senderId\":\"alice\","
+                + "\"clientMsgId\":\"cm3\",\"body\":\"hi\",\"sentAt\":\"2026-12-07T10:00:00Z\"}}";
+        Delivery d = Json.read(old, Delivery.class);
+        assertThat(d.ackTo()).isNull();
+        assertThat(d.ack()).isNull();
+        assertThat(Json.write(d)).doesNotContain("ackTo");
+        Delivery acking = new Delivery("k", List.of("alice", "bob"), d.frame(), new Origin("edge-1", "s-1"));
+        assertThat(Json.read(Json.write(acking), Delivery.class)).isEqualTo(acking);
+        assertThat(acking.ack()).isEqualTo(new AckFrame("cm3", "k", 3, "m3", Instant.parse("2026-12-07T10:00:00Z")));
+        // Only a message has an ack.
+        assertThat(new Delivery("k", List.of("bob"), new TypingFrame("k", "alice"), new Origin("e", "s")).ack()).isNull();
     }
 
     @Test
