@@ -103,6 +103,10 @@ class DeliveryMultiDeviceIT {
             assertThat(Frames.ofType(b1.frames(), "error", null)).isEmpty();
             assertThat(Frames.ofType(a1.frames(), "ack", null)).extracting(f -> f.path("clientMsgId").asText())
                     .containsExactly("only-a1", "barrier");
+            // The ack rides on its message's envelope: the sending session gets it before the message.
+            List<String> a1Barrier = a1.frames().stream().filter(f -> "barrier".equals(f.path("clientMsgId").asText()))
+                    .map(f -> f.path("type").asText()).filter(t -> t.equals("ack") || t.equals("message")).toList();
+            assertThat(a1Barrier).containsExactly("ack", "message");
             // The refused send was neither stored nor delivered.
             assertThat(Stream.of(a1, a2, b1).flatMap(ws -> Frames.ofType(ws.frames(), "message", notMine).stream()))
                     .isEmpty();

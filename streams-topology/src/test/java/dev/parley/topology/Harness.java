@@ -12,8 +12,6 @@ import dev.parley.common.event.ReadPosition;
 import dev.parley.common.event.Reply;
 import dev.parley.common.event.SendCommand;
 import dev.parley.common.event.TypingCommand;
-import dev.parley.common.frame.AckFrame;
-import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.observe.Observability;
 import dev.parley.common.topic.Topic;
 import dev.parley.common.topic.Topics;
@@ -191,11 +189,9 @@ final class Harness implements AutoCloseable {
             raw.add(bytes.value());
             TestRecord<String, Delivery> d = decoded(bytes, Topics.DELIVERIES);
             deliveries.add(d);
-            AckFrame ack = d.value().ack();
+            Reply ack = d.value().ackReply();
             if (ack != null) {
-                MessageFrame m = (MessageFrame) d.value().frame();
-                replies.add(new TestRecord<>(d.value().ackTo().nodeId(), new Reply(d.value().ackTo(), m.senderId(), ack),
-                        d.headers(), d.getRecordTime()));
+                replies.add(new TestRecord<>(ack.origin().nodeId(), ack, d.headers(), d.getRecordTime()));
             }
         }
     }

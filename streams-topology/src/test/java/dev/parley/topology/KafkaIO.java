@@ -4,7 +4,6 @@ import dev.parley.common.event.Command;
 import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Reply;
-import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.json.Json;
 import dev.parley.common.topic.Topic;
 import dev.parley.common.topic.Topics;
@@ -154,10 +153,8 @@ final class KafkaIO implements AutoCloseable {
 
     /** The ack a delivery carries for a session of {@code nodeId}, as the reply it replaces; or null. */
     static Reply answer(Delivery d, String nodeId) {
-        if (d == null || d.ack() == null || !d.ackTo().nodeId().equals(nodeId)) {
-            return null;
-        }
-        return new Reply(d.ackTo(), ((MessageFrame) d.frame()).senderId(), d.ack());
+        Reply ack = d == null ? null : d.ackReply();
+        return ack != null && ack.origin().nodeId().equals(nodeId) ? ack : null;
     }
 
     @Override

@@ -37,4 +37,13 @@ public record Delivery(String conversationId, List<String> recipients, ServerFra
     public AckFrame ack() {
         return ackTo != null && frame instanceof MessageFrame m ? AckFrame.of(m) : null;
     }
+
+    /**
+     * The reply the ack stands for (what {@code parley.replies.v1} carried before it rode here), for
+     * readers that take answers from both topics; null when there is no ack.
+     */
+    public Reply ackReply() {
+        AckFrame ack = ack();
+        return ack == null ? null : new Reply(ackTo, ((MessageFrame) frame).senderId(), ack);
+    }
 }

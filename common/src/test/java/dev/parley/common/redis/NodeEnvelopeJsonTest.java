@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Origin;
+import dev.parley.common.event.Reply;
 import dev.parley.common.frame.AckFrame;
 import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.frame.TypingFrame;
@@ -46,6 +47,8 @@ class NodeEnvelopeJsonTest {
         Delivery acking = new Delivery("k", List.of("alice", "bob"), d.frame(), new Origin("edge-1", "s-1"));
         assertThat(Json.read(Json.write(acking), Delivery.class)).isEqualTo(acking);
         assertThat(acking.ack()).isEqualTo(new AckFrame("cm3", "k", 3, "m3", Instant.parse("2026-12-07T10:00:00Z")));
+        assertThat(acking.ackReply()).isEqualTo(new Reply(new Origin("edge-1", "s-1"), "alice", acking.ack()));
+        assertThat(d.ackReply()).isNull();
         // Only a message has an ack.
         assertThat(new Delivery("k", List.of("bob"), new TypingFrame("k", "alice"), new Origin("e", "s")).ack()).isNull();
     }

@@ -3,6 +3,7 @@ package dev.parley.topology.internal;
 import dev.parley.common.event.Command;
 import dev.parley.common.event.ConversationMembers;
 import dev.parley.common.event.Delivery;
+import dev.parley.common.event.Origin;
 import dev.parley.common.event.ReadCommand;
 import dev.parley.common.event.ReadPosition;
 import dev.parley.common.event.Reply;
@@ -140,10 +141,7 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
                 plan.emit(Names.MESSAGES_SINK, record.withKey(s.conversationId()).withValue(a.message()));
                 // The sender's own sessions get the message too (all its devices stay in step), and
                 // the sending session its ack on the same delivery: no reply record (issue 11).
-                List<Delivery> chunks = Fanout.chunks(s.conversationId(), m.members(), MessageFrame.of(a.message()),
-                        s.userId(), s.origin());
-                chunks.forEach(d -> plan.emit(Names.DELIVERIES_SINK, record.withKey(s.conversationId()).withValue(d)));
-                if (chunks.stream().noneMatch(d -> d.ackTo() != null)) {
+                if (!deliver(plan, record, m.members(), MessageFrame.of(a.message()), s.userId(), s.origin())) {
                     reply(plan, record, s, a.ack()); // a member list without its sender: cannot be, but never lose an ack
                 }
                 return TopologyMeters.ACCEPTED;
@@ -184,10 +182,19 @@ public final class ConversationProcessor implements Processor<byte[], byte[], St
     }
 
     private void deliver(Plan plan, Record<String, Command> record, List<String> recipients, ServerFrame frame) {
+        deliver(plan, record, recipients, frame, null, null);
+    }
+
+    /** @return whether a chunk carries the ack to {@code ackTo} (it lists {@code sender}) */
+    private boolean deliver(Plan plan, Record<String, Command> record, List<String> recipients, ServerFrame frame,
+                            String sender, Origin ackTo) {
         String conversationId = record.value().conversationId();
-        for (Delivery d : Fanout.chunks(conversationId, recipients, frame)) {
+        boolean acked = false;
+        for (Delivery d : Fanout.chunks(conversationId, recipients, frame, sender, ackTo)) {
             plan.emit(Names.DELIVERIES_SINK, record.withKey(conversationId).withValue(d));
+            acked |= d.ackTo() != null;
         }
+        return acked;
     }
 
     private static void reply(Plan plan, Record<String, Command> record, Command c, ServerFrame frame) {

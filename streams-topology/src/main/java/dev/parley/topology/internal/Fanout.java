@@ -22,13 +22,12 @@ public final class Fanout {
     public static List<Delivery> chunks(String conversationId, List<String> recipients, ServerFrame frame,
                                         String sender, Origin ackTo) {
         List<Delivery> out = new ArrayList<>((recipients.size() + Delivery.MAX_RECIPIENTS - 1) / Delivery.MAX_RECIPIENTS);
-        boolean acked = false; // a sender listed twice is acked once
+        // The first chunk that lists the sender (a sender listed twice is acked once).
+        int acking = ackTo == null ? -1 : recipients.indexOf(sender);
         for (int from = 0; from < recipients.size(); from += Delivery.MAX_RECIPIENTS) {
             int to = Math.min(recipients.size(), from + Delivery.MAX_RECIPIENTS);
-            List<String> chunk = recipients.subList(from, to);
-            boolean acks = !acked && ackTo != null && chunk.contains(sender);
-            out.add(new Delivery(conversationId, chunk, frame, acks ? ackTo : null));
-            acked |= acks;
+            boolean acks = acking >= from && acking < to;
+            out.add(new Delivery(conversationId, recipients.subList(from, to), frame, acks ? ackTo : null));
         }
         return out;
     }

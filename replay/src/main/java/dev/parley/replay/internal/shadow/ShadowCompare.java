@@ -4,8 +4,6 @@ import dev.parley.common.event.Delivery;
 import dev.parley.common.event.Message;
 import dev.parley.common.event.Reply;
 import dev.parley.common.event.SendCommand;
-import dev.parley.common.frame.AckFrame;
-import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.topic.Topic;
 import dev.parley.common.topic.Topics;
 import dev.parley.replay.internal.kafka.LogScan;
@@ -87,9 +85,8 @@ public final class ShadowCompare {
         } else if (topic.equals(live.deliveries()) || topic.equals(shadow.deliveries())) {
             // The ack of a new message rides on its delivery; a delivery without one answers nothing.
             Delivery d = decode(Topics.DELIVERIES, r, fold);
-            AckFrame ack = d == null ? null : d.ack();
-            if (ack != null) {
-                Reply reply = new Reply(d.ackTo(), ((MessageFrame) d.frame()).senderId(), ack);
+            Reply reply = d == null ? null : d.ackReply();
+            if (reply != null) {
                 if (topic.equals(live.deliveries())) {
                     fold.liveReply(reply, time, topic, r.partition(), r.offset());
                 } else {
