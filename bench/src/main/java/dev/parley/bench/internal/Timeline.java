@@ -9,17 +9,21 @@ import org.HdrHistogram.ConcurrentHistogram;
 
 /**
  * Delivery latency and throughput second by second over the whole run, and marks where a phase or
- * a fault began: what the latency-over-time plot draws.
+ * a fault began: what the latency-over-time plot draws. Beside them, by the second an ack arrived,
+ * the latency of the attempt that got it (from that attempt, not from when the send was typed): under
+ * overload it says which seconds the admitted sends waited in, where a step's percentile does not.
  */
 public final class Timeline {
     /** One second: delivery latency percentiles (ms) and messages acked-and-shown-everywhere. */
-    public record Second(long second, double p50, double p99, long deliveries, long completed) {}
+    public record Second(long second, double p50, double p99, long deliveries, long completed,
+                         double admittedP50, double admittedP99, long admitted) {}
 
     /** A named instant (a phase or a fault). */
     public record Mark(double second, String label, boolean fault) {}
 
     private final long t0;
     private final ConcurrentSkipListMap<Long, ConcurrentHistogram> latency = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, ConcurrentHistogram> admitted = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<Long, java.util.concurrent.atomic.LongAdder> completed = new ConcurrentSkipListMap<>();
     private final List<Mark> marks = new CopyOnWriteArrayList<>();
 
@@ -32,7 +36,16 @@ public final class Timeline {
     }
 
     void delivery(long arrivalNanos, long latencyNanos) {
-        latency.computeIfAbsent(second(arrivalNanos), k -> new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(10), 2))
+        record(latency, arrivalNanos, latencyNanos);
+    }
+
+    /** An ack arrived {@code latencyNanos} after the attempt it answers was sent. */
+    void admitted(long ackNanos, long latencyNanos) {
+        record(admitted, ackNanos, latencyNanos);
+    }
+
+    private void record(ConcurrentSkipListMap<Long, ConcurrentHistogram> bySecond, long nanos, long latencyNanos) {
+        bySecond.computeIfAbsent(second(nanos), k -> new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(10), 2))
                 .recordValue(Math.min(TimeUnit.MINUTES.toMicros(10), Math.max(0, latencyNanos / 1000)));
     }
 
@@ -50,17 +63,28 @@ public final class Timeline {
 
     public List<Second> seconds() {
         List<Second> out = new ArrayList<>();
-        long first = Math.min(latency.isEmpty() ? Long.MAX_VALUE : latency.firstKey(),
-                completed.isEmpty() ? Long.MAX_VALUE : completed.firstKey());
-        long last = Math.max(latency.isEmpty() ? -1 : latency.lastKey(), completed.isEmpty() ? -1 : completed.lastKey());
+        long first = Math.min(Math.min(firstKey(latency), firstKey(completed)), firstKey(admitted));
+        long last = Math.max(Math.max(lastKey(latency), lastKey(completed)), lastKey(admitted));
         for (long s = first == Long.MAX_VALUE ? 0 : first; s <= last; s++) {
             ConcurrentHistogram h = latency.get(s);
+            ConcurrentHistogram a = admitted.get(s);
             var c = completed.get(s);
-            out.add(new Second(s, h == null ? 0 : h.getValueAtPercentile(50) / 1000.0,
-                    h == null ? 0 : h.getValueAtPercentile(99) / 1000.0, h == null ? 0 : h.getTotalCount(),
-                    c == null ? 0 : c.sum()));
+            out.add(new Second(s, ms(h, 50), ms(h, 99), h == null ? 0 : h.getTotalCount(), c == null ? 0 : c.sum(),
+                    ms(a, 50), ms(a, 99), a == null ? 0 : a.getTotalCount()));
         }
         return out;
+    }
+
+    private static long firstKey(ConcurrentSkipListMap<Long, ?> m) {
+        return m.isEmpty() ? Long.MAX_VALUE : m.firstKey();
+    }
+
+    private static long lastKey(ConcurrentSkipListMap<Long, ?> m) {
+        return m.isEmpty() ? -1 : m.lastKey();
+    }
+
+    private static double ms(ConcurrentHistogram h, double percentile) {
+        return h == null ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
     }
 
     /**
@@ -98,10 +122,12 @@ public final class Timeline {
 
     /** {@code timeline.csv} of a run: one line per second. */
     public String csv() {
-        StringBuilder csv = new StringBuilder("second,delivery_p50_ms,delivery_p99_ms,deliveries,completed\n");
+        StringBuilder csv = new StringBuilder(
+                "second,delivery_p50_ms,delivery_p99_ms,deliveries,completed,admitted_ack_p50_ms,admitted_ack_p99_ms,acks\n");
         for (Second s : seconds()) {
             csv.append(s.second()).append(',').append(s.p50()).append(',').append(s.p99()).append(',')
-                    .append(s.deliveries()).append(',').append(s.completed()).append('\n');
+                    .append(s.deliveries()).append(',').append(s.completed()).append(',').append(s.admittedP50())
+                    .append(',').append(s.admittedP99()).append(',').append(s.admitted()).append('\n');
         }
         return csv.toString();
     }

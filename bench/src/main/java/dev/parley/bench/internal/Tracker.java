@@ -81,6 +81,7 @@ public final class Tracker {
             phase.ack(nowNanos - f.sendNanos);
             if (attemptNanos != 0) {
                 phase.admitted(nowNanos - attemptNanos);
+                timeline.admitted(nowNanos, nowNanos - attemptNanos);
             }
             if (f.completeNanos != 0) {
                 timeline.completed(nowNanos);

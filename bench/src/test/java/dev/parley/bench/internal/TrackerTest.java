@@ -32,4 +32,30 @@ class TrackerTest {
         assertThat(t.receipts()).hasSize(4);
         assertThat(t.phaseBySeq()).containsEntry("c#1", "p");
     }
+
+    @Test
+    void theTimelineKeepsTheAdmittedAttemptsLatencyByTheSecondItsAckArrived() {
+        Timeline timeline = new Timeline(0);
+        Tracker t = new Tracker(timeline);
+        t.follow("c", List.of("a1", "b1"));
+        t.startPhase("overload");
+        t.sent("alice", "a1", "m1", "c", 100_000_000L);
+        t.sent("alice", "a1", "m2", "c", 200_000_000L);
+        // m1 refused at first and admitted on its retry at 1.5 s; its ack 300 ms after that attempt
+        t.acked("alice", "m1", "c", 1, "id1", 1_800_000_000L, 1_500_000_000L);
+        t.acked("alice", "m2", "c", 2, "id2", 2_100_000_000L, 200_000_000L);
+        t.acked("alice", "m2", "c", 2, "id2", 2_200_000_000L, 200_000_000L); // a repeated ack counts once
+
+        t.received("b1", "s2", "c", 2, "id2", "alice", "m2", true, 2_300_000_000L);
+        var seconds = timeline.seconds();
+        assertThat(seconds).extracting(Timeline.Second::second).containsExactly(1L, 2L);
+        assertThat(seconds.get(0).admitted()).isEqualTo(1);
+        assertThat(seconds.get(0).admittedP99()).isEqualTo(300.0, org.assertj.core.data.Offset.offset(3.0));
+        assertThat(seconds.get(0).deliveries()).isZero();
+        assertThat(seconds.get(1).admitted()).isEqualTo(1);
+        assertThat(seconds.get(1).admittedP50()).isEqualTo(1_900.0, org.assertj.core.data.Offset.offset(20.0));
+        assertThat(seconds.get(1).deliveries()).isEqualTo(1);
+        assertThat(timeline.csv()).startsWith("second,delivery_p50_ms,delivery_p99_ms,deliveries,completed,"
+                + "admitted_ack_p50_ms,admitted_ack_p99_ms,acks\n");
+    }
 }
