@@ -7,6 +7,7 @@ import dev.parley.bench.internal.ColdStart;
 import dev.parley.bench.internal.ConnectStorm;
 import dev.parley.bench.internal.OverloadRecovery;
 import dev.parley.bench.internal.CostMeter;
+import dev.parley.bench.internal.EdgeAcks;
 import dev.parley.bench.internal.Edges;
 import dev.parley.bench.internal.Fleet;
 import dev.parley.bench.internal.HistoryWriterLag;
@@ -46,6 +47,8 @@ public final class PairsBench {
     private final Path aotCacheDir;
     private final Path runDir;
     private final PrintStream log;
+    /** The edge's own ack timing; set once the stack is up. */
+    private EdgeAcks edgeAcks;
 
     /** @param aotCacheDir the services' AOT caches ({@code bench.aot-cache-dir}), or null for none */
     public PairsBench(PairsConfig config, Path home, Path dataDir, Path aotCacheDir, Path runDir, PrintStream log) {
@@ -70,6 +73,7 @@ public final class PairsBench {
              CostMeter meter = new CostMeter(stack.kafkaBootstrap(), stack.cqlContactPoint(), stack.cqlLocalDatacenter())) {
             results.put("stack_start_seconds", (System.nanoTime() - t0) / 1e9);
             results.set("aot_cache", Json.mapper().valueToTree(Bench.aotUse(stack)));
+            edgeAcks = new EdgeAcks(stack.observeUrl("edge"));
             if (!config.stackWarmUp().isZero()) {
                 results.set("stack_warm_up", Json.mapper().valueToTree(StackWarmUp.run(stack, config.stackWarmUp(), log)));
                 results.put("stack_ready_seconds", (System.nanoTime() - t0) / 1e9);
@@ -186,15 +190,23 @@ public final class PairsBench {
     private ObjectNode rateStep(LoadPhases load, Tracker tracker, CostMeter meter, String name, int rate, Timeline timeline,
                                 double[] lastOffered) {
         CostMeter.Snapshot[] after = new CostMeter.Snapshot[1];
+        EdgeAcks.Snapshot[] edgeAfter = new EdgeAcks.Snapshot[1];
+        EdgeAcks.Snapshot edgeStart = edgeAcks.snapshot();
         CostMeter.Snapshot start = meter.snapshot();
         LoadPhases.Step s = load.step(name, rate, config.step(), config.p99Limit(), () -> {
             lastOffered[0] = timeline.secondsAt(System.nanoTime());
             after[0] = meter.snapshot();
+            edgeAfter[0] = edgeAcks.snapshot();
         });
         Percentiles admitted = tracker.phase().admittedPercentiles();
-        return costs(name, rate, s.offered(), s, CostMeter.delta(start, after[0]))
+        ObjectNode step = costs(name, rate, s.offered(), s, CostMeter.delta(start, after[0]))
                 .put("refusals", tracker.phase().errors()).put("abandoned", tracker.phase().abandoned())
                 .put("admitted_ack_p50_ms", admitted.p50()).put("admitted_ack_p99_ms", admitted.p99());
+        ObjectNode atTheEdge = EdgeAcks.summarise(edgeStart, edgeAfter[0]);
+        if (atTheEdge != null) {
+            step.set("edge_acks", atTheEdge);
+        }
+        return step;
     }
 
     /** Waits until the log stops growing (the warm-up's backlog is through), so the idle step measures idling. */

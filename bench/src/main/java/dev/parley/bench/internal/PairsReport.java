@@ -47,6 +47,7 @@ public final class PairsReport {
                         s.path("admitted_ack_p50_ms").asDouble(), s.path("admitted_ack_p99_ms").asDouble()));
             }
         }
+        edgeAcks(md, r);
         coldStart(md, r, c.path("warmUpRate").asInt());
         afterOverload(md, r.path("after_overload"));
         md.append("\n## CPU, % of one core, per process\n\n");
@@ -81,6 +82,32 @@ public final class PairsReport {
         r.path("steps").forEach(s -> s.path("cql_writes").fieldNames().forEachRemaining(tables::add));
         perMessage(md, r, tables, "cql_writes", "cql_writes_per_message");
         return md.toString();
+    }
+
+    /**
+     * The edge's own timing of the same acks, for the steps that shed or were past the knee: the
+     * clients' figures there include their own lag on the saturated cores.
+     */
+    private static void edgeAcks(StringBuilder md, JsonNode r) {
+        boolean any = false;
+        for (JsonNode s : r.path("steps")) {
+            JsonNode e = s.path("edge_acks");
+            if (e.isMissingNode() || e.path("acks").asLong() == 0) {
+                continue;
+            }
+            if (!any) {
+                md.append("\nThe edge's own timing of the acks it wrote in each step (`parley_edge_send_ack_seconds`: from a "
+                        + "send's admission to its ack written to the socket), as fractions within its buckets; the clients' "
+                        + "figures above also hold the time they took to read the frame:\n\n"
+                        + "| step | acks written | within 100 ms | 250 ms | 500 ms | 1 s | 2.5 s |\n|---|---|---|---|---|---|---|\n");
+                any = true;
+            }
+            JsonNode w = e.path("within_ms");
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.2f %% | %.2f %% | %.2f %% | %.2f %% | %.2f %% |%n",
+                    s.path("step").asText(), e.path("acks").asLong(), 100 * w.path("100").asDouble(),
+                    100 * w.path("250").asDouble(), 100 * w.path("500").asDouble(), 100 * w.path("1000").asDouble(),
+                    100 * w.path("2500").asDouble()));
+        }
     }
 
     /** The warm-up right after start, against issue 11's cold-start target (p99 within the limit from 30 s after ready). */
