@@ -47,6 +47,8 @@ public final class PairsBench {
     private final Path aotCacheDir;
     private final Path runDir;
     private final PrintStream log;
+    private static final int PROBES = 50;
+    private static final Duration PROBE_EVERY = Duration.ofMillis(250);
     /** The edge's own ack timing; set once the stack is up. */
     private EdgeAcks edgeAcks;
 
@@ -106,6 +108,8 @@ public final class PairsBench {
                     senders.add(fleet.sessions().get(2 * i));
                     chatsOf.add(List.of(pop.chats.get(i).id()));
                 }
+                // A tenth of the senders (at most 50) probe the way to the edge and back with pings.
+                fleet.probe(senders.subList(0, Math.min(PROBES, Math.max(1, senders.size() / 10))), PROBE_EVERY);
                 LoadDriver driver = new LoadDriver(senders, chatsOf, new Random(42), config.bodyChars());
                 LoadPhases load = new LoadPhases(tracker, driver, log);
                 // The connects and the warm-up are the cold start: their costs say where the first minute goes.
@@ -193,6 +197,7 @@ public final class PairsBench {
         EdgeAcks.Snapshot[] edgeAfter = new EdgeAcks.Snapshot[1];
         EdgeAcks.Snapshot edgeStart = edgeAcks.snapshot();
         CostMeter.Snapshot start = meter.snapshot();
+        long from = (long) Math.ceil(timeline.secondsAt(System.nanoTime()));
         LoadPhases.Step s = load.step(name, rate, config.step(), config.p99Limit(), () -> {
             lastOffered[0] = timeline.secondsAt(System.nanoTime());
             after[0] = meter.snapshot();
@@ -202,6 +207,9 @@ public final class PairsBench {
         ObjectNode step = costs(name, rate, s.offered(), s, CostMeter.delta(start, after[0]))
                 .put("refusals", tracker.phase().errors()).put("abandoned", tracker.phase().abandoned())
                 .put("admitted_ack_p50_ms", admitted.p50()).put("admitted_ack_p99_ms", admitted.p99());
+        long to = (long) Math.floor(lastOffered[0]);
+        step.put("ping_rtt_p50_ms", timeline.pingPercentile(from, to, 50))
+                .put("ping_rtt_p99_ms", timeline.pingPercentile(from, to, 99));
         ObjectNode atTheEdge = EdgeAcks.summarise(edgeStart, edgeAfter[0]);
         if (atTheEdge != null) {
             step.set("edge_acks", atTheEdge);

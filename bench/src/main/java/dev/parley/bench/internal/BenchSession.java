@@ -26,6 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class BenchSession {
     static final long PING_NANOS = TimeUnit.SECONDS.toNanos(20);
+    /** A probe's ping not answered after this long is taken as lost, and the next one goes out. */
+    static final long PROBE_LOST_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Backoff BACKOFF = new Backoff(100, 5_000);
 
@@ -47,6 +49,8 @@ public final class BenchSession {
     private volatile boolean stopped;
     private volatile int edgeIndex;
     private volatile long lastPingNanos = System.nanoTime();
+    /** When the probe's ping now out was sent; 0: none out. */
+    private volatile long probeSentNanos;
 
     public BenchSession(String userId, String deviceId, String token, List<String> conversations, Tracker tracker,
             Edges edges, HttpClient http, int edgeIndex) {
@@ -216,6 +220,22 @@ public final class BenchSession {
         }
     }
 
+    /**
+     * A round-trip probe: a {@code ping} now, unless the last one is still out. Its pong comes back
+     * on the same socket, behind whatever the edge queued for this session, and through the same
+     * client, but past no Kafka or Redis: beside an ack's latency it says what the way between client
+     * and edge adds. Probing keeps the keepalive ping off this socket, so every pong is a probe's.
+     */
+    public void probe(long now) {
+        long out = probeSentNanos;
+        if (!open() || (out != 0 && now - out < PROBE_LOST_NANOS)) {
+            return;
+        }
+        probeSentNanos = now;
+        lastPingNanos = now;
+        sendText("{\"type\":\"ping\"}");
+    }
+
     /** Catches up every conversation now and waits until done (the end-of-run check). */
     public void catchUpAllAndWait(Duration timeout) {
         catchUp.request(true);
@@ -278,8 +298,15 @@ public final class BenchSession {
                     tracker.abandoned(userId, id, p.conversationId);
                 }
             }
+            case "pong" -> {
+                long sent = probeSentNanos;
+                if (sent != 0) {
+                    probeSentNanos = 0;
+                    tracker.timeline().ping(now, now - sent);
+                }
+            }
             default -> {
-                // ready, pong, read, typing, presence: nothing to track
+                // ready, read, typing, presence: nothing to track
             }
         }
     }

@@ -71,6 +71,19 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on each of {@code probes} sends a round-trip ping every {@code every} (one out at a
+     * time; {@link BenchSession#probe}), recorded in the timeline. Within the edge's ping limit (5 a
+     * second per session) at 250 ms.
+     */
+    public void probe(List<BenchSession> probes, Duration every) {
+        List<BenchSession> chosen = List.copyOf(probes);
+        sweeper.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            chosen.forEach(s -> Thread.ofVirtual().start(() -> s.probe(now)));
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Every device gives up a send refused for at least {@code after} (zero: retries until acked). */
     public void giveUpAfter(Duration after) {
         sessions.forEach(s -> s.giveUpAfter(after));

@@ -58,10 +58,11 @@ class PairsReportTest {
                    "ack_p50_ms":20,"ack_p99_ms":60,"delivery_p50_ms":20,"delivery_p99_ms":60,"sustained":true},
                   {"step":"rate-12800","offered":384000,"offered_per_second":12800,"done_per_second":3000,
                    "ack_p50_ms":4000,"ack_p99_ms":12000,"delivery_p50_ms":4000,"delivery_p99_ms":12000,"sustained":false,
+                   "admitted_ack_p50_ms":480,"admitted_ack_p99_ms":1900,"ping_rtt_p50_ms":90,"ping_rtt_p99_ms":700,
                    "edge_acks":{"acks":90000,"within_ms":{"100":0.1,"250":0.3,"500":0.7,"1000":0.995,"2500":1.0}}}]}
                 """);
         String md = PairsReport.render(r);
-        assertThat(md).contains("| rate-12800 | 90000 | 10.00 % | 30.00 % | 70.00 % | 99.50 % | 100.00 % |")
+        assertThat(md).contains("| rate-12800 | 480 / 1900 | 90 / 700 | 90000 | 10.00 % | 30.00 % | 70.00 % | 99.50 % | 100.00 % |")
                 .doesNotContain("| rate-800 | 0 |");
     }
 

@@ -56,6 +56,25 @@ class TrackerTest {
         assertThat(seconds.get(1).admittedP50()).isEqualTo(1_900.0, org.assertj.core.data.Offset.offset(20.0));
         assertThat(seconds.get(1).deliveries()).isEqualTo(1);
         assertThat(timeline.csv()).startsWith("second,delivery_p50_ms,delivery_p99_ms,deliveries,completed,"
-                + "admitted_ack_p50_ms,admitted_ack_p99_ms,acks\n");
+                + "admitted_ack_p50_ms,admitted_ack_p99_ms,acks,ping_rtt_p50_ms,ping_rtt_p99_ms,pings\n");
+    }
+
+    @Test
+    void probesRoundTripsAreKeptBySecondAndOverAWindow() {
+        Timeline timeline = new Timeline(0);
+        timeline.delivery(1_000_000_000L, 5_000_000L);
+        timeline.delivery(3_500_000_000L, 5_000_000L);
+        for (int i = 1; i <= 100; i++) {
+            timeline.ping(1_000_000_000L + i, i * 1_000_000L); // second 1: 1..100 ms
+        }
+        timeline.ping(2_500_000_000L, 900_000_000L); // second 2: 900 ms
+        var seconds = timeline.seconds();
+        assertThat(seconds.get(0).pings()).isEqualTo(100);
+        assertThat(seconds.get(0).pingP50()).isEqualTo(50.0, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(seconds.get(1).pingP99()).isEqualTo(900.0, org.assertj.core.data.Offset.offset(10.0));
+        assertThat(timeline.pingPercentile(1, 2, 99)).isEqualTo(99.0, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(timeline.pingPercentile(1, 3, 100)).isEqualTo(900.0, org.assertj.core.data.Offset.offset(10.0));
+        assertThat(timeline.pingPercentile(3, 4, 50)).isZero();
+        assertThat(timeline.csv().lines().skip(1).findFirst().orElseThrow()).endsWith(",100");
     }
 }
