@@ -31,6 +31,7 @@ import dev.parley.common.redis.RedisClients;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
 import dev.parley.common.http.HttpHardening;
+import dev.parley.common.http.Servers;
 import dev.parley.common.kafka.KafkaProbe;
 import dev.parley.common.observe.Health;
 import dev.parley.common.observe.HealthCheck;
@@ -180,13 +181,12 @@ public final class Main {
             running.add(kafka);
             healthChecks(obs.health(), services.health(), kafka.check(), relay::alive, clock);
 
-            WebServer server = HttpHardening.apply(WebServer.builder()
+            WebServer server = Servers.start(HttpHardening.apply(WebServer.builder()
                     .host(config.http().host())
                     .port(config.http().port())
                     .shutdownHook(false)
                     .routing(r -> routing(r, services)))
-                    .build()
-                    .start();
+                    .build(), "auth http");
             running.server = server;
             running.add(server::stop);
             running.observe = obs.serve();

@@ -38,17 +38,21 @@ import java.util.Random;
 /**
  * The pairs profile of issue 11: the whole stack under 1:1 load at fixed rates, with what each
  * rate costs per message in every process (CPU), in Kafka (offsets by topic, markers included)
- * and in CQL (writes by table), and the consistency checker over everything sent.
+ * and in CQL (writes by table), and the consistency checker over everything sent. Each step's
+ * admitted acks are also timed by the edge itself ({@link EdgeAcks}) and beside them the way
+ * between client and edge alone (ping probes), so an overload's tail can be placed.
  */
 public final class PairsBench {
+    /** Senders that probe the way to the edge and back with pings (a tenth of them, at most this many), and how often. */
+    private static final int PROBES = 50;
+    private static final Duration PROBE_EVERY = Duration.ofMillis(250);
+
     private final PairsConfig config;
     private final Path home;
     private final Path dataDir;
     private final Path aotCacheDir;
     private final Path runDir;
     private final PrintStream log;
-    private static final int PROBES = 50;
-    private static final Duration PROBE_EVERY = Duration.ofMillis(250);
     /** The edge's own ack timing; set once the stack is up. */
     private EdgeAcks edgeAcks;
 

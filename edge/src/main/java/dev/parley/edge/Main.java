@@ -4,6 +4,7 @@ import dev.parley.common.service.ServiceProcess;
 import dev.parley.common.config.ConfigException;
 import dev.parley.common.config.Settings;
 import dev.parley.common.http.HttpHardening;
+import dev.parley.common.http.Servers;
 import dev.parley.common.frame.Limits;
 import dev.parley.common.kafka.KafkaProbe;
 import dev.parley.common.observe.Health;
@@ -81,7 +82,7 @@ public final class Main {
                     commands.deadLetters(), obs));
             readiness(obs.health(), services, kafka.check(), HealthCheck.cached(history::probe, PROBE_TTL, clock),
                     HealthCheck.cached(redis::probe, PROBE_TTL, clock));
-            WebServer server = setup(WebServer.builder(), services).build().start();
+            WebServer server = Servers.start(setup(WebServer.builder(), services).build(), "edge http");
             redis.channel().start(services.inbox()::accept, services.channelGaps());
             services.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(services, server, resources), "edge-drain"));

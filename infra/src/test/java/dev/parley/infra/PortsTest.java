@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 
 class PortsTest {
@@ -35,5 +39,29 @@ class PortsTest {
         assertThatThrownBy(() -> Ports.requireFree(70000, "Redis"))
                 .isInstanceOf(InfraException.class)
                 .hasMessageContaining("not a valid TCP port");
+    }
+
+    @Test
+    void aPortReservedElsewhereIsNotHandedOutAndOneHandedOutStaysReserved() throws Exception {
+        int port = 31_999; // the top of the range: the test holds its reservation as another JVM would
+        Files.createDirectories(Ports.reservation(port).getParent());
+        try (FileChannel other = FileChannel.open(Ports.reservation(port), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = other.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null; // this JVM handed the port out already
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(lock != null, "port " + port + " is reserved already");
+            assertThat(Ports.reserve(port)).isFalse();
+            lock.release();
+            assertThat(Ports.reserve(port)).isTrue();
+        }
+        int handedOut = Ports.free();
+        try (FileChannel other = FileChannel.open(Ports.reservation(handedOut), StandardOpenOption.WRITE)) {
+            assertThatThrownBy(other::tryLock).as("this JVM holds it")
+                    .isInstanceOf(java.nio.channels.OverlappingFileLockException.class);
+        }
     }
 }
