@@ -2,6 +2,7 @@ package dev.parley.bench.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.common.json.Json;
+import dev.parley.testkit.observe.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The edge's own timing of the sends it admitted: {@code parley_edge_send_ack_seconds}, from a send
@@ -24,8 +23,7 @@ import java.util.regex.Pattern;
 public final class EdgeAcks {
     /** The limits reported, ms: buckets of the timer. */
     static final long[] WITHIN_MS = {100, 250, 500, 1000, 2500};
-    private static final Pattern BUCKET = Pattern.compile(
-            "^parley_edge_send_ack_seconds_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*}\\s+(\\S+)", Pattern.MULTILINE);
+    private static final String BUCKET = "parley_edge_send_ack_seconds_bucket";
 
     /** Cumulative counts by upper bound in seconds (+Inf as {@link Double#POSITIVE_INFINITY}), summed over the edge's series. */
     public record Snapshot(Map<Double, Long> cumulative) {
@@ -60,12 +58,21 @@ public final class EdgeAcks {
         }
     }
 
+    /** The histogram in a {@code /metrics} text; empty when the text is not Prometheus' format. */
     static Snapshot parse(String text) {
+        PrometheusText scrape;
+        try {
+            scrape = PrometheusText.parse(text);
+        } catch (IllegalArgumentException e) {
+            return new Snapshot(Map.of());
+        }
         Map<Double, Long> cumulative = new TreeMap<>();
-        Matcher m = BUCKET.matcher(text);
-        while (m.find()) {
-            double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
-            cumulative.merge(le, (long) Double.parseDouble(m.group(2)), Long::sum);
+        for (PrometheusText.Sample b : scrape.samples()) {
+            String le = b.labels().get("le");
+            if (b.name().equals(BUCKET) && le != null) {
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                cumulative.merge(bound, (long) b.value(), Long::sum);
+            }
         }
         return new Snapshot(cumulative);
     }

@@ -50,4 +50,18 @@ class EdgeAcksTest {
         assertThat(EdgeAcks.summarise(new EdgeAcks.Snapshot(Map.of()), EdgeAcks.parse(metrics(1, 2, 3, 4)))).isNull();
         assertThat(EdgeAcks.parse("nothing here").cumulative()).isEmpty();
     }
+
+    @Test
+    void readsTheTimerAsTheEdgesRegistryWritesIt() {
+        // The edge's timer (EdgeMeters: Meters.latency under this name) in a registry like the edge's, scraped.
+        var registry = dev.parley.common.observe.Meters.create("edge", "edge-1");
+        var timer = dev.parley.common.observe.Meters.latency("parley.edge.send.ack", "ack").register(registry);
+        java.util.stream.IntStream.rangeClosed(1, 100).forEach(ms -> timer.record(java.time.Duration.ofMillis(10 * ms)));
+        EdgeAcks.Snapshot s = EdgeAcks.parse(registry.scrape());
+        assertThat(s.count()).isEqualTo(100);
+        assertThat(s.within(0.25)).isEqualTo(25);
+        assertThat(s.within(0.5)).isEqualTo(50);
+        assertThat(s.within(1.0)).isEqualTo(100);
+        registry.close();
+    }
 }
