@@ -23,6 +23,9 @@ import java.util.Map;
  * @param pauseOnUnavailable a client refused with {@code unavailable} holds all its sends, new ones
  *                    too, for the pause it was given, as the protocol asks (docs/protocol.md, "Overload");
  *                    false: only the refused send waits, the others go out as typed
+ * @param rampAfterHold with {@code pauseOnUnavailable}, a client sends what a hold kept back a few at
+ *                    a time (an {@code unavailable} halves how many may be unanswered, each ack lets one
+ *                    more go), as docs/protocol.md asks since the thirteenth session; false: all at once
  * @param stackWarmUp the longest warm-up of the stack before it counts as ready, as {@code ./parley up}
  *                does ({@code devstack.warm-up}); zero: the warm-up step meets a cold stack
  * @param warmRates offered rates of steps run after the warm-up and before the idle step, each
@@ -33,7 +36,7 @@ import java.util.Map;
 public record PairsConfig(int count, List<Integer> rates, Duration step, int warmUpRate, Duration warmUp,
         Duration idle, int bodyChars, int jfrRate, Duration p99Limit, Duration drainTimeout,
         Map<String, String> serviceSettings, Duration stackWarmUp, int afterRate, Duration giveUpAfter,
-        boolean pauseOnUnavailable, List<Integer> warmRates) {
+        boolean pauseOnUnavailable, boolean rampAfterHold, List<Integer> warmRates) {
 
     /** The {@code bench.pairs.*} keys over their defaults; problems are recorded in {@code s}. */
     public static PairsConfig from(Settings s) {
@@ -53,6 +56,7 @@ public record PairsConfig(int count, List<Integer> rates, Duration step, int war
                 s.integer("bench.pairs.after-rate", 100, 0, 1_000_000),
                 s.duration("bench.pairs.give-up-after", Duration.ZERO),
                 s.bool("bench.pairs.pause-on-unavailable", true),
+                s.bool("bench.pairs.ramp-after-hold", true),
                 warmRates(s, s.string("bench.pairs.warm-rates", "")));
     }
 

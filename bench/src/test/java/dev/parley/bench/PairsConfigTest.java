@@ -22,6 +22,7 @@ class PairsConfigTest {
         assertThat(c.bodyChars()).isEqualTo(60);
         assertThat(c.serviceSettings()).isEmpty();
         assertThat(c.pauseOnUnavailable()).isTrue();
+        assertThat(c.rampAfterHold()).isTrue();
         assertThat(c.warmRates()).isEmpty();
     }
 

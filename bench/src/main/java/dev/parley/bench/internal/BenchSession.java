@@ -167,17 +167,20 @@ public final class BenchSession {
         tracker.sent(userId, deviceId, id, conversationId, intendedNanos);
         Outbox.Pending p = outbox.add(id, conversationId, body);
         long now = System.nanoTime();
-        if (outbox.held(now)) {
-            Outbox.deferred(p, now);
-        } else {
-            transmit(id, p);
+        if (outbox.attemptOrDefer(p, now)) {
+            write(id, p, now);
         }
         return id;
     }
 
     private void transmit(String clientMsgId, Outbox.Pending p) {
-        Outbox.attempted(p, System.nanoTime());
-        tracker.attempted(userId, clientMsgId);
+        long now = System.nanoTime();
+        outbox.attempted(p, now);
+        write(clientMsgId, p, now);
+    }
+
+    private void write(String clientMsgId, Outbox.Pending p, long now) {
+        tracker.attempted(userId, clientMsgId, now);
         String frame = Json.mapper().createObjectNode().put("type", "send").put("clientMsgId", clientMsgId)
                 .put("conversationId", p.conversationId).put("body", p.body).toString();
         sendText(frame);
@@ -208,8 +211,14 @@ public final class BenchSession {
         outbox.pauseOnUnavailable(pause);
     }
 
-    /** Periodic duties: resend what is due, ping when quiet. Called by the sweeper. */
+    /** From now on the sends after a hold go out a few at a time, one more per ack (false: all at once). */
+    public void rampAfterHold(boolean ramp) {
+        outbox.rampAfterHold(ramp);
+    }
+
+    /** Periodic duties: give up what waited too long, resend what is due, ping when quiet. Called by the sweeper. */
     public void sweep(long now) {
+        outbox.giveUpWaiting(now).forEach(e -> tracker.abandoned(userId, e.getKey(), e.getValue().conversationId));
         if (!open()) {
             return;
         }

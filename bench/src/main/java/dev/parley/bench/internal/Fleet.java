@@ -19,6 +19,7 @@ public final class Fleet implements AutoCloseable {
     private static final int HTTP_CLIENTS = 4;
     private final List<BenchSession> sessions = new ArrayList<>();
     private final List<HttpClient> httpClients = new ArrayList<>();
+    private final Tracker tracker;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("bench-sweeper").daemon().factory());
 
@@ -29,6 +30,7 @@ public final class Fleet implements AutoCloseable {
      */
     public Fleet(List<TestUser> users, int devicesPerUser, Map<String, List<String>> conversationsByUser,
             Tracker tracker, Edges edges) {
+        this.tracker = tracker;
         for (int i = 0; i < HTTP_CLIENTS; i++) {
             httpClients.add(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
         }
@@ -69,6 +71,7 @@ public final class Fleet implements AutoCloseable {
         try (var ex = Executors.newVirtualThreadPerTaskExecutor()) {
             sessions.forEach(s -> ex.submit(() -> s.sweep(now)));
         }
+        tracker.phase().sweep(System.nanoTime() - now);
     }
 
     /**
@@ -92,6 +95,11 @@ public final class Fleet implements AutoCloseable {
     /** Every device holds all its sends for the pause an {@code unavailable} asks for (false: the refused send only). */
     public void pauseOnUnavailable(boolean pause) {
         sessions.forEach(s -> s.pauseOnUnavailable(pause));
+    }
+
+    /** Every device sends what an {@code unavailable} held a few at a time, one more per ack (false: all at once). */
+    public void rampAfterHold(boolean ramp) {
+        sessions.forEach(s -> s.rampAfterHold(ramp));
     }
 
     /** Sends not acked yet, over all devices. */

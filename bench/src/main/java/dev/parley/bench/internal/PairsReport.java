@@ -25,11 +25,14 @@ public final class PairsReport {
                     .append(" msgs/s (each drained; rows marked below), as the issue's own figures came from a stack"
                             + " warmed by an earlier run; the measured rates followed the idle step.\n\n");
         }
-        md.append(c.path("pauseOnUnavailable").asBoolean(false)
+        boolean pause = c.path("pauseOnUnavailable").asBoolean(false);
+        md.append(pause
                 ? "A client refused with `unavailable` holds all its sends for the pause it was given, then sends them in order"
                 : "A client refused with `unavailable` retries that send after the pause and sends the others as typed");
+        md.append(pause && c.path("rampAfterHold").asBoolean(false)
+                ? ", a few at a time (the first refusal of a hold halves how many may be unanswered, each ack lets one more go)" : "");
         double giveUp = c.path("giveUpAfter").asDouble();
-        md.append(giveUp > 0 ? String.format(Locale.ROOT, "; it gives up a send refused for %.0f s.\n\n", giveUp)
+        md.append(giveUp > 0 ? String.format(Locale.ROOT, "; it gives up a send refused or held back for %.0f s.\n\n", giveUp)
                 : "; it retries every send until acked.\n\n");
         md.append("| offered msgs/s | done msgs/s | ack p50 / p99 ms | delivery p50 / p99 ms | sustained (p99 ≤ 250 ms, ≥ 95 % done) "
                 + "| sends shed (`unavailable`, retried) | ack p50 / p99 ms of the admitted attempt |\n|---|---|---|---|---|---|---|\n");
@@ -48,6 +51,7 @@ public final class PairsReport {
             }
         }
         edgeAcks(md, r);
+        clientWaits(md, r);
         coldStart(md, r, c.path("warmUpRate").asInt());
         afterOverload(md, r.path("after_overload"));
         md.append("\n## CPU, % of one core, per process\n\n");
@@ -113,6 +117,32 @@ public final class PairsReport {
                     s.path("ping_rtt_p50_ms").asDouble(), s.path("ping_rtt_p99_ms").asDouble(), e.path("acks").asLong(),
                     100 * w.path("100").asDouble(), 100 * w.path("250").asDouble(), 100 * w.path("500").asDouble(),
                     100 * w.path("1000").asDouble(), 100 * w.path("2500").asDouble()));
+        }
+    }
+
+    /**
+     * Where the sends of the steps with refusals waited before the attempt that was admitted: a user's
+     * ack latency is that wait plus the admitted attempt's own.
+     */
+    private static void clientWaits(StringBuilder md, JsonNode r) {
+        boolean any = false;
+        for (JsonNode s : r.path("steps")) {
+            if (s.path("refusals").asLong() == 0 || !s.has("first_attempt_p99_ms")) {
+                continue;
+            }
+            if (!any) {
+                md.append("\nWhere the sends waited in the clients, from the user's send (p50 / p99 ms): until the load driver "
+                        + "handed it to its client, until its client first tried it (held back meanwhile, by a hold or the "
+                        + "window after one), and until the attempt that was admitted; and how long the clients' 100 ms "
+                        + "sweep (resends) took:\n\n| step | handed over | first attempt | admitted attempt | sweep |\n"
+                        + "|---|---|---|---|---|\n");
+                any = true;
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f |%n",
+                    s.path("step").asText(), s.path("handed_over_p50_ms").asDouble(), s.path("handed_over_p99_ms").asDouble(),
+                    s.path("first_attempt_p50_ms").asDouble(), s.path("first_attempt_p99_ms").asDouble(),
+                    s.path("before_admitted_p50_ms").asDouble(), s.path("before_admitted_p99_ms").asDouble(),
+                    s.path("client_sweep_p50_ms").asDouble(), s.path("client_sweep_p99_ms").asDouble()));
         }
     }
 

@@ -12,6 +12,14 @@ public final class PhaseStats {
     final ConcurrentHistogram delivery = new ConcurrentHistogram(HIGHEST, 3);
     /** From the attempt the edge admitted to its ack: what a send that was not shed waited. */
     final ConcurrentHistogram admitted = new ConcurrentHistogram(HIGHEST, 3);
+    /** From the user's send (its intended time) to the load driver's call that hands it to its client. */
+    final ConcurrentHistogram handedOver = new ConcurrentHistogram(HIGHEST, 3);
+    /** From the user's send to its client's first attempt: how long the client itself held it. */
+    final ConcurrentHistogram firstAttempt = new ConcurrentHistogram(HIGHEST, 3);
+    /** From the user's send to the attempt the edge admitted: the refusals and holds before it. */
+    final ConcurrentHistogram beforeAdmitted = new ConcurrentHistogram(HIGHEST, 3);
+    /** How long each of the clients' sweeps (every device's resends, one round every 100 ms) took. */
+    final ConcurrentHistogram sweeps = new ConcurrentHistogram(HIGHEST, 2);
     final LongAdder catchUpDeliveries = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder abandoned = new LongAdder();
@@ -37,6 +45,42 @@ public final class PhaseStats {
 
     void admitted(long nanos) {
         admitted.recordValue(clamp(nanos));
+    }
+
+    void handedOver(long nanos) {
+        handedOver.recordValue(clamp(nanos));
+    }
+
+    /** From the user's send to the driver's call. */
+    public Percentiles handedOverPercentiles() {
+        return Percentiles.ofMicros(handedOver);
+    }
+
+    void firstAttempt(long nanos) {
+        firstAttempt.recordValue(clamp(nanos));
+    }
+
+    void beforeAdmitted(long nanos) {
+        beforeAdmitted.recordValue(clamp(nanos));
+    }
+
+    void sweep(long nanos) {
+        sweeps.recordValue(clamp(nanos));
+    }
+
+    /** How long the clients' sweeps took. */
+    public Percentiles sweepPercentiles() {
+        return Percentiles.ofMicros(sweeps);
+    }
+
+    /** From the user's send to its first attempt. */
+    public Percentiles firstAttemptPercentiles() {
+        return Percentiles.ofMicros(firstAttempt);
+    }
+
+    /** From the user's send to the attempt that was admitted. */
+    public Percentiles beforeAdmittedPercentiles() {
+        return Percentiles.ofMicros(beforeAdmitted);
     }
 
     /** Ack latency of the attempt that was admitted (without the waits of sends the edge shed). */

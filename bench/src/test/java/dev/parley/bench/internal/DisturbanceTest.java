@@ -17,13 +17,13 @@ class DisturbanceTest {
         t.startPhase("p");
         // Acked late (the pipeline stalled), then shown live at once; sent twice.
         t.sent("alice", "a1", "m1", "c", FAULT);
-        t.attempted("alice", "m1");
-        t.attempted("alice", "m1");
+        t.attempted("alice", "m1", 0);
+        t.attempted("alice", "m1", 0);
         t.acked("alice", "m1", "c", 1, "id1", FAULT + 6 * S, 0);
         t.received("b1", "s", "c", 1, "id1", "alice", "m1", true, FAULT + 6 * S);
         // Acked at once, shown on b1 only by catch-up after 9 s: done last.
         t.sent("alice", "a1", "m2", "c", FAULT + S / 2);
-        t.attempted("alice", "m2");
+        t.attempted("alice", "m2", 0);
         t.acked("alice", "m2", "c", 2, "id2", FAULT + S, 0);
         t.received("b1", null, "c", 2, "id2", "alice", "m2", false, FAULT + S / 2 + 9 * S);
 

@@ -16,7 +16,7 @@ class OutboxTest {
 
     private Outbox.Pending sent(String id, long at) {
         Outbox.Pending p = outbox.add(id, "c1", "hi");
-        Outbox.attempted(p, at);
+        outbox.attempted(p, at);
         return p;
     }
 
@@ -41,7 +41,7 @@ class OutboxTest {
         assertThat(dueIds(T0 + 809 * MS)).isEmpty();
         assertThat(dueIds(T0 + 810 * MS)).containsExactly("a");
         Outbox jittered = new Outbox(() -> 0.0);
-        Outbox.attempted(jittered.add("b", "c1", "hi"), T0);
+        jittered.attempted(jittered.add("b", "c1", "hi"), T0);
         jittered.error("b", "unavailable", -1, T0); // no retryAfterMs: 500 ms, times 0.5..1.5
         assertThat(jittered.due(T0 + 249 * MS)).isEmpty();
         assertThat(jittered.due(T0 + 250 * MS)).hasSize(1);
@@ -115,7 +115,7 @@ class OutboxTest {
         outbox.allDue();
 
         assertThat(dueIds(T0 + MS)).containsExactlyInAnyOrder("a", "b");
-        Outbox.attempted(outbox.get("a"), T0 + MS);
+        outbox.attempted(outbox.get("a"), T0 + MS);
         assertThat(dueIds(T0 + 2 * MS)).containsExactly("b");
     }
 
@@ -129,7 +129,7 @@ class OutboxTest {
 
         assertThat(outbox.held(T0 + 809 * MS)).isTrue();
         Outbox.Pending c = outbox.add("c", "c1", "typed while held");
-        Outbox.deferred(c, T0 + 100 * MS);
+        outbox.deferred(c, T0 + 100 * MS);
         assertThat(dueIds(T0 + 809 * MS)).isEmpty();
         assertThat(outbox.held(T0 + 810 * MS)).isFalse();
         assertThat(dueIds(T0 + 810 * MS)).containsExactly("b", "c");
@@ -169,5 +169,90 @@ class OutboxTest {
         sent("a", T0);
         outbox.error("a", "rate_limited", 1_200, T0);
         assertThat(outbox.held(T0 + MS)).isFalse();
+    }
+
+    @Test
+    void aSendHeldBackForTheGiveUpTimeIsGivenUpWithoutBeingTried() {
+        outbox.giveUpAfter(Duration.ofSeconds(3));
+        outbox.pauseOnUnavailable(true);
+        sent("a", T0);
+        outbox.error("a", "unavailable", 2_000, T0);
+        Outbox.Pending b = outbox.add("b", "c1", "typed while held");
+        assertThat(outbox.attemptOrDefer(b, T0 + 500 * MS)).isFalse();
+
+        assertThat(outbox.giveUpWaiting(T0 + 2_999 * MS)).isEmpty();
+        assertThat(outbox.giveUpWaiting(T0 + 3_000 * MS)).extracting(Map.Entry::getKey).containsExactly("a");
+        assertThat(outbox.giveUpWaiting(T0 + 3_500 * MS)).as("its clock started when it was held back")
+                .extracting(Map.Entry::getKey).containsExactly("b");
+        assertThat(outbox.size()).isZero();
+    }
+
+    @Test
+    void aSendInFlightIsNotGivenUpWhileItWaitsForItsAnswer() {
+        outbox.giveUpAfter(Duration.ofSeconds(3));
+        sent("a", T0);
+        outbox.error("a", "unavailable", 500, T0);
+        outbox.attempted(outbox.get("a"), T0 + 500 * MS);
+
+        assertThat(outbox.giveUpWaiting(T0 + 10_000 * MS)).isEmpty();
+    }
+
+    @Test
+    void rampingAfterAHoldTheClientHasHalfAsManyUnansweredThenOneMorePerAck() {
+        outbox.pauseOnUnavailable(true);
+        outbox.rampAfterHold(true);
+        for (int i = 0; i < 8; i++) {
+            sent("s" + i, T0);
+        }
+        outbox.error("s0", "unavailable", 800, T0 + 10 * MS); // 8 were out: the window is 4
+        outbox.error("s1", "unavailable", 800, T0 + 20 * MS); // the same hold: no second halving
+        for (int i = 2; i < 8; i++) {
+            outbox.acked("s" + i); // 6 acks: the window grows to 10
+        }
+        Outbox.Pending n = outbox.add("n", "c1", "typed while held");
+        assertThat(outbox.attemptOrDefer(n, T0 + 100 * MS)).isFalse();
+
+        assertThat(dueIds(T0 + 830 * MS)).containsExactly("s0", "s1", "n");
+
+        Outbox rampOnce = new Outbox(() -> 0.5);
+        rampOnce.pauseOnUnavailable(true);
+        rampOnce.rampAfterHold(true);
+        for (int i = 0; i < 8; i++) {
+            rampOnce.attempted(rampOnce.add("s" + i, "c1", "hi"), T0);
+        }
+        for (int i = 0; i < 8; i++) {
+            rampOnce.error("s" + i, "unavailable", 800, T0 + 10 * MS);
+        }
+        assertThat(rampOnce.due(T0 + 830 * MS)).extracting(Map.Entry::getKey).containsExactly("s0", "s1", "s2", "s3");
+        rampOnce.due(T0 + 830 * MS).subList(0, 4).forEach(e -> rampOnce.attempted(e.getValue(), T0 + 830 * MS));
+        assertThat(rampOnce.due(T0 + 840 * MS)).as("the window is full").isEmpty();
+        Outbox.Pending later = rampOnce.add("new", "c1", "typed after the hold");
+        assertThat(rampOnce.attemptOrDefer(later, T0 + 850 * MS)).as("it would overtake s4..s7").isFalse();
+        rampOnce.acked("s0"); // one ack: window 5, 3 out: two more go, in the order typed
+        assertThat(rampOnce.due(T0 + 860 * MS)).extracting(Map.Entry::getKey).containsExactly("s4", "s5");
+    }
+
+    @Test
+    void theWindowOpensFullyAfterEnoughAcksAndAtAReconnect() {
+        outbox.pauseOnUnavailable(true);
+        outbox.rampAfterHold(true);
+        sent("a", T0);
+        outbox.error("a", "unavailable", 100, T0); // one was out: the window is 1
+        outbox.attempted(outbox.get("a"), T0 + 200 * MS);
+        assertThat(outbox.mayTransmit(T0 + 200 * MS)).isFalse();
+        outbox.acked("a");
+        for (int i = 0; i < Outbox.RAMP_DONE; i++) {
+            Outbox.Pending p = outbox.add("m" + i, "c1", "hi");
+            assertThat(outbox.attemptOrDefer(p, T0 + 300 * MS)).isTrue();
+            outbox.acked("m" + i);
+        }
+        for (int i = 0; i < 100; i++) {
+            assertThat(outbox.attemptOrDefer(outbox.add("x" + i, "c1", "hi"), T0 + 400 * MS)).isTrue();
+        }
+
+        outbox.error("x0", "unavailable", 100, T0 + 500 * MS);
+        outbox.allDue();
+        assertThat(outbox.held(T0 + 501 * MS)).isFalse();
+        assertThat(dueIds(T0 + 501 * MS)).as("the window is the old edge's word too").hasSize(100);
     }
 }

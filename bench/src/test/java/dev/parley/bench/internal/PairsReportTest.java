@@ -67,6 +67,24 @@ class PairsReportTest {
     }
 
     @Test
+    void whereTheSendsWaitedInTheClientsIsShownForTheStepsWithRefusals() {
+        JsonNode r = Json.readTree("""
+                {"profile":"pairs","config":{},"steps":[
+                  {"step":"rate-800","offered":24000,"offered_per_second":800,"done_per_second":800,"refusals":0,
+                   "ack_p50_ms":20,"ack_p99_ms":60,"delivery_p50_ms":20,"delivery_p99_ms":60,"sustained":true,
+                   "first_attempt_p50_ms":0.2,"first_attempt_p99_ms":3},
+                  {"step":"rate-12800","offered":384000,"offered_per_second":12800,"done_per_second":3000,"refusals":100000,
+                   "ack_p50_ms":3100,"ack_p99_ms":3600,"delivery_p50_ms":3100,"delivery_p99_ms":3600,"sustained":false,
+                   "handed_over_p50_ms":1,"handed_over_p99_ms":260,"first_attempt_p50_ms":2600,"first_attempt_p99_ms":3100,
+                   "before_admitted_p50_ms":2700,"before_admitted_p99_ms":3200,"client_sweep_p50_ms":12,
+                   "client_sweep_p99_ms":320}]}
+                """);
+        String md = PairsReport.render(r);
+        assertThat(md).contains("| rate-12800 | 1 / 260 | 2600 / 3100 | 2700 / 3200 | 12 / 320 |")
+                .doesNotContain("| rate-800 | 0 / 0 |");
+    }
+
+    @Test
     void theColdStartIsShownFromReady() {
         JsonNode r = Json.readTree("""
                 {"profile":"pairs","config":{"warmUpRate":100},"steps":[],
