@@ -32,7 +32,9 @@ public final class PairsReport {
         md.append(pause && c.path("rampAfterHold").asBoolean(false)
                 ? ", a few at a time (the first refusal of a hold halves how many may be unanswered, each ack lets one more go)" : "");
         double giveUp = c.path("giveUpAfter").asDouble();
-        md.append(giveUp > 0 ? String.format(Locale.ROOT, "; it gives up a send refused or held back for %.0f s.\n\n", giveUp)
+        // runs before the ramp (no such key) counted the give-up from the first refusal only
+        String counted = c.has("rampAfterHold") ? "refused or held back" : "refused";
+        md.append(giveUp > 0 ? String.format(Locale.ROOT, "; it gives up a send %s for %.0f s.\n\n", counted, giveUp)
                 : "; it retries every send until acked.\n\n");
         md.append("| offered msgs/s | done msgs/s | ack p50 / p99 ms | delivery p50 / p99 ms | sustained (p99 ≤ 250 ms, ≥ 95 % done) "
                 + "| sends shed (`unavailable`, retried) | ack p50 / p99 ms of the admitted attempt |\n|---|---|---|---|---|---|---|\n");
@@ -138,12 +140,16 @@ public final class PairsReport {
                         + "|---|---|---|---|---|\n");
                 any = true;
             }
-            md.append(String.format(Locale.ROOT, "| %s | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f |%n",
-                    s.path("step").asText(), s.path("handed_over_p50_ms").asDouble(), s.path("handed_over_p99_ms").asDouble(),
-                    s.path("first_attempt_p50_ms").asDouble(), s.path("first_attempt_p99_ms").asDouble(),
-                    s.path("before_admitted_p50_ms").asDouble(), s.path("before_admitted_p99_ms").asDouble(),
-                    s.path("client_sweep_p50_ms").asDouble(), s.path("client_sweep_p99_ms").asDouble()));
+            md.append("| ").append(s.path("step").asText()).append(" | ").append(p50p99(s, "handed_over")).append(" | ")
+                    .append(p50p99(s, "first_attempt")).append(" | ").append(p50p99(s, "before_admitted")).append(" | ")
+                    .append(p50p99(s, "client_sweep")).append(" |\n");
         }
+    }
+
+    /** {@code <name>_p50_ms / <name>_p99_ms}, or a dash for a run that did not measure it. */
+    private static String p50p99(JsonNode s, String name) {
+        return s.has(name + "_p99_ms") ? String.format(Locale.ROOT, "%.0f / %.0f", s.path(name + "_p50_ms").asDouble(),
+                s.path(name + "_p99_ms").asDouble()) : "–";
     }
 
     /** The warm-up right after start, against issue 11's cold-start target (p99 within the limit from 30 s after ready). */
