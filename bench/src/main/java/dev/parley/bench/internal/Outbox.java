@@ -215,7 +215,10 @@ final class Outbox {
     /** The send was acked: it leaves; returns it, or null if it was not pending (a late duplicate ack). */
     synchronized Pending acked(String clientMsgId) {
         Pending p = pending.remove(clientMsgId);
-        if (p != null && p.inFlight) {
+        if (p == null) {
+            return null;
+        }
+        if (p.inFlight) {
             inFlight--;
         }
         if (window != UNLIMITED) {

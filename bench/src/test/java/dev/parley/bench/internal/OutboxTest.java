@@ -255,4 +255,19 @@ class OutboxTest {
         assertThat(outbox.held(T0 + 501 * MS)).isFalse();
         assertThat(dueIds(T0 + 501 * MS)).as("the window is the old edge's word too").hasSize(100);
     }
+
+    @Test
+    void aLateDuplicateAckDoesNotWidenTheWindow() {
+        outbox.pauseOnUnavailable(true);
+        outbox.rampAfterHold(true);
+        sent("a", T0);
+        sent("b", T0);
+        outbox.error("a", "unavailable", 100, T0); // two were out: the window is 1
+        outbox.acked("b");
+        outbox.acked("b"); // a second ack of the same send
+        outbox.attempted(outbox.get("a"), T0 + 200 * MS);
+        outbox.attempted(outbox.add("c", "c1", "hi"), T0 + 200 * MS);
+
+        assertThat(outbox.mayTransmit(T0 + 300 * MS)).as("window 2, two out").isFalse();
+    }
 }
