@@ -14,6 +14,7 @@ import dev.parley.bench.internal.HistoryWriterLag;
 import dev.parley.bench.internal.LoadDriver;
 import dev.parley.bench.internal.LoadPhases;
 import dev.parley.bench.internal.Percentiles;
+import dev.parley.bench.internal.PhaseStats;
 import dev.parley.bench.internal.Population;
 import dev.parley.bench.internal.ProcessCpu;
 import dev.parley.bench.internal.Profiler;
@@ -209,17 +210,13 @@ public final class PairsBench {
             edgeAfter[0] = edgeAcks.snapshot();
         });
         Percentiles admitted = tracker.phase().admittedPercentiles();
-        Percentiles firstAttempt = tracker.phase().firstAttemptPercentiles();
-        Percentiles beforeAdmitted = tracker.phase().beforeAdmittedPercentiles();
-        Percentiles sweeps = tracker.phase().sweepPercentiles();
-        Percentiles handedOver = tracker.phase().handedOverPercentiles();
         ObjectNode step = costs(name, rate, s.offered(), s, CostMeter.delta(start, after[0]))
                 .put("refusals", tracker.phase().errors()).put("abandoned", tracker.phase().abandoned())
-                .put("admitted_ack_p50_ms", admitted.p50()).put("admitted_ack_p99_ms", admitted.p99())
-                .put("first_attempt_p50_ms", firstAttempt.p50()).put("first_attempt_p99_ms", firstAttempt.p99())
-                .put("before_admitted_p50_ms", beforeAdmitted.p50()).put("before_admitted_p99_ms", beforeAdmitted.p99())
-                .put("client_sweep_p50_ms", sweeps.p50()).put("client_sweep_p99_ms", sweeps.p99())
-                .put("handed_over_p50_ms", handedOver.p50()).put("handed_over_p99_ms", handedOver.p99());
+                .put("admitted_ack_p50_ms", admitted.p50()).put("admitted_ack_p99_ms", admitted.p99());
+        for (PhaseStats.Wait w : PhaseStats.Wait.values()) {
+            Percentiles waited = tracker.phase().percentiles(w);
+            step.put(w.key + "_p50_ms", waited.p50()).put(w.key + "_p99_ms", waited.p99());
+        }
         long to = (long) Math.floor(lastOffered[0]);
         step.put("ping_rtt_p50_ms", timeline.pingPercentile(from, to, 50))
                 .put("ping_rtt_p99_ms", timeline.pingPercentile(from, to, 99));

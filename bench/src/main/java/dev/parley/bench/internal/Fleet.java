@@ -71,7 +71,7 @@ public final class Fleet implements AutoCloseable {
         try (var ex = Executors.newVirtualThreadPerTaskExecutor()) {
             sessions.forEach(s -> ex.submit(() -> s.sweep(now)));
         }
-        tracker.phase().sweep(System.nanoTime() - now);
+        tracker.phase().waited(PhaseStats.Wait.CLIENT_SWEEP, System.nanoTime() - now);
     }
 
     /**

@@ -129,7 +129,7 @@ public final class PairsReport {
     private static void clientWaits(StringBuilder md, JsonNode r) {
         boolean any = false;
         for (JsonNode s : r.path("steps")) {
-            if (s.path("refusals").asLong() == 0 || !s.has("first_attempt_p99_ms")) {
+            if (s.path("refusals").asLong() == 0 || !s.has(PhaseStats.Wait.FIRST_ATTEMPT.key + "_p99_ms")) {
                 continue;
             }
             if (!any) {
@@ -140,9 +140,11 @@ public final class PairsReport {
                         + "|---|---|---|---|---|\n");
                 any = true;
             }
-            md.append("| ").append(s.path("step").asText()).append(" | ").append(p50p99(s, "handed_over")).append(" | ")
-                    .append(p50p99(s, "first_attempt")).append(" | ").append(p50p99(s, "before_admitted")).append(" | ")
-                    .append(p50p99(s, "client_sweep")).append(" |\n");
+            md.append("| ").append(s.path("step").asText());
+            for (PhaseStats.Wait w : PhaseStats.Wait.values()) {
+                md.append(" | ").append(p50p99(s, w.key));
+            }
+            md.append(" |\n");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.parley.bench.internal;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -12,20 +14,34 @@ public final class PhaseStats {
     final ConcurrentHistogram delivery = new ConcurrentHistogram(HIGHEST, 3);
     /** From the attempt the edge admitted to its ack: what a send that was not shed waited. */
     final ConcurrentHistogram admitted = new ConcurrentHistogram(HIGHEST, 3);
-    /** From the user's send (its intended time) to the load driver's call that hands it to its client. */
-    final ConcurrentHistogram handedOver = new ConcurrentHistogram(HIGHEST, 3);
-    /** From the user's send to its client's first attempt: how long the client itself held it. */
-    final ConcurrentHistogram firstAttempt = new ConcurrentHistogram(HIGHEST, 3);
-    /** From the user's send to the attempt the edge admitted: the refusals and holds before it. */
-    final ConcurrentHistogram beforeAdmitted = new ConcurrentHistogram(HIGHEST, 3);
-    /** How long each of the clients' sweeps (every device's resends, one round every 100 ms) took. */
-    final ConcurrentHistogram sweeps = new ConcurrentHistogram(HIGHEST, 2);
+    private final Map<Wait, ConcurrentHistogram> waits = new EnumMap<>(Wait.class);
     final LongAdder catchUpDeliveries = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder abandoned = new LongAdder();
 
+    /** Where a send waits in its client before the attempt that is admitted; {@link #key} names it in the results. */
+    public enum Wait {
+        /** From the user's send (its intended time) to the load driver's call that hands it to its client. */
+        HANDED_OVER("handed_over"),
+        /** From the user's send to its client's first attempt: how long the client itself held it. */
+        FIRST_ATTEMPT("first_attempt"),
+        /** From the user's send to the attempt the edge admitted: the refusals and holds before it. */
+        BEFORE_ADMITTED("before_admitted"),
+        /** Not a send's wait: how long each of the clients' sweeps (every device's resends, every 100 ms) took. */
+        CLIENT_SWEEP("client_sweep");
+
+        public final String key;
+
+        Wait(String key) {
+            this.key = key;
+        }
+    }
+
     PhaseStats(String name) {
         this.name = name;
+        for (Wait w : Wait.values()) {
+            waits.put(w, new ConcurrentHistogram(HIGHEST, 3));
+        }
     }
 
     public String name() {
@@ -47,40 +63,12 @@ public final class PhaseStats {
         admitted.recordValue(clamp(nanos));
     }
 
-    void handedOver(long nanos) {
-        handedOver.recordValue(clamp(nanos));
+    void waited(Wait wait, long nanos) {
+        waits.get(wait).recordValue(clamp(nanos));
     }
 
-    /** From the user's send to the driver's call. */
-    public Percentiles handedOverPercentiles() {
-        return Percentiles.ofMicros(handedOver);
-    }
-
-    void firstAttempt(long nanos) {
-        firstAttempt.recordValue(clamp(nanos));
-    }
-
-    void beforeAdmitted(long nanos) {
-        beforeAdmitted.recordValue(clamp(nanos));
-    }
-
-    void sweep(long nanos) {
-        sweeps.recordValue(clamp(nanos));
-    }
-
-    /** How long the clients' sweeps took. */
-    public Percentiles sweepPercentiles() {
-        return Percentiles.ofMicros(sweeps);
-    }
-
-    /** From the user's send to its first attempt. */
-    public Percentiles firstAttemptPercentiles() {
-        return Percentiles.ofMicros(firstAttempt);
-    }
-
-    /** From the user's send to the attempt that was admitted. */
-    public Percentiles beforeAdmittedPercentiles() {
-        return Percentiles.ofMicros(beforeAdmitted);
+    public Percentiles percentiles(Wait wait) {
+        return Percentiles.ofMicros(waits.get(wait));
     }
 
     /** Ack latency of the attempt that was admitted (without the waits of sends the edge shed). */

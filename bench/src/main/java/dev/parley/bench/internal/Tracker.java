@@ -60,14 +60,14 @@ public final class Tracker {
         int expected = devices.contains(senderDevice) ? devices.size() - 1 : devices.size();
         flights.put(key(senderId, clientMsgId), new Flight(senderDevice, conversationId, phase.name, intendedNanos, expected));
         sends.add(new RunLog.Sent(senderId, clientMsgId, conversationId));
-        phase.handedOver(System.nanoTime() - intendedNanos);
+        phase.waited(PhaseStats.Wait.HANDED_OVER, System.nanoTime() - intendedNanos);
     }
 
     /** Its client sent (or resent) the send. */
     void attempted(String senderId, String clientMsgId, long nowNanos) {
         Flight f = flights.get(key(senderId, clientMsgId));
         if (f != null && f.attempts.getAndIncrement() == 0) {
-            phase.firstAttempt(nowNanos - f.sendNanos);
+            phase.waited(PhaseStats.Wait.FIRST_ATTEMPT, nowNanos - f.sendNanos);
         }
     }
 
@@ -82,7 +82,7 @@ public final class Tracker {
             phase.ack(nowNanos - f.sendNanos);
             if (attemptNanos != 0) {
                 phase.admitted(nowNanos - attemptNanos);
-                phase.beforeAdmitted(attemptNanos - f.sendNanos);
+                phase.waited(PhaseStats.Wait.BEFORE_ADMITTED, attemptNanos - f.sendNanos);
                 timeline.admitted(nowNanos, nowNanos - attemptNanos);
             }
             if (f.completeNanos != 0) {
