@@ -19,6 +19,7 @@ import dev.parley.bench.internal.Population;
 import dev.parley.bench.internal.ProcessCpu;
 import dev.parley.bench.internal.Profiler;
 import dev.parley.bench.internal.RunHistory;
+import dev.parley.bench.internal.ThreadCpu;
 import dev.parley.bench.internal.Timeline;
 import dev.parley.bench.internal.Tracker;
 import dev.parley.common.json.Json;
@@ -35,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The pairs profile of issue 11: the whole stack under 1:1 load at fixed rates, with what each
@@ -45,6 +47,7 @@ import java.util.Random;
  */
 public final class PairsBench {
     /** Senders that probe the way to the edge and back with pings (a tenth of them, at most this many), and how often. */
+    private static final Set<String> PARLEY_SERVICES = Set.of("edge", "topology", "sinks");
     private static final int PROBES = 50;
     private static final Duration PROBE_EVERY = Duration.ofMillis(250);
 
@@ -270,6 +273,10 @@ public final class PairsBench {
         double own = d.cpuMs().getOrDefault("edge", 0.0) + d.cpuMs().getOrDefault("topology", 0.0)
                 + d.cpuMs().getOrDefault("sinks", 0.0);
         o.put("parley_services_cpu_ms_per_message", messages > 0 ? own / messages : 0);
+        double jit = ThreadCpu.ms(d.threadCpuMs(), PARLEY_SERVICES, ThreadCpu.Kind.JIT);
+        o.put("parley_services_jit_cpu_ms_per_message", messages > 0 ? jit / messages : 0);
+        ObjectNode byThread = o.putObject("cpu_ms_by_thread");
+        d.threadCpuMs().forEach((part, families) -> families.forEach(byThread.putObject(part)::put));
         o.put("all_cores", d.cpuMs().values().stream().mapToDouble(Double::doubleValue).sum() / 1000 / seconds);
         ObjectNode offsets = o.putObject("kafka_offsets");
         d.offsets().forEach(offsets::put);
@@ -285,9 +292,10 @@ public final class PairsBench {
         d.cqlWrites().forEach(writes::put);
         long totalWrites = d.cqlWrites().values().stream().mapToLong(Long::longValue).sum();
         o.put("cql_writes_per_message", messages > 0 ? (double) totalWrites / messages : 0);
-        log.printf("  %-10s cores %.2f (parley %.3f ms/msg)  kafka %.1f offsets/msg  broker %.1f requests/msg (%d in all)"
+        log.printf("  %-10s cores %.2f (parley %.3f ms/msg, JIT %.3f of it)  kafka %.1f offsets/msg  broker %.1f requests/msg (%d in all)"
                 + "  cql %.2f writes/msg%n", name, o.path("all_cores").asDouble(),
-                o.path("parley_services_cpu_ms_per_message").asDouble(), o.path("kafka_offsets_per_message").asDouble(),
+                o.path("parley_services_cpu_ms_per_message").asDouble(), jit / Math.max(1, messages),
+                o.path("kafka_offsets_per_message").asDouble(),
                 o.path("kafka_requests_per_message").asDouble(), totalRequests, o.path("cql_writes_per_message").asDouble());
         return o;
     }

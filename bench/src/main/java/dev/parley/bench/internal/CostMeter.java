@@ -21,14 +21,15 @@ import org.apache.kafka.common.TopicPartition;
  * markers and offset commits count), CQL writes and single-partition reads per table (Cassandra's
  * {@code system_views.local_write_latency} and {@code local_read_latency} counters), and the
  * requests the Kafka brokers answered,
- * by API ({@link BrokerRequests}). Snapshots are taken before and after a step.
+ * by API ({@link BrokerRequests}), and the CPU of each process by thread family ({@link ThreadCpu}).
+ * Snapshots are taken before and after a step.
  */
 public final class CostMeter implements AutoCloseable {
     private static final double MS_PER_TICK = 1000.0 / ProcessCpu.TICKS_PER_SECOND;
 
     /** One reading of every counter. */
     public record Snapshot(long nanos, Map<String, Double> cpuMs, Map<String, Long> offsets, Map<String, Long> cqlWrites,
-            Map<String, Long> cqlReads, Map<String, Long> brokerRequests) {}
+            Map<String, Long> cqlReads, Map<String, Long> brokerRequests, Map<String, Map<String, Double>> threadCpuMs) {}
 
     private final Admin admin;
     private final CqlSession cql;
@@ -42,16 +43,26 @@ public final class CostMeter implements AutoCloseable {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(System.nanoTime(), cpu(), offsets(), cqlCounts("local_write_latency"), cqlCounts("local_read_latency"),
-                brokerRequests.counts());
+        Map<Long, ProcessCpu.Snapshot> processes = ProcessCpu.snapshot();
+        Map<Long, String> partByPid = new HashMap<>();
+        processes.forEach((pid, s) -> partByPid.put(pid, name(s.part())));
+        return new Snapshot(System.nanoTime(), cpu(processes), offsets(), cqlCounts("local_write_latency"),
+                cqlCounts("local_read_latency"), brokerRequests.counts(), ThreadCpu.snapshot(partByPid));
     }
 
     /** CPU ms by process name ({@link ProcessCpu}'s parts, instances summed): this JVM is {@code load-client}. */
     public static Map<String, Double> cpu() {
+        return cpu(ProcessCpu.snapshot());
+    }
+
+    private static Map<String, Double> cpu(Map<Long, ProcessCpu.Snapshot> processes) {
         Map<String, Double> ms = new TreeMap<>();
-        ProcessCpu.snapshot().values().forEach(s -> ms.merge(s.part().equals("bench") ? "load-client" : s.part(),
-                s.ticks() * MS_PER_TICK, Double::sum));
+        processes.values().forEach(s -> ms.merge(name(s.part()), s.ticks() * MS_PER_TICK, Double::sum));
         return ms;
+    }
+
+    private static String name(String part) {
+        return part.equals("bench") ? "load-client" : part;
     }
 
     /** utime + stime of one process (its threads included), in ticks; 0 when it is gone. */
@@ -90,7 +101,8 @@ public final class CostMeter implements AutoCloseable {
     public static Snapshot delta(Snapshot before, Snapshot after) {
         return new Snapshot(after.nanos() - before.nanos(), minus(after.cpuMs(), before.cpuMs()),
                 minusLong(after.offsets(), before.offsets()), minusLong(after.cqlWrites(), before.cqlWrites()),
-                minusLong(after.cqlReads(), before.cqlReads()), minusLong(after.brokerRequests(), before.brokerRequests()));
+                minusLong(after.cqlReads(), before.cqlReads()), minusLong(after.brokerRequests(), before.brokerRequests()),
+                ThreadCpu.delta(before.threadCpuMs(), after.threadCpuMs()));
     }
 
     private static Map<String, Double> minus(Map<String, Double> a, Map<String, Double> b) {

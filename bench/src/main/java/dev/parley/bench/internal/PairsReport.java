@@ -60,16 +60,18 @@ public final class PairsReport {
         Set<String> procs = new LinkedHashSet<>();
         r.path("steps").forEach(s -> s.path("cpu_cores").fieldNames().forEachRemaining(procs::add));
         table(md, r, procs, "cpu_cores", 100, "%.0f");
-        md.append("\nParley's own services (edge + topology + sinks), CPU ms per message:");
         if (r.path("config").path("serviceSettings").size() > 0) {
-            md.append("Service settings over the bench's own: `").append(r.path("config").path("serviceSettings")).append("`\n\n");
+            md.append("\nService settings over the bench's own: `").append(r.path("config").path("serviceSettings")).append("`\n");
         }
+        md.append("\nParley's own services (edge + topology + sinks), CPU ms per message:");
         for (JsonNode s : r.path("steps")) {
             if (s.path("offered").asLong() > 0) {
                 md.append(String.format(Locale.ROOT, " %s: %.3f;", s.path("step").asText(),
                         s.path("parley_services_cpu_ms_per_message").asDouble()));
             }
         }
+        md.append('\n');
+        ThreadCpuReport.append(md, r);
         md.append("\n\n## Kafka offsets per message, by topic (markers and offset commits included)\n\n");
         Set<String> topics = new LinkedHashSet<>();
         r.path("steps").forEach(s -> s.path("kafka_offsets").fieldNames().forEachRemaining(topics::add));

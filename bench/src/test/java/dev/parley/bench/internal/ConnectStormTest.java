@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class ConnectStormTest {
     private static CostMeter.Snapshot delta(long nanos, Map<String, Double> cpuMs, Map<String, Long> reads) {
-        return new CostMeter.Snapshot(nanos, cpuMs, Map.of(), Map.of(), reads, Map.of());
+        return new CostMeter.Snapshot(nanos, cpuMs, Map.of(), Map.of(), reads, Map.of(), Map.of());
     }
 
     @Test
