@@ -19,7 +19,7 @@ import dev.parley.bench.internal.Population;
 import dev.parley.bench.internal.ProcessCpu;
 import dev.parley.bench.internal.Profiler;
 import dev.parley.bench.internal.RunHistory;
-import dev.parley.bench.internal.ThreadCpu;
+import dev.parley.bench.internal.StepCosts;
 import dev.parley.bench.internal.Timeline;
 import dev.parley.bench.internal.Tracker;
 import dev.parley.common.json.Json;
@@ -36,7 +36,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * The pairs profile of issue 11: the whole stack under 1:1 load at fixed rates, with what each
@@ -47,7 +46,6 @@ import java.util.Set;
  */
 public final class PairsBench {
     /** Senders that probe the way to the edge and back with pings (a tenth of them, at most this many), and how often. */
-    private static final Set<String> PARLEY_SERVICES = Set.of("edge", "topology", "sinks");
     private static final int PROBES = 50;
     private static final Duration PROBE_EVERY = Duration.ofMillis(250);
 
@@ -131,7 +129,7 @@ public final class PairsBench {
                     warmUpEnd[0] = timeline.secondsAt(System.nanoTime());
                     warmed[0] = meter.snapshot();
                 });
-                steps.add(costs("warm-up", config.warmUpRate(), warm.offered(), warm, CostMeter.delta(cold, warmed[0])));
+                steps.add(StepCosts.of(log, "warm-up", config.warmUpRate(), warm.offered(), warm, CostMeter.delta(cold, warmed[0])));
                 ColdStart coldStart = new ColdStart(populated, connected, warmUpStart, warmUpEnd[0]);
                 ConnectStorm storm = new ConnectStorm(fleet.sessions().size(), whileConnecting, CostMeter.delta(cold, warmed[0]));
                 if (config.jfrRate() < 0) {
@@ -150,7 +148,7 @@ public final class PairsBench {
 
                 CostMeter.Snapshot before = meter.snapshot();
                 Thread.sleep(config.idle().toMillis());
-                steps.add(costs("idle", 0, 0, null, CostMeter.delta(before, meter.snapshot())));
+                steps.add(StepCosts.of(log, "idle", 0, 0, null, CostMeter.delta(before, meter.snapshot())));
                 double[] lastOffered = new double[1];
                 for (int i = 0; i < config.rates().size(); i++) {
                     int rate = config.rates().get(i);
@@ -213,7 +211,7 @@ public final class PairsBench {
             edgeAfter[0] = edgeAcks.snapshot();
         });
         Percentiles admitted = tracker.phase().admittedPercentiles();
-        ObjectNode step = costs(name, rate, s.offered(), s, CostMeter.delta(start, after[0]))
+        ObjectNode step = StepCosts.of(log, name, rate, s.offered(), s, CostMeter.delta(start, after[0]))
                 .put("refusals", tracker.phase().errors()).put("abandoned", tracker.phase().abandoned())
                 .put("admitted_ack_p50_ms", admitted.p50()).put("admitted_ack_p99_ms", admitted.p99());
         for (PhaseStats.Wait w : PhaseStats.Wait.values()) {
@@ -243,61 +241,6 @@ public final class PairsBench {
             last = now;
         }
         log.println("  the log was still growing after 90 s; measuring anyway");
-    }
-
-    /**
-     * Costs are per message <em>written</em> in the step (the history writer's rows of
-     * {@code parley.messages}): equal to the offered count while the stack keeps up, and still
-     * meaningful past the knee, where a step also works off earlier backlog.
-     */
-    private ObjectNode costs(String name, int rate, long offered, LoadPhases.Step s, CostMeter.Snapshot d) {
-        long written = d.cqlWrites().getOrDefault("parley.messages", 0L);
-        long messages = offered == 0 ? 0 : Math.max(written, 1);
-        ObjectNode o = Json.mapper().createObjectNode().put("step", name).put("offered_per_second", rate)
-                .put("offered", offered).put("messages_written", written).put("seconds", d.nanos() / 1e9);
-        if (s != null) {
-            o.put("done_per_second", s.throughputPerSecond()).put("completed_fraction", s.completedFraction())
-                    .put("ack_p50_ms", s.ack().p50()).put("ack_p99_ms", s.ack().p99())
-                    .put("delivery_p50_ms", s.delivery().p50()).put("delivery_p99_ms", s.delivery().p99())
-                    .put("sustained", s.sustained());
-        }
-        ObjectNode cores = o.putObject("cpu_cores");
-        ObjectNode perMessage = o.putObject("cpu_ms_per_message");
-        double seconds = d.nanos() / 1e9;
-        d.cpuMs().forEach((proc, ms) -> {
-            cores.put(proc, ms / 1000 / seconds);
-            if (messages > 0) {
-                perMessage.put(proc, ms / messages);
-            }
-        });
-        double own = d.cpuMs().getOrDefault("edge", 0.0) + d.cpuMs().getOrDefault("topology", 0.0)
-                + d.cpuMs().getOrDefault("sinks", 0.0);
-        o.put("parley_services_cpu_ms_per_message", messages > 0 ? own / messages : 0);
-        double jit = ThreadCpu.ms(d.threadCpuMs(), PARLEY_SERVICES, ThreadCpu.Kind.JIT);
-        o.put("parley_services_jit_cpu_ms_per_message", messages > 0 ? jit / messages : 0);
-        ObjectNode byThread = o.putObject("cpu_ms_by_thread");
-        d.threadCpuMs().forEach((part, families) -> families.forEach(byThread.putObject(part)::put));
-        o.put("all_cores", d.cpuMs().values().stream().mapToDouble(Double::doubleValue).sum() / 1000 / seconds);
-        ObjectNode offsets = o.putObject("kafka_offsets");
-        d.offsets().forEach(offsets::put);
-        long totalOffsets = d.offsets().values().stream().mapToLong(Long::longValue).sum();
-        o.put("kafka_offsets_per_message", messages > 0 ? (double) totalOffsets / messages : 0);
-        ObjectNode requests = o.putObject("kafka_requests");
-        d.brokerRequests().forEach(requests::put);
-        long totalRequests = d.brokerRequests().values().stream().mapToLong(Long::longValue).sum();
-        o.put("kafka_requests_per_message", messages > 0 ? (double) totalRequests / messages : 0);
-        ObjectNode reads = o.putObject("cql_reads");
-        d.cqlReads().forEach(reads::put);
-        ObjectNode writes = o.putObject("cql_writes");
-        d.cqlWrites().forEach(writes::put);
-        long totalWrites = d.cqlWrites().values().stream().mapToLong(Long::longValue).sum();
-        o.put("cql_writes_per_message", messages > 0 ? (double) totalWrites / messages : 0);
-        log.printf("  %-10s cores %.2f (parley %.3f ms/msg, JIT %.3f of it)  kafka %.1f offsets/msg  broker %.1f requests/msg (%d in all)"
-                + "  cql %.2f writes/msg%n", name, o.path("all_cores").asDouble(),
-                o.path("parley_services_cpu_ms_per_message").asDouble(), jit / Math.max(1, messages),
-                o.path("kafka_offsets_per_message").asDouble(),
-                o.path("kafka_requests_per_message").asDouble(), totalRequests, o.path("cql_writes_per_message").asDouble());
-        return o;
     }
 
     /** The results document and what the consistency checker found. */

@@ -77,14 +77,16 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
     public static final String STATE_DIR = "topology.state-dir";
     public static final String STREAM_THREADS = "topology.stream-threads";
     /**
-     * Two, not Kafka Streams' one: a stream thread spends most of a catch-up waiting for its commit
-     * (the flush of its writes to every replica, then the transaction's end), and a second one processes
-     * meanwhile. Measured by the bench (full profile, three brokers; streams-topology/README.md, "Two stream
-     * threads"): a SIGKILLed instance's backlog drained at up to 246 instead of 214 messages a second,
-     * recovery 5.4 and 5.5 s instead of 6.4-10.5. The cost: about 0.14 core more at 100 msgs/s on that
-     * machine (more transactions, each carrying fewer messages).
+     * One, Kafka Streams' own default, since 2026-12-07 (two from 2026-12-06). A second thread processes
+     * while the first waits for its commit, which drained a failover's backlog faster on one fast host
+     * (recovery 5.4-5.5 s instead of 6.4-10.5); but each thread has its own transactions, and on two cores
+     * shared with the brokers a second one cost more than it gave: two full-profile runs side by side on one
+     * host (streams-topology/README.md, "One stream thread"), one thread against two: knee 394 msgs/s
+     * against 199, a SIGKILLed instance recovered in 4.5 s against 13.1, a rolling restart paused a
+     * conversation up to 7.1 s against 60.1; and 10-17 % less CPU per message at 800 msgs/s. An instance
+     * with cores of its own may want one thread per core.
      */
-    static final int DEFAULT_STREAM_THREADS = 2;
+    static final int DEFAULT_STREAM_THREADS = 1;
     public static final String STANDBY_REPLICAS = "topology.standby-replicas";
     public static final String RATE_SUSTAINED = "topology.rate.sustained-per-second";
     public static final String RATE_BURST = "topology.rate.burst";

@@ -74,7 +74,7 @@ class TopologyConfigTest {
     void streamsRunExactlyOnceWithLowLatencyAndDeadLettering() {
         Properties p = TopologyConfig.from(Settings.of(Map.of())).streamsProperties();
         assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
-                .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)
+                .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1)
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L) // the catch-up interval; CommitPacer asks for 10 ms
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, 1L)
                 .containsEntry("producer.linger.ms", 0L)
