@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * small files per step.
  *
  * <p>A family is the thread's name as the kernel keeps it (its first 15 characters) with every digit
- * run read as {@code #} and a Kafka Streams client id (a UUID) dropped, so the two stream threads of a
+ * run read as {@code #} and a Kafka Streams client id (a UUID) dropped, so the stream threads of a
  * topology, or the carriers of an edge's virtual threads, are one family each.
  */
 public final class ThreadCpu {

@@ -34,7 +34,7 @@ final class ThreadCpuReport {
         }
         md.append("\n## CPU µs per message, by thread\n\nFrom each thread's own counters (`/proc/<pid>/task`), which"
                 + " also see what a JFR recording cannot: the JIT compilers and the collector. A family is a thread name"
-                + " with its numbers and client id left out (the two stream threads of the topology are one).\n\n"
+                + " with its numbers and client id left out (a topology's stream threads are one family).\n\n"
                 + "Parley's services, of their CPU ms per message, the JIT compilers':");
         steps.forEach(s -> md.append(String.format(Locale.ROOT, " %s: %.3f of %.3f;", s.path("step").asText(),
                 s.path("parley_services_jit_cpu_ms_per_message").asDouble(),
