@@ -83,7 +83,7 @@ public record TopologyConfig(String bootstrapServers, KafkaClientSecurity kafkaS
      * shared with the brokers a second one cost more than it gave: two full-profile runs side by side on one
      * host (streams-topology/README.md, "One stream thread"), one thread against two: knee 394 msgs/s
      * against 199, a SIGKILLed instance recovered in 4.5 s against 13.1, a rolling restart paused a
-     * conversation up to 7.1 s against 60.1; and 10-17 % less CPU per message at 800 msgs/s. An instance
+     * conversation up to 7.1 s against 60.1; and 6-17 % less CPU per message at 800 msgs/s (three pairs runs). An instance
      * with cores of its own may want one thread per core.
      */
     static final int DEFAULT_STREAM_THREADS = 1;

@@ -25,8 +25,6 @@ import org.apache.kafka.common.TopicPartition;
  * Snapshots are taken before and after a step.
  */
 public final class CostMeter implements AutoCloseable {
-    private static final double MS_PER_TICK = 1000.0 / ProcessCpu.TICKS_PER_SECOND;
-
     /** One reading of every counter. */
     public record Snapshot(long nanos, Map<String, Double> cpuMs, Map<String, Long> offsets, Map<String, Long> cqlWrites,
             Map<String, Long> cqlReads, Map<String, Long> brokerRequests, Map<String, Map<String, Double>> threadCpuMs) {}
@@ -57,7 +55,7 @@ public final class CostMeter implements AutoCloseable {
 
     private static Map<String, Double> cpu(Map<Long, ProcessCpu.Snapshot> processes) {
         Map<String, Double> ms = new TreeMap<>();
-        processes.values().forEach(s -> ms.merge(name(s.part()), s.ticks() * MS_PER_TICK, Double::sum));
+        processes.values().forEach(s -> ms.merge(name(s.part()), s.ticks() * ProcessCpu.MS_PER_TICK, Double::sum));
         return ms;
     }
 

@@ -32,6 +32,7 @@ public final class ProcessCpu {
 
     /** Linux's USER_HZ: the unit of utime and stime in /proc, 100 on every architecture the JDK runs on. */
     static final int TICKS_PER_SECOND = 100;
+    static final double MS_PER_TICK = 1000.0 / TICKS_PER_SECOND;
     private static final List<String[]> PARTS = List.of(
             new String[] {"parley-streams-topology-", "topology"}, new String[] {"parley-sinks-", "sinks"},
             new String[] {"parley-edge-", "edge"}, new String[] {"parley-auth-", "auth"},

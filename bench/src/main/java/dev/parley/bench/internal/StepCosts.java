@@ -37,8 +37,7 @@ public final class StepCosts {
                 perMessage.put(proc, ms / messages);
             }
         });
-        double own = d.cpuMs().getOrDefault("edge", 0.0) + d.cpuMs().getOrDefault("topology", 0.0)
-                + d.cpuMs().getOrDefault("sinks", 0.0);
+        double own = PARLEY_SERVICES.stream().mapToDouble(p -> d.cpuMs().getOrDefault(p, 0.0)).sum();
         o.put("parley_services_cpu_ms_per_message", messages > 0 ? own / messages : 0);
         double jit = ThreadCpu.ms(d.threadCpuMs(), PARLEY_SERVICES, ThreadCpu.Kind.JIT);
         o.put("parley_services_jit_cpu_ms_per_message", messages > 0 ? jit / messages : 0);

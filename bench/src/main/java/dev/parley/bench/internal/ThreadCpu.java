@@ -39,7 +39,6 @@ public final class ThreadCpu {
         }
     }
 
-    private static final double MS_PER_TICK = 1000.0 / ProcessCpu.TICKS_PER_SECOND;
     private static final Pattern UUID_TAIL = Pattern.compile("-?[0-9a-f]{8}-[0-9a-f-]*$");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final Pattern TRAILING_DASHES = Pattern.compile("-+$");
@@ -80,7 +79,7 @@ public final class ThreadCpu {
                     if (stat != null) {
                         String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                         out.computeIfAbsent(part, p -> new TreeMap<>())
-                                .merge(family(comm), ProcessCpu.ticks(stat) * MS_PER_TICK, Double::sum);
+                                .merge(family(comm), ProcessCpu.ticks(stat) * ProcessCpu.MS_PER_TICK, Double::sum);
                     }
                 }
             } catch (IOException | RuntimeException e) {
