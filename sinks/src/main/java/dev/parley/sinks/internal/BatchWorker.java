@@ -13,9 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,8 +26,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -37,10 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One consumer's loop: poll a batch, apply it, dead-letter what can never be processed, then
- * commit its offsets: at most once per {@code commitInterval} (each commit is a write to
- * {@code __consumer_offsets} and a request to the broker; at hundreds of small batches a second
- * that was most of the log's offsets), and always before partitions are revoked or the worker
- * stops. Both stages are idempotent or tolerate a repeat, so a crash repeats at most that interval.
+ * commit its offsets ({@link FinishedOffsets}: at most once per {@code commitInterval}, and always
+ * before partitions are revoked or the worker stops). Both stages are idempotent or tolerate a
+ * repeat, so a crash repeats at most that interval.
  *
  * <p>Every failure is one of two kinds ({@link Failure}). A record that can never be processed
  * (it cannot be decoded, or the store refuses it) is sent to the dead-letter topic with its original
@@ -67,14 +62,9 @@ public final class BatchWorker<B> implements Runnable {
     private final Outage outage;
     private final DeadLetterSink deadLetters;
     private final Clock clock;
-    private final Duration commitInterval;
+    private final FinishedOffsets offsets;
     private final StageMeters meters;
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
-    /** Offsets of finished batches not committed yet. */
-    private final Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>();
-    /** The last offset put in {@link #finished} per partition, so that an idle poll commits nothing again. */
-    private final Map<TopicPartition, Long> finishedUpTo = new HashMap<>();
-    private long lastCommitMs;
     private volatile boolean closing;
     /** The thread running {@link #run()}, once it started. */
     private volatile Thread runner;
@@ -101,9 +91,8 @@ public final class BatchWorker<B> implements Runnable {
         this.batchTimeout = batchTimeout;
         this.outage = new Outage(name, clock);
         this.deadLetters = deadLetters;
-        this.commitInterval = commitInterval;
         this.clock = clock;
-        this.lastCommitMs = clock.millis();
+        this.offsets = new FinishedOffsets(name, consumer, commitInterval, clock);
         this.meters = meters;
         meters.outage(outage);
     }
@@ -145,7 +134,7 @@ public final class BatchWorker<B> implements Runnable {
         } catch (WakeupException e) {
             // wakeup() asked us to stop.
         } finally {
-            commitFinished();
+            offsets.commitAll();
             try {
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
             } catch (RuntimeException e) {
@@ -194,8 +183,8 @@ public final class BatchWorker<B> implements Runnable {
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 LOG.info("{}: revoked {}", name, partitions);
                 // The next owner starts from the committed offsets: hand over what was finished here.
-                commitFinished();
-                partitions.forEach(finishedUpTo::remove);
+                offsets.commitAll();
+                offsets.forget(partitions);
             }
         });
     }
@@ -206,8 +195,8 @@ public final class BatchWorker<B> implements Runnable {
         if (polled.isEmpty()) {
             // Every batch before it is finished, so a fetch of nothing but the commit markers the topology's
             // transactions leave after their records moves what may be committed past them.
-            finish(polled);
-            maybeCommit();
+            offsets.finish(polled);
+            offsets.maybeCommit();
             return;
         }
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(polled.count());
@@ -221,38 +210,9 @@ public final class BatchWorker<B> implements Runnable {
         meters.wrote(handling);
         if (deadLetter(poison)) {
             meters.handled(records.size());
-            finish(polled);
-            maybeCommit();
+            offsets.finish(polled);
+            offsets.maybeCommit();
         }
-    }
-
-    /**
-     * Where the consumer goes on from (past control records: a caught-up group's committed offsets are
-     * the log's end, its lag 0), for the partitions that moved.
-     */
-    private void finish(ConsumerRecords<byte[], byte[]> polled) {
-        polled.nextOffsets().forEach((tp, next) -> {
-            Long before = finishedUpTo.put(tp, next.offset());
-            if (before == null || before != next.offset()) {
-                finished.put(tp, next);
-            }
-        });
-    }
-
-    private void maybeCommit() {
-        if (!finished.isEmpty() && clock.millis() - lastCommitMs >= commitInterval.toMillis()) {
-            commitFinished();
-        }
-    }
-
-    private void commitFinished() {
-        if (finished.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(finished);
-        finished.clear();
-        lastCommitMs = clock.millis();
-        commit(offsets);
     }
 
     /**
@@ -350,30 +310,6 @@ public final class BatchWorker<B> implements Runnable {
         // Partitions assigned during that poll were not paused: rewind them so nothing is skipped.
         for (TopicPartition tp : stray.partitions()) {
             consumer.seek(tp, stray.records(tp).getFirst().offset());
-        }
-    }
-
-    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        // A partition revoked while we were retrying now belongs to another consumer, which starts
-        // from the last committed offset: committing ours for it could move it backwards.
-        offsets.keySet().retainAll(consumer.assignment());
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            commitSync(offsets);
-        } catch (KafkaException e) {
-            LOG.warn("{}: committing offsets failed, the batch will be processed again: {}", name,
-                    Exceptions.oneLine(e));
-        }
-    }
-
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        try {
-            consumer.commitSync(offsets);
-        } catch (WakeupException e) {
-            // A stop request must not cost the commit of a finished batch; the wakeup is used up now.
-            consumer.commitSync(offsets);
         }
     }
 }
