@@ -7,7 +7,6 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * atomically, so a user's sockets on several nodes draw from one bucket. The time is the caller's
  * (the command's {@code receivedAt}), not Redis's, so the decisions are the ones a replay through
  * the topology's stage 1 takes with the same limits.
+ *
+ * <p>Every send waits for the script's answer, without a timer of its own: {@link AnswerDeadlines}
+ * fails the answers not there within {@link #TIMEOUT} (give or take a quarter of it), one sweep for
+ * all of them.
  *
  * <p>While Redis cannot answer (the connection is down, or no answer within {@link #TIMEOUT}) the
  * send is decided by a {@link LocalRateLimiter} of this node instead: sends are never refused
@@ -57,6 +60,7 @@ public final class RedisSendLimiter implements SendLimiter {
             """;
 
     private final StatefulRedisConnection<String, String> connection;
+    private final AnswerDeadlines deadlines;
     private final TokenBucket bucket;
     private final LocalRateLimiter fallback;
     private final String capacity;
@@ -64,8 +68,11 @@ public final class RedisSendLimiter implements SendLimiter {
     private final AtomicLong fallbacks = new AtomicLong();
     private volatile String sha;
 
-    public RedisSendLimiter(StatefulRedisConnection<String, String> connection, TokenBucket bucket) {
+    /** @param deadlines whose sweeps run for as long as this limiter is used, with {@link #TIMEOUT} */
+    public RedisSendLimiter(StatefulRedisConnection<String, String> connection, TokenBucket bucket,
+                            AnswerDeadlines deadlines) {
         this.connection = connection;
+        this.deadlines = deadlines;
         this.bucket = bucket;
         this.fallback = new LocalRateLimiter(bucket);
         this.capacity = Integer.toString(bucket.capacity());
@@ -95,21 +102,20 @@ public final class RedisSendLimiter implements SendLimiter {
         String now = Long.toString(nowMs);
         String s = sha;
         if (s == null) {
-            s = connection.async().scriptLoad(SCRIPT).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            s = deadlines.await(connection.async().scriptLoad(SCRIPT).toCompletableFuture());
             sha = s;
         }
         try {
-            Long retry = connection.async().<Long>evalsha(s, ScriptOutputType.INTEGER, keys, now, capacity, rate)
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return retry;
+            return deadlines.await(connection.async()
+                    .<Long>evalsha(s, ScriptOutputType.INTEGER, keys, now, capacity, rate).toCompletableFuture());
         } catch (java.util.concurrent.ExecutionException e) {
             if (!(e.getCause() instanceof RedisNoScriptException)) {
                 throw e;
             }
             // A restarted Redis has forgotten the script: load it again with this call.
             sha = null;
-            return connection.async().<Long>eval(SCRIPT, ScriptOutputType.INTEGER, keys, now, capacity, rate)
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return deadlines.await(connection.async()
+                    .<Long>eval(SCRIPT, ScriptOutputType.INTEGER, keys, now, capacity, rate).toCompletableFuture());
         }
     }
 

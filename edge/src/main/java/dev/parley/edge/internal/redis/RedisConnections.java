@@ -1,6 +1,7 @@
 package dev.parley.edge.internal.redis;
 
 import dev.parley.common.auth.LoginRevocations;
+import dev.parley.common.redis.AnswerDeadlines;
 import dev.parley.common.limit.TokenBucket;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.NodeSubscription;
@@ -21,6 +22,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +41,9 @@ public final class RedisConnections implements AutoCloseable {
     private final RedisNodeSubscription channel;
     private final RedisNodePublisher publisher;
     private final RedisLoginRevocations revocations;
+    private final AnswerDeadlines sendLimitDeadlines = new AnswerDeadlines(RedisSendLimiter.TIMEOUT, System::nanoTime);
+    /** The deadlines' sweeps, on the Redis client's own event executors (shared by the process, so cancelled on close). */
+    private final ScheduledFuture<?> sweeps;
 
     private RedisConnections(RedisClient client, StatefulRedisConnection<String, String> commands,
                              StatefulRedisPubSubConnection<String, byte[]> pubSub, RedisPresence presence,
@@ -50,6 +55,7 @@ public final class RedisConnections implements AutoCloseable {
         this.presence = presence;
         this.channel = channel;
         this.publisher = new RedisNodePublisher(commands);
+        this.sweeps = sendLimitDeadlines.sweepOn(client.getResources().eventExecutorGroup());
     }
 
     /** Connects both; fails when Redis is unreachable. */
@@ -89,7 +95,7 @@ public final class RedisConnections implements AutoCloseable {
      * multiplexes it: a script call per send needs no connection of its own).
      */
     public RedisSendLimiter sendLimiter(TokenBucket bucket) {
-        return new RedisSendLimiter(commands, bucket);
+        return new RedisSendLimiter(commands, bucket, sendLimitDeadlines);
     }
 
     /** Revoked logins ({@code RedisLoginRevocations}: a command connection and, once listening, a subscription). */
@@ -112,6 +118,7 @@ public final class RedisConnections implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeps.cancel(false);
         channel.close();
         revocations.close();
         presence.close();
