@@ -1,6 +1,7 @@
 package dev.parley.devstack;
 
 import dev.parley.common.text.Exceptions;
+import dev.parley.devstack.internal.InstanceSettings;
 import dev.parley.devstack.internal.Progress;
 import dev.parley.devstack.internal.ServiceProcess;
 import dev.parley.devstack.internal.ServiceSpecs;
@@ -285,30 +286,15 @@ public final class LocalStack implements AutoCloseable {
             name = service + "-" + n;
             services.put(name, base); // reserve the name until the real process replaces it
         }
-        Map<String, String> settings = new java.util.HashMap<>();
-        URI http = null;
-        switch (service) {
-            case "edge" -> {
-                int port = dev.parley.infra.Ports.free();
-                settings.put("edge.http.port", Integer.toString(port));
-                settings.put("edge.node-id", name);
-                http = URI.create("http://127.0.0.1:" + port);
-            }
-            case "auth" -> {
-                // Same database and signing keys as the stack's auth, so its tokens verify at every edge.
-                int port = dev.parley.infra.Ports.free();
-                settings.put("auth.http.port", Integer.toString(port));
-                http = URI.create("http://127.0.0.1:" + port);
-            }
-            case "topology" -> settings.put("topology.state-dir", config.dataDir().resolve("streams-" + name).toString());
-            case "sinks" -> {
-            }
-            default -> {
-                services.remove(name);
-                throw new IllegalArgumentException("only auth, edge, topology and sinks run as several instances, not "
-                        + service);
-            }
+        InstanceSettings own;
+        try {
+            own = InstanceSettings.of(service, name, config.dataDir());
+        } catch (IllegalArgumentException e) {
+            services.remove(name);
+            throw e;
         }
+        Map<String, String> settings = new java.util.HashMap<>(own.settings());
+        URI http = own.httpUrl();
         settings.putAll(extraSettings);
         var merged = base.spec().withSettings(settings);
         var spec = new dev.parley.devstack.internal.ServiceSpec(name, merged.module(), merged.artifact(),
