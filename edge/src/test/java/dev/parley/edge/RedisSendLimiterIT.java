@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class RedisSendLimiterIT {
     private final TokenBucket bucket = new TokenBucket(20, 10);
-    private final AnswerDeadlines deadlines = new AnswerDeadlines(RedisSendLimiter.TIMEOUT, System::nanoTime);
+    private final AnswerDeadlines deadlines = RedisSendLimiter.deadlines();
 
     @Test
     void theScriptDecidesExactlyAsTokenBucketOverARandomSequence() {

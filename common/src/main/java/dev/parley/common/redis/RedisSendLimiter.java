@@ -68,7 +68,12 @@ public final class RedisSendLimiter implements SendLimiter {
     private final AtomicLong fallbacks = new AtomicLong();
     private volatile String sha;
 
-    /** @param deadlines whose sweeps run for as long as this limiter is used, with {@link #TIMEOUT} */
+    /** Deadlines for a limiter's waits, {@link #TIMEOUT} each; the caller runs their sweeps ({@link AnswerDeadlines#sweepOn}). */
+    public static AnswerDeadlines deadlines() {
+        return new AnswerDeadlines(TIMEOUT, System::nanoTime);
+    }
+
+    /** @param deadlines from {@link #deadlines()}, whose sweeps run for as long as this limiter is used */
     public RedisSendLimiter(StatefulRedisConnection<String, String> connection, TokenBucket bucket,
                             AnswerDeadlines deadlines) {
         this.connection = connection;

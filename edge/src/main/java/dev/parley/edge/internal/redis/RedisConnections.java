@@ -41,7 +41,7 @@ public final class RedisConnections implements AutoCloseable {
     private final RedisNodeSubscription channel;
     private final RedisNodePublisher publisher;
     private final RedisLoginRevocations revocations;
-    private final AnswerDeadlines sendLimitDeadlines = new AnswerDeadlines(RedisSendLimiter.TIMEOUT, System::nanoTime);
+    private final AnswerDeadlines sendLimitDeadlines = RedisSendLimiter.deadlines();
     /** The deadlines' sweeps, on the Redis client's own event executors (shared by the process, so cancelled on close). */
     private final ScheduledFuture<?> sweeps;
 
