@@ -31,7 +31,7 @@ public record EdgeConfig(
         Duration idleTimeout,
         Duration drainTimeout,
         Duration kafkaDeliveryTimeout,
-        Duration kafkaProducerLinger,
+        ProducerLinger kafkaProducerLinger,
         String kafkaBootstrapServers,
         KafkaClientSecurity kafkaSecurity,
         List<String> cqlContactPoints,
@@ -42,15 +42,6 @@ public record EdgeConfig(
         Duration pingInterval,
         EdgeLimits limits,
         ObserveConfig observe) {
-
-    /**
-     * How long a send waits for others to share its request to Kafka. Kafka's own default since 4.0:
-     * at 800 msgs/s it took a third of the broker's requests and a tenth of Parley's CPU per message
-     * away for 5 ms more at low rates (docs/performance.md, "Where Parley's CPU at 800 msgs/s goes").
-     */
-    static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
-    /** Every send waits this long at most: a user is waiting for its ack. */
-    static final Duration MAX_LINGER = Duration.ofMillis(50);
 
     public EdgeConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -88,10 +79,6 @@ public record EdgeConfig(
         if (delivery.toMillis() < 1000) {
             settings.problem("edge.kafka.delivery-timeout must be at least 1s");
         }
-        Duration linger = settings.duration("edge.kafka.producer-linger", DEFAULT_LINGER);
-        if (linger.compareTo(MAX_LINGER) > 0) {
-            settings.problem("edge.kafka.producer-linger must be at most " + MAX_LINGER.toMillis() + "ms");
-        }
         // Checked by the shared key, then kept as host:port text, which is what the history reader takes.
         List<String> contactPoints = settings.get(SharedKeys.CQL_CONTACT_POINTS).stream()
                 .map(a -> a.getHostString() + ":" + a.getPort()).toList();
@@ -107,7 +94,7 @@ public record EdgeConfig(
                 idle,
                 settings.duration("edge.drain-timeout", Duration.ofSeconds(5)),
                 delivery,
-                linger,
+                ProducerLinger.from(settings),
                 settings.get(SharedKeys.KAFKA_BOOTSTRAP_SERVERS),
                 KafkaClientSecurity.from(settings),
                 contactPoints,

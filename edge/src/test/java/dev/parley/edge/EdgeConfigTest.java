@@ -105,19 +105,36 @@ class EdgeConfigTest {
     }
 
     @Test
-    void theProducerLingerIsFiveMillisecondsUnlessSetAndReachesTheProducer() {
+    void theProducerLingersFiveMillisecondsWhileQuietAndTwentyWhileBusyUnlessSet() {
         Settings unset = Settings.of(Map.of());
-        assertThat(KafkaCommandSink.producerProps(EdgeConfig.from(unset))).containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5);
+        EdgeConfig defaults = EdgeConfig.from(unset);
         unset.validate();
+        assertThat(defaults.kafkaProducerLinger())
+                .isEqualTo(new ProducerLinger(Duration.ofMillis(5), Duration.ofMillis(20), 400));
+        assertThat(defaults.kafkaProducerLinger().adaptive()).isTrue();
+        // The producer itself lingers the busy time; the quiet one is the pacer's flush.
+        assertThat(KafkaCommandSink.producerProps(defaults)).containsEntry(ProducerConfig.LINGER_MS_CONFIG, 20);
 
-        Settings none = Settings.of(Map.of("edge.kafka.producer-linger", "0ms"));
-        assertThat(KafkaCommandSink.producerProps(EdgeConfig.from(none))).containsEntry(ProducerConfig.LINGER_MS_CONFIG, 0);
-        none.validate();
+        Settings fixed = Settings.of(Map.of("edge.kafka.producer-linger", "0ms", "edge.kafka.producer-linger-busy", "0ms"));
+        EdgeConfig none = EdgeConfig.from(fixed);
+        fixed.validate();
+        assertThat(none.kafkaProducerLinger().adaptive()).isFalse();
+        assertThat(KafkaCommandSink.producerProps(none)).containsEntry(ProducerConfig.LINGER_MS_CONFIG, 0);
 
-        Settings tooLong = Settings.of(Map.of("edge.kafka.producer-linger", "51ms"));
+        Settings shorterBusy = Settings.of(Map.of("edge.kafka.producer-linger", "30ms"));
+        EdgeConfig longQuiet = EdgeConfig.from(shorterBusy);
+        shorterBusy.validate();
+        assertThat(longQuiet.kafkaProducerLinger().busy()).as("never shorter than the quiet linger")
+                .isEqualTo(Duration.ofMillis(30));
+        assertThat(longQuiet.kafkaProducerLinger().adaptive()).isFalse();
+
+        Settings tooLong = Settings.of(Map.of("edge.kafka.producer-linger", "51ms",
+                "edge.kafka.producer-linger-busy", "60ms", "edge.kafka.busy-rate", "0"));
         EdgeConfig.from(tooLong);
         assertThatThrownBy(tooLong::validate).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("edge.kafka.producer-linger must be at most 50ms");
+                .hasMessageContaining("edge.kafka.producer-linger must be at most 50ms")
+                .hasMessageContaining("edge.kafka.producer-linger-busy must be at most 50ms")
+                .hasMessageContaining("edge.kafka.busy-rate");
     }
 
     @Test

@@ -5,10 +5,12 @@ import dev.parley.common.event.DeadLetterSink;
 import dev.parley.common.kafka.KafkaDeadLetterSink;
 import dev.parley.common.kafka.Produce;
 import dev.parley.common.kafka.TraceHeader;
+import dev.parley.common.service.Timer;
 import dev.parley.common.text.Exceptions;
 import dev.parley.common.topic.Topics;
 import dev.parley.edge.CommandSink;
 import dev.parley.edge.EdgeConfig;
+import dev.parley.edge.ProducerLinger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,20 +34,32 @@ import org.slf4j.LoggerFactory;
 /**
  * The edge's one Kafka producer. Produces commands to {@code Topics.COMMANDS_V2} keyed by
  * conversation, so the topology sequences each conversation in one place without re-keying
- * (the per-user send limit is the edge's, before this). Idempotent, acks=all, linger
- * {@code edge.kafka.producer-linger} (every frame is a user waiting for an ack). The record timestamp is the command's
- * {@code receivedAt}. A send fails within the configured delivery timeout. {@link #deadLetters()}
- * writes to {@code Topics.DEAD_LETTERS} with the same producer.
+ * (the per-user send limit is the edge's, before this). Idempotent, acks=all; its linger follows
+ * the node's send rate ({@link ProducerLinger}, {@link LingerPacer}: every frame is a user waiting
+ * for an ack). The record timestamp is the command's {@code receivedAt}. A send fails within the
+ * configured delivery timeout. {@link #deadLetters()} writes to {@code Topics.DEAD_LETTERS} with the
+ * same producer.
  */
 public final class KafkaCommandSink implements CommandSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCommandSink.class);
     private final Producer<byte[], byte[]> producer;
     private final Serializer<Command> commands = Topics.COMMANDS_V2.valueSerde().serializer();
     private final KafkaDeadLetterSink deadLetters;
+    /** Null with a fixed linger. */
+    private final ScheduledExecutorService releases;
+    private final LingerPacer pacer;
 
     KafkaCommandSink(Producer<byte[], byte[]> producer) {
+        this(producer, null, null);
+    }
+
+    private KafkaCommandSink(Producer<byte[], byte[]> producer, ProducerLinger linger,
+                             ScheduledExecutorService releases) {
         this.producer = producer;
         this.deadLetters = new KafkaDeadLetterSink(producer, false);
+        this.releases = releases;
+        this.pacer = releases == null ? null
+                : new LingerPacer(producer::flush, linger, Timer.of(releases), System::nanoTime);
     }
 
     public static KafkaCommandSink create(EdgeConfig config) {
@@ -55,7 +71,14 @@ public final class KafkaCommandSink implements CommandSink {
             producer.close(Duration.ZERO);
             throw e;
         }
-        return new KafkaCommandSink(producer);
+        ProducerLinger linger = config.kafkaProducerLinger();
+        if (!linger.adaptive()) {
+            return new KafkaCommandSink(producer);
+        }
+        // Its own thread: a release's flush blocks until the window's sends are acknowledged.
+        ScheduledExecutorService releases = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("parley-linger").daemon().factory());
+        return new KafkaCommandSink(producer, linger, releases);
     }
 
     /** The producer's settings; the readiness probe connects with the same ones. */
@@ -67,7 +90,7 @@ public final class KafkaCommandSink implements CommandSink {
                 ProducerConfig.CLIENT_ID_CONFIG, "parley-" + config.nodeId(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, (int) config.kafkaProducerLinger().toMillis(),
+                ProducerConfig.LINGER_MS_CONFIG, (int) config.kafkaProducerLinger().busy().toMillis(),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, request,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) request,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery)));
@@ -104,7 +127,11 @@ public final class KafkaCommandSink implements CommandSink {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return Produce.acknowledged(producer, record);
+        CompletableFuture<Void> acked = Produce.acknowledged(producer, record);
+        if (pacer != null) {
+            pacer.sent();
+        }
+        return acked;
     }
 
     /** The record of a command: keyed by conversation, stamped with its {@code receivedAt}, with its trace header. */
@@ -123,6 +150,10 @@ public final class KafkaCommandSink implements CommandSink {
 
     @Override
     public void close() {
+        if (releases != null) {
+            // A release flushing now is interrupted; close() below sends what is left.
+            releases.shutdownNow();
+        }
         deadLetters.close();
         producer.close(Duration.ofSeconds(5));
     }
