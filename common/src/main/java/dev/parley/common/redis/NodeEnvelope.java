@@ -21,8 +21,6 @@ import java.util.List;
  * that does not know it delivers the message and loses the ack, which its client's retry of the
  * send gets back (an idempotent send answers with the original ack): upgrade the edges before the
  * sinks.
- *
- * <p>On the wire one publish carries one envelope or several ({@link NodeWire}).
  */
 public record NodeEnvelope(List<String> userIds, String sessionId, ServerFrame frame,
                            @JsonInclude(JsonInclude.Include.NON_NULL) String traceparent,

@@ -1,7 +1,7 @@
 package dev.parley.common.redis;
 
+import dev.parley.common.json.Json;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -16,9 +16,8 @@ public final class RedisNodePublisher implements NodePublisher {
     }
 
     @Override
-    public CompletionStage<Boolean> publish(String nodeId, List<NodeEnvelope> envelopes) {
-        NodePublisher.checkCount(envelopes);
-        return connection.async().spublish(RedisKeys.nodeChannel(nodeId), NodeWire.write(envelopes))
+    public CompletionStage<Boolean> publish(String nodeId, NodeEnvelope envelope) {
+        return connection.async().spublish(RedisKeys.nodeChannel(nodeId), Json.write(envelope))
                 .thenApply(receivers -> receivers > 0);
     }
 }

@@ -10,18 +10,16 @@ import dev.parley.common.json.Json;
 import dev.parley.common.observe.Hop;
 import dev.parley.common.observe.Tracing;
 import dev.parley.common.redis.NodeEnvelope;
-import dev.parley.common.redis.NodeWire;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.common.text.Exceptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything that arrives on this node's channel goes through here: split a publish into its
- * envelopes, decode, check, serialise the frame once, hand it to the sessions. A message that can never be delivered (not JSON, not an
+ * Everything that arrives on this node's channel goes through here: decode, check, serialise the
+ * frame once, hand it to the sessions. A message that can never be delivered (not JSON, not an
  * envelope, malformed Unicode, no addressee or no frame) is dead-lettered with its original bytes
  * and the reason, and the next message is handled at once: one poison message must not cost the
  * deliveries behind it, and must not vanish into a log line either.
@@ -51,24 +49,8 @@ public final class NodeInbox {
         this.tracing = tracing;
     }
 
-    /**
-     * One message as published on the channel: an envelope, or an array of them ({@link NodeWire})
-     * handled in order, each bad one dead-lettered alone. Never throws, never blocks.
-     */
+    /** One message as published on the channel. Never throws, never blocks. */
     public void accept(byte[] raw) {
-        List<byte[]> envelopes;
-        try {
-            envelopes = NodeWire.split(raw);
-        } catch (RuntimeException e) {
-            deadLetter(raw, "undecodable: " + e.getMessage(), null);
-            return;
-        }
-        for (byte[] envelope : envelopes) {
-            acceptOne(envelope);
-        }
-    }
-
-    private void acceptOne(byte[] raw) {
         NodeEnvelope envelope;
         String text;
         try {

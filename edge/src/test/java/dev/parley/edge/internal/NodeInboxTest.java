@@ -86,41 +86,6 @@ class NodeInboxTest {
         assertThat(ws.sent.get(1)).contains("\"type\":\"typing\"").contains("\"userId\":\"bob\"");
     }
 
-    /** The router sends a batch's envelopes for this node in one publish: an array, handled in order. */
-    @Test
-    void anArrayIsDeliveredInOrderAndEachBadElementIsDeadLetteredAloneWithItsBytes() {
-        FakeWsSession ws = new FakeWsSession();
-        hub.open(ws, new AccessToken("alice", T0.plusSeconds(900)));
-        String poison = "{\"userIds\":[\"alice\"],\"frame\":{\"type\":\"typing\",\"conversationId\":\"k\",\"userId\":\"x\\ud800\"}}";
-        String batch = "[" + Json.write(NodeEnvelope.toUsers(List.of("alice"), new TypingFrame("k", "one"))) + ", "
-                + poison + "," + Json.write(NodeEnvelope.toUsers(List.of("alice"), new TypingFrame("k", "two"))) + ",7]";
-
-        inbox.accept(batch.getBytes(StandardCharsets.UTF_8));
-
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ws.sent.size() == 3);
-        assertThat(ws.sent.get(1)).contains("\"userId\":\"one\"");
-        assertThat(ws.sent.get(2)).contains("\"userId\":\"two\"");
-        assertThat(deadLetters.letters()).extracting(l -> new String(Base64.getDecoder().decode(l.valueBase64()),
-                StandardCharsets.UTF_8)).containsExactly(poison, "7");
-    }
-
-    @Test
-    void aMalformedArrayIsDeadLetteredWholeAndNothingOfItDelivered() {
-        FakeWsSession ws = new FakeWsSession();
-        hub.open(ws, new AccessToken("alice", T0.plusSeconds(900)));
-        byte[] truncated = ("[" + Json.write(NodeEnvelope.toUsers(List.of("alice"), new TypingFrame("k", "one"))) + ",{")
-                .getBytes(StandardCharsets.UTF_8);
-
-        inbox.accept(truncated);
-        inbox.accept("[]".getBytes(StandardCharsets.UTF_8));
-        inbox.accept(Json.writeBytes(NodeEnvelope.toUsers(List.of("alice"), new TypingFrame("k", "after"))));
-
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ws.sent.size() == 2);
-        assertThat(ws.sent.get(1)).contains("\"userId\":\"after\"");
-        assertThat(deadLetters.letters()).extracting(l -> Base64.getDecoder().decode(l.valueBase64()))
-                .containsExactly(truncated, "[]".getBytes(StandardCharsets.UTF_8));
-    }
-
     @Test
     void theAckRidingOnAMessageReachesTheSendingSessionBeforeTheMessageAndNoOtherSession() {
         FakeWsSession sender = new FakeWsSession();

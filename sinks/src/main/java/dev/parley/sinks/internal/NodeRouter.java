@@ -7,6 +7,7 @@ import dev.parley.common.kafka.TraceHeader;
 import dev.parley.common.observe.Hop;
 import dev.parley.common.observe.Meters;
 import dev.parley.common.observe.Tracing;
+import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.PresenceDirectory;
 import dev.parley.common.topic.Topics;
@@ -30,12 +31,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * delivery goes to every edge node holding any of its online recipients (one envelope per node),
  * a reply (an ack or error) to its origin session.
  *
- * <p>What a batch has for one node goes out in one publish ({@link NodeBatches}), its envelopes
- * in record order (so each partition's envelopes reach a node in order); presence lookups of the
- * next records run ahead, up to {@code maxLookupsInFlight} users. Each {@link Route} remembers
- * which of its envelopes went out, so a retried batch publishes only what failed: an edge never
- * gets the same {@code ack}, {@code read} or {@code typing} twice because another publish of the
- * batch failed.
+ * <p>Publishes are issued in record order (so each partition's envelopes reach a node in order);
+ * presence lookups of the next records run ahead, up to {@code maxLookupsInFlight} users. Each
+ * {@link Route} remembers which of its envelopes went out, so a retried batch publishes only what
+ * failed: an edge never gets the same {@code ack}, {@code read} or {@code typing} twice because
+ * another publish of the batch failed.
  *
  * <p>An envelope Redis handed to no subscriber (the node's subscription is not back yet after a
  * Redis restart, or the node is gone) counts as sent here and is tried again off the batch by
@@ -118,7 +118,7 @@ public final class NodeRouter implements BatchHandler<List<Route>> {
      */
     @Override
     public CompletionStage<Void> apply(List<Route> routes) {
-        NodeBatches batches = new NodeBatches(publisher, unheard, meters, publishLatency);
+        List<CompletableFuture<Void>> publishes = new ArrayList<>();
         try {
             ArrayDeque<Step> window = new ArrayDeque<>();
             int lookupsInFlight = 0;
@@ -128,22 +128,20 @@ public final class NodeRouter implements BatchHandler<List<Route>> {
                 }
                 int lookups = route.needsLookup() ? route.delivery().recipients().size() : 0;
                 while (!window.isEmpty() && lookupsInFlight + lookups > maxLookupsInFlight) {
-                    lookupsInFlight -= plan(window.poll(), batches);
+                    lookupsInFlight -= publish(window.poll(), publishes);
                 }
                 window.add(new Step(route, route.needsLookup()
                         ? presence.nodesOf(route.delivery().recipients()).toCompletableFuture() : null));
                 lookupsInFlight += lookups;
             }
             while (!window.isEmpty()) {
-                plan(window.poll(), batches);
+                publish(window.poll(), publishes);
             }
-            batches.flush();
         } catch (RuntimeException e) {
-            batches.abandon(e);
-            settle(batches.issued());
+            settle(publishes);
             throw e;
         }
-        return CompletableFuture.allOf(batches.issued().toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new));
     }
 
     @Override
@@ -151,12 +149,8 @@ public final class NodeRouter implements BatchHandler<List<Route>> {
         return routes.stream().map(r -> new Part<>(r.record(), List.of(r))).toList();
     }
 
-    /**
-     * Adds the step's envelopes to their nodes' publishes; its hop ends when they have gone out.
-     *
-     * @return how many user lookups the step had in flight
-     */
-    private int plan(Step step, NodeBatches batches) {
+    /** @return how many user lookups the step had in flight */
+    private int publish(Step step, List<CompletableFuture<Void>> publishes) {
         Route route = step.route();
         Hop hop = tracing.start(HOP, TraceHeader.get(route.record().headers()), route.attributes());
         List<CompletableFuture<Void>> mine = new ArrayList<>();
@@ -165,17 +159,31 @@ public final class NodeRouter implements BatchHandler<List<Route>> {
                 route.plan(byNode(route.delivery().recipients(), step.lookup().join()));
             }
             long publishedAt = clock.millis();
-            Counter kind = routed.get(route.kind());
             for (Route.Envelope envelope : route.unsent()) {
-                mine.add(batches.add(envelope.nodeId(), envelope,
-                        envelope.envelope().traced(hop.traceparent(), publishedAt), kind));
+                mine.add(publish(envelope, envelope.envelope().traced(hop.traceparent(), publishedAt), route.kind()));
             }
         } catch (RuntimeException e) {
             hop.end(e);
+            publishes.addAll(mine);
             throw e;
         }
+        publishes.addAll(mine);
         CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> hop.end(e));
         return step.lookup() == null ? 0 : route.delivery().recipients().size();
+    }
+
+    private CompletableFuture<Void> publish(Route.Envelope envelope, NodeEnvelope traced, String kind) {
+        Timer.Sample sample = Timer.start(meters);
+        return publisher.publish(envelope.nodeId(), traced).toCompletableFuture()
+                .whenComplete((heard, e) -> sample.stop(publishLatency)).thenAccept(heard -> {
+            envelope.sent();
+            routed.get(kind).increment();
+            if (heard) {
+                unheard.heard(envelope.nodeId());
+            } else {
+                unheard.unheard(envelope.nodeId(), traced);
+            }
+        });
     }
 
     private static void settle(List<CompletableFuture<Void>> publishes) {

@@ -12,8 +12,6 @@ import dev.parley.common.frame.MessageFrame;
 import dev.parley.common.json.Json;
 import dev.parley.common.observe.Observability;
 import dev.parley.common.redis.NodeEnvelope;
-import dev.parley.common.redis.NodePublisher;
-import dev.parley.common.redis.NodeWire;
 import dev.parley.common.redis.NodeSubscription;
 import dev.parley.common.service.Timer;
 import dev.parley.common.topic.Topics;
@@ -248,46 +246,6 @@ class NodeRouterTest {
             assertThat(out.published()).extracting(p -> ((MessageFrame) envelope(p).frame()).seq())
                     .as("lookahead %d", lookahead).containsExactly(1L, 2L, 3L);
         }
-    }
-
-    /** One publish per node per batch (a command, a reply and a wake-up each), its envelopes in record order. */
-    @Test
-    void aBatchReachesEachNodeInOnePublishInRecordOrder() {
-        presence.vouch("u1", "edge-a", NOW.plusSeconds(30));
-        presence.vouch("u2", "edge-b", NOW.plusSeconds(30));
-        List<byte[]> heardA = new java.util.ArrayList<>();
-        listen("edge-a", heardA);
-        var records = List.of(
-                Records.of(Topics.DELIVERIES, 0, 0, "c1", new Delivery("c1", List.of("u1"), seqFrame(1))),
-                Records.of(Topics.DELIVERIES, 0, 1, "c1", new Delivery("c1", List.of("u1", "u2"), seqFrame(2))),
-                Records.of(Topics.DELIVERIES, 0, 2, "c1", new Delivery("c1", List.of("u1"), seqFrame(3))));
-
-        route(1, records);
-
-        assertThat(publisher.publishCount()).isEqualTo(2);
-        assertThat(heardA).hasSize(1);
-        assertThat(NodeWire.read(heardA.getFirst())).extracting(e -> ((MessageFrame) e.frame()).seq())
-                .containsExactly(1L, 2L, 3L);
-        assertThat(obs.meters().counter("parley.sinks.routed", "kind", "delivery").count()).isEqualTo(4);
-    }
-
-    @Test
-    void aNodeGetsAtMostTheMostAPublishCarriesAtOnce() {
-        presence.vouch("u1", "edge-a", NOW.plusSeconds(30));
-        int n = 2 * NodePublisher.MAX_ENVELOPES + 3;
-        List<ConsumerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            records.add(Records.of(Topics.DELIVERIES, 0, i, "c1", new Delivery("c1", List.of("u1"), seqFrame(i))));
-        }
-        List<byte[]> heard = new java.util.ArrayList<>();
-        listen("edge-a", heard);
-
-        route(256, records);
-
-        assertThat(heard).extracting(p -> NodeWire.read(p).size())
-                .containsExactly(NodePublisher.MAX_ENVELOPES, NodePublisher.MAX_ENVELOPES, 3);
-        assertThat(heard.stream().flatMap(p -> NodeWire.read(p).stream()).map(e -> ((MessageFrame) e.frame()).seq()))
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, n).boxed().toList());
     }
 
     @Test

@@ -1,11 +1,10 @@
 package dev.parley.testkit.fakes;
 
+import dev.parley.common.json.Json;
 import dev.parley.common.redis.NodeEnvelope;
 import dev.parley.common.redis.NodePublisher;
 import dev.parley.common.redis.NodeSubscription;
-import dev.parley.common.redis.NodeWire;
 import io.lettuce.core.RedisConnectionException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +17,8 @@ import java.util.function.Predicate;
 
 /**
  * Every node's channel in memory, the counterpart of {@code RedisNodePublisher} and
- * {@code RedisNodeSubscription}: a publish is written as Redis would carry it
- * ({@link NodeWire}, so an envelope Redis could not carry fails here too), each of its
- * envelopes recorded, and the bytes handed to the node's subscription if one is started.
+ * {@code RedisNodeSubscription}: a publish is written as JSON (so an envelope Redis could not carry
+ * fails here too), recorded, and handed as bytes to the node's subscription if one is started.
  * Failures are those of an unreachable Redis (Lettuce's exception), so callers classify them as in
  * production.
  */
@@ -37,7 +35,6 @@ public final class InMemoryNodeChannels implements NodePublisher {
     /** Nodes whose subscription is down, since when: what is published to them is lost, as in Redis pub/sub. */
     private final Map<String, Instant> down = new ConcurrentHashMap<>();
     private int failuresLeft;
-    private int publishes;
     private Predicate<Published> failing = p -> false;
 
     /** The channel of {@code nodeId}: once started, every publish to that node reaches its handler. */
@@ -74,35 +71,30 @@ public final class InMemoryNodeChannels implements NodePublisher {
         }
     }
 
-    /** The next {@code n} publishes (of however many envelopes) fail (and are not recorded) as an unreachable Redis would. */
+    /** The next {@code n} publishes fail (and are not recorded) as an unreachable Redis would. */
     public synchronized void failNext(int n) {
         failuresLeft = n;
     }
 
-    /**
-     * Publishes with an envelope matching {@code failing} fail whole (until it is changed), as if
-     * that node's shard were unreachable.
-     */
+    /** Publishes matching {@code failing} fail (until it is changed), as if that node's shard were unreachable. */
     public synchronized void failWhen(Predicate<Published> failing) {
         this.failing = failing;
     }
 
     @Override
-    public CompletionStage<Boolean> publish(String nodeId, List<NodeEnvelope> envelopes) {
-        NodePublisher.checkCount(envelopes);
-        byte[] wire = NodeWire.write(envelopes).getBytes(StandardCharsets.UTF_8);
-        List<Published> ps = envelopes.stream().map(e -> new Published(nodeId, e)).toList();
+    public CompletionStage<Boolean> publish(String nodeId, NodeEnvelope envelope) {
+        byte[] wire = Json.writeBytes(envelope);
+        Published p = new Published(nodeId, envelope);
         synchronized (this) {
-            attempts.addAll(ps);
-            if (ps.stream().anyMatch(failing)) {
+            attempts.add(p);
+            if (failing.test(p)) {
                 return CompletableFuture.failedFuture(new RedisConnectionException("in-memory node " + nodeId + " unreachable"));
             }
             if (failuresLeft > 0) {
                 failuresLeft--;
                 return CompletableFuture.failedFuture(new RedisConnectionException("in-memory publisher unavailable"));
             }
-            published.addAll(ps);
-            publishes++;
+            published.add(p);
         }
         Consumer<byte[]> subscriber = subscribers.get(nodeId);
         if (subscriber != null && !down.containsKey(nodeId)) {
@@ -112,12 +104,7 @@ public final class InMemoryNodeChannels implements NodePublisher {
         return CompletableFuture.completedFuture(false);
     }
 
-    /** How many publishes went out (each of one or more envelopes). */
-    public synchronized int publishCount() {
-        return publishes;
-    }
-
-    /** What went out, an envelope each, in order. */
+    /** What went out, in order. */
     public synchronized List<Published> published() {
         return List.copyOf(published);
     }
@@ -127,12 +114,12 @@ public final class InMemoryNodeChannels implements NodePublisher {
         return List.copyOf(published.subList(from, published.size()));
     }
 
-    /** Every envelope whose publish was tried, failed ones included. */
+    /** Every publish tried, failed ones included. */
     public synchronized List<Published> attempts() {
         return List.copyOf(attempts);
     }
 
-    /** Envelopes that went out, counted without copying, for callers that ask after every input. */
+    /** Counts without copying, for callers that ask after every input. */
     public synchronized int publishedCount() {
         return published.size();
     }
