@@ -50,16 +50,20 @@ public final class KafkaCommandSink implements CommandSink {
     private final LingerPacer pacer;
 
     KafkaCommandSink(Producer<byte[], byte[]> producer) {
-        this(producer, null, null);
+        this(producer, null, null, null);
     }
 
-    private KafkaCommandSink(Producer<byte[], byte[]> producer, ProducerLinger linger,
+    /** A linger that follows the rate, its releases run by {@code timer} (tests run them by hand). */
+    KafkaCommandSink(Producer<byte[], byte[]> producer, ProducerLinger linger, Timer timer) {
+        this(producer, linger, timer, null);
+    }
+
+    private KafkaCommandSink(Producer<byte[], byte[]> producer, ProducerLinger linger, Timer timer,
                              ScheduledExecutorService releases) {
         this.producer = producer;
         this.deadLetters = new KafkaDeadLetterSink(producer, false);
         this.releases = releases;
-        this.pacer = releases == null ? null
-                : new LingerPacer(producer::flush, linger, Timer.of(releases), System::nanoTime);
+        this.pacer = timer == null ? null : new LingerPacer(producer::flush, linger, timer, System::nanoTime);
     }
 
     public static KafkaCommandSink create(EdgeConfig config) {
@@ -78,7 +82,7 @@ public final class KafkaCommandSink implements CommandSink {
         // Its own thread: a release's flush blocks until the window's sends are acknowledged.
         ScheduledExecutorService releases = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("parley-linger").daemon().factory());
-        return new KafkaCommandSink(producer, linger, releases);
+        return new KafkaCommandSink(producer, linger, Timer.of(releases), releases);
     }
 
     /** The producer's settings; the readiness probe connects with the same ones. */

@@ -3,6 +3,7 @@ package dev.parley.edge.internal.kafka;
 import dev.parley.common.service.Timer;
 import dev.parley.edge.ProducerLinger;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -59,7 +60,11 @@ final class LingerPacer {
     void sent() {
         sends.increment();
         if (windowOpen.compareAndSet(false, true)) {
-            timer.schedule(rate < busyRate ? quiet : busy, this::release);
+            try {
+                timer.schedule(rate < busyRate ? quiet : busy, this::release);
+            } catch (RejectedExecutionException e) {
+                // Closing: the producer's close sends what is left; the send itself must not fail for it.
+            }
         }
     }
 

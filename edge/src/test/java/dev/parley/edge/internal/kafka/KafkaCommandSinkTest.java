@@ -12,6 +12,7 @@ import dev.parley.common.event.TypingCommand;
 import dev.parley.common.kafka.TraceHeader;
 import dev.parley.common.topic.Topics;
 import dev.parley.edge.EdgeConfig;
+import dev.parley.edge.ProducerLinger;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -94,5 +95,32 @@ class KafkaCommandSinkTest {
         assertThat(TraceHeader.get(traced.headers())).isEqualTo(traceparent);
         assertThat(traced.headers().headers("traceparent")).hasSize(1);
         assertThat(TraceHeader.get(producer.history().get(1).headers())).isNull();
+    }
+
+    /**
+     * A quiet node's send is not held for the producer's busy linger: the pacer's release, due
+     * after the quiet linger, flushes the producer, which completes the send.
+     */
+    @Test
+    void aQuietNodesSendIsReleasedByTheFlushAfterTheQuietLinger() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer()); // completes a send only when told to, or on flush
+        List<java.time.Duration> delays = new java.util.ArrayList<>();
+        List<Runnable> due = new java.util.ArrayList<>();
+        ProducerLinger linger = new ProducerLinger(java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(20), 400);
+        TypingCommand command = new TypingCommand("alice", "k", new Origin("edge-1", "s1"), Instant.EPOCH);
+        try (KafkaCommandSink sink = new KafkaCommandSink(producer, linger, (delay, task) -> {
+            delays.add(delay);
+            due.add(task);
+        })) {
+            var acked = sink.send(command).toCompletableFuture();
+            assertThat(acked).as("held by the producer's linger").isNotDone();
+            assertThat(delays).containsExactly(java.time.Duration.ofMillis(5));
+
+            due.removeFirst().run();
+
+            assertThat(acked).isCompleted();
+            assertThat(producer.history()).hasSize(1);
+        }
     }
 }

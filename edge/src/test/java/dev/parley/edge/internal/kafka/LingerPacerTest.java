@@ -96,4 +96,16 @@ class LingerPacerTest {
         windows(100, 3, 10);
         assertThat(flushes - before).isEqualTo(100);
     }
+
+    @Test
+    void aSendWhileTheTimerIsShutDownDoesNotFail() {
+        LingerPacer closing = new LingerPacer(() -> flushes++, LINGER, (delay, task) -> {
+            throw new java.util.concurrent.RejectedExecutionException("shut down");
+        }, () -> nanos);
+
+        closing.sent();
+        closing.sent();
+
+        assertThat(flushes).isZero();
+    }
 }
